@@ -1,0 +1,79 @@
+import type { RuleModule } from '../../src/engine/rule.ts';
+import { awsInventory, guardrail, invocationLogging, regionActivity } from './case-builders.ts';
+import { checkUsedRegions } from './regions.ts';
+
+export const rule: RuleModule = {
+  meta: {
+    id: 'aws/invocation-logging',
+    provider: 'aws',
+    title: 'Every region that uses Bedrock logs model invocations with text data',
+    severity: 'medium',
+    resourceTypes: ['aws.bedrock.invocation-logging'],
+    criteria: ['L2.logging', 'L3.coverage'],
+    description:
+      'In each region with Bedrock activity, model invocation logging must deliver to CloudWatch Logs or S3 with text data delivery on, so prompts and completions reach the SIEM.',
+    remediation:
+      'In the Bedrock console (Settings > Model invocation logging) or with PutModelInvocationLoggingConfiguration, enable logging to a CloudWatch log group or S3 bucket with "Text" data delivery, in every region where Bedrock is used.',
+    references: [
+      'Prowler bedrock_model_invocation_logging_enabled',
+      'https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html',
+    ],
+    differences:
+      'Prowler fails every region without logging; we only judge regions where Bedrock is used, and we also require text data delivery (a configuration that delivers only images or embeddings does not capture prompts).',
+  },
+  check(context) {
+    return checkUsedRegions(context, 'model-invocation-logging', 'bedrock:GetModelInvocationLoggingConfiguration', ({ scope, region }) => {
+      const status = context.listing('aws.bedrock.invocation-logging', scope, region);
+      const config = context.resources('aws.bedrock.invocation-logging').find((entry) => entry.scope.id === scope.id && entry.region === region);
+      if (status !== 'ok' || !config) return { status: 'unknown', message: `Model invocation logging in ${region} could not be read (${status ?? 'not read'}).` };
+      const expected = { destination: 'CloudWatch Logs or S3', textDataDeliveryEnabled: true };
+      const observed = { cloudWatchLogGroup: config.cloudWatchLogGroup, s3Bucket: config.s3Bucket, textDataDeliveryEnabled: config.textDataDeliveryEnabled };
+      if (!config.configured || (!config.cloudWatchLogGroup && !config.s3Bucket)) return { status: 'fail', message: `Bedrock model invocation logging is disabled in ${region}.`, observed, expected };
+      const destinations = [config.cloudWatchLogGroup && `CloudWatch Log Group: ${config.cloudWatchLogGroup}`, config.s3Bucket && `S3 Bucket: ${config.s3Bucket}`].filter(Boolean).join(' and ');
+      if (config.textDataDeliveryEnabled === false) return { status: 'fail', message: `Bedrock model invocation logging in ${region} delivers to ${destinations} but text data delivery is off.`, observed, expected };
+      return { status: 'pass', message: `Bedrock model invocation logging is enabled in ${region} in ${destinations}.`, observed, expected };
+    });
+  },
+  cases: [
+    {
+      name: 'CloudWatch destination with text passes',
+      inventory: awsInventory({ regions: ['us-east-1'], resources: [invocationLogging()] }),
+      expect: [{ resource: 'arn:aws:bedrock:us-east-1:111122223333:model-invocation-logging', status: 'pass', message: /CloudWatch Log Group/ }],
+    },
+    {
+      name: 'S3 only passes',
+      inventory: awsInventory({ regions: ['us-east-1'], resources: [invocationLogging({ cloudWatchLogGroup: null, s3Bucket: 'testconfigbucket' })] }),
+      expect: [{ resource: 'arn:aws:bedrock:us-east-1:111122223333:model-invocation-logging', status: 'pass', message: /S3 Bucket: testconfigbucket/ }],
+    },
+    {
+      name: 'used region without logging fails; unused region gets no verdict',
+      inventory: awsInventory({
+        resources: [
+          guardrail(),
+          invocationLogging({ configured: false, cloudWatchLogGroup: null, s3Bucket: null, textDataDeliveryEnabled: null }),
+          invocationLogging({ region: 'eu-west-1', id: 'arn:aws:bedrock:eu-west-1:111122223333:model-invocation-logging', configured: false, cloudWatchLogGroup: null, s3Bucket: null, textDataDeliveryEnabled: null }),
+          regionActivity({ region: 'eu-west-1', id: 'arn:aws:bedrock:eu-west-1:111122223333:activity' }),
+        ],
+      }),
+      expect: [{ resource: 'arn:aws:bedrock:us-east-1:111122223333:model-invocation-logging', status: 'fail', message: /disabled/ }],
+    },
+    {
+      name: 'text delivery off fails',
+      inventory: awsInventory({ regions: ['us-east-1'], resources: [invocationLogging({ textDataDeliveryEnabled: false })] }),
+      expect: [{ resource: 'arn:aws:bedrock:us-east-1:111122223333:model-invocation-logging', status: 'fail', message: /text data delivery is off/ }],
+    },
+    {
+      name: 'denied read in a used region is unknown',
+      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail()], failed: [{ type: 'aws.bedrock.invocation-logging', region: 'us-east-1' }] }),
+      expect: [{ resource: 'arn:aws:bedrock:us-east-1:111122223333:model-invocation-logging', status: 'unknown' }],
+    },
+    {
+      name: 'no logging where usage cannot be decided (metrics denied) is unknown, not fail',
+      inventory: awsInventory({
+        regions: ['us-east-1'],
+        resources: [invocationLogging({ configured: false, cloudWatchLogGroup: null, s3Bucket: null, textDataDeliveryEnabled: null }), regionActivity({ bedrockMetricNames: undefined })],
+      }),
+      expect: [{ resource: 'arn:aws:bedrock:us-east-1:111122223333:model-invocation-logging', status: 'unknown', message: /could not be decided/ }],
+    },
+  ],
+};

@@ -1,0 +1,86 @@
+import type { Provider, Provenance, ScopeRef } from '../model/common.ts';
+import type { Inventory, ListingStatus, Resource, ResourceOfType, ResourceType } from '../model/inventory.ts';
+import type { Baseline } from '../policy/baseline.ts';
+import type { CriterionId } from '../maturity/criteria.ts';
+
+export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof severities)[number];
+export const severityRank: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+export type VerdictStatus = 'pass' | 'fail' | 'unknown' | 'not_applicable';
+
+export interface RuleMeta {
+  id: string;
+  provider: Provider | 'multi';
+  /** States the passing condition. */
+  title: string;
+  severity: Severity;
+  resourceTypes: readonly ResourceType[];
+  criteria: readonly CriterionId[];
+  description: string;
+  remediation: string;
+  /** Anchor checks, framework ids and documentation links. */
+  references: readonly string[];
+  /** Where and why this rule deliberately differs from an anchor tool. */
+  differences?: string;
+}
+
+/** A resource a verdict is about: a real one, or a region/account when the rule is about presence. */
+export interface VerdictSubject {
+  id: string;
+  type: string;
+  name?: string;
+}
+
+export interface Verdict {
+  status: VerdictStatus;
+  resource: VerdictSubject;
+  scope: ScopeRef;
+  region: string | null;
+  message: string;
+  observed?: unknown;
+  expected?: unknown;
+  source: Provenance;
+}
+
+export interface RuleContext {
+  readonly inventory: Inventory;
+  readonly baseline: Baseline;
+  resources<T extends ResourceType>(type: T): ResourceOfType<T>[];
+  /** How the listing of `type` went in that scope and region; undefined when it was not attempted. */
+  listing(type: ResourceType, scope: ScopeRef, region: string | null): ListingStatus | undefined;
+}
+
+export interface RuleCase {
+  name: string;
+  inventory: Inventory;
+  baseline?: Partial<Baseline>;
+  /** Exactly the verdicts expected, matched by subject id, in any order. */
+  expect: ReadonlyArray<{ resource: string; status: VerdictStatus; message?: RegExp }>;
+}
+
+export interface RuleModule {
+  meta: RuleMeta;
+  check(context: RuleContext): Verdict[];
+  cases: readonly RuleCase[];
+}
+
+export function createRuleContext(inventory: Inventory, baseline: Baseline): RuleContext {
+  const byType = new Map<string, Resource[]>();
+  for (const resource of inventory.resources) {
+    const list = byType.get(resource.type) ?? [];
+    list.push(resource);
+    byType.set(resource.type, list);
+  }
+  const listingKey = (type: string, scopeId: string, region: string | null) => `${type}\u0000${scopeId}\u0000${region ?? ''}`;
+  const listings = new Map<string, ListingStatus>();
+  for (const entry of inventory.listings) {
+    listings.set(listingKey(entry.resourceType, entry.scope.id, entry.region), entry.status);
+  }
+  return {
+    inventory,
+    baseline,
+    resources: <T extends ResourceType>(type: T) => (byType.get(type) ?? []) as ResourceOfType<T>[],
+    listing: (type, scope, region) => listings.get(listingKey(type, scope.id, region)),
+  };
+}
