@@ -1,6 +1,43 @@
 import type { RuleModule } from '../src/engine/rule.ts';
+import { rule as awsGuardrailPresent } from './aws/guardrail-present.ts';
+import { rule as awsGuardrailContentFilters } from './aws/guardrail-content-filters.ts';
 import { rule as awsGuardrailPromptAttack } from './aws/guardrail-prompt-attack.ts';
+import { rule as awsGuardrailSensitiveInformation } from './aws/guardrail-sensitive-information.ts';
+import { rule as awsGuardrailContextualGrounding } from './aws/guardrail-contextual-grounding.ts';
+import { rule as awsGuardrailVersioned } from './aws/guardrail-versioned.ts';
+import { rule as awsGuardrailCmk } from './aws/guardrail-cmk.ts';
+import { rule as awsGuardrailStandardTier } from './aws/guardrail-standard-tier.ts';
+import { rule as awsAgentGuardrail } from './aws/agent-guardrail.ts';
+import { rule as awsAgentCmk } from './aws/agent-cmk.ts';
+import { rule as awsEnforcedGuardrail } from './aws/enforced-guardrail.ts';
 import { rule as awsInvocationLogging } from './aws/invocation-logging.ts';
+import { rule as awsCloudtrailManagementEvents } from './aws/cloudtrail-management-events.ts';
+import { rule as awsCloudtrailDataEvents } from './aws/cloudtrail-data-events.ts';
+import { rule as awsGuardrailInterventionAlarm } from './aws/guardrail-intervention-alarm.ts';
+import { rule as awsConfigRecording } from './aws/config-recording.ts';
+import { rule as awsKnowledgeBaseCmk } from './aws/knowledge-base-cmk.ts';
+import { rule as awsCustomModelCmk } from './aws/custom-model-cmk.ts';
+import { rule as awsIacManaged } from './aws/iac-managed.ts';
 
 /** The rule catalogue, in the order of spec §6. */
-export const allRules: readonly RuleModule[] = [awsGuardrailPromptAttack, awsInvocationLogging];
+export const allRules: readonly RuleModule[] = [
+  awsGuardrailPresent,
+  awsGuardrailContentFilters,
+  awsGuardrailPromptAttack,
+  awsGuardrailSensitiveInformation,
+  awsGuardrailContextualGrounding,
+  awsGuardrailVersioned,
+  awsGuardrailCmk,
+  awsGuardrailStandardTier,
+  awsAgentGuardrail,
+  awsAgentCmk,
+  awsEnforcedGuardrail,
+  awsInvocationLogging,
+  awsCloudtrailManagementEvents,
+  awsCloudtrailDataEvents,
+  awsGuardrailInterventionAlarm,
+  awsConfigRecording,
+  awsKnowledgeBaseCmk,
+  awsCustomModelCmk,
+  awsIacManaged,
+];

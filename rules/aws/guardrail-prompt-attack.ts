@@ -1,7 +1,7 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
-import { strengthAtLeast } from '../../src/model/common.ts';
-import { unreadableListings, unreadableResource, verdictOn } from '../../src/engine/verdicts.ts';
+import { unreadableListings, verdictOn } from '../../src/engine/verdicts.ts';
 import { awsInventory, contentFilter, guardrail, allContentFilters } from './case-builders.ts';
+import { assessPromptAttack, awsStrength, defaultsNote, unreadableVersion, versionLabel } from './guardrails.ts';
 
 const others = allContentFilters('high').filter((filter) => filter.type !== 'PROMPT_ATTACK');
 
@@ -14,7 +14,7 @@ export const rule: RuleModule = {
     resourceTypes: ['aws.bedrock.guardrail'],
     criteria: ['L3.coverage'],
     description:
-      'Checks each evaluated guardrail version (the versions referenced by agents, enforced configurations or the organisation policy, or DRAFT when none is referenced) for a PROMPT_ATTACK content filter that is enabled on input, blocks, and is at least as strong as the baseline (default HIGH).',
+      'Checks each evaluated guardrail version (the versions referenced by agents, enforced configurations or the organisation policy, or DRAFT when none is referenced) for a PROMPT_ATTACK content filter that is enabled on input, blocks, and is at least as strong as the baseline (default HIGH). An omitted inputEnabled or inputAction takes the AWS default (enabled, BLOCK) and the verdict says so.',
     remediation:
       'Edit the guardrail: under Content filters enable "Prompt attacks" with action Block and strength High, then publish a new version and point agents and enforced configurations at it.',
     references: [
@@ -29,17 +29,15 @@ export const rule: RuleModule = {
     const required = context.baseline.promptAttack;
     return [
       ...context.resources('aws.bedrock.guardrail').map((version) => {
-        if (version.unreadable !== undefined || version.contentPolicy === undefined) return unreadableResource(version, 'the content policy');
-        const filter = version.contentPolicy?.filters.find((candidate) => candidate.type === 'PROMPT_ATTACK');
-        const expected = { type: 'PROMPT_ATTACK', inputEnabled: true, inputAction: 'BLOCK', inputStrength: `>= ${required}` };
-        if (!filter) return verdictOn(version, 'fail', `Guardrail ${version.name} version ${version.version} is not configured to block prompt attacks.`, { observed: null, expected });
-        const observed = { inputEnabled: filter.input.enabled, inputAction: filter.input.action, inputStrength: filter.input.strength };
-        const problems: string[] = [];
-        if (filter.input.enabled === false) problems.push('the filter is disabled on input');
-        if (filter.input.action === 'NONE') problems.push('its input action is NONE (detect only)');
-        if (!strengthAtLeast(filter.input.strength, required)) problems.push(`its input strength is ${filter.input.strength.toUpperCase()}, below ${required.toUpperCase()}`);
-        if (problems.length > 0) return verdictOn(version, 'fail', `Guardrail ${version.name} version ${version.version} does not block prompt attacks: ${problems.join('; ')}.`, { observed, expected });
-        return verdictOn(version, 'pass', `Guardrail ${version.name} version ${version.version} blocks prompt attacks on input at strength ${filter.input.strength.toUpperCase()}.`, { observed, expected });
+        if (version.unreadable !== undefined || version.contentPolicy === undefined) return unreadableVersion(version, 'the content policy');
+        const filters = version.contentPolicy?.filters ?? [];
+        const filter = filters.find((candidate) => candidate.type === 'PROMPT_ATTACK');
+        const expected = { type: 'PROMPT_ATTACK', inputEnabled: true, inputAction: 'BLOCK', inputStrength: `>= ${awsStrength(required)}` };
+        if (!filter) return verdictOn(version, 'fail', `${versionLabel(version)} is not configured to block prompt attacks.`, { observed: null, expected });
+        const observed = { inputEnabled: filter.input.enabled, inputAction: filter.input.action, inputStrength: awsStrength(filter.input.strength) };
+        const { problems, defaults } = assessPromptAttack(filters, required);
+        if (problems.length > 0) return verdictOn(version, 'fail', `${versionLabel(version)} does not block prompt attacks: ${problems.join('; ')}.`, { observed, expected });
+        return verdictOn(version, 'pass', `${versionLabel(version)} blocks prompt attacks on input at strength ${awsStrength(filter.input.strength)}.${defaultsNote(defaults)}`, { observed, expected });
       }),
       ...unreadableListings(context, 'aws.bedrock.guardrail', 'guardrails'),
     ];
@@ -78,6 +76,20 @@ export const rule: RuleModule = {
         resources: [guardrail({ contentPolicy: { tier: 'STANDARD', filters: [...others, contentFilter('PROMPT_ATTACK', 'high', { input: { enabled: true, action: 'NONE', strength: 'high' } })] } })],
       }),
       expect: [{ resource: guardrail().id, status: 'fail', message: /action is NONE/ }],
+    },
+    {
+      name: 'disabled on input fails (action and strength no longer matter)',
+      inventory: awsInventory({
+        resources: [guardrail({ contentPolicy: { tier: 'STANDARD', filters: [...others, contentFilter('PROMPT_ATTACK', 'high', { input: { enabled: false, action: 'NONE', strength: 'high' } })] } })],
+      }),
+      expect: [{ resource: guardrail().id, status: 'fail', message: /prompt attacks: PROMPT_ATTACK input is disabled\.$/ }],
+    },
+    {
+      name: 'omitted enabled and action take the AWS defaults (enabled, BLOCK) and say so',
+      inventory: awsInventory({
+        resources: [guardrail({ contentPolicy: { tier: 'STANDARD', filters: [...others, contentFilter('PROMPT_ATTACK', 'high', { input: { enabled: null, action: null, strength: 'high' } })] } })],
+      }),
+      expect: [{ resource: guardrail().id, status: 'pass', message: /AWS defaults: PROMPT_ATTACK input enabled \(true\), PROMPT_ATTACK input action \(BLOCK\)/ }],
     },
     {
       name: 'unreadable guardrail version is unknown',

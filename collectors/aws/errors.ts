@@ -1,0 +1,40 @@
+import type { ListingStatus } from '../../src/model/inventory.ts';
+
+/** The scan cannot run at all (exit code 3): no usable credentials, or identity denied. */
+export class ScanAbortedError extends Error {
+  override name = 'ScanAbortedError';
+}
+
+interface SdkErrorShape {
+  name?: string;
+  message?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number };
+  $response?: { headers?: Record<string, string | undefined> };
+}
+
+const throttlingNames = new Set([
+  'BandwidthLimitExceeded', 'EC2ThrottledException', 'LimitExceededException', 'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException',
+  'SlowDown', 'ThrottledException', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'TransactionInProgressException',
+]);
+
+/** Throttling as the AWS SDK recognises it; honours Retry-After when the service sends it. */
+export function awsThrottle(error: unknown): { throttled: boolean; retryAfterMs?: number } {
+  const shape = (error ?? {}) as SdkErrorShape;
+  const throttled = throttlingNames.has(shape.name ?? '') || shape.$metadata?.httpStatusCode === 429;
+  if (!throttled) return { throttled };
+  const header = shape.$response?.headers?.['retry-after'] ?? shape.$response?.headers?.['x-amz-retry-after'];
+  const seconds = header !== undefined ? Number(header) : NaN;
+  return Number.isFinite(seconds) ? { throttled, retryAfterMs: seconds * 1000 } : { throttled };
+}
+
+/** Maps a failed read to a coverage status: denied, unsupported (no such service there) or error. */
+export function classifyAwsError(error: unknown): { status: Exclude<ListingStatus, 'ok'>; message: string } {
+  const shape = (error ?? {}) as SdkErrorShape;
+  const name = shape.name ?? 'Error';
+  const message = `${name}: ${shape.message ?? String(error)}`;
+  if (/AccessDenied|UnauthorizedOperation|AuthorizationError|NotAuthorized|Forbidden/i.test(name) || shape.$metadata?.httpStatusCode === 403) return { status: 'denied', message };
+  if (shape.code === 'ENOTFOUND' || shape.code === 'EAI_AGAIN' || /getaddrinfo ENOTFOUND/.test(shape.message ?? '')) return { status: 'unsupported', message };
+  return { status: 'error', message };
+}

@@ -1,0 +1,368 @@
+/**
+ * Pure conversions from AWS SDK responses to the neutral resource model. Each function is
+ * one SDK shape in, one validated model object out; no I/O.
+ */
+import type {
+  AccountEnforcedGuardrailOutputConfiguration,
+  GetCustomModelResponse,
+  GetGuardrailResponse,
+  GuardrailContentFilter as SdkContentFilter,
+  LoggingConfig,
+} from '@aws-sdk/client-bedrock';
+import type { Agent, DataSource } from '@aws-sdk/client-bedrock-agent';
+import type { GetEventSelectorsCommandOutput, GetTrailStatusCommandOutput, Trail } from '@aws-sdk/client-cloudtrail';
+import type { CompositeAlarm, MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import type { ConfigurationRecorder, ConfigurationRecorderStatus } from '@aws-sdk/client-config-service';
+import {
+  AwsResourceSchema,
+  type AwsAgent,
+  type AwsAlarm,
+  type AwsConfigRecorder,
+  type AwsCustomModel,
+  type AwsDataSource,
+  type AwsEnforcedGuardrail,
+  type AwsGuardrail,
+  type AwsInvocationLogging,
+  type AwsOrgBedrockPolicy,
+  type AwsTrail,
+  type GuardrailContentFilter,
+} from '../../src/model/aws.ts';
+import type { HarmCategory, ScopeRef, Strength } from '../../src/model/common.ts';
+
+export interface Where {
+  scope: ScopeRef;
+  region: string | null;
+  api: string;
+}
+
+function base(where: Where) {
+  return { provider: 'aws' as const, scope: where.scope, region: where.region, source: { kind: 'api' as const, api: where.api } };
+}
+
+/** Validates a model object at the collector boundary; a mismatch is a bug in this file. */
+function validated<T>(resource: T): T {
+  AwsResourceSchema.parse(resource);
+  return resource;
+}
+
+const strengthByAws: Record<string, Strength> = { NONE: 'off', LOW: 'low', MEDIUM: 'medium', HIGH: 'high' };
+const categoryByAws: Record<string, HarmCategory> = {
+  HATE: 'hate',
+  INSULTS: 'insults',
+  SEXUAL: 'sexual',
+  VIOLENCE: 'violence',
+  MISCONDUCT: 'misconduct',
+  PROMPT_ATTACK: 'prompt-attack',
+};
+
+function blockOrNone(value: string | undefined): 'BLOCK' | 'NONE' | null {
+  return value === 'BLOCK' || value === 'NONE' ? value : null;
+}
+
+function piiAction(value: string | undefined): 'BLOCK' | 'ANONYMIZE' | 'NONE' | null {
+  return value === 'BLOCK' || value === 'ANONYMIZE' || value === 'NONE' ? value : null;
+}
+
+function tier(value: { tierName?: string } | undefined): 'CLASSIC' | 'STANDARD' | null {
+  return value?.tierName === 'CLASSIC' || value?.tierName === 'STANDARD' ? value.tierName : null;
+}
+
+export function contentFilter(filter: SdkContentFilter): GuardrailContentFilter {
+  const type = String(filter.type);
+  return {
+    type,
+    category: categoryByAws[type] ?? null,
+    input: { enabled: filter.inputEnabled ?? null, action: blockOrNone(filter.inputAction), strength: strengthByAws[String(filter.inputStrength)] ?? 'off' },
+    output: { enabled: filter.outputEnabled ?? null, action: blockOrNone(filter.outputAction), strength: strengthByAws[String(filter.outputStrength)] ?? 'off' },
+  };
+}
+
+export function guardrailVersion(response: GetGuardrailResponse, referencedBy: string[], tags: Record<string, string> | undefined, where: Where): AwsGuardrail {
+  const arn = response.guardrailArn ?? '';
+  const version = response.version ?? 'DRAFT';
+  return validated<AwsGuardrail>({
+    ...base(where),
+    type: 'aws.bedrock.guardrail',
+    id: `${arn}:${version}`,
+    name: response.name,
+    guardrailId: response.guardrailId ?? arn.split('/').pop() ?? '',
+    arn,
+    version,
+    status: response.status,
+    referencedBy,
+    ...(tags !== undefined ? { tags } : {}),
+    kmsKeyArn: response.kmsKeyArn ?? null,
+    contentPolicy: response.contentPolicy ? { tier: tier(response.contentPolicy.tier), filters: (response.contentPolicy.filters ?? []).map(contentFilter) } : null,
+    topicPolicy: response.topicPolicy ? { tier: tier(response.topicPolicy.tier), topicCount: response.topicPolicy.topics?.length ?? 0 } : null,
+    sensitiveInformationPolicy: response.sensitiveInformationPolicy
+      ? {
+          piiEntities: (response.sensitiveInformationPolicy.piiEntities ?? []).map((entity) => ({
+            type: String(entity.type),
+            action: piiAction(entity.action) ?? 'NONE',
+            inputAction: piiAction(entity.inputAction),
+            outputAction: piiAction(entity.outputAction),
+            inputEnabled: entity.inputEnabled ?? null,
+            outputEnabled: entity.outputEnabled ?? null,
+          })),
+          regexCount: response.sensitiveInformationPolicy.regexes?.length ?? 0,
+        }
+      : null,
+    contextualGroundingPolicy: response.contextualGroundingPolicy
+      ? {
+          tier: null,
+          filters: (response.contextualGroundingPolicy.filters ?? []).map((filter) => ({
+            type: String(filter.type),
+            threshold: filter.threshold ?? null,
+            action: blockOrNone(filter.action),
+            enabled: filter.enabled ?? null,
+          })),
+        }
+      : null,
+  });
+}
+
+/** A guardrail version listed but whose GetGuardrail call failed: its policies stay unknown. */
+export function unreadableGuardrailVersion(
+  summary: { id: string; arn: string; name?: string; status?: string },
+  version: string,
+  referencedBy: string[],
+  reason: string,
+  where: Where,
+): AwsGuardrail {
+  return validated<AwsGuardrail>({
+    ...base(where),
+    type: 'aws.bedrock.guardrail',
+    id: `${summary.arn}:${version}`,
+    ...(summary.name ? { name: summary.name } : {}),
+    guardrailId: summary.id,
+    arn: summary.arn,
+    version,
+    ...(summary.status && version === 'DRAFT' ? { status: summary.status } : {}),
+    referencedBy,
+    unreadable: reason,
+  });
+}
+
+export function agent(
+  summary: { agentId: string; agentName?: string; agentStatus?: string; guardrailConfiguration?: { guardrailIdentifier?: string; guardrailVersion?: string } },
+  detail: Agent | undefined,
+  unreadable: string | undefined,
+  where: Where & { region: string },
+): AwsAgent {
+  const guardrail = detail?.guardrailConfiguration ?? summary.guardrailConfiguration;
+  const arn = detail?.agentArn ?? `arn:aws:bedrock:${where.region}:${where.scope.id}:agent/${summary.agentId}`;
+  return validated<AwsAgent>({
+    ...base(where),
+    type: 'aws.bedrock.agent',
+    id: arn,
+    name: detail?.agentName ?? summary.agentName,
+    agentId: summary.agentId,
+    arn,
+    status: detail?.agentStatus ?? summary.agentStatus,
+    guardrail: guardrail?.guardrailIdentifier ? { identifier: guardrail.guardrailIdentifier, version: guardrail.guardrailVersion ?? null } : null,
+    ...(detail ? { customerEncryptionKeyArn: detail.customerEncryptionKeyArn ?? null } : {}),
+    ...(unreadable ? { unreadable } : {}),
+  });
+}
+
+export function enforcedGuardrail(config: AccountEnforcedGuardrailOutputConfiguration, where: Where & { region: string }): AwsEnforcedGuardrail {
+  const configId = config.configId ?? config.guardrailArn ?? 'unnamed';
+  return validated<AwsEnforcedGuardrail>({
+    ...base(where),
+    type: 'aws.bedrock.enforced-guardrail',
+    id: `arn:aws:bedrock:${where.region}:${where.scope.id}:enforced-guardrail-configuration/${configId}`,
+    name: configId,
+    configId,
+    guardrail: { identifier: config.guardrailArn ?? config.guardrailId ?? '', version: config.guardrailVersion ?? null },
+    includedModels: config.modelEnforcement?.includedModels ?? [],
+    excludedModels: config.modelEnforcement?.excludedModels ?? [],
+  });
+}
+
+/** Splits `arn:…:guardrail/<id>:<version>` (the org-policy identifier form) into identifier and version. */
+export function splitGuardrailIdentifier(value: string): { identifier: string; version: string | null } {
+  const match = /^(arn:[^:]+:bedrock:[^:]*:[^:]*:guardrail\/[^:]+)(?::([^:]+))?$/.exec(value);
+  if (match?.[1]) return { identifier: match[1], version: match[2] ?? null };
+  return { identifier: value, version: null };
+}
+
+function assigned(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && '@@assign' in value ? (value as Record<string, unknown>)['@@assign'] : value;
+}
+
+/** Flattens an effective BEDROCK_POLICY document into per-region guardrail assignments. */
+export function orgBedrockPolicy(content: string | undefined, where: Where): AwsOrgBedrockPolicy {
+  const assignments: AwsOrgBedrockPolicy['assignments'] = [];
+  if (content !== undefined) {
+    const document: unknown = JSON.parse(content);
+    const inference = (document as { bedrock?: { guardrail_inference?: unknown } })?.bedrock?.guardrail_inference;
+    if (typeof inference === 'object' && inference !== null) {
+      for (const [region, configs] of Object.entries(inference as Record<string, unknown>)) {
+        if (typeof configs !== 'object' || configs === null) continue;
+        for (const [name, config] of Object.entries(configs as Record<string, unknown>)) {
+          const identifier = assigned((config as { identifier?: unknown })?.identifier);
+          assignments.push({ region, name, guardrail: typeof identifier === 'string' ? splitGuardrailIdentifier(identifier) : null });
+        }
+      }
+    }
+  }
+  return validated<AwsOrgBedrockPolicy>({
+    ...base(where),
+    type: 'aws.organizations.bedrock-policy',
+    id: `arn:aws:organizations::${where.scope.id}:effective-policy/bedrock_policy`,
+    name: 'BEDROCK_POLICY',
+    present: content !== undefined,
+    assignments,
+  });
+}
+
+export function invocationLogging(config: LoggingConfig | undefined, where: Where & { region: string }): AwsInvocationLogging {
+  return validated<AwsInvocationLogging>({
+    ...base(where),
+    type: 'aws.bedrock.invocation-logging',
+    id: `arn:aws:bedrock:${where.region}:${where.scope.id}:model-invocation-logging`,
+    configured: config !== undefined && (config.cloudWatchConfig !== undefined || config.s3Config !== undefined),
+    cloudWatchLogGroup: config?.cloudWatchConfig?.logGroupName ?? null,
+    s3Bucket: config?.s3Config?.bucketName ?? null,
+    textDataDeliveryEnabled: config ? (config.textDataDeliveryEnabled ?? null) : null,
+  });
+}
+
+export function dataSource(
+  knowledgeBase: { knowledgeBaseId: string; arn: string },
+  summary: { dataSourceId: string; name?: string },
+  detail: DataSource | undefined,
+  unreadable: string | undefined,
+  where: Where,
+): AwsDataSource {
+  return validated<AwsDataSource>({
+    ...base(where),
+    type: 'aws.bedrock.data-source',
+    id: `${knowledgeBase.arn}/data-source/${summary.dataSourceId}`,
+    name: detail?.name ?? summary.name,
+    dataSourceId: summary.dataSourceId,
+    knowledgeBaseId: knowledgeBase.knowledgeBaseId,
+    knowledgeBaseArn: knowledgeBase.arn,
+    ...(detail ? { kmsKeyArn: detail.serverSideEncryptionConfiguration?.kmsKeyArn || null } : {}),
+    ...(unreadable ? { unreadable } : {}),
+  });
+}
+
+export function customModel(summary: { modelArn: string; modelName?: string }, detail: GetCustomModelResponse | undefined, unreadable: string | undefined, where: Where): AwsCustomModel {
+  return validated<AwsCustomModel>({
+    ...base(where),
+    type: 'aws.bedrock.custom-model',
+    id: summary.modelArn,
+    name: summary.modelName,
+    arn: summary.modelArn,
+    ...(detail ? { modelKmsKeyArn: detail.modelKmsKeyArn || null } : {}),
+    ...(unreadable ? { unreadable } : {}),
+  });
+}
+
+type ManagementEvents = NonNullable<AwsTrail['managementEvents']>;
+
+function mergeManagement(current: ManagementEvents, next: ManagementEvents): ManagementEvents {
+  if (current === 'all' || next === 'all') return 'all';
+  if (current === 'none') return next;
+  if (next === 'none' || next === current) return current;
+  return 'all'; // read + write
+}
+
+/** Reads which management events and which data-event resource types a trail's selectors record. */
+export function trailSelectors(selectors: GetEventSelectorsCommandOutput): { managementEvents: ManagementEvents; dataEventResourceTypes: string[] } {
+  let managementEvents: ManagementEvents = 'none';
+  const dataTypes = new Set<string>();
+  for (const selector of selectors.EventSelectors ?? []) {
+    if (selector.IncludeManagementEvents !== false) {
+      const kind: ManagementEvents = selector.ReadWriteType === 'ReadOnly' ? 'read' : selector.ReadWriteType === 'WriteOnly' ? 'write' : 'all';
+      managementEvents = mergeManagement(managementEvents, kind);
+    }
+    for (const resource of selector.DataResources ?? []) if (resource.Type) dataTypes.add(resource.Type);
+  }
+  for (const selector of selectors.AdvancedEventSelectors ?? []) {
+    const field = (name: string) => selector.FieldSelectors?.find((candidate) => candidate.Field === name);
+    const category = field('eventCategory')?.Equals ?? [];
+    if (category.includes('Management')) {
+      const readOnly = field('readOnly')?.Equals ?? [];
+      const kind: ManagementEvents = readOnly.length === 1 ? (readOnly[0] === 'true' ? 'read' : 'write') : 'all';
+      managementEvents = mergeManagement(managementEvents, kind);
+    }
+    if (category.includes('Data')) for (const type of field('resources.type')?.Equals ?? []) dataTypes.add(type);
+  }
+  return { managementEvents, dataEventResourceTypes: [...dataTypes].sort() };
+}
+
+export function trail(
+  summary: Trail,
+  status: GetTrailStatusCommandOutput | undefined,
+  selectors: GetEventSelectorsCommandOutput | undefined,
+  unreadable: string | undefined,
+  where: Where,
+): AwsTrail {
+  const arn = summary.TrailARN ?? '';
+  const recorded = selectors ? trailSelectors(selectors) : undefined;
+  return validated<AwsTrail>({
+    ...base(where),
+    type: 'aws.cloudtrail.trail',
+    id: arn,
+    name: summary.Name,
+    arn,
+    homeRegion: summary.HomeRegion ?? where.region ?? '',
+    isMultiRegion: summary.IsMultiRegionTrail ?? false,
+    isOrganizationTrail: summary.IsOrganizationTrail ?? false,
+    ...(status ? { isLogging: status.IsLogging ?? false } : {}),
+    ...(recorded ?? {}),
+    ...(unreadable ? { unreadable } : {}),
+  });
+}
+
+export function metricAlarm(alarm: MetricAlarm, where: Where): AwsAlarm {
+  const metrics: AwsAlarm['metrics'] = [];
+  if (alarm.Namespace && alarm.MetricName) metrics.push({ namespace: alarm.Namespace, metricName: alarm.MetricName });
+  for (const query of alarm.Metrics ?? []) {
+    const metric = query.MetricStat?.Metric;
+    if (metric?.Namespace && metric.MetricName) metrics.push({ namespace: metric.Namespace, metricName: metric.MetricName });
+  }
+  return validated<AwsAlarm>({
+    ...base(where),
+    type: 'aws.cloudwatch.alarm',
+    id: alarm.AlarmArn ?? alarm.AlarmName ?? '',
+    name: alarm.AlarmName,
+    arn: alarm.AlarmArn ?? '',
+    alarmType: 'MetricAlarm',
+    actionsEnabled: alarm.ActionsEnabled ?? false,
+    alarmActionCount: alarm.AlarmActions?.length ?? 0,
+    metrics,
+  });
+}
+
+export function compositeAlarm(alarm: CompositeAlarm, where: Where): AwsAlarm {
+  return validated<AwsAlarm>({
+    ...base(where),
+    type: 'aws.cloudwatch.alarm',
+    id: alarm.AlarmArn ?? alarm.AlarmName ?? '',
+    name: alarm.AlarmName,
+    arn: alarm.AlarmArn ?? '',
+    alarmType: 'CompositeAlarm',
+    actionsEnabled: alarm.ActionsEnabled ?? false,
+    alarmActionCount: alarm.AlarmActions?.length ?? 0,
+    metrics: [],
+  });
+}
+
+export function configRecorder(recorder: ConfigurationRecorder, status: ConfigurationRecorderStatus | undefined, where: Where & { region: string }): AwsConfigRecorder {
+  const name = recorder.name ?? 'default';
+  const group = recorder.recordingGroup;
+  return validated<AwsConfigRecorder>({
+    ...base(where),
+    type: 'aws.config.recorder',
+    id: recorder.arn ?? `arn:aws:config:${where.region}:${where.scope.id}:configuration-recorder/${name}`,
+    name,
+    ...(status ? { recording: status.recording ?? false } : {}),
+    // A recorder without a recording group records all supported types (the AWS default).
+    allSupported: group ? (group.allSupported ?? false) : true,
+    resourceTypes: (group?.resourceTypes ?? []).map(String),
+    exclusionResourceTypes: (group?.exclusionByResourceTypes?.resourceTypes ?? []).map(String),
+  });
+}

@@ -1,0 +1,88 @@
+import type { RuleModule } from '../../src/engine/rule.ts';
+import { unreadableListings, unreadableResource, verdictOn } from '../../src/engine/verdicts.ts';
+import { agent, awsInventory } from './case-builders.ts';
+
+export const rule: RuleModule = {
+  meta: {
+    id: 'aws/agent-guardrail',
+    provider: 'aws',
+    title: 'Every Bedrock agent is associated with a guardrail',
+    severity: 'high',
+    resourceTypes: ['aws.bedrock.agent'],
+    criteria: ['L3.coverage'],
+    description:
+      'Checks that each Bedrock agent has a guardrail configuration (a guardrail identifier), so its model calls are filtered by a guardrail. Whether the referenced guardrail version is numbered, and whether it meets the baseline, is judged by aws/guardrail-versioned and the guardrail content rules.',
+    remediation:
+      'Edit the agent (console "Guardrail details", UpdateAgent guardrailConfiguration, Terraform aws_bedrockagent_agent guardrail_configuration, or CloudFormation AWS::Bedrock::Agent GuardrailConfiguration): set a guardrail identifier and a numbered version, then prepare the agent and update its aliases.',
+    references: [
+      'Prowler bedrock_agent_guardrail_enabled',
+      'Checkov CKV_AWS_383',
+      'https://docs.aws.amazon.com/bedrock/latest/userguide/agents-guardrail.html',
+      'OWASP LLM01:2025 Prompt Injection',
+    ],
+    differences:
+      'Prowler emits nothing when ListAgents fails; we report the region as unknown. An agent whose details could not be read is unknown rather than judged from the list summary alone.',
+  },
+  check(context) {
+    return [
+      ...context.resources('aws.bedrock.agent').map((entry) => {
+        const label = `Bedrock agent ${entry.name ?? entry.agentId}${entry.region ? ` in ${entry.region}` : ''}`;
+        if (entry.unreadable !== undefined) return unreadableResource(entry, 'the guardrail configuration');
+        const expected = { guardrailIdentifier: 'set' };
+        if (entry.guardrail === null || entry.guardrail.identifier.trim() === '') {
+          return verdictOn(entry, 'fail', `${label} has no guardrail configured: its model calls are not filtered by any guardrail.`, { observed: null, expected });
+        }
+        const { identifier, version } = entry.guardrail;
+        return verdictOn(entry, 'pass', `${label} is using guardrail ${identifier} version ${version ?? 'DRAFT (no version set)'}.`, {
+          observed: { guardrailIdentifier: identifier, guardrailVersion: version },
+          expected,
+        });
+      }),
+      ...unreadableListings(context, 'aws.bedrock.agent', 'Bedrock agents'),
+    ];
+  },
+  cases: [
+    { name: 'no agents: no verdicts', inventory: awsInventory(), expect: [] },
+    {
+      name: 'agent with a guardrail passes and names it (Prowler: ListAgents summary with test-guardrail-id)',
+      inventory: awsInventory({ resources: [agent({ guardrail: { identifier: 'test-guardrail-id', version: '1' } })] }),
+      expect: [{ resource: agent().id, status: 'pass', message: /using guardrail test-guardrail-id version 1/ }],
+    },
+    {
+      name: 'guardrail without a version still passes here (versioning is aws/guardrail-versioned)',
+      inventory: awsInventory({ resources: [agent({ guardrail: { identifier: 'gr-strong', version: null } })] }),
+      expect: [{ resource: agent().id, status: 'pass', message: /DRAFT/ }],
+    },
+    {
+      name: 'agent without a guardrail fails (Prowler: CreateAgent without guardrail; Checkov: no guardrail_configuration block)',
+      inventory: awsInventory({ resources: [agent({ guardrail: null })] }),
+      expect: [{ resource: agent().id, status: 'fail', message: /AGENT00001 in us-east-1 has no guardrail/ }],
+    },
+    {
+      name: 'empty guardrail identifier fails',
+      inventory: awsInventory({ resources: [agent({ guardrail: { identifier: '', version: '1' } })] }),
+      expect: [{ resource: agent().id, status: 'fail' }],
+    },
+    {
+      name: 'one agent with and one without in different regions',
+      inventory: awsInventory({ resources: [agent(), agent({ region: 'eu-west-1', agentId: 'AGENT00002', guardrail: null })] }),
+      expect: [
+        { resource: agent().id, status: 'pass' },
+        { resource: agent({ region: 'eu-west-1', agentId: 'AGENT00002' }).id, status: 'fail', message: /eu-west-1/ },
+      ],
+    },
+    {
+      name: 'unreadable agent is unknown, never pass',
+      inventory: awsInventory({ resources: [agent({ unreadable: 'AccessDeniedException: bedrock:GetAgent' })] }),
+      expect: [{ resource: agent().id, status: 'unknown', message: /AccessDeniedException/ }],
+    },
+    {
+      name: 'denied ListAgents in a region is unknown for that region',
+      inventory: awsInventory({ resources: [agent()], failed: [{ type: 'aws.bedrock.agent', region: 'eu-west-1' }] }),
+      expect: [
+        { resource: agent().id, status: 'pass' },
+        { resource: '111122223333/eu-west-1/aws.bedrock.agent/unknown', status: 'unknown', message: /Could not list Bedrock agents in eu-west-1/ },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,102 @@
+import type { Provider } from '../model/common.ts';
+import type { Inventory } from '../model/inventory.ts';
+import type { Finding, FindingStatus } from '../engine/evaluate.ts';
+import type { MaturityReport } from '../maturity/infer.ts';
+import type { PolicyFile } from '../policy/policy-file.ts';
+import { toolVersion } from '../version.ts';
+
+export type ScanMode = 'live' | 'iac' | 'demo';
+
+export interface CoverageEntry {
+  provider: Provider;
+  scope: { type: string; id: string };
+  region: string | null;
+  collector: string;
+  resourceType: string;
+  status: 'ok' | 'denied' | 'unsupported' | 'error';
+  message?: string;
+}
+
+/** The JSON report, schemaVersion 1 (spec §4). */
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'aiposture'; version: string };
+  scan: {
+    mode: ScanMode;
+    startedAt: string;
+    finishedAt: string;
+    providers: Provider[];
+    scopes: Array<{ provider: Provider; type: string; id: string; name?: string }>;
+  };
+  maturity: MaturityReport | null;
+  findings: Finding[];
+  coverage: CoverageEntry[];
+  summary: Record<FindingStatus, number>;
+  policy: { file: string | null; expiredExceptions: PolicyFile['exceptions'] };
+}
+
+type Exception = PolicyFile['exceptions'][number];
+
+function patternToRegExp(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+
+/**
+ * Marks findings covered by a live policy exception as `suppressed` (they stay in the report);
+ * expired exceptions no longer apply and are returned so the report can name them.
+ */
+export function applyExceptions(findings: readonly Finding[], exceptions: readonly Exception[], today: string): { findings: Finding[]; expired: Exception[] } {
+  const expired = exceptions.filter((exception) => exception.expires !== undefined && exception.expires < today);
+  const live = exceptions.filter((exception) => !expired.includes(exception)).map((exception) => ({ exception, pattern: patternToRegExp(exception.resource) }));
+  return {
+    expired,
+    findings: findings.map((finding) => {
+      if (finding.status !== 'fail' && finding.status !== 'unknown') return finding;
+      const match = live.find(({ exception, pattern }) => exception.rule === finding.ruleId && (pattern.test(finding.resource.id) || (finding.resource.name !== undefined && pattern.test(finding.resource.name))));
+      if (!match) return finding;
+      return { ...finding, status: 'suppressed' as const, suppression: { reason: match.exception.reason, ...(match.exception.expires ? { expires: match.exception.expires } : {}) } };
+    }),
+  };
+}
+
+export function summarise(findings: readonly Finding[]): Record<FindingStatus, number> {
+  const summary: Record<FindingStatus, number> = { pass: 0, fail: 0, unknown: 0, not_applicable: 0, suppressed: 0 };
+  for (const finding of findings) summary[finding.status]++;
+  return summary;
+}
+
+export function buildReport(input: {
+  mode: ScanMode;
+  startedAt: Date;
+  finishedAt: Date;
+  inventory: Inventory;
+  findings: Finding[];
+  maturity: MaturityReport | null;
+  policyFile: string | null;
+  expiredExceptions: Exception[];
+}): Report {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'aiposture', version: toolVersion },
+    scan: {
+      mode: input.mode,
+      startedAt: input.startedAt.toISOString(),
+      finishedAt: input.finishedAt.toISOString(),
+      providers: input.inventory.providers,
+      scopes: input.inventory.scopes.map((scope) => ({ provider: scope.provider, type: scope.type, id: scope.id, ...(scope.name ? { name: scope.name } : {}) })),
+    },
+    maturity: input.maturity,
+    findings: input.findings,
+    coverage: input.inventory.listings.map((entry) => ({
+      provider: entry.provider,
+      scope: { type: entry.scope.type, id: entry.scope.id },
+      region: entry.region,
+      collector: entry.collector,
+      resourceType: entry.resourceType,
+      status: entry.status,
+      ...(entry.message ? { message: entry.message } : {}),
+    })),
+    summary: summarise(input.findings),
+    policy: { file: input.policyFile, expiredExceptions: input.expiredExceptions },
+  };
+}

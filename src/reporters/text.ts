@@ -1,0 +1,84 @@
+import { styleText } from 'node:util';
+import type { Report } from '../report/build.ts';
+import type { Finding } from '../engine/evaluate.ts';
+import { severities } from '../engine/rule.ts';
+
+export interface TextOptions {
+  color: boolean;
+}
+
+const platformNames: Record<string, string> = { aws: 'AWS Bedrock', azure: 'Azure OpenAI / AI Services', gcp: 'GCP Vertex AI' };
+const criterionMarks: Record<string, string> = { met: '✔', attested: '✎', unmet: '✘', unknown: '?' };
+
+type Style = Parameters<typeof styleText>[0];
+
+/** Terminal summary (spec §9): level per platform with blockers, failing findings by severity, coverage problems. */
+export function renderText(report: Report, options: TextOptions): string {
+  const paint = (style: Style, text: string) => (options.color ? styleText(style, text) : text);
+  const lines: string[] = [];
+  const scopes = report.scan.scopes.map((scope) => `${scope.provider} ${scope.type} ${scope.id}`).join(', ') || 'no scope';
+  lines.push(paint('bold', `aiposture ${report.tool.version} — ${report.scan.mode} scan of ${scopes}`));
+  lines.push(`finished ${report.scan.finishedAt}`);
+  lines.push('');
+
+  if (report.maturity) {
+    const { overall } = report.maturity;
+    lines.push(paint('bold', `Maturity (Cloud AI platforms track): overall ${overall.level === null ? 'n/a' : `Level ${overall.level}`}${overall.target ? ` (target ${overall.target})` : ''}`));
+    for (const platform of report.maturity.platforms) {
+      const name = platformNames[platform.provider] ?? platform.provider;
+      if (!platform.inUse) {
+        lines.push(`  ${name}: not in use (no activity found in the scanned scope)`);
+        continue;
+      }
+      const next = platform.nextLevel ? ` — Level ${platform.nextLevel.level} blocked by ${platform.nextLevel.blockers.join(', ')}` : '';
+      lines.push(`  ${paint('bold', name)}: Level ${platform.level}${next}`);
+      for (const criterion of platform.criteria) {
+        const colour: Style = criterion.status === 'met' || criterion.status === 'attested' ? 'green' : criterion.status === 'unmet' ? 'red' : 'yellow';
+        lines.push(`    ${paint(colour, `${criterionMarks[criterion.status] ?? ' '} ${criterion.id.padEnd(25)} ${criterion.status.padEnd(8)}`)} ${criterion.summary}`);
+      }
+    }
+    lines.push('');
+  }
+
+  const failing = report.findings.filter((finding) => finding.status === 'fail');
+  lines.push(paint('bold', `Failing findings (${failing.length})`));
+  for (const severity of severities) {
+    const group = failing.filter((finding) => finding.severity === severity);
+    if (group.length === 0) continue;
+    lines.push(`  ${paint(severity === 'critical' || severity === 'high' ? 'red' : 'yellow', severity.toUpperCase())} (${group.length})`);
+    for (const finding of group) lines.push(...findingLines(finding));
+  }
+  if (failing.length === 0) lines.push('  none');
+  lines.push('');
+
+  const unknown = report.findings.filter((finding) => finding.status === 'unknown');
+  if (unknown.length > 0) {
+    lines.push(paint('bold', `Could not be evaluated (${unknown.length})`));
+    for (const finding of unknown) lines.push(`  ${finding.ruleId}  ${finding.region ?? 'global'}  ${finding.resource.name ?? finding.resource.id}`, `    ${finding.message}`);
+    lines.push('');
+  }
+
+  const problems = report.coverage.filter((entry) => entry.status === 'denied' || entry.status === 'error');
+  if (problems.length > 0) {
+    lines.push(paint('bold', `Coverage problems (${problems.length})`));
+    for (const entry of problems) lines.push(`  ${paint('yellow', entry.status.padEnd(7))} ${entry.provider} ${entry.scope.id} ${entry.region ?? 'global'} ${entry.collector}${entry.message ? ` — ${entry.message}` : ''}`);
+    lines.push('');
+  }
+  if (report.policy.expiredExceptions.length > 0) {
+    lines.push(paint('bold', 'Expired policy exceptions (no longer applied)'));
+    for (const exception of report.policy.expiredExceptions) lines.push(`  ${exception.rule} ${exception.resource} expired ${exception.expires ?? ''}: ${exception.reason}`);
+    lines.push('');
+  }
+
+  const { summary } = report;
+  lines.push(`Summary: ${summary.pass} pass, ${summary.fail} fail, ${summary.unknown} unknown, ${summary.not_applicable} not applicable, ${summary.suppressed} suppressed`);
+  return `${lines.join('\n')}\n`;
+}
+
+function findingLines(finding: Finding): string[] {
+  return [
+    `    ${finding.ruleId}  ${finding.region ?? 'global'}  ${finding.resource.name ?? finding.resource.id}`,
+    `      ${finding.message}`,
+    `      Fix: ${finding.remediation}`,
+  ];
+}
