@@ -66,7 +66,7 @@ export function evaluateInventory(inventory: Inventory, options: Pick<ScanOption
   const disabled = new Set<string>();
   const severity = new Map<string, Severity>();
   for (const [ruleId, setting] of Object.entries(policy.document.rules)) {
-    if (setting === 'off' || setting.enabled === false) disabled.add(ruleId);
+    if (setting.enabled === false) disabled.add(ruleId);
     else if (setting.severity) severity.set(ruleId, setting.severity);
   }
   const evaluated = evaluate(inventory, allRules, policy.baseline, { disabled, severity });

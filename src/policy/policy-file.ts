@@ -21,10 +21,11 @@ export const PolicySchema = z
     rules: z
       .record(
         z.string(),
-        z.union([
-          z.literal('off'),
+        // `off` is shorthand for `{ enabled: false }`.
+        z.preprocess(
+          (value) => (value === 'off' ? { enabled: false } : value),
           z.object({ enabled: z.boolean().optional(), severity: z.enum(severities).optional() }).strict(),
-        ]),
+        ),
       )
       .default({}),
     targets: z.object({ aws: level.optional(), azure: level.optional(), gcp: level.optional() }).strict().default({}),
@@ -74,7 +75,7 @@ export async function loadPolicy(path: string, knownRuleIds: ReadonlySet<string>
     throw new InputError(`${path}: cannot read policy file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const document = parseDocument(text, { lineCounter, prettyErrors: true });
   if (document.errors.length > 0) {
     const first = document.errors[0];
     const line = first?.linePos?.[0]?.line;

@@ -1,0 +1,175 @@
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import type { Provider } from './model/common.ts';
+import { severities, type Severity } from './engine/rule.ts';
+import { defaultBaseline } from './policy/baseline.ts';
+import { defaultPolicy, InputError, loadPolicy, type Policy } from './policy/policy-file.ts';
+import { createLogger, logLevels, type LogLevel } from './log.ts';
+import { gateTripped, runScan } from './scan.ts';
+import { renderJson } from './reporters/json.ts';
+import { renderText } from './reporters/text.ts';
+import { writeOutput } from './output.ts';
+import type { Report, ScanMode } from './report/build.ts';
+import { allRules } from '../rules/index.ts';
+import { awsLeastPrivilegePolicy } from '../collectors/aws/operations.ts';
+import { ScanAbortedError } from '../collectors/aws/errors.ts';
+import { toolVersion } from './version.ts';
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTty: boolean;
+}
+
+const reportFormats = ['text', 'json', 'sarif', 'junit', 'markdown', 'html', 'ocsf', 'csv'] as const;
+const implementedFormats = new Set(['text', 'json']);
+const providers = ['aws', 'azure', 'gcp'] as const;
+
+export const bundledDemoEstate = fileURLToPath(new URL('../fixtures/estates/demo.yaml', import.meta.url));
+
+interface CommonOptions {
+  format: (typeof reportFormats)[number];
+  output?: string;
+  policy?: string;
+  failOn?: Severity;
+  targetLevel?: number;
+  logLevel: LogLevel;
+  quiet?: boolean;
+  color: boolean;
+}
+
+function parseTargetLevel(value: string): number {
+  const level = Number(value);
+  if (!Number.isInteger(level) || level < 1 || level > 5) throw new InputError(`--target-level: expected a whole number from 1 to 5, got "${value}"`);
+  return level;
+}
+
+function parseList(flag: string, pattern: RegExp, what: string) {
+  return (value: string): string[] => {
+    const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+    const bad = items.find((item) => !pattern.test(item));
+    if (items.length === 0 || bad !== undefined) throw new InputError(`${flag}: "${bad ?? value}" is not ${what}`);
+    return items;
+  };
+}
+
+const parseRegions = parseList('--regions', /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/, 'an AWS region name (e.g. us-east-1)');
+const parseProviders = (value: string): Provider[] => parseList('--provider', /^(aws|azure|gcp)$/, 'one of aws, azure, gcp')(value) as Provider[];
+
+function addCommonOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'report format').choices(reportFormats).default('text'))
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--policy <file>', 'policy file (YAML or JSON): baseline, rule settings, exceptions, attestations')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity').choices(severities.filter((s) => s !== 'info')))
+    .option('--target-level <level>', 'exit 1 when an in-use platform is below this maturity level (1-5)', parseTargetLevel)
+    .addOption(new Option('--log-level <level>', 'log level on stderr').choices(logLevels).default('warn'))
+    .option('--quiet', 'no logs at all')
+    .option('--no-color', 'plain text output');
+}
+
+async function policyFrom(options: CommonOptions): Promise<Policy> {
+  const known = new Set(allRules.map((rule) => rule.meta.id));
+  return options.policy ? loadPolicy(options.policy, known, defaultBaseline) : defaultPolicy(defaultBaseline);
+}
+
+function render(report: Report, options: CommonOptions, io: Io): string {
+  if (!implementedFormats.has(options.format)) throw new InputError(`--format ${options.format}: not available in this version yet (available: text, json)`);
+  return options.format === 'json' ? renderJson(report) : renderText(report, { color: options.color && io.isTty && !options.output && !process.env.NO_COLOR });
+}
+
+async function scanAndReport(mode: ScanMode, selected: readonly Provider[], aws: Parameters<typeof runScan>[0]['aws'], options: CommonOptions, io: Io): Promise<number> {
+  if (!implementedFormats.has(options.format)) throw new InputError(`--format ${options.format}: not available in this version yet (available: text, json)`);
+  const policy = await policyFrom(options);
+  const logger = createLogger(options.quiet ? 'silent' : options.logLevel);
+  const { report } = await runScan({ mode, providers: selected, ...(aws ? { aws } : {}), policy, logger, ...(options.targetLevel ? { targetLevel: options.targetLevel } : {}) });
+  await writeOutput(render(report, options, io), options.output, io.stdout);
+  return gateTripped(report, options.failOn) ? 1 : 0;
+}
+
+/** Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('aiposture')
+    .description('Read-only scanner of AI-platform security configuration with maturity inference')
+    .version(toolVersion)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
+    .showSuggestionAfterError(true);
+
+  addCommonOptions(
+    program
+      .command('scan')
+      .description('scan live cloud configuration')
+      .option('--provider <list>', 'providers to scan, comma-separated', parseProviders, ['aws'] as Provider[])
+      .option('--profile <name>', 'AWS shared-config profile (default: the SDK credential chain)')
+      .option('--regions <list>', 'AWS regions, comma-separated (default: every enabled region where Bedrock is offered)', parseRegions),
+  ).action(async (options: CommonOptions & { provider: Provider[]; profile?: string; regions?: string[] }) => {
+    exitCode = await scanAndReport('live', options.provider, { ...(options.profile ? { profile: options.profile } : {}), ...(options.regions ? { regions: options.regions } : {}) }, options, io);
+  });
+
+  addCommonOptions(
+    program
+      .command('demo')
+      .description('full scan of a bundled sample estate served by the local fake cloud (no credentials needed)')
+      .option('--estate <file>', 'estate file to serve instead of the bundled sample'),
+  ).action(async (options: CommonOptions & { estate?: string }) => {
+    const { startFakeCloud, loadEstate } = await import('./fakecloud/server.ts');
+    const estate = await loadEstate(options.estate ?? bundledDemoEstate).catch((error: unknown) => {
+      throw new InputError(error instanceof Error ? error.message : String(error));
+    });
+    const cloud = await startFakeCloud({ aws: estate });
+    try {
+      for (const key of Object.keys(process.env)) if (key.startsWith('AWS_ENDPOINT_URL_')) delete process.env[key];
+      process.env.AWS_ENDPOINT_URL = cloud.url;
+      process.env.AWS_EC2_METADATA_DISABLED = 'true';
+      process.env.AWS_REGION = 'us-east-1';
+      exitCode = await scanAndReport('demo', ['aws'], { credentials: async () => ({ accessKeyId: 'AKIDDEMO', secretAccessKey: 'demo-secret' }), scheduler: { baseDelayMs: 50 } }, options, io);
+    } finally {
+      await cloud.close();
+    }
+  });
+
+  program
+    .command('rules')
+    .description('list the rule catalogue')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((options: { format: 'text' | 'json' }) => {
+      if (options.format === 'json') {
+        io.stdout(`${JSON.stringify(allRules.map((rule) => rule.meta), null, 2)}\n`);
+        return;
+      }
+      for (const rule of allRules) io.stdout(`${rule.meta.id.padEnd(40)} ${rule.meta.severity.padEnd(8)} ${rule.meta.title}\n`);
+    });
+
+  program
+    .command('permissions')
+    .description('print the least-privilege policy the scan needs')
+    .addOption(new Option('--provider <provider>', 'provider').choices(providers).default('aws'))
+    .action((options: { provider: Provider }) => {
+      if (options.provider !== 'aws') throw new InputError(`--provider ${options.provider}: not supported by this version yet (supported: aws)`);
+      io.stdout(`${JSON.stringify(awsLeastPrivilegePolicy(), null, 2)}\n`);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      io.stderr(`aiposture: ${error.message.replace(/^error: /, '')}\n`);
+      return 2;
+    }
+    if (error instanceof InputError) {
+      io.stderr(`aiposture: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof ScanAbortedError) {
+      io.stderr(`aiposture: scan could not run: ${error.message}\n`);
+      return 3;
+    }
+    io.stderr(`aiposture: scan could not run: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.AIPOSTURE_DEBUG && error instanceof Error) io.stderr(`${error.stack ?? ''}\n`);
+    return 3;
+  }
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { CallScheduler } from '../../src/collect/scheduler.ts';
+import { awsThrottle } from '../../collectors/aws/errors.ts';
+
+const throttling = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 429 } });
+
+describe('CallScheduler', () => {
+  it('retries a throttled call until it succeeds, waiting outside the concurrency slot', async () => {
+    const waits: number[] = [];
+    let inSlot = 0;
+    const scheduler = new CallScheduler(awsThrottle, {
+      perKeyConcurrency: 1,
+      baseDelayMs: 100,
+      random: () => 1,
+      sleep: async (ms) => {
+        waits.push(ms);
+        // While the throttled call sleeps, another call on the same key must be able to run.
+        expect(inSlot).toBe(0);
+      },
+    });
+    let attempts = 0;
+    const throttledCall = scheduler.run('aws:acct:us-east-1:bedrock', async () => {
+      inSlot++;
+      try {
+        attempts++;
+        if (attempts <= 2) throw throttling();
+        return 'ok';
+      } finally {
+        inSlot--;
+      }
+    });
+    await expect(throttledCall).resolves.toBe('ok');
+    expect(attempts).toBe(3);
+    expect(waits).toEqual([100, 200]);
+    expect(scheduler.stats).toEqual({ calls: 3, throttled: 2, retries: 2 });
+  });
+
+  it('gives up after maxAttempts and surfaces the throttling error', async () => {
+    const scheduler = new CallScheduler(awsThrottle, { maxAttempts: 3, sleep: async () => undefined });
+    await expect(scheduler.run('k', async () => Promise.reject(throttling()))).rejects.toMatchObject({ name: 'ThrottlingException' });
+    expect(scheduler.stats.throttled).toBe(3);
+  });
+
+  it('does not retry other errors', async () => {
+    const scheduler = new CallScheduler(awsThrottle, { sleep: async () => undefined });
+    let attempts = 0;
+    await expect(
+      scheduler.run('k', async () => {
+        attempts++;
+        throw Object.assign(new Error('no'), { name: 'AccessDeniedException' });
+      }),
+    ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    expect(attempts).toBe(1);
+  });
+
+  it('honours Retry-After when it asks for longer than the backoff', async () => {
+    const waits: number[] = [];
+    const scheduler = new CallScheduler(awsThrottle, { baseDelayMs: 10, random: () => 0.5, sleep: async (ms) => void waits.push(ms) });
+    let attempts = 0;
+    await scheduler.run('k', async () => {
+      if (attempts++ === 0) throw Object.assign(throttling(), { $response: { headers: { 'retry-after': '2' } } });
+      return 1;
+    });
+    expect(waits).toEqual([2000]);
+  });
+
+  it('limits concurrency per key', async () => {
+    const scheduler = new CallScheduler(awsThrottle, { perKeyConcurrency: 2, globalConcurrency: 10 });
+    let running = 0;
+    let peak = 0;
+    const task = () =>
+      scheduler.run('same-key', async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running--;
+      });
+    await Promise.all(Array.from({ length: 8 }, task));
+    expect(peak).toBe(2);
+  });
+});

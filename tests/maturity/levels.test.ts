@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { inferMaturity, levelFrom, type CriterionResult } from '../../src/maturity/infer.ts';
+import { criterionIds, criterionLevel } from '../../src/maturity/criteria.ts';
+import { defaultBaseline } from '../../src/policy/baseline.ts';
+import { evaluate } from '../../src/engine/evaluate.ts';
+import { allRules } from '../../rules/index.ts';
+import { awsInventory, guardrail, regionActivity, invocationLogging, trail } from '../../rules/aws/case-builders.ts';
+
+function criteria(statuses: Partial<Record<string, CriterionResult['status']>>): CriterionResult[] {
+  return criterionIds.map((id) => ({ id, level: criterionLevel(id), title: id, status: statuses[id] ?? 'met', summary: '', findings: [] }));
+}
+
+describe('levelFrom (cumulative levels, spec §7)', () => {
+  it('awards level 5 when every criterion is met or attested', () => {
+    expect(levelFrom(criteria({ 'L4.measured-review': 'attested' }))).toEqual({ level: 5, nextLevel: null });
+  });
+  it('stops at the first level with an unmet criterion and names the blockers', () => {
+    expect(levelFrom(criteria({ 'L3.iac': 'unmet', 'L3.enforcement': 'unknown', 'L4.remediation-sla': 'unmet' }))).toEqual({ level: 2, nextLevel: { level: 3, blockers: ['L3.enforcement', 'L3.iac'] } });
+  });
+  it('never awards a level on unknown evidence', () => {
+    expect(levelFrom(criteria({ 'L2.logging': 'unknown' })).level).toBe(1);
+  });
+  it('does not skip a level even when higher levels are met', () => {
+    expect(levelFrom(criteria({ 'L2.controls': 'unmet' })).level).toBe(1);
+  });
+});
+
+describe('inferMaturity for AWS', () => {
+  const baseInventory = () =>
+    awsInventory({
+      regions: ['us-east-1', 'eu-west-1'],
+      resources: [regionActivity({ bedrockMetricNames: ['Invocations'] }), regionActivity({ region: 'eu-west-1', id: 'arn:aws:bedrock:eu-west-1:111122223333:activity' })],
+    });
+
+  it('reports a platform with no Bedrock use as not in use, level null', () => {
+    const inventory = awsInventory({ resources: [regionActivity()] });
+    const result = inferMaturity({ inventory, findings: evaluate(inventory, allRules, defaultBaseline), baseline: defaultBaseline });
+    expect(result.platforms[0]).toMatchObject({ provider: 'aws', inUse: false, level: null, nextLevel: null });
+    expect(result.overall.level).toBeNull();
+  });
+
+  it('is Level 1 when Bedrock is used without guardrails, blocked by L2.controls and L2.logging', () => {
+    const inventory = baseInventory();
+    const result = inferMaturity({ inventory, findings: evaluate(inventory, allRules, defaultBaseline), baseline: defaultBaseline });
+    expect(result.platforms[0]?.level).toBe(1);
+    expect(result.platforms[0]?.nextLevel).toEqual({ level: 2, blockers: ['L2.controls', 'L2.logging'] });
+  });
+
+  it('is Level 2 with a guardrail, invocation logging and a logging trail, and reports history criteria as unknown', () => {
+    const inventory = baseInventory();
+    inventory.resources.push(guardrail({ contentPolicy: null }), invocationLogging(), trail());
+    const findings = evaluate(inventory, allRules, defaultBaseline);
+    const result = inferMaturity({ inventory, findings, baseline: defaultBaseline, overallTarget: 3 });
+    const aws = result.platforms[0];
+    expect(aws?.level).toBe(2);
+    expect(aws?.criteria.find((criterion) => criterion.id === 'L4.remediation-sla')).toMatchObject({ status: 'unknown', summary: expect.stringContaining('needs scan history') });
+    expect(aws?.nextLevel?.blockers).toContain('L3.coverage');
+    expect(result.overall).toEqual({ level: 2, target: 3 });
+  });
+
+  it('accepts an attestation only for attestable criteria', () => {
+    const inventory = baseInventory();
+    const attestations = [
+      { criterion: 'L4.measured-review' as const, statement: 'Monthly FP review', owner: 'ai-platform@example.com', date: '2026-10-01', reference: 'JIRA-1' },
+      { criterion: 'L2.controls' as const, statement: 'We have guardrails', owner: 'x', date: '2026-10-01', reference: 'y' },
+    ];
+    const result = inferMaturity({ inventory, findings: evaluate(inventory, allRules, defaultBaseline), baseline: defaultBaseline, attestations });
+    const byId = new Map(result.platforms[0]?.criteria.map((criterion) => [criterion.id, criterion]));
+    expect(byId.get('L4.measured-review')?.status).toBe('attested');
+    expect(byId.get('L2.controls')?.status).toBe('unmet');
+  });
+});
