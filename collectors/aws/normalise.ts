@@ -317,6 +317,21 @@ export function trail(
   });
 }
 
+function alarmResource(alarm: MetricAlarm | CompositeAlarm, alarmType: AwsAlarm['alarmType'], metrics: AwsAlarm['metrics'], where: Where): AwsAlarm {
+  return validated<AwsAlarm>({
+    ...base(where),
+    type: 'aws.cloudwatch.alarm',
+    id: alarm.AlarmArn ?? alarm.AlarmName ?? '',
+    name: alarm.AlarmName,
+    arn: alarm.AlarmArn ?? '',
+    alarmType,
+    actionsEnabled: alarm.ActionsEnabled ?? false,
+    alarmActionCount: alarm.AlarmActions?.length ?? 0,
+    metrics,
+  });
+}
+
+/** A metric alarm with every metric it watches, directly or through metric math. */
 export function metricAlarm(alarm: MetricAlarm, where: Where): AwsAlarm {
   const metrics: AwsAlarm['metrics'] = [];
   if (alarm.Namespace && alarm.MetricName) metrics.push({ namespace: alarm.Namespace, metricName: alarm.MetricName });
@@ -324,31 +339,12 @@ export function metricAlarm(alarm: MetricAlarm, where: Where): AwsAlarm {
     const metric = query.MetricStat?.Metric;
     if (metric?.Namespace && metric.MetricName) metrics.push({ namespace: metric.Namespace, metricName: metric.MetricName });
   }
-  return validated<AwsAlarm>({
-    ...base(where),
-    type: 'aws.cloudwatch.alarm',
-    id: alarm.AlarmArn ?? alarm.AlarmName ?? '',
-    name: alarm.AlarmName,
-    arn: alarm.AlarmArn ?? '',
-    alarmType: 'MetricAlarm',
-    actionsEnabled: alarm.ActionsEnabled ?? false,
-    alarmActionCount: alarm.AlarmActions?.length ?? 0,
-    metrics,
-  });
+  return alarmResource(alarm, 'MetricAlarm', metrics, where);
 }
 
+/** Composite alarms combine other alarms and watch no metric themselves. */
 export function compositeAlarm(alarm: CompositeAlarm, where: Where): AwsAlarm {
-  return validated<AwsAlarm>({
-    ...base(where),
-    type: 'aws.cloudwatch.alarm',
-    id: alarm.AlarmArn ?? alarm.AlarmName ?? '',
-    name: alarm.AlarmName,
-    arn: alarm.AlarmArn ?? '',
-    alarmType: 'CompositeAlarm',
-    actionsEnabled: alarm.ActionsEnabled ?? false,
-    alarmActionCount: alarm.AlarmActions?.length ?? 0,
-    metrics: [],
-  });
+  return alarmResource(alarm, 'CompositeAlarm', [], where);
 }
 
 export function configRecorder(recorder: ConfigurationRecorder, status: ConfigurationRecorderStatus | undefined, where: Where & { region: string }): AwsConfigRecorder {

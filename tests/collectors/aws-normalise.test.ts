@@ -70,7 +70,7 @@ describe('AWS normalisation on published example payloads', () => {
   it('maps guardrail strengths to the neutral scale and keeps omitted fields as null', () => {
     const version = guardrailVersion(
       {
-        $metadata: {},
+        
         name: 'g', guardrailId: 'g1', guardrailArn: 'arn:aws:bedrock:us-east-1:123456789012:guardrail/g1', version: '2', status: 'READY',
         createdAt: new Date(), updatedAt: new Date(), blockedInputMessaging: 'no', blockedOutputsMessaging: 'no',
         contentPolicy: { filters: [{ type: 'PROMPT_ATTACK', inputStrength: 'LOW', outputStrength: 'NONE' }], tier: { tierName: 'STANDARD' } },

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { scanEstate } from './helpers.ts';
+import { awsOperations } from '../../collectors/aws/operations.ts';
+import type { Report } from '../../src/report/build.ts';
+
+const schema: unknown = JSON.parse(readFileSync(new URL('../../src/report/report.schema.json', import.meta.url), 'utf8'));
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats.default(ajv);
+const validateReport = ajv.compile(schema as object);
+
+const aws = (report: Report) => report.maturity?.platforms.find((platform) => platform.provider === 'aws');
+const findingsOf = (report: Report, ruleId: string) => report.findings.filter((finding) => finding.ruleId === ruleId);
+const regionLevelRules = ['aws/guardrail-present', 'aws/invocation-logging', 'aws/enforced-guardrail', 'aws/guardrail-intervention-alarm', 'aws/config-recording', 'aws/cloudtrail-data-events'];
+
+function expectValidReport(report: Report) {
+  const valid = validateReport(JSON.parse(JSON.stringify(report)));
+  expect(validateReport.errors ?? []).toEqual([]);
+  expect(valid).toBe(true);
+}
+
+describe('AWS scan through the real SDK clients against the fake cloud', () => {
+  it('level-1 estate: Bedrock used without guardrails is Level 1', async () => {
+    const { report } = await scanEstate('aws-level1.yaml');
+    expectValidReport(report);
+    expect(aws(report)).toMatchObject({ inUse: true, level: 1, nextLevel: { level: 2, blockers: expect.arrayContaining(['L2.controls']) } });
+    expect(findingsOf(report, 'aws/guardrail-present').filter((finding) => finding.status === 'fail').map((finding) => finding.region)).toEqual(['us-east-1']);
+    expect(findingsOf(report, 'aws/agent-guardrail').map((finding) => finding.status)).toEqual(['fail']);
+  });
+
+  it('level-2 estate: weak guardrail and unguarded agent fail for exactly those resources; unused regions stay quiet', async () => {
+    const { report } = await scanEstate('aws-level2.yaml');
+    expectValidReport(report);
+    expect(aws(report)).toMatchObject({ level: 2, nextLevel: { level: 3, blockers: expect.arrayContaining(['L3.coverage']) } });
+
+    const promptAttack = findingsOf(report, 'aws/guardrail-prompt-attack').filter((finding) => finding.status === 'fail');
+    expect(promptAttack.some((finding) => finding.region === 'us-east-1' && /:1$/.test(finding.resource.id) && /LOW/.test(finding.message))).toBe(true);
+    const contentFilters = findingsOf(report, 'aws/guardrail-content-filters').find((finding) => finding.region === 'us-east-1' && /:1$/.test(finding.resource.id));
+    expect(contentFilters?.status).toBe('fail');
+    expect(contentFilters?.message).toMatch(/INSULTS/);
+    expect(contentFilters?.message).toMatch(/MISCONDUCT/);
+
+    const agents = findingsOf(report, 'aws/agent-guardrail');
+    expect(agents.filter((finding) => finding.status === 'fail')).toHaveLength(1);
+    expect(agents.filter((finding) => finding.status === 'pass')).toHaveLength(1);
+
+    for (const ruleId of regionLevelRules) {
+      expect(findingsOf(report, ruleId).filter((finding) => finding.region === 'ap-southeast-2'), ruleId).toEqual([]);
+    }
+    expect(findingsOf(report, 'aws/invocation-logging').map((finding) => [finding.region, finding.status]).sort()).toEqual([['eu-west-1', 'fail'], ['us-east-1', 'pass']]);
+    expect(report.coverage.filter((entry) => entry.status !== 'ok' && entry.status !== 'unsupported')).toEqual([]);
+  });
+
+  it('level-3 estate: every medium+ control passes and history-based criteria block Level 4', async () => {
+    const { report } = await scanEstate('aws-level3.yaml');
+    expectValidReport(report);
+    const platform = aws(report);
+    expect(platform?.level).toBe(3);
+    expect(platform?.nextLevel?.blockers).toEqual(expect.arrayContaining(['L4.remediation-sla']));
+    expect(platform?.criteria.find((criterion) => criterion.id === 'L4.remediation-sla')?.status).toBe('unknown');
+    expect(report.findings.filter((finding) => finding.status === 'fail' && ['critical', 'high', 'medium'].includes(finding.severity))).toEqual([]);
+  });
+
+  it('denied estate: denied reads are unknown and coverage gaps, never pass; throttling is retried', async () => {
+    const { report, served } = await scanEstate('aws-denied.yaml');
+    expectValidReport(report);
+    const denied = report.coverage.filter((entry) => entry.status === 'denied');
+    expect(denied.length).toBeGreaterThan(0);
+    expect(denied.every((entry) => entry.region === 'eu-west-1' || entry.region === null)).toBe(true);
+    const euWest = report.findings.filter((finding) => finding.region === 'eu-west-1' && finding.ruleId.startsWith('aws/guardrail'));
+    expect(euWest.length).toBeGreaterThan(0);
+    expect(euWest.every((finding) => finding.status === 'unknown')).toBe(true);
+    expect(report.findings.filter((finding) => finding.region === 'eu-west-1' && finding.status === 'pass' && finding.ruleId !== 'aws/invocation-logging')).toEqual([]);
+    const listGuardrails = served.filter((request) => request.operation === 'ListGuardrails' && request.region === 'us-east-1');
+    expect(listGuardrails.map((request) => request.status)).toEqual([expect.any(Number), expect.any(Number), 200].slice(-listGuardrails.length));
+    expect(listGuardrails.filter((request) => request.status !== 200)).toHaveLength(2);
+    expect(report.coverage.find((entry) => entry.region === 'us-east-1' && entry.collector === 'bedrock:ListGuardrails')?.status).toBe('ok');
+  });
+
+  it('paginates every list call: a page size of 1 gives the same findings', async () => {
+    const normal = await scanEstate('aws-level2.yaml');
+    const paged = await scanEstate('aws-level2.yaml', { pageSize: 1 });
+    const key = (report: Report) => report.findings.map((finding) => `${finding.ruleId} ${finding.resource.id} ${finding.status}`).sort();
+    expect(key(paged.report)).toEqual(key(normal.report));
+    expect(paged.served.length).toBeGreaterThan(normal.served.length);
+  });
+
+  it('a requested region without Bedrock is unsupported, not an error, and yields no findings', async () => {
+    const { report } = await scanEstate('aws-level2.yaml', { regions: ['us-east-1', 'eu-west-1', 'af-south-1'] });
+    expect(report.coverage.find((entry) => entry.region === 'af-south-1')?.status).toBe('unsupported');
+    expect(report.findings.filter((finding) => finding.region === 'af-south-1')).toEqual([]);
+  });
+
+  it('makes only allow-listed read-only calls, each of which the fake cloud served as that operation', async () => {
+    const { calls, served } = await scanEstate('aws-level3.yaml');
+    const allowed = new Set(awsOperations.map((entry) => entry.operation));
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls) expect(allowed.has(call.operation), call.operation).toBe(true);
+    expect(new Set(served.map((request) => request.operation))).toEqual(new Set(calls.map((call) => call.operation)));
+  });
+});

@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { estatePath, runCli } from './helpers.ts';
+import { loadEstate, startFakeCloud } from '../../src/fakecloud/server.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'aiposture-cli-'));
+const awsEnv = (url: string) => ({ AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'AKIDTESTLOOPBACK', AWS_SECRET_ACCESS_KEY: 'loopback-secret', AWS_REGION: 'us-east-1' });
+
+describe('aiposture CLI', () => {
+  let cloud: Awaited<ReturnType<typeof startFakeCloud>>;
+  beforeAll(async () => {
+    cloud = await startFakeCloud({ aws: await loadEstate(estatePath('aws-level2.yaml')) });
+  });
+  afterAll(async () => {
+    await cloud.close();
+  });
+
+  it('demo prints a text report with the level, criteria and failing findings', async () => {
+    const run = await runCli(['demo']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Maturity \(Cloud AI platforms track\): overall Level \d/);
+    expect(run.stdout).toMatch(/AWS Bedrock: Level \d — Level \d blocked by/);
+    expect(run.stdout).toMatch(/Failing findings \(\d+\)/);
+    expect(run.stdout).toMatch(/Fix: /);
+  });
+
+  it('scan selects the endpoint only through AWS_ENDPOINT_URL and static credentials from the environment', async () => {
+    const run = await runCli(['scan', '--provider', 'aws', '--regions', 'us-east-1,eu-west-1', '--format', 'json'], awsEnv(cloud.url));
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { scan: { scopes: Array<{ id: string }> }; maturity: { platforms: Array<{ level: number }> } };
+    expect(report.scan.scopes[0]?.id).toBe('111122223333');
+    expect(report.maturity.platforms[0]?.level).toBe(2);
+  });
+
+  it('--fail-on high exits 1 when a high finding fails; --target-level gates on the level', async () => {
+    expect((await runCli(['scan', '--regions', 'us-east-1', '--fail-on', 'high', '--quiet'], awsEnv(cloud.url))).code).toBe(1);
+    expect((await runCli(['scan', '--regions', 'us-east-1', '--target-level', '4', '--quiet'], awsEnv(cloud.url))).code).toBe(1);
+    expect((await runCli(['scan', '--regions', 'us-east-1', '--target-level', '2', '--quiet'], awsEnv(cloud.url))).code).toBe(0);
+  });
+
+  it('--output writes the report to a file', async () => {
+    const output = join(work, 'report.json');
+    const run = await runCli(['scan', '--regions', 'us-east-1', '--format', 'json', '--output', output], awsEnv(cloud.url));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(JSON.parse(readFileSync(output, 'utf8'))).toMatchObject({ schemaVersion: 1 });
+  });
+
+  it.each([
+    [['scan', '--no-such-flag'], /^aiposture: unknown option '--no-such-flag'\n$/],
+    [['scan', '--format', 'pdf'], /^aiposture: option '--format <format>' argument 'pdf' is invalid/],
+    [['scan', '--regions', 'us-east-1,mars-north-9x'], /^aiposture: --regions: "mars-north-9x" is not an AWS region name/],
+    [['scan', '--target-level', '7'], /^aiposture: --target-level: expected a whole number from 1 to 5/],
+    [['frobnicate'], /^aiposture: unknown command 'frobnicate'/],
+  ])('bad usage %j exits 2 with one line on stderr', async (args, pattern) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(pattern);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a malformed --policy exits 2 naming the file, line and key, and writes no output file', async () => {
+    const policy = join(work, 'policy.yaml');
+    writeFileSync(policy, 'baseline:\n  promptAttack: maximum\n');
+    const output = join(work, 'never.json');
+    const run = await runCli(['scan', '--policy', policy, '--output', output], awsEnv(cloud.url));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^aiposture: ${policy.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: baseline\\.promptAttack: `));
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(output)).toBe(false);
+    expect(readdirSync(work).filter((file) => file.includes('.tmp'))).toEqual([]);
+  });
+
+  it('exits 3 when no credentials can be found', async () => {
+    const run = await runCli(['scan', '--regions', 'us-east-1'], { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^aiposture: scan could not run: AWS credentials could not be used/);
+    expect(run.stderr).not.toMatch(/secret/i);
+  });
+
+  it('rules lists every rule; permissions prints the IAM policy', async () => {
+    const rules = await runCli(['rules', '--format', 'json']);
+    const catalogue = JSON.parse(rules.stdout) as Array<{ id: string }>;
+    expect(catalogue.map((rule) => rule.id)).toContain('aws/guardrail-prompt-attack');
+    const permissions = await runCli(['permissions', '--provider', 'aws']);
+    expect(permissions.code).toBe(0);
+    expect(JSON.parse(permissions.stdout)).toMatchObject({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*' }] });
+  });
+});
