@@ -46,7 +46,12 @@ export function renderText(report: Report, options: TextOptions): string {
     const group = failing.filter((finding) => finding.severity === severity);
     if (group.length === 0) continue;
     lines.push(`  ${paint(severity === 'critical' || severity === 'high' ? 'red' : 'yellow', severity.toUpperCase())} (${group.length})`);
-    for (const finding of group) lines.push(...findingLines(finding));
+    for (const [ruleId, ruleFindings] of Map.groupBy(group, (finding) => finding.ruleId)) {
+      const first = ruleFindings[0] as Finding;
+      lines.push(`    ${paint('bold', ruleId)} (${ruleFindings.length}) — ${first.title}`);
+      for (const finding of ruleFindings) lines.push(`      ${finding.region ?? 'global'}  ${finding.resource.name ?? finding.resource.id}: ${finding.message}`);
+      lines.push(`      ${paint('cyan', 'Fix:')} ${first.remediation}`);
+    }
   }
   if (failing.length === 0) lines.push('  none');
   lines.push('');
@@ -73,12 +78,4 @@ export function renderText(report: Report, options: TextOptions): string {
   const { summary } = report;
   lines.push(`Summary: ${summary.pass} pass, ${summary.fail} fail, ${summary.unknown} unknown, ${summary.not_applicable} not applicable, ${summary.suppressed} suppressed`);
   return `${lines.join('\n')}\n`;
-}
-
-function findingLines(finding: Finding): string[] {
-  return [
-    `    ${finding.ruleId}  ${finding.region ?? 'global'}  ${finding.resource.name ?? finding.resource.id}`,
-    `      ${finding.message}`,
-    `      Fix: ${finding.remediation}`,
-  ];
 }
