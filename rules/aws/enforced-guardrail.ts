@@ -73,6 +73,9 @@ export const rule: RuleModule = {
         candidates.push({ source: `account-level configuration ${config.configId}`, reference: config.guardrail });
       }
 
+      const configsHere = context.resources('aws.bedrock.enforced-guardrail').filter((entry) => entry.scope.id === scope.id && entry.region === region);
+      if (configStatus === 'ok' && configsHere.length === 0) notCounted.push(`no account-level enforced guardrail configuration exists in ${region}`);
+
       const policyStatus = context.listing('aws.organizations.bedrock-policy', scope, null);
       const policies = context.resources('aws.organizations.bedrock-policy').filter((entry) => entry.scope.id === scope.id);
       if (unreadableStatus(policyStatus)) unread.push(`the effective organisation BEDROCK_POLICY could not be read (${policyStatus ?? 'not read'})`);
@@ -148,7 +151,7 @@ export const rule: RuleModule = {
     {
       name: 'used region without any enforcement fails; unused region gets no verdict',
       inventory: awsInventory({ resources: [guardrail(), orgPolicy({ present: false })] }),
-      expect: [{ resource: usEast, status: 'fail', message: /No guardrail is enforced on all models in us-east-1: the account has no effective organisation BEDROCK_POLICY\./ }],
+      expect: [{ resource: usEast, status: 'fail', message: /No guardrail is enforced on all models in us-east-1: no account-level enforced guardrail configuration exists in us-east-1; the account has no effective organisation BEDROCK_POLICY\./ }],
     },
     {
       name: 'a configuration restricted to some models does not count',
