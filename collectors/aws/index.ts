@@ -301,13 +301,18 @@ async function collectGuardrailVersions(context: RegionContext, summaries: Guard
         referencedVersions.set(version, [...(referencedVersions.get(version) ?? []), by]);
       }
       if (referencedVersions.size === 0) referencedVersions.set('DRAFT', []);
-      const tags = await detail(() => call('bedrock', region, (client) => client.send(new ListTagsForResourceCommand({ resourceARN: arn }))));
-      const tagMap = tags.value ? Object.fromEntries((tags.value.tags ?? []).map((tag) => [tag.key ?? '', tag.value ?? ''])) : undefined;
-      for (const [version, by] of referencedVersions) {
-        const got = await detail(() =>
+      const tagsRead = detail(() => call('bedrock', region, (client) => client.send(new ListTagsForResourceCommand({ resourceARN: arn }))));
+      const versionsRead = [...referencedVersions].map(async ([version, by]) => ({
+        version,
+        by,
+        got: await detail(() =>
           call('bedrock', region, (client) => client.send(new GetGuardrailCommand({ guardrailIdentifier: id, ...(version === 'DRAFT' ? {} : { guardrailVersion: version }) }))),
-        );
-        const where = { scope, region, api: 'bedrock:GetGuardrail' };
+        ),
+      }));
+      const tags = await tagsRead;
+      const tagMap = tags.value ? Object.fromEntries((tags.value.tags ?? []).map((tag) => [tag.key ?? '', tag.value ?? ''])) : undefined;
+      const where = { scope, region, api: 'bedrock:GetGuardrail' };
+      for (const { version, by, got } of await Promise.all(versionsRead)) {
         resources.push(
           got.value
             ? normalise.guardrailVersion(got.value, by, tagMap, where)
