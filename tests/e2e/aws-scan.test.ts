@@ -69,10 +69,11 @@ describe('AWS scan through the real SDK clients against the fake cloud', () => {
     const denied = report.coverage.filter((entry) => entry.status === 'denied');
     expect(denied.length).toBeGreaterThan(0);
     expect(denied.every((entry) => entry.region === 'eu-west-1' || entry.region === null)).toBe(true);
-    const euWest = report.findings.filter((finding) => finding.region === 'eu-west-1' && finding.ruleId.startsWith('aws/guardrail'));
+    const guardrailReaders = ['aws/guardrail-present', 'aws/guardrail-prompt-attack', 'aws/guardrail-content-filters', 'aws/agent-guardrail', 'aws/invocation-logging', 'aws/enforced-guardrail'];
+    const euWest = report.findings.filter((finding) => finding.region === 'eu-west-1' && guardrailReaders.includes(finding.ruleId));
     expect(euWest.length).toBeGreaterThan(0);
     expect(euWest.every((finding) => finding.status === 'unknown')).toBe(true);
-    expect(report.findings.filter((finding) => finding.region === 'eu-west-1' && finding.status === 'pass' && finding.ruleId !== 'aws/invocation-logging')).toEqual([]);
+    expect(report.findings.filter((finding) => finding.region === 'eu-west-1' && finding.status === 'pass' && !['aws/cloudtrail-data-events', 'aws/config-recording'].includes(finding.ruleId))).toEqual([]);
     const listGuardrails = served.filter((request) => request.operation === 'ListGuardrails' && request.region === 'us-east-1');
     expect(listGuardrails.map((request) => request.status)).toEqual([expect.any(Number), expect.any(Number), 200].slice(-listGuardrails.length));
     expect(listGuardrails.filter((request) => request.status !== 200)).toHaveLength(2);
