@@ -180,13 +180,6 @@ interface RegionContext {
   orgAssignments: ReadonlyArray<{ name: string; guardrail: GuardrailReference | null }>;
 }
 
-class KnowledgeBasesUnreadable extends Error {
-  override name = 'KnowledgeBasesUnreadable';
-  constructor() {
-    super('knowledge bases could not be listed');
-  }
-}
-
 /** Keeps the SDK error's name and status (so it classifies the same) but says what was being read. */
 function withContext(error: unknown, what: string): unknown {
   const shape = error as { name?: string; message?: string; $metadata?: unknown };
@@ -325,15 +318,19 @@ async function collectGuardrailVersions(context: RegionContext, summaries: Guard
 
 async function collectKnowledgeBases(context: RegionContext): Promise<void> {
   const { region, scope, call, listing, resources } = context;
+  let listError: unknown;
   const knowledgeBases = await listing('aws.bedrock.knowledge-base', region, 'bedrock-agent:ListKnowledgeBases', () =>
     allPages(async (token) => {
       const page = await call('bedrock-agent', region, (client) => client.send(new ListKnowledgeBasesCommand({ nextToken: token })));
       return { items: page.knowledgeBaseSummaries, next: page.nextToken };
+    }).catch((error: unknown) => {
+      listError = error;
+      throw error;
     }),
   );
   if (!knowledgeBases) {
-    // Without the knowledge bases their data sources are unknown too.
-    await listing('aws.bedrock.data-source', region, 'bedrock-agent:ListDataSources', () => Promise.reject(new KnowledgeBasesUnreadable()));
+    // Without the knowledge bases their data sources are unknown too, for the same reason.
+    await listing('aws.bedrock.data-source', region, 'bedrock-agent:ListDataSources', () => Promise.reject(withContext(listError, 'knowledge bases could not be listed')));
     return;
   }
   for (const summary of knowledgeBases) {
@@ -366,29 +363,29 @@ async function collectKnowledgeBases(context: RegionContext): Promise<void> {
 
 async function collectActivity(context: RegionContext): Promise<void> {
   const { region, scope, call, resources, listing } = context;
-  let failure: unknown;
-  const read = async <T>(get: () => Promise<T>) => {
+  let failure: { api: string; error: unknown } | undefined;
+  const read = async <T>(api: string, get: () => Promise<T>) => {
     try {
       return await get();
     } catch (error) {
-      failure ??= error;
+      failure ??= { api, error };
       return undefined;
     }
   };
   const [metrics, throughputs, profiles] = await Promise.all([
-    read(() =>
+    read('cloudwatch:ListMetrics', () =>
       allPages(async (token) => {
         const page = await call('cloudwatch', region, (client) => client.send(new ListMetricsCommand({ Namespace: 'AWS/Bedrock', NextToken: token })));
         return { items: page.Metrics, next: page.NextToken };
       }),
     ),
-    read(() =>
+    read('bedrock:ListProvisionedModelThroughputs', () =>
       allPages(async (token) => {
         const page = await call('bedrock', region, (client) => client.send(new ListProvisionedModelThroughputsCommand({ nextToken: token })));
         return { items: page.provisionedModelSummaries, next: page.nextToken };
       }),
     ),
-    read(() =>
+    read('bedrock:ListInferenceProfiles', () =>
       allPages(async (token) => {
         const page = await call('bedrock', region, (client) => client.send(new ListInferenceProfilesCommand({ typeEquals: 'APPLICATION', nextToken: token })));
         return { items: page.inferenceProfileSummaries, next: page.nextToken };
@@ -404,8 +401,8 @@ async function collectActivity(context: RegionContext): Promise<void> {
     ...(throughputs ? { provisionedThroughputCount: throughputs.length } : {}),
     ...(profiles ? { applicationInferenceProfileCount: profiles.length } : {}),
   });
-  await listing('aws.bedrock.region-activity', region, 'cloudwatch:ListMetrics', async () => {
-    if (failure !== undefined) throw withContext(failure, `${unreadable.join(', ')} unreadable`);
+  await listing('aws.bedrock.region-activity', region, failure?.api ?? 'cloudwatch:ListMetrics', async () => {
+    if (failure !== undefined) throw withContext(failure.error, `Bedrock activity signals unreadable (${unreadable.join(', ')})`);
   });
 }
 

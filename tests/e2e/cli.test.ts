@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estatePath, runCli } from './helpers.ts';
 import { loadEstate, startFakeCloud } from '../../src/fakecloud/server.ts';
@@ -15,6 +16,7 @@ describe('aiposture CLI', () => {
   });
   afterAll(async () => {
     await cloud.close();
+    rmSync(work, { recursive: true, force: true });
   });
 
   it('demo prints a text report with the level, criteria and failing findings', async () => {

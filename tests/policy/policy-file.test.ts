@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InputError, loadPolicy } from '../../src/policy/policy-file.ts';
 import { defaultBaseline } from '../../src/policy/baseline.ts';
 
@@ -14,6 +15,8 @@ function file(name: string, content: string): string {
 }
 
 describe('policy file', () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it('overrides the baseline, disables rules and sets severities and targets', async () => {
     const path = file(
       'good.yaml',
