@@ -5,6 +5,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estatePath, runCli } from './helpers.ts';
 import { loadEstate, startFakeCloud } from '../../src/fakecloud/server.ts';
+import { awsLeastPrivilegePolicy } from '../../collectors/aws/operations.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'aiposture-cli-'));
 const awsEnv = (url: string) => ({ AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'AKIDTESTLOOPBACK', AWS_SECRET_ACCESS_KEY: 'loopback-secret', AWS_REGION: 'us-east-1' });
@@ -84,12 +85,25 @@ describe('aiposture CLI', () => {
     expect(run.stderr).not.toMatch(/secret/i);
   });
 
+  it.each([
+    ['aws-level1.yaml', 1, ['L2.controls', 'L2.logging'], 1],
+    ['aws-level2.yaml', 2, ['L3.coverage', 'L3.enforcement', 'L3.drift-detection', 'L3.iac'], 1],
+    ['aws-level3.yaml', 3, ['L4.remediation-sla', 'L4.measured-review'], 0],
+    ['aws-denied.yaml', 2, ['L3.coverage', 'L3.enforcement', 'L3.drift-detection', 'L3.iac'], 1],
+  ] as const)('demo --estate %s --fail-on high: Level %i, blockers %j, exit %i', async (estate, level, blockers, exitCode) => {
+    const run = await runCli(['demo', '--estate', `fixtures/estates/${estate}`, '--format', 'json', '--fail-on', 'high', '--quiet']);
+    expect(run.code).toBe(exitCode);
+    const report = JSON.parse(run.stdout) as { maturity: { overall: { level: number }; platforms: Array<{ level: number; nextLevel: { blockers: string[] } }> } };
+    expect(report.maturity.overall.level).toBe(level);
+    expect(report.maturity.platforms[0]?.nextLevel.blockers).toEqual(blockers);
+  });
+
   it('rules lists every rule; permissions prints the IAM policy', async () => {
     const rules = await runCli(['rules', '--format', 'json']);
     const catalogue = JSON.parse(rules.stdout) as Array<{ id: string }>;
     expect(catalogue.map((rule) => rule.id)).toContain('aws/guardrail-prompt-attack');
     const permissions = await runCli(['permissions', '--provider', 'aws']);
     expect(permissions.code).toBe(0);
-    expect(JSON.parse(permissions.stdout)).toMatchObject({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*' }] });
+    expect(JSON.parse(permissions.stdout)).toEqual(awsLeastPrivilegePolicy());
   });
 });
