@@ -9,12 +9,14 @@ import { applyExceptions, buildReport, type Report, type ScanMode } from './repo
 import { allRules } from '../rules/index.ts';
 import { collectAws, type AwsCollectOptions } from '../collectors/aws/index.ts';
 import { ScanAbortedError } from '../collectors/aws/errors.ts';
+import { collectAzure, type AzureCollectOptions } from '../collectors/azure/index.ts';
 import { InputError } from './policy/policy-file.ts';
 
 export interface ScanOptions {
   mode: ScanMode;
   providers: readonly Provider[];
   aws?: AwsCollectOptions;
+  azure?: AzureCollectOptions;
   policy: Policy;
   targetLevel?: number;
   logger?: Logger;
@@ -24,7 +26,7 @@ export interface ScanOptions {
 export interface ScanResult {
   report: Report;
   /** Every provider API call made, for audit and tests. */
-  calls: Array<{ client: string; region: string; operation: string }>;
+  calls: Array<{ provider: Provider; operation: string; target: string }>;
 }
 
 export function mergeInventories(parts: readonly Inventory[]): Inventory {
@@ -40,24 +42,55 @@ export function mergeInventories(parts: readonly Inventory[]): Inventory {
 }
 
 /** Collects every requested provider, evaluates the catalogue, infers maturity and builds the report. */
+async function collectProvider(provider: Provider, options: ScanOptions): Promise<{ inventory: Inventory; calls: ScanResult['calls'] }> {
+  const logger = options.logger ? { logger: options.logger } : {};
+  options.logger?.info({ provider }, 'collecting');
+  if (provider === 'aws') {
+    const result = await collectAws({ ...options.aws, ...logger });
+    options.logger?.info({ provider, calls: result.stats.calls, throttled: result.stats.throttled }, 'collected');
+    return { inventory: result.inventory, calls: result.calls.map((call) => ({ provider, operation: call.operation, target: `${call.client}:${call.region}` })) };
+  }
+  if (provider === 'azure') {
+    const result = await collectAzure({ ...options.azure, ...logger });
+    options.logger?.info({ provider, calls: result.stats.calls, throttled: result.stats.throttled }, 'collected');
+    return { inventory: result.inventory, calls: result.calls.map((call) => ({ provider, operation: call.operation, target: call.path })) };
+  }
+  throw new InputError(`--provider ${provider}: not supported by this version yet (supported: aws, azure)`);
+}
+
+/**
+ * Collects every requested provider concurrently, evaluates the catalogue, infers maturity and
+ * builds the report. A provider whose credentials fail is reported as a coverage gap (and the
+ * overall level withheld); only when every provider fails does the scan abort (exit 3).
+ */
 export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
+  const outcomes = await Promise.allSettled(options.providers.map((provider) => collectProvider(provider, options)));
   const parts: Inventory[] = [];
   const calls: ScanResult['calls'] = [];
-  for (const provider of options.providers) {
-    if (provider !== 'aws') throw new InputError(`--provider ${provider}: not supported by this version yet (supported: aws)`);
-    options.logger?.info({ provider }, 'collecting');
-    const result = await collectAws({ ...options.aws, ...(options.logger ? { logger: options.logger } : {}) });
-    parts.push(result.inventory);
-    calls.push(...result.calls);
-    options.logger?.info({ provider, calls: result.stats.calls, throttled: result.stats.throttled }, 'collected');
+  const aborted: Array<{ provider: Provider; message: string }> = [];
+  for (const [index, outcome] of outcomes.entries()) {
+    const provider = options.providers[index] as Provider;
+    if (outcome.status === 'fulfilled') {
+      parts.push(outcome.value.inventory);
+      calls.push(...outcome.value.calls);
+    } else if (outcome.reason instanceof ScanAbortedError) {
+      aborted.push({ provider, message: outcome.reason.message });
+    } else {
+      throw outcome.reason;
+    }
   }
+  if (aborted.length === options.providers.length) throw new ScanAbortedError(aborted.map((entry) => entry.message).join('; '));
   const inventory = InventorySchema.parse(mergeInventories(parts));
+  for (const { provider, message } of aborted) {
+    inventory.listings.push({ provider, scope: { provider, type: provider === 'aws' ? 'account' : provider === 'azure' ? 'subscription' : 'project', id: 'unknown' }, region: null, resourceType: 'credentials', collector: 'credentials', status: 'denied', message });
+  }
   if (inventory.listings.length > 0 && inventory.listings.every((entry) => entry.status === 'denied')) {
-    throw new ScanAbortedError('every read was denied: check the permissions (`aiposture permissions --provider aws`)');
+    throw new ScanAbortedError('every read was denied: check the permissions (`aiposture permissions --provider <provider>`)');
   }
   const report = evaluateInventory(inventory, options, startedAt, now());
+  if (aborted.length > 0 && report.maturity) report.maturity.overall.level = null;
   return { report, calls };
 }
 

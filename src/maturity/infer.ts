@@ -2,6 +2,7 @@ import type { Provider } from '../model/common.ts';
 import type { Finding } from '../engine/evaluate.ts';
 import { criterionIds, criterionLevel, type CriterionId } from './criteria.ts';
 import { awsCriteria, awsInUse } from './aws.ts';
+import { azureCriteria, azureInUse } from './azure.ts';
 import type { CriterionEvidence, MaturityInputs } from './evidence.ts';
 
 export type { Attestation, CriterionEvidence, MaturityInputs } from './evidence.ts';
@@ -52,11 +53,11 @@ export const attestableCriteria: ReadonlySet<CriterionId> = new Set(['L4.measure
 
 const platformCriteria: Record<Provider, ((inputs: MaturityInputs, findings: readonly Finding[]) => Record<CriterionId, CriterionEvidence>) | undefined> = {
   aws: awsCriteria,
-  azure: undefined,
+  azure: azureCriteria,
   gcp: undefined,
 };
 
-const platformInUse: Record<Provider, ((inputs: MaturityInputs) => boolean) | undefined> = { aws: awsInUse, azure: undefined, gcp: undefined };
+const platformInUse: Record<Provider, ((inputs: MaturityInputs) => boolean) | undefined> = { aws: awsInUse, azure: azureInUse, gcp: undefined };
 
 /** Levels are cumulative: level N needs every criterion of levels 2..N met or attested (spec §7). */
 export function levelFrom(criteria: readonly CriterionResult[]): { level: number; nextLevel: PlatformMaturity['nextLevel'] } {

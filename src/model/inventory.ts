@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ProviderSchema, ScopeRefSchema } from './common.ts';
 import { AwsResourceSchema } from './aws.ts';
+import { AzureResourceSchema } from './azure.ts';
 
-export const ResourceSchema = AwsResourceSchema;
+export const ResourceSchema = z.union([AwsResourceSchema, AzureResourceSchema]);
 export type Resource = z.infer<typeof ResourceSchema>;
 export type ResourceType = Resource['type'];
 export type ResourceOfType<T extends ResourceType> = Extract<Resource, { type: T }>;

@@ -1,0 +1,236 @@
+import type { PolicyClient } from '@azure/arm-policy';
+import type { TokenCredential } from '@azure/core-auth';
+import { createPipelineRequest, type HttpClient } from '@azure/core-rest-pipeline';
+import type { Logger } from 'pino';
+import type { ScopeRef } from '../../src/model/common.ts';
+import type { AzureAccount, AzurePolicyAssignment, AzureResource } from '../../src/model/azure.ts';
+import { AzureResourceSchema } from '../../src/model/azure.ts';
+import type { Inventory, Listing, ResourceType } from '../../src/model/inventory.ts';
+import { CallScheduler, type SchedulerOptions } from '../../src/collect/scheduler.ts';
+import { ScanAbortedError } from '../aws/errors.ts';
+import { AzureClientFactory } from './clients.ts';
+import { azureCredential, azureEndpoint, type AzureCredentialKind } from './credentials.ts';
+import { azureThrottle, classifyAzureError } from './errors.ts';
+import * as normalise from './normalise.ts';
+import { documentedDefaultPolicy, isBuiltInPolicyName } from './default-policies.ts';
+import { controlsOf, definitionLocation, memberParameters, type DefinitionLike, type ParameterValues, type SetDefinitionLike } from './policy.ts';
+
+export interface AzureCollectOptions {
+  credentialKind?: AzureCredentialKind;
+  /** A ready credential (tests); overrides `credentialKind`. */
+  credential?: TokenCredential;
+  /** `--azure-endpoint`. */
+  endpoint?: string;
+  /** `--subscriptions`; default: every enabled subscription the credential sees. */
+  subscriptions?: readonly string[];
+  scheduler?: SchedulerOptions;
+  logger?: Logger;
+  /** Replaces the network transport; for tests that feed recorded ARM payloads to the real SDK clients. */
+  httpClient?: HttpClient;
+}
+
+export interface AzureCollectResult {
+  inventory: Inventory;
+  calls: AzureClientFactory['calls'];
+  stats: CallScheduler['stats'];
+}
+
+async function collectAll<T>(pages: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of pages) items.push(item);
+  return items;
+}
+
+/** Collects Azure OpenAI / AI Services posture for every subscription in scope. */
+export async function collectAzure(options: AzureCollectOptions = {}): Promise<AzureCollectResult> {
+  const endpoint = azureEndpoint(options.endpoint);
+  const factory = new AzureClientFactory(options.credential ?? azureCredential(options.credentialKind ?? 'default'), endpoint, options.httpClient);
+  const scheduler = new CallScheduler(azureThrottle, options.scheduler);
+  const resources: AzureResource[] = [];
+  const listings: Listing[] = [];
+  const logger = options.logger;
+
+  await factory.checkCredential().catch((error: unknown) => {
+    throw new ScanAbortedError(`Azure credential could not get a token (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`);
+  });
+
+  const scopes: ScopeRef[] = [];
+  if (options.subscriptions && options.subscriptions.length > 0) {
+    scopes.push(...options.subscriptions.map((id) => ({ provider: 'azure' as const, type: 'subscription' as const, id })));
+  } else {
+    const subscriptions = await scheduler
+      .run('azure:tenant', () => collectAll(factory.subscriptions().subscriptions.list()))
+      .catch((error: unknown) => {
+        throw new ScanAbortedError(`Azure subscriptions could not be listed (${classifyAzureError(error).message})`);
+      });
+    for (const subscription of subscriptions) {
+      if (!subscription.subscriptionId || (subscription.state && subscription.state !== 'Enabled')) continue;
+      scopes.push({ provider: 'azure', type: 'subscription', id: subscription.subscriptionId, ...(subscription.displayName ? { name: subscription.displayName } : {}) });
+    }
+  }
+
+  await Promise.all(scopes.map((scope) => collectSubscription({ scope, factory, scheduler, resources, listings, ...(logger ? { logger } : {}) })));
+  for (const resource of resources) AzureResourceSchema.parse(resource);
+  return { inventory: { providers: ['azure'], scopes, regions: [], resources, listings }, calls: factory.calls, stats: scheduler.stats };
+}
+
+interface SubscriptionContext {
+  scope: ScopeRef;
+  factory: AzureClientFactory;
+  scheduler: CallScheduler;
+  resources: AzureResource[];
+  listings: Listing[];
+  logger?: Logger;
+}
+
+async function collectSubscription(context: SubscriptionContext): Promise<void> {
+  const { scope, factory, scheduler, resources, listings } = context;
+  // ARM throttles per subscription and principal: one limiter key per subscription.
+  const run = <T>(call: () => Promise<T>) => scheduler.run(`azure:${scope.id}`, call);
+  const record = (resourceType: ResourceType, region: string | null, collector: string, outcome: { status: Listing['status']; message?: string }) => {
+    listings.push({ provider: 'azure', scope, region, resourceType, collector, status: outcome.status, ...(outcome.message ? { message: outcome.message } : {}) });
+    if (outcome.status !== 'ok') context.logger?.warn({ subscription: scope.id, region, collector, status: outcome.status }, outcome.message ?? 'read failed');
+  };
+  const listing: ListingFn = async (resourceType, region, collector, read, onFailure) => {
+    try {
+      const value = await run(read);
+      record(resourceType, region, collector, { status: 'ok' });
+      return value;
+    } catch (error) {
+      const outcome = classifyAzureError(error);
+      record(resourceType, region, collector, outcome);
+      onFailure?.(outcome.message);
+      return undefined;
+    }
+  };
+
+  const cognitive = factory.cognitiveServices(scope.id);
+  const monitor = factory.monitor(scope.id);
+  const accountsTask = listing('azure.cognitive-account', null, 'Accounts_List', () => collectAll(cognitive.accounts.list())).then(async (accounts) => {
+    await Promise.all((accounts ?? []).map((value) => collectAccount(context, value, listing)));
+  });
+  const alertsTask = listing('azure.metric-alert', null, 'MetricAlerts_ListBySubscription', () => collectAll(monitor.metricAlerts.listBySubscription())).then((alerts) => {
+    for (const alert of alerts ?? []) resources.push(normalise.metricAlert(alert, { scope, region: alert.location ?? null, api: 'MetricAlerts_ListBySubscription' }));
+  });
+  const policyTask = collectPolicyAssignments(context, listing, run);
+  const pricingTask = listing('azure.defender-ai-plan', null, 'Pricings_Get', async () => {
+    const security = factory.security(scope.id);
+    const url = `${factory.resourceManagerUrl}/subscriptions/${encodeURIComponent(scope.id)}/providers/Microsoft.Security/pricings/AI?api-version=2024-01-01`;
+    const response = await security.sendRequest(createPipelineRequest({ url, method: 'GET' }));
+    if (response.status === 404) return null;
+    const body = JSON.parse(response.bodyAsText ?? '{}') as { properties?: { pricingTier?: string }; error?: { code?: string; message?: string } };
+    if (response.status >= 400) throw Object.assign(new Error(body.error?.message ?? `HTTP ${response.status}`), { statusCode: response.status, code: body.error?.code, response });
+    return body.properties?.pricingTier ?? null;
+  }).then((pricingTier) => {
+    if (pricingTier === undefined) return;
+    resources.push({
+      provider: 'azure', scope, region: null, source: { kind: 'api', api: 'Pricings_Get' },
+      type: 'azure.defender-ai-plan', id: `/subscriptions/${scope.id}/providers/Microsoft.Security/pricings/AI`, name: 'AI', pricingTier,
+    });
+  });
+  await Promise.all([accountsTask, alertsTask, policyTask, pricingTask]);
+}
+
+type ListingFn = <T>(resourceType: ResourceType, region: string | null, collector: string, read: () => Promise<T>, onFailure?: (message: string) => void) => Promise<T | undefined>;
+type RunFn = <T>(call: () => Promise<T>) => Promise<T>;
+
+async function collectAccount(context: SubscriptionContext, value: Parameters<typeof normalise.account>[0], listing: ListingFn): Promise<void> {
+  const { scope, factory, resources } = context;
+  const region = value.location ?? null;
+  const where = (api: string) => ({ scope, region, api });
+  const account: AzureAccount = normalise.account(value, where('Accounts_List'));
+  const resourceGroup = account.resourceGroup;
+  const name = value.name ?? '';
+  const cognitive = factory.cognitiveServices(scope.id);
+
+  /** A child listing whose failure is recorded on the account as well as in coverage. */
+  const child = <T>(key: string, resourceType: ResourceType, collector: string, read: () => Promise<T>): Promise<T | undefined> =>
+    listing(resourceType, region, collector, read, (message) => {
+      account.readErrors[key] = message;
+    });
+
+  const [deployments, policies, defender, diagnostics] = await Promise.all([
+    child('deployments', 'azure.deployment', 'Deployments_List', () => collectAll(cognitive.deployments.list(resourceGroup, name))),
+    child('raiPolicies', 'azure.rai-policy', 'RaiPolicies_List', () => collectAll(cognitive.raiPolicies.list(resourceGroup, name))),
+    child('defenderForAISettings', 'azure.cognitive-account', 'DefenderForAISettings_List', () => collectAll(cognitive.defenderForAISettings.list(resourceGroup, name))),
+    // The monitor SDK expects the resource id without its leading slash.
+    child('diagnosticSettings', 'azure.diagnostic-setting', 'DiagnosticSettings_List', () => collectAll(factory.monitor(scope.id).diagnosticSettings.list(account.id.replace(/^\//, '')))),
+  ]);
+
+  if (defender !== undefined) account.defenderForAiState = defender[0]?.state ?? null;
+  resources.push(account);
+  const deploymentModels = (deployments ?? []).map((entry) => normalise.deployment(entry, account.id, where('Deployments_List')));
+  resources.push(...deploymentModels);
+  const policyModels = (policies ?? []).map((entry) => normalise.raiPolicy(entry, account.id, where('RaiPolicies_List')));
+  resources.push(...policyModels);
+  if (policies !== undefined) {
+    // Deployments on a built-in policy the listing did not include are evaluated on Microsoft's documented defaults.
+    const builtInNames = new Set(deploymentModels.map((entry) => entry.raiPolicyName ?? 'Microsoft.DefaultV2').filter(isBuiltInPolicyName).map((entry) => entry.toLowerCase()));
+    for (const builtIn of builtInNames) {
+      if (policyModels.some((policy) => policy.name?.toLowerCase() === builtIn)) continue;
+      const documented = documentedDefaultPolicy(builtIn, account.id, where('documented default policy'));
+      if (documented) resources.push(documented);
+    }
+  }
+  for (const setting of diagnostics ?? []) resources.push(normalise.diagnosticSetting(setting, account.id, where('DiagnosticSettings_List')));
+}
+
+async function collectPolicyAssignments(context: SubscriptionContext, listing: ListingFn, run: RunFn): Promise<void> {
+  const { scope, factory, resources } = context;
+  const client = factory.policy(scope.id);
+  const assignments = await listing('azure.policy-assignment', null, 'PolicyAssignments_List', () => collectAll(client.policyAssignments.list()));
+  if (!assignments) return;
+  const definitions = new Map<string, Promise<DefinitionLike & SetDefinitionLike>>();
+  const fetchDefinition = (definitionId: string) => {
+    const key = definitionId.toLowerCase();
+    let pending = definitions.get(key);
+    if (!pending) {
+      pending = run(() => readDefinition(client, definitionId));
+      definitions.set(key, pending);
+    }
+    return pending;
+  };
+  for (const assignment of assignments) {
+    const definitionId = assignment.policyDefinitionId ?? '';
+    const parameters = assignment.parameters as ParameterValues | undefined;
+    const controls: AzurePolicyAssignment['controls'] = [];
+    const unreadable: string[] = [];
+    try {
+      const definition = await fetchDefinition(definitionId);
+      if (definitionLocation(definitionId).set) {
+        for (const member of definition.policyDefinitions ?? []) {
+          const memberId = member.policyDefinitionId ?? '';
+          try {
+            const memberDefinition = await fetchDefinition(memberId);
+            for (const entry of controlsOf(memberDefinition, memberParameters(definition, member, parameters))) controls.push({ ...entry, definitionId: memberId });
+          } catch (error) {
+            unreadable.push(`${memberId}: ${classifyAzureError(error).message}`);
+          }
+        }
+      } else {
+        for (const entry of controlsOf(definition, parameters)) controls.push({ ...entry, definitionId });
+      }
+    } catch (error) {
+      unreadable.push(`${definitionId}: ${classifyAzureError(error).message}`);
+    }
+    resources.push({
+      provider: 'azure', scope, region: null, source: { kind: 'api', api: 'PolicyAssignments_List' },
+      type: 'azure.policy-assignment',
+      id: assignment.id ?? assignment.name ?? definitionId,
+      name: assignment.displayName ?? assignment.name,
+      assignmentScope: assignment.scope ?? '',
+      policyDefinitionId: definitionId,
+      enforcementMode: assignment.enforcementMode ?? 'Default',
+      controls,
+      unreadableDefinitions: unreadable,
+    });
+  }
+}
+
+async function readDefinition(client: PolicyClient, definitionId: string): Promise<DefinitionLike & SetDefinitionLike> {
+  const location = definitionLocation(definitionId);
+  const operations = location.set ? client.policySetDefinitions : client.policyDefinitions;
+  if (location.kind === 'builtIn') return operations.getBuiltIn(location.name);
+  if (location.kind === 'managementGroup') return operations.getAtManagementGroup(location.managementGroup ?? '', location.name);
+  return operations.get(location.name);
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { StrengthSchema, resourceBase } from './common.ts';
+
+/**
+ * Azure resources. Scope is the subscription; `region` is the resource's location (null for
+ * subscription-wide resources). Children that could not be listed are named in `readErrors`
+ * of their parent (e.g. `{ deployments: 'AuthorizationFailed: …' }`), so rules report them as
+ * unknown instead of treating them as absent.
+ */
+
+export const AzureContentFilterSchema = z.object({
+  /** As the API writes it (`Hate`, `Selfharm`, `Jailbreak`, `Indirect Attack`, `Protected Material Text`, …). */
+  name: z.string(),
+  source: z.enum(['Prompt', 'Completion']).nullable(),
+  enabled: z.boolean().nullable(),
+  blocking: z.boolean().nullable(),
+  severityThreshold: z.enum(['Low', 'Medium', 'High']).nullable(),
+  /** Neutral strength: High→low, Medium→medium, Low→high; off when not enabled or not blocking. */
+  strength: StrengthSchema,
+});
+export type AzureContentFilter = z.infer<typeof AzureContentFilterSchema>;
+
+export const AzureAccountSchema = z.object({
+  ...resourceBase,
+  type: z.literal('azure.cognitive-account'),
+  kind: z.string(),
+  resourceGroup: z.string(),
+  publicNetworkAccess: z.string().nullable(),
+  networkAclsDefaultAction: z.string().nullable(),
+  disableLocalAuth: z.boolean().nullable(),
+  /** `None`, `SystemAssigned`, `UserAssigned`, `SystemAssigned, UserAssigned`, or null when absent. */
+  identityType: z.string().nullable(),
+  encryptionKeySource: z.string().nullable(),
+  restrictOutboundNetworkAccess: z.boolean().nullable(),
+  allowedFqdnList: z.array(z.string()),
+  /** Per-account Defender for AI setting (`Enabled`/`Disabled`); null when none exists, undefined when unreadable. */
+  defenderForAiState: z.string().nullable().optional(),
+  /** Children whose listing failed, keyed by what was being read. */
+  readErrors: z.record(z.string(), z.string()),
+});
+export type AzureAccount = z.infer<typeof AzureAccountSchema>;
+
+export const AzureDeploymentSchema = z.object({
+  ...resourceBase,
+  type: z.literal('azure.deployment'),
+  accountId: z.string(),
+  modelName: z.string().nullable(),
+  modelVersion: z.string().nullable(),
+  /** null when the deployment names no RAI policy (Microsoft's default applies). */
+  raiPolicyName: z.string().nullable(),
+});
+export type AzureDeployment = z.infer<typeof AzureDeploymentSchema>;
+
+export const AzureRaiPolicySchema = z.object({
+  ...resourceBase,
+  type: z.literal('azure.rai-policy'),
+  accountId: z.string(),
+  /** `UserManaged` or `SystemManaged` (Microsoft.* built-ins). */
+  policyType: z.string().nullable(),
+  mode: z.string().nullable(),
+  basePolicyName: z.string().nullable(),
+  contentFilters: z.array(AzureContentFilterSchema),
+  customBlocklistCount: z.number().int(),
+  /** true for a built-in policy whose filters come from Microsoft's documentation, not an API read. */
+  documentedDefault: z.boolean(),
+});
+export type AzureRaiPolicy = z.infer<typeof AzureRaiPolicySchema>;
+
+export const AzureDiagnosticSettingSchema = z.object({
+  ...resourceBase,
+  type: z.literal('azure.diagnostic-setting'),
+  /** ARM id of the resource the setting belongs to. */
+  targetId: z.string(),
+  workspaceId: z.string().nullable(),
+  eventHubAuthorizationRuleId: z.string().nullable(),
+  storageAccountId: z.string().nullable(),
+  logs: z.array(z.object({ category: z.string().nullable(), categoryGroup: z.string().nullable(), enabled: z.boolean() })),
+});
+export type AzureDiagnosticSetting = z.infer<typeof AzureDiagnosticSettingSchema>;
+
+export const AzureMetricAlertSchema = z.object({
+  ...resourceBase,
+  type: z.literal('azure.metric-alert'),
+  enabled: z.boolean(),
+  /** ARM ids (or id prefixes) the alert watches. */
+  scopes: z.array(z.string()),
+  metricNames: z.array(z.string()),
+  actionCount: z.number().int(),
+});
+export type AzureMetricAlert = z.infer<typeof AzureMetricAlertSchema>;
+
+export const AzureAiControlSchema = z.enum(['local-auth', 'network', 'diagnostics', 'content-filtering', 'cmk', 'managed-identity', 'defender']);
+export type AzureAiControl = z.infer<typeof AzureAiControlSchema>;
+
+/** A policy assignment in force on the subscription, with the AI controls its definitions govern. */
+export const AzurePolicyAssignmentSchema = z.object({
+  ...resourceBase,
+  type: z.literal('azure.policy-assignment'),
+  /** The assignment's own scope (subscription, management group, resource group). */
+  assignmentScope: z.string(),
+  policyDefinitionId: z.string(),
+  enforcementMode: z.string(),
+  /** Each governed AI control with the effect the assignment applies (e.g. Audit, Deny, Modify, DeployIfNotExists). */
+  controls: z.array(z.object({ control: AzureAiControlSchema, effect: z.string().nullable(), definitionId: z.string() })),
+  /** Definitions that could not be read, so their controls are unknown. */
+  unreadableDefinitions: z.array(z.string()),
+});
+export type AzurePolicyAssignment = z.infer<typeof AzurePolicyAssignmentSchema>;
+
+/** Defender for Cloud's AI threat-protection plan for the subscription. */
+export const AzureDefenderPlanSchema = z.object({
+  ...resourceBase,
+  type: z.literal('azure.defender-ai-plan'),
+  pricingTier: z.string().nullable(),
+});
+export type AzureDefenderPlan = z.infer<typeof AzureDefenderPlanSchema>;
+
+export const AzureResourceSchema = z.discriminatedUnion('type', [
+  AzureAccountSchema,
+  AzureDeploymentSchema,
+  AzureRaiPolicySchema,
+  AzureDiagnosticSettingSchema,
+  AzureMetricAlertSchema,
+  AzurePolicyAssignmentSchema,
+  AzureDefenderPlanSchema,
+]);
+export type AzureResource = z.infer<typeof AzureResourceSchema>;
