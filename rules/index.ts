@@ -18,6 +18,21 @@ import { rule as awsConfigRecording } from './aws/config-recording.ts';
 import { rule as awsKnowledgeBaseCmk } from './aws/knowledge-base-cmk.ts';
 import { rule as awsCustomModelCmk } from './aws/custom-model-cmk.ts';
 import { rule as awsIacManaged } from './aws/iac-managed.ts';
+import { rule as azureDeploymentCustomContentFilter } from './azure/deployment-custom-content-filter.ts';
+import { rule as azureContentFilterHarmCategories } from './azure/content-filter-harm-categories.ts';
+import { rule as azureContentFilterPromptShields } from './azure/content-filter-prompt-shields.ts';
+import { rule as azureContentFilterIndirectAttack } from './azure/content-filter-indirect-attack.ts';
+import { rule as azureContentFilterProtectedMaterial } from './azure/content-filter-protected-material.ts';
+import { rule as azureContentFilterMode } from './azure/content-filter-mode.ts';
+import { rule as azureDiagnosticLogs } from './azure/diagnostic-logs.ts';
+import { rule as azureLocalAuthDisabled } from './azure/local-auth-disabled.ts';
+import { rule as azureNetworkRestricted } from './azure/network-restricted.ts';
+import { rule as azureManagedIdentity } from './azure/managed-identity.ts';
+import { rule as azureCmk } from './azure/cmk.ts';
+import { rule as azureOutboundRestricted } from './azure/outbound-restricted.ts';
+import { rule as azurePolicyEnforcement } from './azure/policy-enforcement.ts';
+import { rule as azureDefenderForAi } from './azure/defender-for-ai.ts';
+import { rule as azureContentSafetyAlerts } from './azure/content-safety-alerts.ts';
 
 /** The rule catalogue, in the order of spec §6. */
 export const allRules: readonly RuleModule[] = [
@@ -40,4 +55,19 @@ export const allRules: readonly RuleModule[] = [
   awsKnowledgeBaseCmk,
   awsCustomModelCmk,
   awsIacManaged,
+  azureDeploymentCustomContentFilter,
+  azureContentFilterHarmCategories,
+  azureContentFilterPromptShields,
+  azureContentFilterIndirectAttack,
+  azureContentFilterProtectedMaterial,
+  azureContentFilterMode,
+  azureDiagnosticLogs,
+  azureLocalAuthDisabled,
+  azureNetworkRestricted,
+  azureManagedIdentity,
+  azureCmk,
+  azureOutboundRestricted,
+  azurePolicyEnforcement,
+  azureDefenderForAi,
+  azureContentSafetyAlerts,
 ];
