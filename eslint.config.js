@@ -3,6 +3,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  { files: ['fixtures/bin/*'], languageOptions: { sourceType: 'module' } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,6 +12,8 @@ import { writeOutput } from './output.ts';
 import type { Report, ScanMode } from './report/build.ts';
 import { allRules } from '../rules/index.ts';
 import { awsLeastPrivilegePolicy } from '../collectors/aws/operations.ts';
+import { azureLeastPrivilegeRole } from '../collectors/azure/operations.ts';
+import { azureCredentialKinds, azureEndpoint, type AzureCredentialKind } from '../collectors/azure/credentials.ts';
 import { ScanAbortedError } from '../collectors/aws/errors.ts';
 import { toolVersion } from './version.ts';
 
@@ -55,6 +57,7 @@ function parseList(flag: string, pattern: RegExp, what: string) {
 
 const parseRegions = parseList('--regions', /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/, 'an AWS region name (e.g. us-east-1)');
 const parseProviders = (value: string): Provider[] => parseList('--provider', /^(aws|azure|gcp)$/, 'one of aws, azure, gcp')(value) as Provider[];
+const parseSubscriptions = parseList('--subscriptions', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'an Azure subscription id (a GUID)');
 
 function addCommonOptions(command: Command): Command {
   return command
@@ -78,11 +81,33 @@ function render(report: Report, options: CommonOptions, io: Io): string {
   return options.format === 'json' ? renderJson(report) : renderText(report, { color: options.color && io.isTty && !options.output && !process.env.NO_COLOR });
 }
 
-async function scanAndReport(mode: ScanMode, selected: readonly Provider[], aws: Parameters<typeof runScan>[0]['aws'], options: CommonOptions, io: Io): Promise<number> {
+interface ScanFlags {
+  provider: Provider[];
+  profile?: string;
+  regions?: string[];
+  subscriptions?: string[];
+  azureCredential: AzureCredentialKind;
+  azureEndpoint?: string;
+}
+
+function scanScopes(options: ScanFlags): ProviderOptions {
+  return {
+    aws: { ...(options.profile ? { profile: options.profile } : {}), ...(options.regions ? { regions: options.regions } : {}) },
+    azure: {
+      credentialKind: options.azureCredential,
+      ...(options.azureEndpoint ? { endpoint: options.azureEndpoint } : {}),
+      ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
+    },
+  };
+}
+
+type ProviderOptions = Pick<Parameters<typeof runScan>[0], 'aws' | 'azure'>;
+
+async function scanAndReport(mode: ScanMode, selected: readonly Provider[], scopes: ProviderOptions, options: CommonOptions, io: Io): Promise<number> {
   if (!implementedFormats.has(options.format)) throw new InputError(`--format ${options.format}: not available in this version yet (available: text, json)`);
   const policy = await policyFrom(options);
   const logger = createLogger(options.quiet ? 'silent' : options.logLevel);
-  const { report } = await runScan({ mode, providers: selected, ...(aws ? { aws } : {}), policy, logger, ...(options.targetLevel ? { targetLevel: options.targetLevel } : {}) });
+  const { report } = await runScan({ mode, providers: selected, ...scopes, policy, logger, ...(options.targetLevel ? { targetLevel: options.targetLevel } : {}) });
   await writeOutput(render(report, options, io), options.output, io.stdout);
   return gateTripped(report, options.failOn) ? 1 : 0;
 }
@@ -103,9 +128,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .description('scan live cloud configuration')
       .option('--provider <list>', 'providers to scan, comma-separated', parseProviders, ['aws'] as Provider[])
       .option('--profile <name>', 'AWS shared-config profile (default: the SDK credential chain)')
-      .option('--regions <list>', 'AWS regions, comma-separated (default: every enabled region where Bedrock is offered)', parseRegions),
-  ).action(async (options: CommonOptions & { provider: Provider[]; profile?: string; regions?: string[] }) => {
-    exitCode = await scanAndReport('live', options.provider, { ...(options.profile ? { profile: options.profile } : {}), ...(options.regions ? { regions: options.regions } : {}) }, options, io);
+      .option('--regions <list>', 'AWS regions, comma-separated (default: every enabled region where Bedrock is offered)', parseRegions)
+      .option('--subscriptions <list>', 'Azure subscription ids, comma-separated (default: every subscription the credential sees)', parseSubscriptions)
+      .addOption(new Option('--azure-credential <kind>', 'Azure credential').choices(azureCredentialKinds).default('default'))
+      .option('--azure-endpoint <url>', 'Azure Resource Manager endpoint (sovereign clouds, proxies, emulators; http only for loopback)'),
+  ).action(async (options: CommonOptions & ScanFlags) => {
+    azureEndpoint(options.azureEndpoint);
+    exitCode = await scanAndReport('live', options.provider, scanScopes(options), options, io);
   });
 
   addCommonOptions(
@@ -114,17 +143,28 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .description('full scan of a bundled sample estate served by the local fake cloud (no credentials needed)')
       .option('--estate <file>', 'estate file to serve instead of the bundled sample'),
   ).action(async (options: CommonOptions & { estate?: string }) => {
-    const { startFakeCloud, loadEstate } = await import('./fakecloud/server.ts');
-    const estate = await loadEstate(options.estate ?? bundledDemoEstate).catch((error: unknown) => {
+    const { startFakeCloud, loadEstateFile } = await import('./fakecloud/server.ts');
+    const estate = await loadEstateFile(options.estate ?? bundledDemoEstate).catch((error: unknown) => {
       throw new InputError(error instanceof Error ? error.message : String(error));
     });
-    const cloud = await startFakeCloud({ aws: estate });
+    const cloud = await startFakeCloud(estate);
     try {
       for (const key of Object.keys(process.env)) if (key.startsWith('AWS_ENDPOINT_URL_')) delete process.env[key];
       process.env.AWS_ENDPOINT_URL = cloud.url;
       process.env.AWS_EC2_METADATA_DISABLED = 'true';
       process.env.AWS_REGION = 'us-east-1';
-      exitCode = await scanAndReport('demo', ['aws'], { credentials: async () => ({ accessKeyId: 'AKIDDEMO', secretAccessKey: 'demo-secret' }), scheduler: { baseDelayMs: 50 } }, options, io);
+      const providers = (['aws', 'azure'] as const).filter((provider) => estate[provider] !== undefined);
+      const demoToken = { getToken: async () => ({ token: 'demo-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
+      exitCode = await scanAndReport(
+        'demo',
+        providers,
+        {
+          aws: { credentials: async () => ({ accessKeyId: 'AKIDDEMO', secretAccessKey: 'demo-secret' }), scheduler: { baseDelayMs: 50 } },
+          azure: { credential: demoToken, endpoint: cloud.url, scheduler: { baseDelayMs: 50 } },
+        },
+        options,
+        io,
+      );
     } finally {
       await cloud.close();
     }
@@ -144,11 +184,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('permissions')
-    .description('print the least-privilege policy the scan needs')
+    .description('print the least-privilege policy (AWS IAM) or custom role (Azure) the scan needs')
     .addOption(new Option('--provider <provider>', 'provider').choices(providers).default('aws'))
     .action((options: { provider: Provider }) => {
-      if (options.provider !== 'aws') throw new InputError(`--provider ${options.provider}: not supported by this version yet (supported: aws)`);
-      io.stdout(`${JSON.stringify(awsLeastPrivilegePolicy(), null, 2)}\n`);
+      if (options.provider === 'gcp') throw new InputError('--provider gcp: not supported by this version yet (supported: aws, azure)');
+      io.stdout(`${JSON.stringify(options.provider === 'aws' ? awsLeastPrivilegePolicy() : azureLeastPrivilegeRole(), null, 2)}\n`);
     });
 
   try {

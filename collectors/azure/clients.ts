@@ -120,4 +120,8 @@ export class AzureClientFactory {
   get resourceManagerUrl(): string {
     return this.endpoint.url;
   }
+
+  get insecureLoopback(): boolean {
+    return this.endpoint.insecureLoopback;
+  }
 }

@@ -116,7 +116,7 @@ async function collectSubscription(context: SubscriptionContext): Promise<void> 
   const pricingTask = listing('azure.defender-ai-plan', null, 'Pricings_Get', async () => {
     const security = factory.security(scope.id);
     const url = `${factory.resourceManagerUrl}/subscriptions/${encodeURIComponent(scope.id)}/providers/Microsoft.Security/pricings/AI?api-version=2024-01-01`;
-    const response = await security.sendRequest(createPipelineRequest({ url, method: 'GET' }));
+    const response = await security.sendRequest(createPipelineRequest({ url, method: 'GET', allowInsecureConnection: factory.insecureLoopback }));
     if (response.status === 404) return null;
     const body = JSON.parse(response.bodyAsText ?? '{}') as { properties?: { pricingTier?: string }; error?: { code?: string; message?: string } };
     if (response.status >= 400) throw Object.assign(new Error(body.error?.message ?? `HTTP ${response.status}`), { statusCode: response.status, code: body.error?.code, response });

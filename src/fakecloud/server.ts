@@ -4,10 +4,10 @@
  * `aiposture demo`, benchmarks). It never listens on or connects to anything but loopback.
  *
  * Each provider is a `ProviderHandler` (see `aws.ts`) that claims the requests it recognises —
- * AWS by its SigV4 `Authorization` header and `x-amz-*` headers. Azure (Resource Manager paths,
- * `Authorization: Bearer`, `x-ms-*` headers) and GCP (`*.googleapis.com`-style paths,
- * `x-goog-*` headers) plug in beside it: add the estate schema to `providerEstates` and the
- * handler factory to `startFakeCloud`.
+ * AWS by its SigV4 `Authorization` header and `x-amz-*` headers, Azure Resource Manager
+ * (`azure.ts`) by `Authorization: Bearer` or a path under /subscriptions or /providers. GCP
+ * (`*.googleapis.com`-style paths, `x-goog-*` headers) plugs in beside them: add the estate
+ * schema to `providerEstates` and the handler factory to `startFakeCloud`.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -17,6 +17,8 @@ import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { createAwsHandler } from './aws.ts';
 import { awsEstateSchema, type AwsEstate, type AwsEstateInput } from './aws-estate.ts';
+import { createAzureHandler } from './azure.ts';
+import { azureEstateSchema, type AzureEstate, type AzureEstateInput } from './azure-estate.ts';
 
 /** A request as handlers see it: the raw path (still percent-encoded) split from its query. */
 export interface FakeRequest {
@@ -41,6 +43,8 @@ export interface FakeResult {
   operation: string;
   /** Delay before answering, in milliseconds. */
   latencyMs: number;
+  /** The API version the request asked for (Azure `api-version`), when the protocol has one. */
+  apiVersion?: string;
 }
 
 export interface ProviderHandler {
@@ -59,6 +63,8 @@ export interface FakeCloudRequest {
   /** When the request arrived (ms since the epoch). */
   at: number;
   latencyMs: number;
+  /** The API version the request asked for (Azure `api-version`), when the protocol has one. */
+  apiVersion?: string;
 }
 
 export interface FakeCloud {
@@ -72,6 +78,7 @@ export interface FakeCloud {
 
 export interface FakeCloudOptions {
   aws?: AwsEstateInput;
+  azure?: AzureEstateInput;
   host?: '127.0.0.1';
   /** 0 (default) picks a free port. */
   port?: number;
@@ -82,14 +89,17 @@ export interface FakeCloudOptions {
 /** Estate-file sections, one per provider. */
 const providerEstates = {
   aws: awsEstateSchema,
+  azure: azureEstateSchema,
 };
 
 export const estateFileSchema = z.strictObject({
   aws: providerEstates.aws.optional(),
+  azure: providerEstates.azure.optional(),
 });
 /** A validated estate file. */
 export interface FakeCloudEstate {
   aws?: AwsEstate;
+  azure?: AzureEstate;
 }
 
 export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<FakeCloud> {
@@ -99,6 +109,10 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
   if (options.aws !== undefined) {
     const report = options.onUnknownOperation;
     handlers.push(createAwsHandler(options.aws, report === undefined ? {} : { onUnknownOperation: (info) => report({ provider: 'aws', ...info }) }));
+  }
+  if (options.azure !== undefined) {
+    const report = options.onUnknownOperation;
+    handlers.push(createAzureHandler(options.azure, report === undefined ? {} : { onUnknownOperation: (info) => report({ provider: 'azure', ...info }) }));
   }
   const requests: FakeCloudRequest[] = [];
 
@@ -159,7 +173,14 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: readon
   }
   const result = await handler.handle(request);
   if (result.latencyMs > 0) await sleep(result.latencyMs);
-  const record = { provider: handler.provider, service: result.service, region: result.region, operation: result.operation, latencyMs: result.latencyMs };
+  const record = {
+    provider: handler.provider,
+    service: result.service,
+    region: result.region,
+    operation: result.operation,
+    latencyMs: result.latencyMs,
+    ...(result.apiVersion === undefined ? {} : { apiVersion: result.apiVersion }),
+  };
   if (result.response === null) {
     req.socket.destroy();
     return { ...record, status: 0 };
@@ -201,7 +222,8 @@ export function parseEstate(text: string, fileName: string): FakeCloudEstate {
       .map((key) => {
         const path = key === undefined ? issue.path : [...issue.path, key];
         const line = lineOf(path);
-        const message = key === undefined ? issue.message : `unknown key "${key}" (check the spelling; see src/fakecloud/aws-estate.ts)`;
+        const section = path[0] === 'azure' ? 'azure' : 'aws';
+        const message = key === undefined ? issue.message : `unknown key "${key}" (check the spelling; see src/fakecloud/${section}-estate.ts)`;
         return `${formatPath(path)}${line === undefined ? '' : ` (line ${line})`}: ${message}`;
       })
       .join('; ');

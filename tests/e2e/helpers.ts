@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadEstate, startFakeCloud } from '../../src/fakecloud/server.ts';
+import { loadEstate, loadEstateFile, startFakeCloud } from '../../src/fakecloud/server.ts';
+import type { Provider } from '../../src/model/common.ts';
 import { runScan, type ScanResult } from '../../src/scan.ts';
 import { defaultPolicy, type Policy } from '../../src/policy/policy-file.ts';
 import { defaultBaseline } from '../../src/policy/baseline.ts';
@@ -26,6 +27,30 @@ export async function scanEstate(name: string, options: { regions?: string[]; po
       providers: ['aws'],
       policy: options.policy ?? defaultPolicy(defaultBaseline),
       aws: { credentials: staticCredentials, scheduler: { baseDelayMs: 1 }, ...(options.regions ? { regions: options.regions } : {}) },
+    });
+    return { ...result, served: [...cloud.requests] };
+  } finally {
+    if (previous === undefined) delete process.env.AWS_ENDPOINT_URL;
+    else process.env.AWS_ENDPOINT_URL = previous;
+    await cloud.close();
+  }
+}
+
+export const azureToken = { getToken: async () => ({ token: 'loopback-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
+
+/** Serves a whole estate file (any providers) and scans the given providers through the real SDK clients. */
+export async function scanEstateFile(name: string, providers: Provider[], options: { subscriptions?: string[] } = {}): Promise<EstateScan> {
+  const estate = await loadEstateFile(estatePath(name));
+  const cloud = await startFakeCloud(estate);
+  const previous = process.env.AWS_ENDPOINT_URL;
+  process.env.AWS_ENDPOINT_URL = cloud.url;
+  try {
+    const result = await runScan({
+      mode: 'live',
+      providers,
+      policy: defaultPolicy(defaultBaseline),
+      aws: { credentials: staticCredentials, scheduler: { baseDelayMs: 1 } },
+      azure: { credential: azureToken, endpoint: cloud.url, scheduler: { baseDelayMs: 1 }, ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}) },
     });
     return { ...result, served: [...cloud.requests] };
   } finally {
