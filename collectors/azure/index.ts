@@ -149,15 +149,17 @@ async function collectAccount(context: SubscriptionContext, value: Parameters<ty
       account.readErrors[key] = message;
     });
 
-  const [deployments, policies, defender, diagnostics] = await Promise.all([
+  const [deployments, policies, blocklists, defender, diagnostics] = await Promise.all([
     child('deployments', 'azure.deployment', 'Deployments_List', () => collectAll(cognitive.deployments.list(resourceGroup, name))),
     child('raiPolicies', 'azure.rai-policy', 'RaiPolicies_List', () => collectAll(cognitive.raiPolicies.list(resourceGroup, name))),
+    child('raiBlocklists', 'azure.cognitive-account', 'RaiBlocklists_List', () => collectAll(cognitive.raiBlocklists.list(resourceGroup, name))),
     child('defenderForAISettings', 'azure.cognitive-account', 'DefenderForAISettings_List', () => collectAll(cognitive.defenderForAISettings.list(resourceGroup, name))),
     // The monitor SDK expects the resource id without its leading slash.
     child('diagnosticSettings', 'azure.diagnostic-setting', 'DiagnosticSettings_List', () => collectAll(factory.monitor(scope.id).diagnosticSettings.list(account.id.replace(/^\//, '')))),
   ]);
 
   if (defender !== undefined) account.defenderForAiState = defender[0]?.state ?? null;
+  if (blocklists !== undefined) account.blocklistNames = blocklists.flatMap((entry) => (entry.name ? [entry.name] : []));
   resources.push(account);
   const deploymentModels = (deployments ?? []).map((entry) => normalise.deployment(entry, account.id, where('Deployments_List')));
   resources.push(...deploymentModels);

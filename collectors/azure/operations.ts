@@ -23,6 +23,7 @@ export const azureOperations: readonly AzureOperation[] = [
   { name: 'Accounts_List', path: anchored(`${sub}/providers/Microsoft\\.CognitiveServices/accounts`), permission: 'Microsoft.CognitiveServices/accounts/read' },
   { name: 'Deployments_List', path: anchored(`${account}/deployments`), permission: 'Microsoft.CognitiveServices/accounts/deployments/read' },
   { name: 'RaiPolicies_List', path: anchored(`${account}/raiPolicies`), permission: 'Microsoft.CognitiveServices/accounts/raiPolicies/read' },
+  { name: 'RaiBlocklists_List', path: anchored(`${account}/raiBlocklists`), permission: 'Microsoft.CognitiveServices/accounts/raiBlocklists/read' },
   { name: 'DefenderForAISettings_List', path: anchored(`${account}/defenderForAISettings`), permission: 'Microsoft.CognitiveServices/accounts/defenderForAISettings/read' },
   { name: 'DiagnosticSettings_List', path: anchored(`${account}/providers/Microsoft\\.Insights/diagnosticSettings`), permission: 'Microsoft.Insights/diagnosticSettings/read' },
   { name: 'MetricAlerts_ListBySubscription', path: anchored(`${sub}/providers/Microsoft\\.Insights/metricAlerts`), permission: 'Microsoft.Insights/metricAlerts/read' },

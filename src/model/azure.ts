@@ -35,6 +35,8 @@ export const AzureAccountSchema = z.object({
   allowedFqdnList: z.array(z.string()),
   /** Per-account Defender for AI setting (`Enabled`/`Disabled`); null when none exists, undefined when unreadable. */
   defenderForAiState: z.string().nullable().optional(),
+  /** Names of the account's custom blocklists; undefined when they could not be listed. */
+  blocklistNames: z.array(z.string()).optional(),
   /** Children whose listing failed, keyed by what was being read. */
   readErrors: z.record(z.string(), z.string()),
 });

@@ -32,6 +32,7 @@ function exampleTransport(requests: string[]): HttpClient {
     ],
     [/\/raiPolicies$/, () => rewrite(exampleBody('ListRaiPolicies.2025-06-01.json'), '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/resourceGroupName/providers/Microsoft.CognitiveServices/accounts/accountName')],
     [/\/defenderForAISettings$/, () => exampleBody('ListDefenderForAISetting.2025-09-01.json')],
+    [/\/raiBlocklists$/, () => exampleBody('ListBlocklists.2025-10-01-preview.json')],
     [/\/diagnosticSettings$/, () => exampleBody('monitor.listDiagnosticSettings.2021-05-01-preview.json')],
     [/\/metricAlerts$/, () => ({ value: [] })],
     [/\/policyAssignments$/, () => ({ value: [] })],
@@ -59,7 +60,8 @@ describe('Azure collectors on the published REST API examples (real SDK deserial
     expect(requests.some((path) => path.endsWith('/listKeys'))).toBe(false);
 
     const account = inventory.resources.find((resource) => resource.type === 'azure.cognitive-account');
-    expect(account).toMatchObject({ id: accountId, kind: 'OpenAI', defenderForAiState: 'Enabled', readErrors: {} });
+    expect(account).toMatchObject({ id: accountId, kind: 'OpenAI', defenderForAiState: 'Enabled', blocklistNames: ['raiBlocklistName'] });
+    expect(account?.type === 'azure.cognitive-account' && account.readErrors).toEqual({});
     const deployment = inventory.resources.find((resource) => resource.type === 'azure.deployment');
     expect(deployment).toMatchObject({ name: 'deploymentName', modelName: 'ada', raiPolicyName: null });
     const policy = inventory.resources.find((resource) => resource.type === 'azure.rai-policy' && resource.name === 'raiPolicyName');

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estatePath, runCli } from './helpers.ts';
-import { loadEstate, startFakeCloud } from '../../src/fakecloud/server.ts';
+import { estatePath, repoRoot, runCli } from './helpers.ts';
+import { loadEstate, loadEstateFile, startFakeCloud } from '../../src/fakecloud/server.ts';
 import { awsLeastPrivilegePolicy } from '../../collectors/aws/operations.ts';
+import { azureLeastPrivilegeRole } from '../../collectors/azure/operations.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'aiposture-cli-'));
 const awsEnv = (url: string) => ({ AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'AKIDTESTLOOPBACK', AWS_SECRET_ACCESS_KEY: 'loopback-secret', AWS_REGION: 'us-east-1' });
@@ -98,6 +99,31 @@ describe('aiposture CLI', () => {
     expect(report.maturity.platforms[0]?.nextLevel.blockers).toEqual(blockers);
   });
 
+  it('scans Azure with the token from the `az` command on PATH, selected only by --azure-endpoint', async () => {
+    const azureCloud = await startFakeCloud(await loadEstateFile(estatePath('azure-level2.yaml')));
+    try {
+      const run = await runCli(
+        ['scan', '--provider', 'azure', '--azure-credential', 'cli', '--azure-endpoint', azureCloud.url, '--subscriptions', '00000000-0000-0000-0000-000000000001', '--format', 'json'],
+        { PATH: `${join(repoRoot, 'fixtures', 'bin')}:${process.env.PATH ?? ''}` },
+      );
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const report = JSON.parse(run.stdout) as { scan: { scopes: Array<{ id: string }> }; maturity: { platforms: Array<{ provider: string; level: number }> }; findings: Array<{ ruleId: string; status: string }> };
+      expect(report.scan.scopes.map((scope) => scope.id)).toEqual(['00000000-0000-0000-0000-000000000001']);
+      expect(report.maturity.platforms).toEqual([expect.objectContaining({ provider: 'azure', level: 2 })]);
+      expect(report.findings.some((finding) => finding.ruleId === 'azure/content-filter-mode' && finding.status === 'fail')).toBe(true);
+      expect(azureCloud.requests.every((request) => request.status !== 401)).toBe(true);
+    } finally {
+      await azureCloud.close();
+    }
+  });
+
+  it('refuses plain http to a non-loopback Azure endpoint with exit 2', async () => {
+    const run = await runCli(['scan', '--provider', 'azure', '--azure-endpoint', 'http://10.20.30.40:8080']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^aiposture: --azure-endpoint: plain http is only accepted for loopback hosts/);
+  });
+
   it('rules lists every rule; permissions prints the IAM policy', async () => {
     const rules = await runCli(['rules', '--format', 'json']);
     const catalogue = JSON.parse(rules.stdout) as Array<{ id: string }>;
@@ -105,5 +131,7 @@ describe('aiposture CLI', () => {
     const permissions = await runCli(['permissions', '--provider', 'aws']);
     expect(permissions.code).toBe(0);
     expect(JSON.parse(permissions.stdout)).toEqual(awsLeastPrivilegePolicy());
+    const role = await runCli(['permissions', '--provider', 'azure']);
+    expect(JSON.parse(role.stdout)).toEqual(azureLeastPrivilegeRole());
   });
 });
