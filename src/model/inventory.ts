@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { ProviderSchema, ScopeRefSchema } from './common.ts';
 import { AwsResourceSchema } from './aws.ts';
 import { AzureResourceSchema } from './azure.ts';
+import { GcpResourceSchema } from './gcp.ts';
 
-export const ResourceSchema = z.union([AwsResourceSchema, AzureResourceSchema]);
+export const ResourceSchema = z.union([AwsResourceSchema, AzureResourceSchema, GcpResourceSchema]);
 export type Resource = z.infer<typeof ResourceSchema>;
 export type ResourceType = Resource['type'];
 export type ResourceOfType<T extends ResourceType> = Extract<Resource, { type: T }>;
