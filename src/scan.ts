@@ -10,6 +10,7 @@ import { allRules } from '../rules/index.ts';
 import { collectAws, type AwsCollectOptions } from '../collectors/aws/index.ts';
 import { ScanAbortedError } from '../collectors/aws/errors.ts';
 import { collectAzure, type AzureCollectOptions } from '../collectors/azure/index.ts';
+import { collectGcp, type GcpCollectOptions } from '../collectors/gcp/index.ts';
 import { InputError } from './policy/policy-file.ts';
 
 export interface ScanOptions {
@@ -17,6 +18,7 @@ export interface ScanOptions {
   providers: readonly Provider[];
   aws?: AwsCollectOptions;
   azure?: AzureCollectOptions;
+  gcp?: GcpCollectOptions;
   policy: Policy;
   targetLevel?: number;
   logger?: Logger;
@@ -55,7 +57,9 @@ async function collectProvider(provider: Provider, options: ScanOptions): Promis
     options.logger?.info({ provider, calls: result.stats.calls, throttled: result.stats.throttled }, 'collected');
     return { inventory: result.inventory, calls: result.calls.map((call) => ({ provider, operation: call.operation, target: call.path })) };
   }
-  throw new InputError(`--provider ${provider}: not supported by this version yet (supported: aws, azure)`);
+  const result = await collectGcp({ ...options.gcp, ...logger });
+  options.logger?.info({ provider, calls: result.stats.calls, throttled: result.stats.throttled }, 'collected');
+  return { inventory: result.inventory, calls: result.calls.map((call) => ({ provider, operation: call.operation, target: call.path })) };
 }
 
 /**

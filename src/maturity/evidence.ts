@@ -44,8 +44,9 @@ export const evidence = {
     return { status: 'met', summary: `${what}: all ${relevant.length} checks pass.`, findings: relevant.map((finding) => finding.id) };
   },
   /** At least one finding of the rule passes. */
-  anyPass(findings: readonly Finding[], ruleId: string, what: string): CriterionEvidence {
-    const relevant = findings.filter((finding) => finding.ruleId === ruleId);
+  anyPass(findings: readonly Finding[], ruleId: string | readonly string[], what: string): CriterionEvidence {
+    const ruleIds = typeof ruleId === 'string' ? [ruleId] : ruleId;
+    const relevant = findings.filter((finding) => ruleIds.includes(finding.ruleId));
     const passing = relevant.filter((finding) => finding.status === 'pass');
     if (passing.length > 0) return { status: 'met', summary: `${what}: ${passing.length} passing.`, findings: passing.map((finding) => finding.id) };
     const unknown = relevant.filter((finding) => finding.status === 'unknown');

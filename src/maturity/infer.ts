@@ -3,6 +3,7 @@ import type { Finding } from '../engine/evaluate.ts';
 import { criterionIds, criterionLevel, type CriterionId } from './criteria.ts';
 import { awsCriteria, awsInUse } from './aws.ts';
 import { azureCriteria, azureInUse } from './azure.ts';
+import { gcpCriteria, gcpInUse } from './gcp.ts';
 import type { CriterionEvidence, MaturityInputs } from './evidence.ts';
 
 export type { Attestation, CriterionEvidence, MaturityInputs } from './evidence.ts';
@@ -54,10 +55,21 @@ export const attestableCriteria: ReadonlySet<CriterionId> = new Set(['L4.measure
 const platformCriteria: Record<Provider, ((inputs: MaturityInputs, findings: readonly Finding[]) => Record<CriterionId, CriterionEvidence>) | undefined> = {
   aws: awsCriteria,
   azure: azureCriteria,
-  gcp: undefined,
+  gcp: gcpCriteria,
 };
 
-const platformInUse: Record<Provider, ((inputs: MaturityInputs) => boolean) | undefined> = { aws: awsInUse, azure: azureInUse, gcp: undefined };
+const platformInUse: Record<Provider, ((inputs: MaturityInputs) => boolean) | undefined> = { aws: awsInUse, azure: azureInUse, gcp: gcpInUse };
+
+/**
+ * L5.multi-cloud comes from `multi/consistent-baseline` when two or more platforms are in use;
+ * with one platform it falls back to that platform meeting the neutral baseline itself.
+ */
+function multiCloudEvidence(findings: readonly Finding[]): CriterionEvidence | undefined {
+  const finding = findings.find((candidate) => candidate.ruleId === 'multi/consistent-baseline' && candidate.status !== 'not_applicable');
+  if (!finding) return undefined;
+  const status = finding.status === 'pass' ? 'met' : finding.status === 'fail' ? 'unmet' : 'unknown';
+  return { status, summary: finding.message, findings: [finding.id] };
+}
 
 /** Levels are cumulative: level N needs every criterion of levels 2..N met or attested (spec §7). */
 export function levelFrom(criteria: readonly CriterionResult[]): { level: number; nextLevel: PlatformMaturity['nextLevel'] } {
@@ -79,6 +91,8 @@ export function inferMaturity(inputs: MaturityInputs): MaturityReport {
     if (!evaluateCriteria || !inUse) return { provider, inUse, level: null, target, criteria: [], nextLevel: null };
     const providerFindings = inputs.findings.filter((finding) => finding.provider === provider);
     const byCriterion = evaluateCriteria(inputs, providerFindings);
+    const crossCloud = multiCloudEvidence(inputs.findings);
+    if (crossCloud) byCriterion['L5.multi-cloud'] = crossCloud;
     const criteria: CriterionResult[] = criterionIds.map((id) => {
       const result = byCriterion[id];
       const attestation = inputs.attestations?.find((entry) => entry.criterion === id && (entry.provider === undefined || entry.provider === provider));

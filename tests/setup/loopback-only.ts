@@ -11,6 +11,12 @@ process.env.AWS_REGION ??= 'us-east-1';
 delete process.env.AWS_PROFILE;
 process.env.AWS_CONFIG_FILE = '/dev/null';
 process.env.AWS_SHARED_CREDENTIALS_FILE = '/dev/null';
+// google-auth-library: never probe the GCE metadata server; no ambient service-account key.
+process.env.METADATA_SERVER_DETECTION = 'none';
+delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+// @azure/identity: no ambient identity endpoint.
+delete process.env.IDENTITY_ENDPOINT;
+delete process.env.MSI_ENDPOINT;
 
 const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 const originalConnect = net.Socket.prototype.connect;

@@ -1,0 +1,144 @@
+import { ModelArmorClient } from '@google-cloud/modelarmor';
+import { EndpointServiceClient } from '@google-cloud/aiplatform';
+import { FoldersClient, OrganizationsClient, ProjectsClient } from '@google-cloud/resource-manager';
+import { ServiceUsageClient } from '@google-cloud/service-usage';
+import { AlertPolicyServiceClient } from '@google-cloud/monitoring';
+import { GoogleAuth, OAuth2Client, type AuthClient } from 'google-auth-library';
+import { InputError } from '../../src/policy/policy-file.ts';
+import { gcpOperationFor } from './operations.ts';
+
+export interface GcpEndpoint {
+  host: string;
+  port: number;
+  protocol: 'http' | 'https';
+}
+
+const loopbackHosts = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
+
+/** `--gcp-endpoint`: one base URL for every Google API; plain http only for a loopback host. */
+export function gcpEndpoint(value: string | undefined): GcpEndpoint | undefined {
+  if (value === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new InputError(`--gcp-endpoint: "${value}" is not a URL`);
+  }
+  if (parsed.protocol === 'http:' && !loopbackHosts.test(parsed.hostname)) {
+    throw new InputError(`--gcp-endpoint: plain http is only accepted for loopback hosts (127.0.0.1, localhost, ::1), not ${parsed.hostname}; use https`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new InputError(`--gcp-endpoint: unsupported scheme ${parsed.protocol} (use https)`);
+  const protocol = parsed.protocol === 'http:' ? 'http' : 'https';
+  return { host: parsed.hostname.replace(/^\[|\]$/g, ''), port: parsed.port ? Number(parsed.port) : protocol === 'http' ? 80 : 443, protocol };
+}
+
+/**
+ * `GOOGLE_OAUTH_ACCESS_TOKEN` (the Terraform provider's convention) as a ready token, otherwise
+ * Application Default Credentials.
+ */
+export async function gcpAuthClient(): Promise<AuthClient> {
+  const token = process.env.GOOGLE_OAUTH_ACCESS_TOKEN;
+  if (token) {
+    const client = new OAuth2Client();
+    client.setCredentials({ access_token: token });
+    return client;
+  }
+  return new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] }).getClient();
+}
+
+export interface GcpCallRecord {
+  operation: string;
+  path: string;
+}
+
+type Closable = { close(): Promise<void> };
+
+/**
+ * Builds the official Google clients in HTTP/JSON mode. Every request passes through the auth
+ * client's `fetch`, where it is checked against the read-only allow-list before it is sent.
+ */
+export class GcpClientFactory {
+  readonly calls: GcpCallRecord[] = [];
+  private readonly authClient: AuthClient;
+  private readonly endpoint: GcpEndpoint | undefined;
+  private readonly clients = new Map<string, Closable>();
+
+  constructor(authClient: AuthClient, endpoint: GcpEndpoint | undefined) {
+    this.endpoint = endpoint;
+    const calls = this.calls;
+    this.authClient = new Proxy(authClient, {
+      get(target, property, receiver) {
+        if (property === 'fetch') {
+          return (url: string | URL, init?: { method?: string }) => {
+            const path = new URL(String(url)).pathname;
+            const method = init?.method ?? 'GET';
+            const operation = gcpOperationFor(method, path);
+            if (!operation) return Promise.reject(new Error(`Refusing ${method} ${path}: not on the read-only allow-list`));
+            calls.push({ operation: operation.name, path });
+            return target.fetch(url, init as Parameters<AuthClient['fetch']>[1]);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  }
+
+  /**
+   * The clients bundle different google-auth-library majors (gax 5 and 6), so their option types
+   * name different `AuthClient` classes; the one we pass is compatible at run time (gax only calls
+   * `fetch`), hence the cast to each constructor's own option type.
+   */
+  private options<T>(defaultHost: string): T {
+    return {
+      fallback: true as const,
+      authClient: this.authClient,
+      apiEndpoint: this.endpoint?.host ?? defaultHost,
+      ...(this.endpoint ? { port: this.endpoint.port, protocol: this.endpoint.protocol } : {}),
+    } as T;
+  }
+
+  private cached<T extends Closable>(key: string, create: () => T): T {
+    const existing = this.clients.get(key);
+    if (existing) return existing as T;
+    const client = create();
+    this.clients.set(key, client);
+    return client;
+  }
+
+  /** Floor settings live on the global endpoint; templates on the regional ones. */
+  modelArmor(location: string | null): ModelArmorClient {
+    const host = location ? `modelarmor.${location}.rep.googleapis.com` : 'modelarmor.googleapis.com';
+    return this.cached(`modelarmor:${location ?? 'global'}`, () => new ModelArmorClient(this.options(host)));
+  }
+
+  vertexEndpoints(location: string | null): EndpointServiceClient {
+    const host = location ? `${location}-aiplatform.googleapis.com` : 'aiplatform.googleapis.com';
+    return this.cached(`aiplatform:${location ?? 'global'}`, () => new EndpointServiceClient(this.options(host)));
+  }
+
+  projects(): ProjectsClient {
+    return this.cached('projects', () => new ProjectsClient(this.options('cloudresourcemanager.googleapis.com')));
+  }
+
+  folders(): FoldersClient {
+    return this.cached('folders', () => new FoldersClient(this.options('cloudresourcemanager.googleapis.com')));
+  }
+
+  organizations(): OrganizationsClient {
+    return this.cached('organizations', () => new OrganizationsClient(this.options('cloudresourcemanager.googleapis.com')));
+  }
+
+  serviceUsage(): ServiceUsageClient {
+    return this.cached('serviceusage', () => new ServiceUsageClient(this.options('serviceusage.googleapis.com')));
+  }
+
+  alertPolicies(): AlertPolicyServiceClient {
+    return this.cached('monitoring', () => new AlertPolicyServiceClient(this.options('monitoring.googleapis.com')));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((client) => client.close().catch(() => undefined)));
+    this.clients.clear();
+  }
+}

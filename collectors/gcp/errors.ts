@@ -1,0 +1,55 @@
+import type { ListingStatus } from '../../src/model/inventory.ts';
+
+interface GoogleErrorShape {
+  code?: number | string;
+  status?: number | string;
+  message?: string;
+  reason?: string;
+  errorInfoMetadata?: unknown;
+  statusDetails?: unknown;
+  response?: { status?: number; headers?: Record<string, string> | { get?(name: string): string | null } };
+}
+
+function httpStatus(shape: GoogleErrorShape): number | undefined {
+  if (typeof shape.response?.status === 'number') return shape.response.status;
+  if (typeof shape.status === 'number') return shape.status;
+  if (typeof shape.code === 'number' && shape.code >= 100) return shape.code;
+  return undefined;
+}
+
+/** gRPC code when the transport is gRPC, mapped from the HTTP status in REST mode. */
+function grpcCode(shape: GoogleErrorShape): number | undefined {
+  if (typeof shape.code === 'number' && shape.code < 100) return shape.code;
+  const byHttp: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 409: 6, 429: 8, 500: 13, 503: 14, 504: 4 };
+  const status = httpStatus(shape);
+  return status !== undefined ? byHttp[status] : undefined;
+}
+
+function headerValue(shape: GoogleErrorShape, name: string): string | undefined {
+  const headers = shape.response?.headers;
+  if (!headers) return undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(name: string): string | null }).get(name) ?? undefined;
+  return (headers as Record<string, string>)[name];
+}
+
+export function isNotFound(error: unknown): boolean {
+  return grpcCode((error ?? {}) as GoogleErrorShape) === 5;
+}
+
+/** RESOURCE_EXHAUSTED (gRPC 8 / HTTP 429): Google's clients never retry it, the scheduler does. */
+export function gcpThrottle(error: unknown): { throttled: boolean; retryAfterMs?: number } {
+  const shape = (error ?? {}) as GoogleErrorShape;
+  if (grpcCode(shape) !== 8) return { throttled: false };
+  const seconds = Number(headerValue(shape, 'retry-after'));
+  return Number.isFinite(seconds) ? { throttled: true, retryAfterMs: seconds * 1000 } : { throttled: true };
+}
+
+export function classifyGcpError(error: unknown): { status: Exclude<ListingStatus, 'ok'>; message: string } {
+  const shape = (error ?? {}) as GoogleErrorShape;
+  const code = grpcCode(shape);
+  const text = (shape.message ?? String(error)).split('\n')[0] ?? '';
+  const message = `${code !== undefined ? `${['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'][code] ?? code}: ` : ''}${text}`;
+  if (/SERVICE_DISABLED|has not been used in project|is disabled/i.test(`${shape.reason ?? ''} ${JSON.stringify(shape.errorInfoMetadata ?? '')} ${text}`)) return { status: 'unsupported', message };
+  if (code === 7 || code === 16) return { status: 'denied', message };
+  return { status: 'error', message };
+}

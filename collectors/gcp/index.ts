@@ -1,0 +1,215 @@
+import type { AuthClient } from 'google-auth-library';
+import type { Logger } from 'pino';
+import type { ScopeRef } from '../../src/model/common.ts';
+import type { GcpProject, GcpResource } from '../../src/model/gcp.ts';
+import type { Inventory, Listing, ResourceType } from '../../src/model/inventory.ts';
+import { CallScheduler, type SchedulerOptions } from '../../src/collect/scheduler.ts';
+import { ScanAbortedError } from '../aws/errors.ts';
+import { GcpClientFactory, gcpAuthClient, gcpEndpoint } from './clients.ts';
+import { classifyGcpError, gcpThrottle, isNotFound } from './errors.ts';
+import * as normalise from './normalise.ts';
+import { modelArmorLocations } from './locations.ts';
+
+export interface GcpCollectOptions {
+  projects?: readonly string[];
+  organization?: string;
+  folders?: readonly string[];
+  /** `--gcp-endpoint`: one base URL for every Google API. */
+  endpoint?: string;
+  /** Model Armor template locations (default: every documented regional endpoint). */
+  locations?: readonly string[];
+  /** A ready auth client (tests); default: GOOGLE_OAUTH_ACCESS_TOKEN, then Application Default Credentials. */
+  authClient?: AuthClient;
+  scheduler?: SchedulerOptions;
+  logger?: Logger;
+}
+
+export interface GcpCollectResult {
+  inventory: Inventory;
+  calls: GcpClientFactory['calls'];
+  stats: CallScheduler['stats'];
+}
+
+async function collectAll<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const result: T[] = [];
+  for await (const item of items) result.push(item);
+  return result;
+}
+
+function ownerScope(owner: string): ScopeRef {
+  const [kind, id] = owner.split('/') as [string, string];
+  return { provider: 'gcp', type: kind === 'organizations' ? 'organization' : kind === 'folders' ? 'folder' : 'project', id };
+}
+
+/** Collects Model Armor, Vertex AI, audit-log and alerting posture for the projects in scope. */
+export async function collectGcp(options: GcpCollectOptions = {}): Promise<GcpCollectResult> {
+  const endpoint = gcpEndpoint(options.endpoint);
+  const authClient = options.authClient ?? (await gcpAuthClient().catch((error: unknown) => {
+    throw new ScanAbortedError(`Google credentials could not be loaded (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`);
+  }));
+  const factory = new GcpClientFactory(authClient, endpoint);
+  const scheduler = new CallScheduler(gcpThrottle, options.scheduler);
+  const resources: GcpResource[] = [];
+  const listings: Listing[] = [];
+  const logger = options.logger;
+
+  const record = (scope: ScopeRef, resourceType: string, region: string | null, collector: string, outcome: { status: Listing['status']; message?: string }) => {
+    listings.push({ provider: 'gcp', scope, region, resourceType, collector, status: outcome.status, ...(outcome.message ? { message: outcome.message } : {}) });
+    if (outcome.status !== 'ok') logger?.warn({ scope: scope.id, region, collector, status: outcome.status }, outcome.message ?? 'read failed');
+  };
+  /** One read under the project × API limiter; failures become coverage entries, never exceptions. */
+  const read = async <T>(scope: ScopeRef, resourceType: ResourceType | string, region: string | null, collector: string, call: () => Promise<T>, notFound?: () => T): Promise<T | undefined> => {
+    try {
+      const value = await scheduler.run(`gcp:${scope.id}:${collector}`, call);
+      record(scope, resourceType, region, collector, { status: 'ok' });
+      return value;
+    } catch (error) {
+      if (notFound && isNotFound(error)) {
+        record(scope, resourceType, region, collector, { status: 'ok' });
+        return notFound();
+      }
+      record(scope, resourceType, region, collector, classifyGcpError(error));
+      return undefined;
+    }
+  };
+
+  try {
+    const projectIds = await discoverProjects(options, factory, scheduler);
+    // Folder and organisation reads are shared by every project under them.
+    const ownerReads = new Map<string, Promise<void>>();
+    const readOwner = (owner: string) => {
+      let pending = ownerReads.get(owner);
+      if (!pending) {
+        pending = collectOwner(owner, ownerScope(owner), factory, read, resources);
+        ownerReads.set(owner, pending);
+      }
+      return pending;
+    };
+    const ancestorCache = new Map<string, Promise<string | undefined>>();
+    const parentOf = (folder: string) => {
+      let pending = ancestorCache.get(folder);
+      if (!pending) {
+        pending = scheduler.run(`gcp:${folder}:Folders_Get`, async () => (await factory.folders().getFolder({ name: folder }))[0].parent ?? undefined).catch(() => undefined);
+        ancestorCache.set(folder, pending);
+      }
+      return pending;
+    };
+
+    await Promise.all(
+      projectIds.map(async (projectId) => {
+        const scope: ScopeRef = { provider: 'gcp', type: 'project', id: projectId };
+        const project = await collectProject(projectId, scope, factory, read, parentOf, options.locations ?? modelArmorLocations, resources);
+        await Promise.all([readOwner(`projects/${projectId}`), ...(project.ancestors ?? []).map(readOwner)]);
+      }),
+    );
+    const scopes: ScopeRef[] = projectIds.map((id) => ({ provider: 'gcp', type: 'project', id }));
+    return { inventory: { providers: ['gcp'], scopes, regions: [], resources, listings }, calls: factory.calls, stats: scheduler.stats };
+  } finally {
+    await factory.close();
+  }
+}
+
+/** `--projects`, or every project under `--organization` / `--folders` (folders walked recursively). */
+async function discoverProjects(options: GcpCollectOptions, factory: GcpClientFactory, scheduler: CallScheduler): Promise<string[]> {
+  const projects = new Set(options.projects ?? []);
+  const parents = [...(options.organization ? [`organizations/${options.organization.replace(/^organizations\//, '')}`] : []), ...(options.folders ?? []).map((folder) => `folders/${folder.replace(/^folders\//, '')}`)];
+  const seen = new Set<string>();
+  while (parents.length > 0) {
+    const parent = parents.shift() as string;
+    if (seen.has(parent)) continue;
+    seen.add(parent);
+    try {
+      const [children, folders] = await Promise.all([
+        scheduler.run(`gcp:${parent}:Projects_List`, () => collectAll(factory.projects().listProjectsAsync({ parent }))),
+        scheduler.run(`gcp:${parent}:Folders_List`, () => collectAll(factory.folders().listFoldersAsync({ parent }))),
+      ]);
+      for (const project of children) if (project.projectId && String(project.state ?? 'ACTIVE') === 'ACTIVE') projects.add(project.projectId);
+      for (const folder of folders) if (folder.name) parents.push(folder.name);
+    } catch (error) {
+      if (projects.size === 0 && seen.size === 1) throw new ScanAbortedError(`Projects under ${parent} could not be listed (${classifyGcpError(error).message})`);
+    }
+  }
+  if (projects.size === 0 && parents.length === 0 && !options.organization && (options.folders ?? []).length === 0) {
+    throw new ScanAbortedError('No GCP projects in scope: pass --projects, --organization or --folders');
+  }
+  return [...projects].sort();
+}
+
+type ReadFn = <T>(scope: ScopeRef, resourceType: ResourceType | string, region: string | null, collector: string, call: () => Promise<T>, notFound?: () => T) => Promise<T | undefined>;
+
+/** The floor setting and audit configuration of a project, folder or organisation. */
+async function collectOwner(owner: string, scope: ScopeRef, factory: GcpClientFactory, read: ReadFn, resources: GcpResource[]): Promise<void> {
+  const where = (api: string) => ({ scope, region: null, api });
+  const [floor, policy] = await Promise.all([
+    read(scope, 'gcp.floor-setting', null, 'FloorSettings_Get', async () => (await factory.modelArmor(null).getFloorSetting({ name: `${owner}/locations/global/floorSetting` }))[0], () => null),
+    read(scope, 'gcp.audit-config', null, `${scope.type === 'organization' ? 'Organizations' : scope.type === 'folder' ? 'Folders' : 'Projects'}_GetIamPolicy`, async () => {
+      const request = { resource: owner, options: { requestedPolicyVersion: 3 } };
+      if (scope.type === 'organization') return (await factory.organizations().getIamPolicy(request))[0];
+      if (scope.type === 'folder') return (await factory.folders().getIamPolicy(request))[0];
+      return (await factory.projects().getIamPolicy(request))[0];
+    }),
+  ]);
+  if (floor) resources.push(normalise.floorSetting(floor, owner, where('FloorSettings_Get')));
+  if (policy) resources.push(normalise.auditConfig(policy as Parameters<typeof normalise.auditConfig>[0], owner, where('GetIamPolicy')));
+}
+
+async function collectProject(
+  projectId: string,
+  scope: ScopeRef,
+  factory: GcpClientFactory,
+  read: ReadFn,
+  parentOf: (folder: string) => Promise<string | undefined>,
+  templateLocations: readonly string[],
+  resources: GcpResource[],
+): Promise<GcpProject> {
+  const [info, service] = await Promise.all([
+    read(scope, 'gcp.project', null, 'Projects_Get', async () => (await factory.projects().getProject({ name: `projects/${projectId}` }))[0]),
+    read(scope, 'gcp.project.services', null, 'Services_Get', async () => (await factory.serviceUsage().getService({ name: `projects/${projectId}/services/aiplatform.googleapis.com` }))[0]),
+  ]);
+  let ancestors: string[] | undefined;
+  if (info) {
+    ancestors = [];
+    let parent = info.parent ?? undefined;
+    while (parent && ancestors !== undefined) {
+      ancestors.push(parent);
+      if (parent.startsWith('organizations/')) break;
+      const next = await parentOf(parent);
+      if (next === undefined) ancestors = undefined; // a folder in the chain could not be read
+      parent = next;
+    }
+  }
+  const project: GcpProject = {
+    provider: 'gcp', scope, region: null, source: { kind: 'api', api: 'Projects_Get' },
+    type: 'gcp.project',
+    id: `projects/${projectId}`,
+    name: projectId,
+    ...(info?.labels ? { tags: Object.fromEntries(Object.entries(info.labels)) } : {}),
+    projectId,
+    projectNumber: info?.name?.split('/').pop() ?? null,
+    ...(ancestors ? { ancestors } : {}),
+    ...(service ? { vertexApiEnabled: String(service.state) === 'ENABLED' } : {}),
+    ...(info ? {} : { unreadable: 'the project (and so its ancestry) could not be read' }),
+  };
+  resources.push(project);
+
+  const where = (region: string | null, api: string) => ({ scope, region, api });
+  const templates = templateLocations.map(async (location) => {
+    const found = await read(scope, 'gcp.modelarmor-template', location, 'Templates_List', () => collectAll(factory.modelArmor(location).listTemplatesAsync({ parent: `projects/${projectId}/locations/${location}` })));
+    for (const template of found ?? []) resources.push(normalise.template(template, where(location, 'Templates_List')));
+  });
+  const endpoints = (async () => {
+    const locations = await read(scope, 'gcp.vertex-endpoint', null, 'Locations_List', () => collectAll(factory.vertexEndpoints(null).listLocationsAsync({ name: `projects/${projectId}` })));
+    await Promise.all(
+      (locations ?? []).map(async (location) => {
+        const locationId = location.locationId ?? location.name?.split('/').pop() ?? '';
+        const found = await read(scope, 'gcp.vertex-endpoint', locationId, 'Endpoints_List', () => collectAll(factory.vertexEndpoints(locationId).listEndpointsAsync({ parent: `projects/${projectId}/locations/${locationId}` })));
+        for (const endpoint of found ?? []) resources.push(normalise.vertexEndpoint(endpoint, where(locationId, 'Endpoints_List')));
+      }),
+    );
+  })();
+  const alerts = read(scope, 'gcp.alert-policy', null, 'AlertPolicies_List', () => collectAll(factory.alertPolicies().listAlertPoliciesAsync({ name: `projects/${projectId}` }))).then((found) => {
+    for (const policy of found ?? []) resources.push(normalise.alertPolicy(policy, where(null, 'AlertPolicies_List')));
+  });
+  await Promise.all([...templates, endpoints, alerts]);
+  return project;
+}

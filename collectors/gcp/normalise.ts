@@ -1,0 +1,140 @@
+/** Pure conversions from Google client objects (proto3, decoded) to the neutral model. */
+import type { protos as modelArmorProtos } from '@google-cloud/modelarmor';
+import type { protos as aiplatformProtos } from '@google-cloud/aiplatform';
+import type { protos as monitoringProtos } from '@google-cloud/monitoring';
+import {
+  GcpResourceSchema,
+  type GcpAlertPolicy,
+  type GcpAuditConfig,
+  type GcpFloorSetting,
+  type GcpTemplate,
+  type GcpVertexEndpoint,
+  type ModelArmorFilters,
+} from '../../src/model/gcp.ts';
+import type { HarmCategory, ScopeRef, Strength } from '../../src/model/common.ts';
+
+type FilterConfig = modelArmorProtos.google.cloud.modelarmor.v1.IFilterConfig;
+
+export interface Where {
+  scope: ScopeRef;
+  region: string | null;
+  api: string;
+}
+
+function base(where: Where) {
+  return { provider: 'gcp' as const, scope: where.scope, region: where.region, source: { kind: 'api' as const, api: where.api } };
+}
+
+function validated<T>(resource: T): T {
+  GcpResourceSchema.parse(resource);
+  return resource;
+}
+
+const strengthByConfidence: Record<string, Strength> = { HIGH: 'low', MEDIUM_AND_ABOVE: 'medium', LOW_AND_ABOVE: 'high' };
+const categoryByFilter: Record<string, HarmCategory> = { HATE_SPEECH: 'hate', HARASSMENT: 'insults', SEXUALLY_EXPLICIT: 'sexual', DANGEROUS: 'misconduct' };
+
+const enabled = (value: unknown) => value === 'ENABLED';
+
+export function filters(config: FilterConfig | null | undefined): ModelArmorFilters {
+  const injection = config?.piAndJailbreakFilterSettings;
+  const sdp = config?.sdpSettings;
+  return {
+    rai: (config?.raiSettings?.raiFilters ?? []).map((filter) => {
+      const filterType = String(filter.filterType ?? '');
+      return { filterType, category: categoryByFilter[filterType] ?? null, strength: strengthByConfidence[String(filter.confidenceLevel ?? '')] ?? 'off' };
+    }),
+    promptInjection: injection
+      ? { enabled: enabled(injection.filterEnforcement), strength: enabled(injection.filterEnforcement) ? (strengthByConfidence[String(injection.confidenceLevel ?? '')] ?? 'off') : 'off' }
+      : null,
+    maliciousUri: config?.maliciousUriFilterSettings ? enabled(config.maliciousUriFilterSettings.filterEnforcement) : null,
+    sensitiveData: sdp ? Boolean(sdp.advancedConfig) || enabled(sdp.basicConfig?.filterEnforcement) : null,
+  };
+}
+
+export function floorSetting(
+  value: modelArmorProtos.google.cloud.modelarmor.v1.IFloorSetting,
+  owner: string,
+  where: Where,
+): GcpFloorSetting {
+  const aiPlatform = value.aiPlatformFloorSetting;
+  const mode = aiPlatform?.inspectAndBlock ? 'inspectAndBlock' : aiPlatform?.inspectOnly ? 'inspectOnly' : null;
+  const level = owner.startsWith('organizations/') ? 'organization' : owner.startsWith('folders/') ? 'folder' : 'project';
+  const metadata = value.floorSettingMetadata as { multiLanguageDetection?: { enableMultiLanguageDetection?: boolean | null } | null } | null | undefined;
+  return validated<GcpFloorSetting>({
+    ...base(where),
+    type: 'gcp.floor-setting',
+    id: value.name ?? `${owner}/locations/global/floorSetting`,
+    name: value.name ?? `${owner}/locations/global/floorSetting`,
+    owner,
+    level,
+    enforcementEnabled: value.enableFloorSettingEnforcement ?? null,
+    filters: filters(value.filterConfig),
+    integratedServices: (value.integratedServices ?? []).map(String),
+    aiPlatformMode: mode,
+    aiPlatformCloudLogging: aiPlatform ? (aiPlatform.enableCloudLogging ?? null) : null,
+    multiLanguageDetection: metadata?.multiLanguageDetection?.enableMultiLanguageDetection ?? null,
+  });
+}
+
+export function template(value: modelArmorProtos.google.cloud.modelarmor.v1.ITemplate, where: Where): GcpTemplate {
+  const metadata = value.templateMetadata;
+  const enforcement = String(metadata?.enforcementType ?? '');
+  return validated<GcpTemplate>({
+    ...base(where),
+    type: 'gcp.modelarmor-template',
+    id: value.name ?? '',
+    name: value.name?.split('/').pop(),
+    ...(value.labels ? { tags: Object.fromEntries(Object.entries(value.labels)) } : {}),
+    filters: filters(value.filterConfig),
+    enforcementType: enforcement === 'INSPECT_ONLY' || enforcement === 'INSPECT_AND_BLOCK' ? enforcement : null,
+    logSanitizeOperations: metadata ? (metadata.logSanitizeOperations ?? null) : null,
+    logTemplateOperations: metadata ? (metadata.logTemplateOperations ?? null) : null,
+    multiLanguageDetection: metadata?.multiLanguageDetection?.enableMultiLanguageDetection ?? null,
+  });
+}
+
+export function vertexEndpoint(value: aiplatformProtos.google.cloud.aiplatform.v1.IEndpoint, where: Where): GcpVertexEndpoint {
+  return validated<GcpVertexEndpoint>({
+    ...base(where),
+    type: 'gcp.vertex-endpoint',
+    id: value.name ?? '',
+    name: value.displayName ?? value.name?.split('/').pop(),
+    ...(value.labels ? { tags: Object.fromEntries(Object.entries(value.labels)) } : {}),
+    kmsKeyName: value.encryptionSpec?.kmsKeyName || null,
+    network: value.network || null,
+    privateServiceConnect: Boolean(value.privateServiceConnectConfig?.enablePrivateServiceConnect || value.enablePrivateServiceConnect),
+  });
+}
+
+export function auditConfig(policy: { auditConfigs?: Array<{ service?: string | null; auditLogConfigs?: Array<{ logType?: unknown }> | null }> | null }, owner: string, where: Where): GcpAuditConfig {
+  return validated<GcpAuditConfig>({
+    ...base(where),
+    type: 'gcp.audit-config',
+    id: `${owner}/auditConfigs`,
+    name: owner,
+    owner,
+    services: (policy.auditConfigs ?? []).map((entry) => ({ service: entry.service ?? '', logTypes: (entry.auditLogConfigs ?? []).map((config) => String(config.logType ?? '')) })),
+  });
+}
+
+export function alertPolicy(value: monitoringProtos.google.monitoring.v3.IAlertPolicy, where: Where): GcpAlertPolicy {
+  const conditions = (value.conditions ?? []).flatMap((condition) =>
+    [
+      condition.conditionThreshold?.filter,
+      condition.conditionAbsent?.filter,
+      condition.conditionMatchedLog?.filter,
+      condition.conditionMonitoringQueryLanguage?.query,
+      condition.conditionPrometheusQueryLanguage?.query,
+    ].filter((text): text is string => typeof text === 'string' && text.length > 0),
+  );
+  const enabledValue = value.enabled as { value?: boolean | null } | boolean | null | undefined;
+  return validated<GcpAlertPolicy>({
+    ...base(where),
+    type: 'gcp.alert-policy',
+    id: value.name ?? '',
+    name: value.displayName ?? value.name?.split('/').pop(),
+    enabled: typeof enabledValue === 'boolean' ? enabledValue : (enabledValue?.value ?? false),
+    conditions,
+    notificationChannelCount: value.notificationChannels?.length ?? 0,
+  });
+}
