@@ -33,6 +33,18 @@ import { rule as azureOutboundRestricted } from './azure/outbound-restricted.ts'
 import { rule as azurePolicyEnforcement } from './azure/policy-enforcement.ts';
 import { rule as azureDefenderForAi } from './azure/defender-for-ai.ts';
 import { rule as azureContentSafetyAlerts } from './azure/content-safety-alerts.ts';
+import { rule as gcpFloorSettingEnforced } from './gcp/floor-setting-enforced.ts';
+import { rule as gcpFloorSettingFilters } from './gcp/floor-setting-filters.ts';
+import { rule as gcpVertexInlineEnforcement } from './gcp/vertex-inline-enforcement.ts';
+import { rule as gcpModelarmorLogging } from './gcp/modelarmor-logging.ts';
+import { rule as gcpTemplateFilters } from './gcp/template-filters.ts';
+import { rule as gcpTemplateEnforcement } from './gcp/template-enforcement.ts';
+import { rule as gcpVertexAuditLogs } from './gcp/vertex-audit-logs.ts';
+import { rule as gcpVertexSafetySettings } from './gcp/vertex-safety-settings.ts';
+import { rule as gcpEndpointCmk } from './gcp/endpoint-cmk.ts';
+import { rule as gcpEndpointPrivate } from './gcp/endpoint-private.ts';
+import { rule as gcpModelarmorAlerts } from './gcp/modelarmor-alerts.ts';
+import { rule as multiConsistentBaseline } from './multi/consistent-baseline.ts';
 
 /** The rule catalogue, in the order of spec §6. */
 export const allRules: readonly RuleModule[] = [
@@ -70,4 +82,16 @@ export const allRules: readonly RuleModule[] = [
   azurePolicyEnforcement,
   azureDefenderForAi,
   azureContentSafetyAlerts,
+  gcpFloorSettingEnforced,
+  gcpFloorSettingFilters,
+  gcpVertexInlineEnforcement,
+  gcpModelarmorLogging,
+  gcpTemplateFilters,
+  gcpTemplateEnforcement,
+  gcpVertexAuditLogs,
+  gcpVertexSafetySettings,
+  gcpEndpointCmk,
+  gcpEndpointPrivate,
+  gcpModelarmorAlerts,
+  multiConsistentBaseline,
 ];

@@ -13,6 +13,9 @@ import type { Report, ScanMode } from './report/build.ts';
 import { allRules } from '../rules/index.ts';
 import { awsLeastPrivilegePolicy } from '../collectors/aws/operations.ts';
 import { azureLeastPrivilegeRole } from '../collectors/azure/operations.ts';
+import { gcpLeastPrivilegeRole } from '../collectors/gcp/operations.ts';
+import { gcpEndpoint } from '../collectors/gcp/clients.ts';
+import { OAuth2Client } from 'google-auth-library';
 import { azureCredentialKinds, azureEndpoint, type AzureCredentialKind } from '../collectors/azure/credentials.ts';
 import { ScanAbortedError } from '../collectors/aws/errors.ts';
 import { toolVersion } from './version.ts';
@@ -57,6 +60,7 @@ function parseList(flag: string, pattern: RegExp, what: string) {
 
 const parseRegions = parseList('--regions', /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/, 'an AWS region name (e.g. us-east-1)');
 const parseProviders = (value: string): Provider[] => parseList('--provider', /^(aws|azure|gcp)$/, 'one of aws, azure, gcp')(value) as Provider[];
+const parseProjects = parseList('--projects', /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'a GCP project id');
 const parseSubscriptions = parseList('--subscriptions', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'an Azure subscription id (a GUID)');
 
 function addCommonOptions(command: Command): Command {
@@ -88,6 +92,11 @@ interface ScanFlags {
   subscriptions?: string[];
   azureCredential: AzureCredentialKind;
   azureEndpoint?: string;
+  projects?: string[];
+  organization?: string;
+  folders?: string[];
+  gcpEndpoint?: string;
+  gcpLocations?: string[];
 }
 
 function scanScopes(options: ScanFlags): ProviderOptions {
@@ -98,10 +107,17 @@ function scanScopes(options: ScanFlags): ProviderOptions {
       ...(options.azureEndpoint ? { endpoint: options.azureEndpoint } : {}),
       ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
     },
+    gcp: {
+      ...(options.projects ? { projects: options.projects } : {}),
+      ...(options.organization ? { organization: options.organization } : {}),
+      ...(options.folders ? { folders: options.folders } : {}),
+      ...(options.gcpEndpoint ? { endpoint: options.gcpEndpoint } : {}),
+      ...(options.gcpLocations ? { locations: options.gcpLocations } : {}),
+    },
   };
 }
 
-type ProviderOptions = Pick<Parameters<typeof runScan>[0], 'aws' | 'azure'>;
+type ProviderOptions = Pick<Parameters<typeof runScan>[0], 'aws' | 'azure' | 'gcp'>;
 
 async function scanAndReport(mode: ScanMode, selected: readonly Provider[], scopes: ProviderOptions, options: CommonOptions, io: Io): Promise<number> {
   if (!implementedFormats.has(options.format)) throw new InputError(`--format ${options.format}: not available in this version yet (available: text, json)`);
@@ -131,9 +147,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .option('--regions <list>', 'AWS regions, comma-separated (default: every enabled region where Bedrock is offered)', parseRegions)
       .option('--subscriptions <list>', 'Azure subscription ids, comma-separated (default: every subscription the credential sees)', parseSubscriptions)
       .addOption(new Option('--azure-credential <kind>', 'Azure credential').choices(azureCredentialKinds).default('default'))
-      .option('--azure-endpoint <url>', 'Azure Resource Manager endpoint (sovereign clouds, proxies, emulators; http only for loopback)'),
+      .option('--azure-endpoint <url>', 'Azure Resource Manager endpoint (sovereign clouds, proxies, emulators; http only for loopback)')
+      .option('--projects <list>', 'GCP project ids, comma-separated', parseProjects)
+      .option('--organization <id>', 'GCP organization id: scan every project under it')
+      .option('--folders <list>', 'GCP folder ids, comma-separated: scan every project under them', parseList('--folders', /^(folders\/)?\d+$/, 'a GCP folder id'))
+      .option('--gcp-endpoint <url>', 'one base URL for every Google API (proxies, emulators; http only for loopback)')
+      .option('--gcp-locations <list>', 'Model Armor template locations (default: every documented regional endpoint)', parseList('--gcp-locations', /^[a-z]+[a-z0-9-]*$/, 'a GCP location')),
   ).action(async (options: CommonOptions & ScanFlags) => {
     azureEndpoint(options.azureEndpoint);
+    gcpEndpoint(options.gcpEndpoint);
     exitCode = await scanAndReport('live', options.provider, scanScopes(options), options, io);
   });
 
@@ -153,7 +175,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       process.env.AWS_ENDPOINT_URL = cloud.url;
       process.env.AWS_EC2_METADATA_DISABLED = 'true';
       process.env.AWS_REGION = 'us-east-1';
-      const providers = (['aws', 'azure'] as const).filter((provider) => estate[provider] !== undefined);
+      const providers = (['aws', 'azure', 'gcp'] as const).filter((provider) => estate[provider] !== undefined);
+      const gcpToken = new OAuth2Client();
+      gcpToken.setCredentials({ access_token: 'demo-token' });
+      const gcpProjects = (estate.gcp?.projects ?? []).map((project) => project.projectId);
       const demoToken = { getToken: async () => ({ token: 'demo-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
       exitCode = await scanAndReport(
         'demo',
@@ -161,6 +186,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         {
           aws: { credentials: async () => ({ accessKeyId: 'AKIDDEMO', secretAccessKey: 'demo-secret' }), scheduler: { baseDelayMs: 50 } },
           azure: { credential: demoToken, endpoint: cloud.url, scheduler: { baseDelayMs: 50 } },
+          gcp: { authClient: gcpToken, endpoint: cloud.url, projects: gcpProjects, scheduler: { baseDelayMs: 50 } },
         },
         options,
         io,
@@ -184,11 +210,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('permissions')
-    .description('print the least-privilege policy (AWS IAM) or custom role (Azure) the scan needs')
+    .description('print the least-privilege policy (AWS IAM) or custom role (Azure, GCP) the scan needs')
     .addOption(new Option('--provider <provider>', 'provider').choices(providers).default('aws'))
     .action((options: { provider: Provider }) => {
-      if (options.provider === 'gcp') throw new InputError('--provider gcp: not supported by this version yet (supported: aws, azure)');
-      io.stdout(`${JSON.stringify(options.provider === 'aws' ? awsLeastPrivilegePolicy() : azureLeastPrivilegeRole(), null, 2)}\n`);
+      const policies = { aws: awsLeastPrivilegePolicy, azure: azureLeastPrivilegeRole, gcp: gcpLeastPrivilegeRole };
+      io.stdout(`${JSON.stringify(policies[options.provider](), null, 2)}\n`);
     });
 
   try {

@@ -11,7 +11,7 @@ import { collectAws, type AwsCollectOptions } from '../collectors/aws/index.ts';
 import { ScanAbortedError } from '../collectors/aws/errors.ts';
 import { collectAzure, type AzureCollectOptions } from '../collectors/azure/index.ts';
 import { collectGcp, type GcpCollectOptions } from '../collectors/gcp/index.ts';
-import { InputError } from './policy/policy-file.ts';
+
 
 export interface ScanOptions {
   mode: ScanMode;

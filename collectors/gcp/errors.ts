@@ -44,10 +44,26 @@ export function gcpThrottle(error: unknown): { throttled: boolean; retryAfterMs?
   return Number.isFinite(seconds) ? { throttled: true, retryAfterMs: seconds * 1000 } : { throttled: true };
 }
 
+/** REST-mode errors may carry the whole Google error body as their message; keep its `message`. */
+function readableMessage(raw: string): string {
+  const trimmed = raw.trim();
+  const start = trimmed.indexOf('{');
+  if (start >= 0) {
+    try {
+      const body = JSON.parse(trimmed.slice(start)) as { error?: { message?: string }; message?: string };
+      const inner = body.error?.message ?? body.message;
+      if (inner) return inner.split('\n')[0] ?? inner;
+    } catch {
+      // not JSON: fall through to the first line
+    }
+  }
+  return trimmed.split('\n')[0] ?? trimmed;
+}
+
 export function classifyGcpError(error: unknown): { status: Exclude<ListingStatus, 'ok'>; message: string } {
   const shape = (error ?? {}) as GoogleErrorShape;
   const code = grpcCode(shape);
-  const text = (shape.message ?? String(error)).split('\n')[0] ?? '';
+  const text = readableMessage(shape.message ?? String(error));
   const message = `${code !== undefined ? `${['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'][code] ?? code}: ` : ''}${text}`;
   if (/SERVICE_DISABLED|has not been used in project|is disabled/i.test(`${shape.reason ?? ''} ${JSON.stringify(shape.errorInfoMetadata ?? '')} ${text}`)) return { status: 'unsupported', message };
   if (code === 7 || code === 16) return { status: 'denied', message };

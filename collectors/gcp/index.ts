@@ -120,8 +120,8 @@ async function discoverProjects(options: GcpCollectOptions, factory: GcpClientFa
     seen.add(parent);
     try {
       const [children, folders] = await Promise.all([
-        scheduler.run(`gcp:${parent}:Projects_List`, () => collectAll(factory.projects().listProjectsAsync({ parent }))),
-        scheduler.run(`gcp:${parent}:Folders_List`, () => collectAll(factory.folders().listFoldersAsync({ parent }))),
+        scheduler.run(`gcp:${parent}:Projects_List`, () => collectAll(factory.projects().listProjectsAsync({ parent }, { autoPaginate: false }))),
+        scheduler.run(`gcp:${parent}:Folders_List`, () => collectAll(factory.folders().listFoldersAsync({ parent }, { autoPaginate: false }))),
       ]);
       for (const project of children) if (project.projectId && String(project.state ?? 'ACTIVE') === 'ACTIVE') projects.add(project.projectId);
       for (const folder of folders) if (folder.name) parents.push(folder.name);
@@ -194,20 +194,20 @@ async function collectProject(
 
   const where = (region: string | null, api: string) => ({ scope, region, api });
   const templates = templateLocations.map(async (location) => {
-    const found = await read(scope, 'gcp.modelarmor-template', location, 'Templates_List', () => collectAll(factory.modelArmor(location).listTemplatesAsync({ parent: `projects/${projectId}/locations/${location}` })));
+    const found = await read(scope, 'gcp.modelarmor-template', location, 'Templates_List', () => collectAll(factory.modelArmor(location).listTemplatesAsync({ parent: `projects/${projectId}/locations/${location}` }, { autoPaginate: false })));
     for (const template of found ?? []) resources.push(normalise.template(template, where(location, 'Templates_List')));
   });
   const endpoints = (async () => {
-    const locations = await read(scope, 'gcp.vertex-endpoint', null, 'Locations_List', () => collectAll(factory.vertexEndpoints(null).listLocationsAsync({ name: `projects/${projectId}` })));
+    const locations = await read(scope, 'gcp.vertex-endpoint', null, 'Locations_List', () => collectAll(factory.vertexEndpoints(null).listLocationsAsync({ name: `projects/${projectId}` }, { autoPaginate: false })));
     await Promise.all(
       (locations ?? []).map(async (location) => {
         const locationId = location.locationId ?? location.name?.split('/').pop() ?? '';
-        const found = await read(scope, 'gcp.vertex-endpoint', locationId, 'Endpoints_List', () => collectAll(factory.vertexEndpoints(locationId).listEndpointsAsync({ parent: `projects/${projectId}/locations/${locationId}` })));
+        const found = await read(scope, 'gcp.vertex-endpoint', locationId, 'Endpoints_List', () => collectAll(factory.vertexEndpoints(locationId).listEndpointsAsync({ parent: `projects/${projectId}/locations/${locationId}` }, { autoPaginate: false })));
         for (const endpoint of found ?? []) resources.push(normalise.vertexEndpoint(endpoint, where(locationId, 'Endpoints_List')));
       }),
     );
   })();
-  const alerts = read(scope, 'gcp.alert-policy', null, 'AlertPolicies_List', () => collectAll(factory.alertPolicies().listAlertPoliciesAsync({ name: `projects/${projectId}` }))).then((found) => {
+  const alerts = read(scope, 'gcp.alert-policy', null, 'AlertPolicies_List', () => collectAll(factory.alertPolicies().listAlertPoliciesAsync({ name: `projects/${projectId}` }, { autoPaginate: false }))).then((found) => {
     for (const policy of found ?? []) resources.push(normalise.alertPolicy(policy, where(null, 'AlertPolicies_List')));
   });
   await Promise.all([...templates, endpoints, alerts]);

@@ -4,10 +4,12 @@
  * `aiposture demo`, benchmarks). It never listens on or connects to anything but loopback.
  *
  * Each provider is a `ProviderHandler` (see `aws.ts`) that claims the requests it recognises —
- * AWS by its SigV4 `Authorization` header and `x-amz-*` headers, Azure Resource Manager
- * (`azure.ts`) by `Authorization: Bearer` or a path under /subscriptions or /providers. GCP
- * (`*.googleapis.com`-style paths, `x-goog-*` headers) plugs in beside them: add the estate
- * schema to `providerEstates` and the handler factory to `startFakeCloud`.
+ * AWS by its SigV4 `Authorization` header and `x-amz-*` headers, Google Cloud REST (`gcp.ts`)
+ * by a Google API version path (/v1/…, /v3/…: every Google API shares the one base URL), and
+ * Azure Resource Manager (`azure.ts`) by `Authorization: Bearer` or a path under /subscriptions
+ * or /providers. Google requests carry a bearer token too, so the GCP handler is asked before
+ * the Azure one. A new provider adds its estate schema to `providerEstates` and its handler
+ * factory to `startFakeCloud`.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -19,6 +21,8 @@ import { createAwsHandler } from './aws.ts';
 import { awsEstateSchema, type AwsEstate, type AwsEstateInput } from './aws-estate.ts';
 import { createAzureHandler } from './azure.ts';
 import { azureEstateSchema, type AzureEstate, type AzureEstateInput } from './azure-estate.ts';
+import { createGcpHandler } from './gcp.ts';
+import { gcpEstateSchema, type GcpEstate, type GcpEstateInput } from './gcp-estate.ts';
 
 /** A request as handlers see it: the raw path (still percent-encoded) split from its query. */
 export interface FakeRequest {
@@ -79,6 +83,7 @@ export interface FakeCloud {
 export interface FakeCloudOptions {
   aws?: AwsEstateInput;
   azure?: AzureEstateInput;
+  gcp?: GcpEstateInput;
   host?: '127.0.0.1';
   /** 0 (default) picks a free port. */
   port?: number;
@@ -90,16 +95,19 @@ export interface FakeCloudOptions {
 const providerEstates = {
   aws: awsEstateSchema,
   azure: azureEstateSchema,
+  gcp: gcpEstateSchema,
 };
 
 export const estateFileSchema = z.strictObject({
   aws: providerEstates.aws.optional(),
   azure: providerEstates.azure.optional(),
+  gcp: providerEstates.gcp.optional(),
 });
 /** A validated estate file. */
 export interface FakeCloudEstate {
   aws?: AwsEstate;
   azure?: AzureEstate;
+  gcp?: GcpEstate;
 }
 
 export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<FakeCloud> {
@@ -109,6 +117,11 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
   if (options.aws !== undefined) {
     const report = options.onUnknownOperation;
     handlers.push(createAwsHandler(options.aws, report === undefined ? {} : { onUnknownOperation: (info) => report({ provider: 'aws', ...info }) }));
+  }
+  // Before Azure: Google requests also carry `Authorization: Bearer`.
+  if (options.gcp !== undefined) {
+    const report = options.onUnknownOperation;
+    handlers.push(createGcpHandler(options.gcp, report === undefined ? {} : { onUnknownOperation: (info) => report({ provider: 'gcp', ...info }) }));
   }
   if (options.azure !== undefined) {
     const report = options.onUnknownOperation;
@@ -222,7 +235,7 @@ export function parseEstate(text: string, fileName: string): FakeCloudEstate {
       .map((key) => {
         const path = key === undefined ? issue.path : [...issue.path, key];
         const line = lineOf(path);
-        const section = path[0] === 'azure' ? 'azure' : 'aws';
+        const section = path[0] === 'azure' || path[0] === 'gcp' ? path[0] : 'aws';
         const message = key === undefined ? issue.message : `unknown key "${key}" (check the spelling; see src/fakecloud/${section}-estate.ts)`;
         return `${formatPath(path)}${line === undefined ? '' : ` (line ${line})`}: ${message}`;
       })

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadEstate, loadEstateFile, startFakeCloud } from '../../src/fakecloud/server.ts';
 import type { Provider } from '../../src/model/common.ts';
+import { OAuth2Client } from 'google-auth-library';
 import { runScan, type ScanResult } from '../../src/scan.ts';
 import { defaultPolicy, type Policy } from '../../src/policy/policy-file.ts';
 import { defaultBaseline } from '../../src/policy/baseline.ts';
@@ -36,10 +37,16 @@ export async function scanEstate(name: string, options: { regions?: string[]; po
   }
 }
 
+export function googleToken(): OAuth2Client {
+  const client = new OAuth2Client();
+  client.setCredentials({ access_token: 'loopback-token' });
+  return client;
+}
+
 export const azureToken = { getToken: async () => ({ token: 'loopback-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 
 /** Serves a whole estate file (any providers) and scans the given providers through the real SDK clients. */
-export async function scanEstateFile(name: string, providers: Provider[], options: { subscriptions?: string[] } = {}): Promise<EstateScan> {
+export async function scanEstateFile(name: string, providers: Provider[], options: { subscriptions?: string[]; projects?: string[] } = {}): Promise<EstateScan> {
   const estate = await loadEstateFile(estatePath(name));
   const cloud = await startFakeCloud(estate);
   const previous = process.env.AWS_ENDPOINT_URL;
@@ -51,6 +58,7 @@ export async function scanEstateFile(name: string, providers: Provider[], option
       policy: defaultPolicy(defaultBaseline),
       aws: { credentials: staticCredentials, scheduler: { baseDelayMs: 1 } },
       azure: { credential: azureToken, endpoint: cloud.url, scheduler: { baseDelayMs: 1 }, ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}) },
+      gcp: { authClient: googleToken(), endpoint: cloud.url, scheduler: { baseDelayMs: 1 }, projects: options.projects ?? (estate.gcp?.projects ?? []).map((project) => project.projectId) },
     });
     return { ...result, served: [...cloud.requests] };
   } finally {
@@ -75,6 +83,7 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         AWS_EC2_METADATA_DISABLED: 'true',
+        METADATA_SERVER_DETECTION: 'none',
         AWS_CONFIG_FILE: '/dev/null',
         AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
         NO_COLOR: '1',

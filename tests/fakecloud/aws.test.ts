@@ -782,7 +782,7 @@ describe('estate files', () => {
     expect(() => parseEstate('aws:\n  accountId: "111122223333"\n  regions:\n    us-east-1:\n      guardrail: []\n', 'typo.yaml')).toThrow(
       /typo\.yaml: aws\.regions\.us-east-1\.guardrail \(line 5\): unknown key "guardrail"/,
     );
-    expect(() => parseEstate('aws: { accountId: "111122223333" }\ngcp: {}\n', 'top.yaml')).toThrow(/top\.yaml: gcp \(line 2\): unknown key "gcp"/);
+    expect(() => parseEstate('aws: { accountId: "111122223333" }\noci: {}\n', 'top.yaml')).toThrow(/top\.yaml: oci \(line 2\): unknown key "oci"/);
   });
 
   it('checks regions and timestamps', () => {

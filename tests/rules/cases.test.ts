@@ -5,8 +5,8 @@ import { createRuleContext } from '../../src/engine/rule.ts';
 import { BaselineSchema, defaultBaseline } from '../../src/policy/baseline.ts';
 import { InventorySchema } from '../../src/model/inventory.ts';
 
-const ruleDirectories = ['aws', 'azure'];
-const helperModules = new Set(['case-builders.ts', 'regions.ts', 'guardrails.ts', 'accounts.ts']);
+const ruleDirectories = ['aws', 'azure', 'gcp', 'multi'];
+const helperModules = new Set(['case-builders.ts', 'regions.ts', 'guardrails.ts', 'accounts.ts', 'projects.ts']);
 
 describe('rule catalogue', () => {
   it('registers every rule module on disk exactly once', () => {

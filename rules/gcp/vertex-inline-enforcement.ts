@@ -1,0 +1,112 @@
+import type { RuleModule } from '../../src/engine/rule.ts';
+import { ORGANIZATION, PROJECT, endpoint, floorSetting, gcpInventory, project, unknownListingId } from './case-builders.ts';
+import { checkVertexProjects, effectiveFloorSetting, floorLabel, integratesVertex, observedFloor, projectLabel } from './projects.ts';
+
+const projectId = project().id;
+const expected = { integratedServices: ['AI_PLATFORM'], aiPlatformFloorSetting: { inspectAndBlock: true }, enableFloorSettingEnforcement: true };
+
+export const rule: RuleModule = {
+  meta: {
+    id: 'gcp/vertex-inline-enforcement',
+    provider: 'gcp',
+    title: 'Projects that use Vertex AI screen Gemini traffic inline through a Model Armor floor setting in inspect-and-block mode',
+    severity: 'high',
+    resourceTypes: ['gcp.floor-setting', 'gcp.project', 'gcp.vertex-endpoint'],
+    criteria: ['L3.enforcement', 'L3.coverage'],
+    description:
+      'Gemini safety settings on Vertex AI travel with each request and cannot be seen or enforced centrally; the persistent, enforced control is a Model Armor floor setting integrated with Vertex AI. For every project that uses Vertex AI (the Vertex AI API is enabled or Vertex endpoints exist), checks that the floor setting in effect lists AI_PLATFORM in integratedServices, that its aiPlatformFloorSetting is inspectAndBlock (inspectOnly only logs: monitoring, not protection), and that floor-setting enforcement is on. Google supports the Vertex AI integration only on a project\'s own floor setting, so in practice this is the project\'s floor setting. Projects that do not use Vertex AI get no verdict; where use could not be decided a failure is reported as unknown.',
+    remediation:
+      'On each Vertex AI project: gcloud model-armor floorsettings update --full-uri=projects/PROJECT_ID/locations/global/floorSetting --add-integrated-services=VERTEX_AI --vertex-ai-enforcement-type=INSPECT_AND_BLOCK --enable-floor-setting-enforcement=true (Terraform google_model_armor_floorsetting: integrated_services = ["AI_PLATFORM"], ai_platform_floor_setting { inspect_and_block = true }), and grant the Vertex AI service agent roles/modelarmor.user.',
+    references: [
+      'https://docs.cloud.google.com/model-armor/model-armor-vertex-integration',
+      'https://docs.cloud.google.com/model-armor/configure-floor-settings',
+      'OWASP LLM01:2025 Prompt Injection',
+    ],
+  },
+  check(context) {
+    return checkVertexProjects(context, (entry, use) => {
+      const label = projectLabel(entry);
+      const resolution = effectiveFloorSetting(context, entry);
+      if (resolution.status === 'unknown') return { status: 'unknown', message: `Whether Model Armor screens Vertex AI traffic in ${entry.projectId} could not be decided: ${resolution.reason}.`, expected };
+      if (resolution.status === 'none') {
+        return { status: 'fail', message: `${label} uses Vertex AI (${use.evidence}) but no Model Armor floor setting covers it, so Gemini traffic is not screened inline.`, observed: null, expected };
+      }
+      const { floor } = resolution;
+      const observed = observedFloor(floor);
+      const where = `${label} (Vertex AI: ${use.evidence}) is covered by ${floorLabel(floor)}`;
+      if (!integratesVertex(floor)) {
+        const note = floor.level === 'project' ? '' : ' The Vertex AI integration can be configured only on a project\'s own floor setting.';
+        return { status: 'fail', message: `${where}, which does not integrate Vertex AI (AI_PLATFORM is not among its integrated services).${note}`, observed, expected };
+      }
+      if (floor.aiPlatformMode === null) return { status: 'unknown', message: `${where}, which integrates AI_PLATFORM but reports no Vertex AI enforcement mode.`, observed, expected };
+      if (floor.aiPlatformMode === 'inspectOnly') {
+        return { status: 'fail', message: `${where}, which integrates Vertex AI in inspect-only mode: Model Armor findings are logged but nothing is blocked (monitoring, not protection).`, observed, expected };
+      }
+      if (floor.enforcementEnabled === false) return { status: 'fail', message: `${where}, which is set to inspect and block Vertex AI traffic but floor-setting enforcement is off.`, observed, expected };
+      if (floor.enforcementEnabled === null) return { status: 'unknown', message: `${where}, which is set to inspect and block Vertex AI traffic, but the API did not report whether floor-setting enforcement is on.`, observed, expected };
+      return { status: 'pass', message: `${where}, which inspects and blocks Vertex AI (Gemini) traffic with enforcement on.`, observed, expected };
+    });
+  },
+  cases: [
+    {
+      name: 'inspect-and-block on the project floor setting passes',
+      inventory: gcpInventory({ resources: [project(), floorSetting()] }),
+      expect: [{ resource: projectId, status: 'pass', message: /inspects and blocks Vertex AI/ }],
+    },
+    {
+      name: 'a project that does not use Vertex AI gets no verdict',
+      inventory: gcpInventory({ resources: [project({ vertexApiEnabled: false })] }),
+      expect: [],
+    },
+    {
+      name: 'inspect-only mode fails (acceptance)',
+      inventory: gcpInventory({ resources: [project(), floorSetting({ aiPlatformMode: 'inspectOnly' })] }),
+      expect: [{ resource: projectId, status: 'fail', message: /inspect-only mode.*monitoring, not protection/ }],
+    },
+    {
+      name: 'a floor setting without the Vertex AI integration fails',
+      inventory: gcpInventory({ resources: [project(), floorSetting({ integratedServices: [], aiPlatformMode: null, aiPlatformCloudLogging: null })] }),
+      expect: [{ resource: projectId, status: 'fail', message: /does not integrate Vertex AI/ }],
+    },
+    {
+      name: 'an organisation floor setting without the integration fails and says it belongs on the project',
+      inventory: gcpInventory({ resources: [project(), floorSetting({ owner: ORGANIZATION, integratedServices: [], aiPlatformMode: null })] }),
+      expect: [{ resource: projectId, status: 'fail', message: /only on a project's own floor setting/ }],
+    },
+    {
+      name: 'inspect-and-block with floor enforcement off fails',
+      inventory: gcpInventory({ resources: [project(), floorSetting({ enforcementEnabled: false })] }),
+      expect: [{ resource: projectId, status: 'fail', message: /enforcement is off/ }],
+    },
+    {
+      name: 'no floor setting fails for a project using Vertex through an endpoint only',
+      inventory: gcpInventory({ resources: [project({ vertexApiEnabled: false }), endpoint()] }),
+      expect: [{ resource: projectId, status: 'fail', message: /1 Vertex AI endpoint exists/ }],
+    },
+    {
+      name: 'no floor setting with Vertex use undecidable is unknown',
+      inventory: gcpInventory({ resources: [project({ vertexApiEnabled: undefined })] }),
+      expect: [{ resource: projectId, status: 'unknown', message: /could not be decided: whether the Vertex AI API is enabled could not be read/ }],
+    },
+    {
+      name: 'a passing floor setting passes even when Vertex use is undecidable',
+      inventory: gcpInventory({ resources: [project({ vertexApiEnabled: undefined }), floorSetting()] }),
+      expect: [{ resource: projectId, status: 'pass' }],
+    },
+    {
+      name: 'AI_PLATFORM without an enforcement mode is unknown',
+      inventory: gcpInventory({ resources: [project(), floorSetting({ aiPlatformMode: null })] }),
+      expect: [{ resource: projectId, status: 'unknown', message: /reports no Vertex AI enforcement mode/ }],
+    },
+    {
+      name: 'a denied floor-setting read is unknown',
+      inventory: gcpInventory({ resources: [project()], failed: [{ type: 'gcp.floor-setting', owner: PROJECT }] }),
+      expect: [{ resource: projectId, status: 'unknown' }],
+    },
+    {
+      name: 'a project that could not be read is unknown',
+      inventory: gcpInventory({ failed: [{ type: 'gcp.project', owner: PROJECT }] }),
+      expect: [{ resource: unknownListingId('gcp.project'), status: 'unknown' }],
+    },
+  ],
+};
