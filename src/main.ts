@@ -14,9 +14,8 @@ import { allRules } from '../rules/index.ts';
 import { awsLeastPrivilegePolicy } from '../collectors/aws/operations.ts';
 import { azureLeastPrivilegeRole } from '../collectors/azure/operations.ts';
 import { gcpLeastPrivilegeRole } from '../collectors/gcp/operations.ts';
-import { gcpEndpoint } from '../collectors/gcp/clients.ts';
-import { OAuth2Client } from 'google-auth-library';
-import { azureCredentialKinds, azureEndpoint, type AzureCredentialKind } from '../collectors/azure/credentials.ts';
+import { gcpEndpoint } from '../collectors/gcp/endpoint.ts';
+import { azureCredentialKinds, azureEndpoint, type AzureCredentialKind } from '../collectors/azure/endpoint.ts';
 import { ScanAbortedError } from '../collectors/aws/errors.ts';
 import { toolVersion } from './version.ts';
 
@@ -176,6 +175,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       process.env.AWS_EC2_METADATA_DISABLED = 'true';
       process.env.AWS_REGION = 'us-east-1';
       const providers = (['aws', 'azure', 'gcp'] as const).filter((provider) => estate[provider] !== undefined);
+      const { OAuth2Client } = await import('google-auth-library');
       const gcpToken = new OAuth2Client();
       gcpToken.setCredentials({ access_token: 'demo-token' });
       const gcpProjects = (estate.gcp?.projects ?? []).map((project) => project.projectId);

@@ -7,10 +7,10 @@ import { inferMaturity } from './maturity/infer.ts';
 import type { Policy } from './policy/policy-file.ts';
 import { applyExceptions, buildReport, type Report, type ScanMode } from './report/build.ts';
 import { allRules } from '../rules/index.ts';
-import { collectAws, type AwsCollectOptions } from '../collectors/aws/index.ts';
+import type { AwsCollectOptions } from '../collectors/aws/index.ts';
 import { ScanAbortedError } from '../collectors/aws/errors.ts';
-import { collectAzure, type AzureCollectOptions } from '../collectors/azure/index.ts';
-import { collectGcp, type GcpCollectOptions } from '../collectors/gcp/index.ts';
+import type { AzureCollectOptions } from '../collectors/azure/index.ts';
+import type { GcpCollectOptions } from '../collectors/gcp/index.ts';
 
 
 export interface ScanOptions {
@@ -47,16 +47,20 @@ export function mergeInventories(parts: readonly Inventory[]): Inventory {
 async function collectProvider(provider: Provider, options: ScanOptions): Promise<{ inventory: Inventory; calls: ScanResult['calls'] }> {
   const logger = options.logger ? { logger: options.logger } : {};
   options.logger?.info({ provider }, 'collecting');
+  // Each provider's SDKs load only when that provider is scanned: they dominate start-up time.
   if (provider === 'aws') {
+    const { collectAws } = await import('../collectors/aws/index.ts');
     const result = await collectAws({ ...options.aws, ...logger });
     options.logger?.info({ provider, calls: result.stats.calls, throttled: result.stats.throttled }, 'collected');
     return { inventory: result.inventory, calls: result.calls.map((call) => ({ provider, operation: call.operation, target: `${call.client}:${call.region}` })) };
   }
   if (provider === 'azure') {
+    const { collectAzure } = await import('../collectors/azure/index.ts');
     const result = await collectAzure({ ...options.azure, ...logger });
     options.logger?.info({ provider, calls: result.stats.calls, throttled: result.stats.throttled }, 'collected');
     return { inventory: result.inventory, calls: result.calls.map((call) => ({ provider, operation: call.operation, target: call.path })) };
   }
+  const { collectGcp } = await import('../collectors/gcp/index.ts');
   const result = await collectGcp({ ...options.gcp, ...logger });
   options.logger?.info({ provider, calls: result.stats.calls, throttled: result.stats.throttled }, 'collected');
   return { inventory: result.inventory, calls: result.calls.map((call) => ({ provider, operation: call.operation, target: call.path })) };

@@ -118,6 +118,25 @@ describe('aiposture CLI', () => {
     }
   });
 
+  it('scans GCP with GOOGLE_OAUTH_ACCESS_TOKEN, selected only by --gcp-endpoint', async () => {
+    const googleCloud = await startFakeCloud(await loadEstateFile(estatePath('gcp-level2.yaml')));
+    try {
+      const run = await runCli(
+        ['scan', '--provider', 'gcp', '--gcp-endpoint', googleCloud.url, '--projects', 'ai-prod-123', '--organization', '999', '--format', 'json'],
+        { GOOGLE_OAUTH_ACCESS_TOKEN: 'x' },
+      );
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const report = JSON.parse(run.stdout) as { maturity: { platforms: Array<{ provider: string; level: number }> }; findings: Array<{ ruleId: string; status: string }> };
+      expect(report.maturity.platforms).toEqual([expect.objectContaining({ provider: 'gcp', level: 2 })]);
+      expect(report.findings.filter((finding) => finding.ruleId === 'gcp/vertex-inline-enforcement').map((finding) => finding.status)).toEqual(['fail']);
+      expect(googleCloud.requests.length).toBeGreaterThan(0);
+      expect(googleCloud.requests.every((request) => request.status !== 401)).toBe(true);
+    } finally {
+      await googleCloud.close();
+    }
+  });
+
   it('refuses plain http to a non-loopback Azure endpoint with exit 2', async () => {
     const run = await runCli(['scan', '--provider', 'azure', '--azure-endpoint', 'http://10.20.30.40:8080']);
     expect(run.code).toBe(2);
