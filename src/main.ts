@@ -5,9 +5,12 @@ import { severities, type Severity } from './engine/rule.ts';
 import { defaultBaseline } from './policy/baseline.ts';
 import { defaultPolicy, InputError, loadPolicy, type Policy } from './policy/policy-file.ts';
 import { createLogger, logLevels, type LogLevel } from './log.ts';
-import { gateTripped, runScan } from './scan.ts';
+import { evaluateIac, gateTripped, runScan } from './scan.ts';
 import { renderJson } from './reporters/json.ts';
 import { renderText } from './reporters/text.ts';
+import { renderSarif } from './reporters/sarif.ts';
+import { renderJunit } from './reporters/junit.ts';
+import { renderMarkdown } from './reporters/markdown.ts';
 import { writeOutput } from './output.ts';
 import type { Report, ScanMode } from './report/build.ts';
 import { allRules } from '../rules/index.ts';
@@ -26,7 +29,7 @@ export interface Io {
 }
 
 const reportFormats = ['text', 'json', 'sarif', 'junit', 'markdown', 'html', 'ocsf', 'csv'] as const;
-const implementedFormats = new Set(['text', 'json']);
+const implementedFormats = new Set(['text', 'json', 'sarif', 'junit', 'markdown']);
 const providers = ['aws', 'azure', 'gcp'] as const;
 
 export const bundledDemoEstate = fileURLToPath(new URL('../fixtures/estates/demo.yaml', import.meta.url));
@@ -80,8 +83,19 @@ async function policyFrom(options: CommonOptions): Promise<Policy> {
 }
 
 function render(report: Report, options: CommonOptions, io: Io): string {
-  if (!implementedFormats.has(options.format)) throw new InputError(`--format ${options.format}: not available in this version yet (available: text, json)`);
-  return options.format === 'json' ? renderJson(report) : renderText(report, { color: options.color && io.isTty && !options.output && !process.env.NO_COLOR });
+  if (!implementedFormats.has(options.format)) throw new InputError(`--format ${options.format}: not available in this version yet (available: ${[...implementedFormats].join(', ')})`);
+  switch (options.format) {
+    case 'json':
+      return renderJson(report);
+    case 'sarif':
+      return renderSarif(report, allRules);
+    case 'junit':
+      return renderJunit(report);
+    case 'markdown':
+      return renderMarkdown(report);
+    default:
+      return renderText(report, { color: options.color && io.isTty && !options.output && !process.env.NO_COLOR });
+  }
 }
 
 interface ScanFlags {
@@ -119,7 +133,7 @@ function scanScopes(options: ScanFlags): ProviderOptions {
 type ProviderOptions = Pick<Parameters<typeof runScan>[0], 'aws' | 'azure' | 'gcp'>;
 
 async function scanAndReport(mode: ScanMode, selected: readonly Provider[], scopes: ProviderOptions, options: CommonOptions, io: Io): Promise<number> {
-  if (!implementedFormats.has(options.format)) throw new InputError(`--format ${options.format}: not available in this version yet (available: text, json)`);
+  if (!implementedFormats.has(options.format)) throw new InputError(`--format ${options.format}: not available in this version yet (available: ${[...implementedFormats].join(', ')})`);
   const policy = await policyFrom(options);
   const logger = createLogger(options.quiet ? 'silent' : options.logLevel);
   const { report } = await runScan({ mode, providers: selected, ...scopes, policy, logger, ...(options.targetLevel ? { targetLevel: options.targetLevel } : {}) });
@@ -156,6 +170,23 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     azureEndpoint(options.azureEndpoint);
     gcpEndpoint(options.gcpEndpoint);
     exitCode = await scanAndReport('live', options.provider, scanScopes(options), options, io);
+  });
+
+  addCommonOptions(
+    program
+      .command('iac')
+      .description('check infrastructure-as-code before it is deployed: Terraform plan JSON, CloudFormation, ARM/Bicep (compiled), Vertex request/config files')
+      .argument('<paths...>', 'files or directories (walked recursively)'),
+  ).action(async (paths: string[], options: CommonOptions) => {
+    if (!implementedFormats.has(options.format)) throw new InputError(`--format ${options.format}: not available in this version yet (available: ${[...implementedFormats].join(', ')})`);
+    const policy = await policyFrom(options);
+    const { readIac } = await import('./iac/index.ts');
+    const { iacReaders } = await import('./iac/readers.ts');
+    const startedAt = new Date();
+    const readout = await readIac(paths, iacReaders);
+    const report = evaluateIac(readout, policy, startedAt, new Date());
+    await writeOutput(render(report, options, io), options.output, io.stdout);
+    exitCode = gateTripped(report, options.failOn) ? 1 : 0;
   });
 
   addCommonOptions(

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Provider } from './model/common.ts';
 import { emptyInventory, InventorySchema, type Inventory } from './model/inventory.ts';
-import { evaluate, type Finding } from './engine/evaluate.ts';
+import { evaluate, type Finding, type RuleSettings } from './engine/evaluate.ts';
+import { applySuppressions, type IacReadout } from './iac/index.ts';
 import { severityRank, type Severity } from './engine/rule.ts';
 import { inferMaturity } from './maturity/infer.ts';
 import type { Policy } from './policy/policy-file.ts';
@@ -102,15 +103,34 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   return { report, calls };
 }
 
-export function evaluateInventory(inventory: Inventory, options: Pick<ScanOptions, 'mode' | 'policy' | 'targetLevel'>, startedAt: Date, finishedAt: Date): Report {
-  const { policy } = options;
+function ruleSettings(policy: Policy): RuleSettings {
   const disabled = new Set<string>();
   const severity = new Map<string, Severity>();
   for (const [ruleId, setting] of Object.entries(policy.document.rules)) {
     if (setting.enabled === false) disabled.add(ruleId);
     else if (setting.severity) severity.set(ruleId, setting.severity);
   }
-  const evaluated = evaluate(inventory, allRules, policy.baseline, { disabled, severity });
+  return { disabled, severity };
+}
+
+/**
+ * Evaluates IaC files: the same rules on the same model, no maturity (a partial plan says little
+ * about an estate), policy exceptions and inline suppressions applied.
+ */
+export function evaluateIac(readout: IacReadout, policy: Policy, startedAt: Date, finishedAt: Date): Report {
+  const today = finishedAt.toISOString().slice(0, 10);
+  const evaluated = evaluate(readout.inventory, allRules, policy.baseline, ruleSettings(policy));
+  const excepted = applyExceptions(evaluated, policy.document.exceptions, today);
+  const suppressed = applySuppressions(excepted.findings, readout.suppressions, today);
+  const expired = [...excepted.expired, ...suppressed.expired.map((entry) => ({ rule: entry.ruleId, resource: `${entry.file}:${entry.line ?? ''} ${entry.address}`, reason: entry.reason, ...(entry.until ? { expires: entry.until } : {}) }))];
+  const report = buildReport({ mode: 'iac', startedAt, finishedAt, inventory: readout.inventory, findings: suppressed.findings, maturity: null, policyFile: policy.file ?? null, expiredExceptions: expired });
+  report.iac = { files: readout.files, skipped: readout.skipped };
+  return report;
+}
+
+export function evaluateInventory(inventory: Inventory, options: Pick<ScanOptions, 'mode' | 'policy' | 'targetLevel'>, startedAt: Date, finishedAt: Date): Report {
+  const { policy } = options;
+  const evaluated = evaluate(inventory, allRules, policy.baseline, ruleSettings(policy));
   const { findings, expired } = applyExceptions(evaluated, policy.document.exceptions, finishedAt.toISOString().slice(0, 10));
   const maturity = inferMaturity({
     inventory,

@@ -33,6 +33,8 @@ export interface Report {
   coverage: CoverageEntry[];
   summary: Record<FindingStatus, number>;
   policy: { file: string | null; expiredExceptions: PolicyFile['exceptions'] };
+  /** IaC mode: the files read (with their format) and the files skipped, with why. */
+  iac?: { files: Array<{ file: string; format: string }>; skipped: Array<{ file: string; reason: string }> };
 }
 
 type Exception = PolicyFile['exceptions'][number];

@@ -49,7 +49,7 @@ export function renderText(report: Report, options: TextOptions): string {
     for (const [ruleId, ruleFindings] of Map.groupBy(group, (finding) => finding.ruleId)) {
       const first = ruleFindings[0] as Finding;
       lines.push(`    ${paint('bold', ruleId)} (${ruleFindings.length}) — ${first.title}`);
-      for (const finding of ruleFindings) lines.push(`      ${finding.region ?? 'global'}  ${finding.resource.name ?? finding.resource.id}: ${finding.message}`);
+      for (const finding of ruleFindings) lines.push(`      ${'file' in finding.source ? `${finding.source.file}${finding.source.line ? `:${finding.source.line}` : ''}` : (finding.region ?? 'global')}  ${finding.resource.name ?? finding.resource.id}: ${finding.message}`);
       lines.push(`      ${paint('cyan', 'Fix:')} ${first.remediation}`);
     }
   }
@@ -67,6 +67,15 @@ export function renderText(report: Report, options: TextOptions): string {
   if (problems.length > 0) {
     lines.push(paint('bold', `Coverage problems (${problems.length})`));
     for (const entry of problems) lines.push(`  ${paint('yellow', entry.status.padEnd(7))} ${entry.provider} ${entry.scope.id} ${entry.region ?? 'global'} ${entry.collector}${entry.message ? ` — ${entry.message}` : ''}`);
+    lines.push('');
+  }
+  if (report.iac) {
+    lines.push(paint('bold', `IaC files read (${report.iac.files.length})`));
+    for (const entry of report.iac.files) lines.push(`  ${entry.format.padEnd(15)} ${entry.file}`);
+    if (report.iac.skipped.length > 0) {
+      lines.push(paint('bold', `Skipped (${report.iac.skipped.length})`));
+      for (const entry of report.iac.skipped) lines.push(`  ${entry.file}: ${entry.reason}`);
+    }
     lines.push('');
   }
   if (report.policy.expiredExceptions.length > 0) {

@@ -1,0 +1,4 @@
+import type { IacReader } from './reader.ts';
+
+/** Every IaC format `aiposture iac` reads, tried in this order on each file's content. */
+export const iacReaders: readonly IacReader[] = [];

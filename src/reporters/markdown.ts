@@ -1,0 +1,104 @@
+import type { Report } from '../report/build.ts';
+import type { Finding } from '../engine/evaluate.ts';
+import { severities } from '../engine/rule.ts';
+
+const platformNames: Record<string, string> = { aws: 'AWS Bedrock', azure: 'Azure OpenAI / AI Services', gcp: 'GCP Vertex AI' };
+const severityIcons: Record<string, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
+
+/**
+ * Makes a value read from the cloud or an IaC file inert inside GitHub/GitLab markdown: no HTML, no table breaks,
+ * no code spans, links, emphasis or @-mentions, one line.
+ */
+export function escapeMarkdown(value: string): string {
+  return value
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[\\|*_[\]~!#]/g, (char) => `\\${char}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/`/g, '&#96;')
+    .replace(/@/g, '&#64;');
+}
+
+function location(finding: Finding): string {
+  if ('file' in finding.source) return `${finding.source.file}${finding.source.line !== undefined ? `:${finding.source.line}` : ''}`;
+  return finding.region ?? 'global';
+}
+
+function resource(finding: Finding): string {
+  if ('file' in finding.source && finding.source.address) return finding.source.address;
+  return finding.resource.name ?? finding.resource.id;
+}
+
+function capitalise(text: string): string {
+  return `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}`;
+}
+
+/** PR comment / job summary (spec §9): headline counts and maturity, failing findings by severity, remediation collapsed. */
+export function renderMarkdown(report: Report): string {
+  const { summary } = report;
+  const lines: string[] = [];
+  const scopes = report.scan.scopes.map((scope) => `${scope.provider} ${scope.type} ${scope.id}`).join(', ') || 'no scope';
+  lines.push(`## aiposture ${escapeMarkdown(report.tool.version)} — ${report.scan.mode} scan`);
+  lines.push('');
+  lines.push(`**${summary.fail} failing** · ${summary.unknown} unknown · ${summary.suppressed} suppressed · ${summary.pass} passing · ${summary.not_applicable} not applicable`);
+  lines.push('');
+  lines.push(`Scope: ${escapeMarkdown(scopes)}`);
+  lines.push('');
+
+  if (report.maturity) {
+    const { overall } = report.maturity;
+    lines.push(`### Maturity: overall ${overall.level === null ? 'n/a' : `Level ${overall.level}`}${overall.target ? ` (target ${overall.target})` : ''}`);
+    lines.push('');
+    lines.push('| Platform | Level | Next level blocked by |', '| --- | --- | --- |');
+    for (const platform of report.maturity.platforms) {
+      const name = platformNames[platform.provider] ?? platform.provider;
+      const level = platform.inUse ? `Level ${platform.level ?? 'n/a'}${platform.target ? ` (target ${platform.target})` : ''}` : 'not in use';
+      const next = platform.inUse && platform.nextLevel ? `Level ${platform.nextLevel.level}: ${platform.nextLevel.blockers.map((blocker) => `\`${blocker}\``).join(', ')}` : '—';
+      lines.push(`| ${name} | ${level} | ${next} |`);
+    }
+    lines.push('');
+  }
+
+  const failing = report.findings.filter((finding) => finding.status === 'fail');
+  lines.push(`### Failing findings (${failing.length})`);
+  lines.push('');
+  if (failing.length === 0) lines.push('None.', '');
+  for (const severity of severities) {
+    const group = failing.filter((finding) => finding.severity === severity);
+    if (group.length === 0) continue;
+    lines.push(`#### ${severityIcons[severity] ?? ''} ${capitalise(severity)} (${group.length})`);
+    lines.push('');
+    lines.push('| Rule | Resource | Location | Message |', '| --- | --- | --- | --- |');
+    for (const finding of group) {
+      lines.push(`| ${escapeMarkdown(finding.ruleId)} | ${escapeMarkdown(resource(finding))} | ${escapeMarkdown(location(finding))} | ${escapeMarkdown(finding.message)} |`);
+    }
+    lines.push('');
+    for (const [ruleId, ruleFindings] of Map.groupBy(group, (finding) => finding.ruleId)) {
+      const first = ruleFindings[0] as Finding;
+      lines.push('<details>', `<summary>How to fix ${escapeMarkdown(ruleId)} — ${escapeMarkdown(first.title)}</summary>`, '');
+      lines.push(escapeMarkdown(first.remediation));
+      if (first.references.length > 0) lines.push('', ...first.references.map((reference) => `- ${/^https?:\/\/\S+$/.test(reference) ? `<${reference}>` : escapeMarkdown(reference)}`));
+      lines.push('', '</details>', '');
+    }
+  }
+
+  const unknown = report.findings.filter((finding) => finding.status === 'unknown');
+  const suppressed = report.findings.filter((finding) => finding.status === 'suppressed');
+  if (unknown.length > 0) {
+    lines.push('<details>', `<summary>Could not be evaluated (${unknown.length})</summary>`, '');
+    for (const finding of unknown) lines.push(`- ${escapeMarkdown(finding.ruleId)} · ${escapeMarkdown(resource(finding))} · ${escapeMarkdown(location(finding))}: ${escapeMarkdown(finding.message)}`);
+    lines.push('', '</details>', '');
+  }
+  if (suppressed.length > 0) {
+    lines.push('<details>', `<summary>Suppressed by policy (${suppressed.length})</summary>`, '');
+    for (const finding of suppressed) {
+      const reason = finding.suppression ? `${finding.suppression.reason}${finding.suppression.expires ? ` (expires ${finding.suppression.expires})` : ''}` : 'suppressed';
+      lines.push(`- ${escapeMarkdown(finding.ruleId)} · ${escapeMarkdown(resource(finding))}: ${escapeMarkdown(reason)}`);
+    }
+    lines.push('', '</details>', '');
+  }
+  const problems = report.coverage.filter((entry) => entry.status === 'denied' || entry.status === 'error');
+  if (problems.length > 0) lines.push(`⚠️ ${problems.length} collector(s) could not read everything (denied or error); see the text or JSON report.`, '');
+  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
