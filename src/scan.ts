@@ -119,7 +119,7 @@ function ruleSettings(policy: Policy): RuleSettings {
  */
 export function evaluateIac(readout: IacReadout, policy: Policy, startedAt: Date, finishedAt: Date): Report {
   const today = finishedAt.toISOString().slice(0, 10);
-  const evaluated = evaluate(readout.inventory, allRules, policy.baseline, ruleSettings(policy));
+  const evaluated = evaluate(readout.inventory, allRules, policy.baseline, ruleSettings(policy), 'iac');
   const excepted = applyExceptions(evaluated, policy.document.exceptions, today);
   const suppressed = applySuppressions(excepted.findings, readout.suppressions, today);
   const expired = [...excepted.expired, ...suppressed.expired.map((entry) => ({ rule: entry.ruleId, resource: `${entry.file}:${entry.line ?? ''} ${entry.address}`, reason: entry.reason, ...(entry.until ? { expires: entry.until } : {}) }))];

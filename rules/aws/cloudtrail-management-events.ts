@@ -55,6 +55,7 @@ export const rule: RuleModule = {
     severity: 'medium',
     resourceTypes: ['aws.cloudtrail.trail'],
     criteria: ['L2.logging', 'L3.coverage'],
+    presenceOf: ['aws.cloudtrail.trail'],
     description:
       'Bedrock control-plane changes (CreateGuardrail, UpdateGuardrail, DeleteGuardrail, UpdateAgent, PutModelInvocationLoggingConfiguration, enforced guardrail changes) are management events. They are kept durably only when a trail that is logging, covers all regions, and records write (or all) management events delivers them. One verdict per AWS account in which Bedrock is used (or its use could not be ruled out).',
     remediation:

@@ -19,6 +19,7 @@ export const rule: RuleModule = {
     severity: 'medium',
     resourceTypes: ['azure.metric-alert', 'azure.cognitive-account'],
     criteria: ['L4.effectiveness-metrics', 'L3.coverage'],
+    presenceOf: ['azure.metric-alert'],
     description: `Content-filter activations are measured by the Microsoft.CognitiveServices/accounts metrics of the "ContentSafety - Risks&Safety" category: ${contentSafetyMetricNames.join(', ')} (portal names Blocked Volume, Harmful Volume Detected, Potentially Abusive User Count). For each OpenAI or AI Services account (or any account with deployments), at least one Azure Monitor metric alert must watch one of them, be enabled, have at least one action (action group), and be scoped to the account, its resource group or its subscription, so that a surge of blocked or harmful requests reaches someone.`,
     remediation:
       'Create a metric alert rule on the account (portal: account > Monitoring > Alerts > Create > signal "Blocked Volume" or "Harmful Volume Detected"; az monitor metrics alert create --scopes <account id> --condition "total RAIRejectedRequests > 0" --action <action group id>; Terraform azurerm_monitor_metric_alert with metric_namespace Microsoft.CognitiveServices/accounts) and keep it enabled with an action group.',

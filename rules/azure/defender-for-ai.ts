@@ -12,6 +12,7 @@ export const rule: RuleModule = {
     severity: 'medium',
     resourceTypes: ['azure.defender-ai-plan', 'azure.cognitive-account'],
     criteria: ['L3.coverage'],
+    presenceOf: ['azure.defender-ai-plan'],
     description:
       'For each OpenAI or AI Services account (or any account with deployments), checks that Microsoft Defender for Cloud\'s AI threat protection covers it: the subscription\'s AI plan (Microsoft.Security/pricings/AI) is on pricing tier Standard, or the account\'s own Defender for AI setting is Enabled. Defender for AI raises alerts on jailbreak attempts, sensitive-data leakage and suspicious use of the account. Unknown when one side is off and the other could not be read.',
     remediation:

@@ -33,6 +33,7 @@ export const rule: RuleModule = {
     severity: 'medium',
     resourceTypes: ['azure.diagnostic-setting', 'azure.cognitive-account'],
     criteria: ['L2.logging', 'L3.coverage'],
+    presenceOf: ['azure.diagnostic-setting'],
     description:
       'For each OpenAI or AI Services account (or any account with deployments), checks that its diagnostic settings send the Audit and RequestResponse log categories — listed explicitly, or through the enabled category group allLogs (both) or audit (Audit) — to a Log Analytics workspace or an Event Hub, where they can be queried and alerted on. Several settings may share the work. A setting that sends only to a storage account does not count. Diagnostic settings that could not be listed make the verdict unknown.',
     remediation:

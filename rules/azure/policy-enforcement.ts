@@ -106,6 +106,7 @@ export const rule: RuleModule = {
     severity: 'medium',
     resourceTypes: ['azure.policy-assignment', 'azure.cognitive-account'],
     criteria: ['L3.enforcement', 'L3.coverage'],
+    presenceOf: ['azure.policy-assignment'],
     description:
       'For each subscription with OpenAI or AI Services accounts, checks that Azure Policy assignments at subscription or management-group scope, in enforcement mode Default, govern all four AI controls — local authentication, network access, diagnostic logs and content filtering — with an effect other than Disabled (Audit counts: the assignment is evaluated continuously; Deny, Modify and DeployIfNotExists also correct or prevent drift). Which controls a definition governs is read from its policy rule (built-in or custom). Assignments in DoNotEnforce mode, or scoped to a resource group, do not count. Unknown when the assignments could not be listed or an assignment\'s definitions could not be read and might cover what is missing.',
     remediation:

@@ -13,6 +13,7 @@ export const rule: RuleModule = {
     severity: 'high',
     resourceTypes: ['gcp.floor-setting', 'gcp.project'],
     criteria: ['L3.enforcement', 'L3.coverage'],
+    presenceOf: ['gcp.floor-setting'],
     description:
       'For every scanned project, resolves the Model Armor floor setting in effect — the nearest one in the resource hierarchy: the project\'s own, else the nearest folder\'s, else the organisation\'s (Google: settings lower in the hierarchy take precedence, as a whole) — and checks that enableFloorSettingEnforcement is true. enableFloorSettingEnforcement false means the floor setting is configured but not enforced. A nearer floor setting with enforcement off is not rescued by an enforced one higher up. When the floor setting of the project or of a nearer ancestor could not be read, or the ancestry is unknown and nothing was found, the verdict is unknown.',
     remediation:

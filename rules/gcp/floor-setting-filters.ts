@@ -21,6 +21,7 @@ export const rule: RuleModule = {
     severity: 'high',
     resourceTypes: ['gcp.floor-setting', 'gcp.project'],
     criteria: ['L2.controls', 'L3.coverage', 'L5.multi-cloud'],
+    presenceOf: ['gcp.floor-setting'],
     description:
       'For every scanned project, resolves the Model Armor floor setting in effect (the nearest in the hierarchy: project, else nearest folder, else organisation; settings are not merged) and checks its filter configuration: the RAI filters HATE_SPEECH (hate), HARASSMENT (insults), SEXUALLY_EXPLICIT (sexual) and DANGEROUS (misconduct) each present at a confidence level at least as strict as the baseline harm-category strength (neutral scale HIGH = low, MEDIUM_AND_ABOVE = medium, LOW_AND_ABOVE = high; one configuration screens prompts and responses, so the stricter of the baseline\'s input and output strengths applies), prompt-injection and jailbreak detection enabled at the baseline prompt-attack strength (default high, i.e. LOW_AND_ABOVE), and malicious-URI detection enabled. A filter the API does not return is not configured. Model Armor has no violence or self-harm filter, so those categories are not required here.',
     remediation:

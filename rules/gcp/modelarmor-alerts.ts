@@ -54,6 +54,7 @@ export const rule: RuleModule = {
     severity: 'medium',
     resourceTypes: ['gcp.alert-policy', 'gcp.project'],
     criteria: ['L4.effectiveness-metrics', 'L3.coverage'],
+    presenceOf: ['gcp.alert-policy'],
     description:
       'Filter activations are measured only if someone is told about them. For every project that uses Vertex AI, looks for a Cloud Monitoring alert policy that is enabled, has at least one notification channel, and has a condition about Model Armor: the condition text mentions modelarmor.googleapis.com (service, resource or metric type, log name, client_name label), the SanitizeOperationLogEntry log payload type, or a user-defined log-based metric named after Model Armor (logging.googleapis.com/user/…model…armor…, or its PromQL form). Policies in the project count, and so do policies in other scanned projects (a metrics-scoping project) whose conditions name the project id. A log-based metric with an unrelated name is not recognised. When no qualifying policy is found and the project\'s alert policies could not be listed or read, the verdict is unknown.',
     remediation:

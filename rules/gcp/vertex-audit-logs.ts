@@ -13,6 +13,7 @@ export const rule: RuleModule = {
     severity: 'medium',
     resourceTypes: ['gcp.audit-config', 'gcp.project'],
     criteria: ['L2.logging', 'L3.coverage'],
+    presenceOf: ['gcp.audit-config'],
     description:
       'Data Access audit logs (who called predict/generateContent, read or changed Vertex AI data) are off by default. For every project that uses Vertex AI, collects the audit configurations of the project\'s IAM policy and of every folder and the organisation above it — audit configurations are inherited and add up — and checks that DATA_READ and DATA_WRITE are on for aiplatform.googleapis.com or allServices (each log type may come from a different level or entry). When they are not all found and part of the hierarchy could not be read, the verdict is unknown. Exempted members are not considered.',
     remediation:

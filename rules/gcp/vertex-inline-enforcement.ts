@@ -13,6 +13,7 @@ export const rule: RuleModule = {
     severity: 'high',
     resourceTypes: ['gcp.floor-setting', 'gcp.project', 'gcp.vertex-endpoint'],
     criteria: ['L3.enforcement', 'L3.coverage'],
+    presenceOf: ['gcp.floor-setting'],
     description:
       'Gemini safety settings on Vertex AI travel with each request and cannot be seen or enforced centrally; the persistent, enforced control is a Model Armor floor setting integrated with Vertex AI. For every project that uses Vertex AI (the Vertex AI API is enabled or Vertex endpoints exist), checks that the floor setting in effect lists AI_PLATFORM in integratedServices, that its aiPlatformFloorSetting is inspectAndBlock (inspectOnly only logs: monitoring, not protection), and that floor-setting enforcement is on. Google supports the Vertex AI integration only on a project\'s own floor setting, so in practice this is the project\'s floor setting. Projects that do not use Vertex AI get no verdict; where use could not be decided a failure is reported as unknown.',
     remediation:

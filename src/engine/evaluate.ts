@@ -67,11 +67,13 @@ export function toFinding(rule: RuleModule, verdict: Verdict, severity: Severity
 }
 
 /** Runs every enabled rule whose provider was scanned against the inventory. */
-export function evaluate(inventory: Inventory, rules: readonly RuleModule[], baseline: Baseline, settings: RuleSettings = noRuleSettings): Finding[] {
+export function evaluate(inventory: Inventory, rules: readonly RuleModule[], baseline: Baseline, settings: RuleSettings = noRuleSettings, mode: 'live' | 'iac' = 'live'): Finding[] {
   const context = createRuleContext(inventory, baseline);
+  const declared = new Set(inventory.resources.map((resource) => resource.type));
   const findings: Finding[] = [];
   for (const rule of rules) {
     if (settings.disabled.has(rule.meta.id)) continue;
+    if (mode === 'iac' && rule.meta.presenceOf && !rule.meta.presenceOf.some((type) => declared.has(type))) continue;
     if (rule.meta.provider !== 'multi' && !inventory.providers.includes(rule.meta.provider)) continue;
     const severity = settings.severity.get(rule.meta.id) ?? rule.meta.severity;
     for (const verdict of rule.check(context)) findings.push(toFinding(rule, verdict, severity));

@@ -23,6 +23,12 @@ export interface RuleMeta {
   references: readonly string[];
   /** Where and why this rule deliberately differs from an anchor tool. */
   differences?: string;
+  /**
+   * For rules about the presence of something (a diagnostic setting, an alert, a policy
+   * assignment): in IaC mode the rule applies only when the files declare a resource of one of
+   * these types, so a partial plan does not fail for what it never meant to contain.
+   */
+  presenceOf?: readonly ResourceType[];
 }
 
 /** A resource a verdict is about: a real one, or a region/account when the rule is about presence. */
