@@ -1,9 +1,23 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
+import type { GcpFloorSetting } from '../../src/model/gcp.ts';
+import { verdictOn } from '../../src/engine/verdicts.ts';
 import { ORGANIZATION, PROJECT, endpoint, floorSetting, gcpInventory, project, unknownListingId } from './case-builders.ts';
 import { checkVertexProjects, effectiveFloorSetting, floorLabel, integratesVertex, observedFloor, projectLabel } from './projects.ts';
 
 const projectId = project().id;
 const expected = { integratedServices: ['AI_PLATFORM'], aiPlatformFloorSetting: { inspectAndBlock: true }, enableFloorSettingEnforcement: true };
+
+/** The Vertex AI integration of a floor setting that lists AI_PLATFORM: inspect-and-block with enforcement on. */
+function judgeIntegration(floor: GcpFloorSetting, where: string): { status: 'pass' | 'fail' | 'unknown'; message: string; observed: unknown; expected: unknown } {
+  const observed = observedFloor(floor);
+  if (floor.aiPlatformMode === null) return { status: 'unknown', message: `${where}, which integrates AI_PLATFORM but reports no Vertex AI enforcement mode.`, observed, expected };
+  if (floor.aiPlatformMode === 'inspectOnly') {
+    return { status: 'fail', message: `${where}, which integrates Vertex AI in inspect-only mode: Model Armor findings are logged but nothing is blocked (monitoring, not protection).`, observed, expected };
+  }
+  if (floor.enforcementEnabled === false) return { status: 'fail', message: `${where}, which is set to inspect and block Vertex AI traffic but floor-setting enforcement is off.`, observed, expected };
+  if (floor.enforcementEnabled === null) return { status: 'unknown', message: `${where}, which is set to inspect and block Vertex AI traffic, but the API did not report whether floor-setting enforcement is on.`, observed, expected };
+  return { status: 'pass', message: `${where}, which inspects and blocks Vertex AI (Gemini) traffic with enforcement on.`, observed, expected };
+}
 
 export const rule: RuleModule = {
   meta: {
@@ -25,7 +39,7 @@ export const rule: RuleModule = {
     ],
   },
   check(context) {
-    return checkVertexProjects(context, (entry, use) => {
+    const fromProjects = checkVertexProjects(context, (entry, use) => {
       const label = projectLabel(entry);
       const resolution = effectiveFloorSetting(context, entry);
       if (resolution.status === 'unknown') return { status: 'unknown', message: `Whether Model Armor screens Vertex AI traffic in ${entry.projectId} could not be decided: ${resolution.reason}.`, expected };
@@ -33,22 +47,37 @@ export const rule: RuleModule = {
         return { status: 'fail', message: `${label} uses Vertex AI (${use.evidence}) but no Model Armor floor setting covers it, so Gemini traffic is not screened inline.`, observed: null, expected };
       }
       const { floor } = resolution;
-      const observed = observedFloor(floor);
       const where = `${label} (Vertex AI: ${use.evidence}) is covered by ${floorLabel(floor)}`;
       if (!integratesVertex(floor)) {
         const note = floor.level === 'project' ? '' : ' The Vertex AI integration can be configured only on a project\'s own floor setting.';
-        return { status: 'fail', message: `${where}, which does not integrate Vertex AI (AI_PLATFORM is not among its integrated services).${note}`, observed, expected };
+        return { status: 'fail', message: `${where}, which does not integrate Vertex AI (AI_PLATFORM is not among its integrated services).${note}`, observed: observedFloor(floor), expected };
       }
-      if (floor.aiPlatformMode === null) return { status: 'unknown', message: `${where}, which integrates AI_PLATFORM but reports no Vertex AI enforcement mode.`, observed, expected };
-      if (floor.aiPlatformMode === 'inspectOnly') {
-        return { status: 'fail', message: `${where}, which integrates Vertex AI in inspect-only mode: Model Armor findings are logged but nothing is blocked (monitoring, not protection).`, observed, expected };
-      }
-      if (floor.enforcementEnabled === false) return { status: 'fail', message: `${where}, which is set to inspect and block Vertex AI traffic but floor-setting enforcement is off.`, observed, expected };
-      if (floor.enforcementEnabled === null) return { status: 'unknown', message: `${where}, which is set to inspect and block Vertex AI traffic, but the API did not report whether floor-setting enforcement is on.`, observed, expected };
-      return { status: 'pass', message: `${where}, which inspects and blocks Vertex AI (Gemini) traffic with enforcement on.`, observed, expected };
+      return judgeIntegration(floor, where);
     });
+    // In IaC files there are no projects to resolve: a floor setting that integrates Vertex AI is judged on its own.
+    const fromFiles = context
+      .resources('gcp.floor-setting')
+      .filter((floor) => floor.source.kind === 'file' && integratesVertex(floor))
+      .map((floor) => {
+        const outcome = judgeIntegration(floor, floorLabel(floor));
+        return verdictOn(floor, outcome.status, outcome.message, { observed: outcome.observed, expected });
+      });
+    return [...fromProjects, ...fromFiles];
   },
   cases: [
+    {
+      name: 'in an IaC file, a floor setting integrating Vertex AI in inspect-only mode fails on its own',
+      inventory: gcpInventory({
+        resources: [
+          floorSetting({ id: 'google_model_armor_floorsetting.weak', aiPlatformMode: 'inspectOnly', source: { kind: 'file', file: 'plan.json', address: 'google_model_armor_floorsetting.weak' } }),
+          floorSetting({ id: 'google_model_armor_floorsetting.strong', source: { kind: 'file', file: 'plan.json', address: 'google_model_armor_floorsetting.strong' } }),
+        ],
+      }),
+      expect: [
+        { resource: 'google_model_armor_floorsetting.weak', status: 'fail', message: /inspect-only mode/ },
+        { resource: 'google_model_armor_floorsetting.strong', status: 'pass' },
+      ],
+    },
     {
       name: 'inspect-and-block on the project floor setting passes',
       inventory: gcpInventory({ resources: [project(), floorSetting()] }),

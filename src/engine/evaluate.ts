@@ -74,6 +74,8 @@ export function evaluate(inventory: Inventory, rules: readonly RuleModule[], bas
   for (const rule of rules) {
     if (settings.disabled.has(rule.meta.id)) continue;
     if (mode === 'iac' && rule.meta.presenceOf && !rule.meta.presenceOf.some((type) => declared.has(type))) continue;
+    // Cross-cloud rules judge a whole estate, which a set of IaC files is not.
+    if (mode === 'iac' && rule.meta.provider === 'multi') continue;
     if (rule.meta.provider !== 'multi' && !inventory.providers.includes(rule.meta.provider)) continue;
     const severity = settings.severity.get(rule.meta.id) ?? rule.meta.severity;
     for (const verdict of rule.check(context)) findings.push(toFinding(rule, verdict, severity));
