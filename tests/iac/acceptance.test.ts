@@ -40,6 +40,28 @@ describe('aiposture iac on a Terraform plan (acceptance)', () => {
     for (const result of results) expect(result.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe(PLAN);
   });
 
+  it('gives the same verdicts for the same resources written as CloudFormation and ARM, with lines and suppressions', async () => {
+    const run = await runCli(['iac', 'fixtures/iac/acceptance/bedrock.cfn.yaml', 'fixtures/iac/acceptance/openai.arm.json', '--format', 'json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as JsonReport & { policy: { expiredExceptions: Array<{ rule: string; expires?: string }> } };
+    expect(verdicts(report, 'aws/guardrail-prompt-attack')).toEqual({ weak: 'fail', strong: 'pass' });
+    expect(verdicts(report, 'aws/agent-guardrail')).toEqual({ fail: 'fail', pass: 'pass', expired: 'fail' });
+    expect(verdicts(report, 'azure/local-auth-disabled')).toEqual({ local_auth_absent: 'fail', local_auth_false: 'pass' });
+    expect(verdicts(report, 'azure/deployment-custom-content-filter')).toEqual({ 'local_auth_false/no_filter': 'fail', 'local_auth_false/gpt4o': 'pass' });
+    // The inline suppression keeps the finding in the output as suppressed; the expired one no longer applies and is reported.
+    expect(verdicts(report, 'aws/agent-cmk')).toMatchObject({ pass: 'suppressed', fail: 'fail' });
+    expect(report.policy.expiredExceptions).toEqual([expect.objectContaining({ rule: 'aws/agent-guardrail', expires: '2020-01-01' })]);
+    const weak = report.findings.find((finding) => finding.ruleId === 'aws/guardrail-prompt-attack' && finding.resource.id === 'weak');
+    expect(weak?.source).toEqual({ file: 'fixtures/iac/acceptance/bedrock.cfn.yaml', line: 4, address: 'weak' });
+
+    const sarifRun = await runCli(['iac', 'fixtures/iac/acceptance/bedrock.cfn.yaml', '--format', 'sarif']);
+    const sarif = JSON.parse(sarifRun.stdout) as { runs: Array<{ results: Array<{ ruleId: string; suppressions?: unknown[]; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }> }> }> };
+    expect(sarifValidator()(sarif)).toBe(true);
+    const result = sarif.runs[0]?.results.find((entry) => entry.ruleId === 'aws/guardrail-prompt-attack');
+    expect(result?.locations[0]?.physicalLocation).toEqual({ artifactLocation: { uri: 'fixtures/iac/acceptance/bedrock.cfn.yaml' }, region: { startLine: 4 } });
+    expect(sarif.runs[0]?.results.find((entry) => entry.ruleId === 'aws/agent-cmk' && entry.suppressions)?.suppressions).toHaveLength(1);
+  });
+
   it('writes JUnit and Markdown', async () => {
     const junit = await runCli(['iac', PLAN, '--format', 'junit']);
     expect(junit.stdout).toMatch(/^<\?xml/);

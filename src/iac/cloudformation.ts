@@ -1,0 +1,504 @@
+/**
+ * CloudFormation templates (JSON or YAML) → the resource model.
+ *
+ * Both syntaxes are parsed with the `yaml` package (JSON is YAML's flow subset), so every
+ * resource gets the line of its logical id. YAML short-form intrinsics (`!Ref`, `!GetAtt`,
+ * `!Sub`, …) are registered as custom tags, and both their short and JSON long forms
+ * (`{ "Ref": … }`, `{ "Fn::GetAtt": … }`) become {@link Intrinsic} values:
+ * - for "has a value" fields (KMS key ARNs, guardrail identifiers, tag values) an intrinsic counts
+ *   as set and is recorded as written (`!GetAtt Key.Arn`); `!Ref AWS::NoValue` counts as unset,
+ *   and an `!If` with an `AWS::NoValue` branch is unknown;
+ * - for fields whose value is judged (filter strengths, actions, enabled flags) an intrinsic is
+ *   unknown, so the policy holding it is left undefined and the rules report `unknown`.
+ *
+ * Mappings: `AWS::Bedrock::Guardrail` → `aws.bedrock.guardrail` (the template's working copy:
+ * version DRAFT, guardrailId = logical id), `AWS::Bedrock::Agent` → `aws.bedrock.agent`
+ * (agentId = logical id; a GuardrailIdentifier written as `!Ref G` / `!GetAtt G.GuardrailId` /
+ * `!GetAtt G.GuardrailArn` of a guardrail in the same template becomes that guardrail's id).
+ * Resources carry the tags CloudFormation adds on deploy (`aws:cloudformation:logical-id`, and
+ * `aws:cloudformation:stack-name`, which is not known before deploy and is set to the template
+ * file) next to their own `Tags`.
+ *
+ * Suppressions (see {@link Suppression}):
+ * - a YAML comment `# aiposture:ignore <ruleId> reason="..." [until=YYYY-MM-DD]` on the line of a
+ *   resource's logical id, in the comment lines directly above it (at most the logical id's
+ *   indentation), or inside its block (indented deeper than the logical id);
+ * - in JSON or YAML, the resource's Metadata:
+ *   ```yaml
+ *   Metadata:
+ *     aiposture:
+ *       ignore:
+ *         - rule: aws/agent-cmk
+ *           reason: "key managed by the platform team"
+ *           until: 2026-12-31        # optional, YYYY-MM-DD
+ *   ```
+ *   (`ignore` may also be a single such object). A malformed entry is an {@link IacInputError}.
+ */
+import { basename } from 'node:path';
+import { LineCounter, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type ParsedNode, type Tags } from 'yaml';
+import type { HarmCategory, Strength } from '../model/common.ts';
+import type { Resource } from '../model/inventory.ts';
+import type { AwsAgent, AwsGuardrail, GroundingFilter, GuardrailContentFilter, PiiEntity } from '../model/aws.ts';
+import { AwsAgentSchema, AwsGuardrailSchema } from '../model/aws.ts';
+import { IacInputError, parseSuppression, type IacReadResult, type IacReader, type Suppression } from './reader.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Parsing with positions (shared by the ARM and Vertex readers)
+
+export interface SourceDocument {
+  document: Document.Parsed;
+  lines: LineCounter;
+}
+
+/**
+ * Parses JSON or YAML with line positions. Malformed input throws {@link IacInputError} naming
+ * `file:line` and the parser's message.
+ */
+export function parseSource(file: string, text: string, customTags: Tags = []): SourceDocument {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, customTags, prettyErrors: true });
+  const error = document.errors[0];
+  if (error) {
+    const line = error.linePos?.[0]?.line ?? lines.linePos(error.pos[0]).line;
+    throw new IacInputError(file, `malformed JSON/YAML: ${(error.message.split('\n')[0] ?? '').replace(/:$/, '')}`, line);
+  }
+  return { document, lines };
+}
+
+/** The 1-based line a node starts on. */
+export function lineOf(source: SourceDocument, node: Node | null | undefined): number | undefined {
+  const start = node?.range?.[0];
+  return start === undefined ? undefined : source.lines.linePos(start).line;
+}
+
+/** The node at a key of a map node (undefined when absent or not a map). */
+export function child(node: unknown, key: string | number): Node | undefined {
+  if (isMap(node)) {
+    const pair = node.items.find((entry) => isPair(entry) && (isScalar(entry.key) ? String(entry.key.value) : String(entry.key)) === String(key));
+    return (pair?.value ?? undefined) as Node | undefined;
+  }
+  if (isSeq(node) && typeof key === 'number') return (node.items[key] ?? undefined) as Node | undefined;
+  return undefined;
+}
+
+/** The key node of an entry of a map node (for the line of a key rather than of its value). */
+export function keyNode(node: unknown, key: string): Node | undefined {
+  if (!isMap(node)) return undefined;
+  const pair = node.items.find((entry) => isPair(entry) && (isScalar(entry.key) ? String(entry.key.value) : String(entry.key)) === key);
+  return (pair?.key ?? undefined) as Node | undefined;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Intrinsic);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Intrinsic functions
+
+const shortForms = ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Select', 'ImportValue', 'FindInMap', 'GetAZs', 'Base64', 'Split', 'Equals', 'And', 'Or', 'Not', 'Condition', 'Cidr', 'Length', 'ToJsonString', 'Transform'];
+
+/** `!X` for each intrinsic, as scalar, sequence and mapping: the node keeps its tag and we read it. */
+const intrinsicTags: Tags = shortForms.flatMap((name) => [
+  { tag: `!${name}`, resolve: (value: string) => value },
+  { tag: `!${name}`, collection: 'seq' as const, nodeClass: YAMLSeq, resolve: (value: YAMLMap.Parsed | YAMLSeq.Parsed) => value },
+  { tag: `!${name}`, collection: 'map' as const, nodeClass: YAMLMap, resolve: (value: YAMLMap.Parsed | YAMLSeq.Parsed) => value },
+]);
+
+/** An intrinsic function call: its value is known only when the stack is deployed. */
+export class Intrinsic {
+  readonly fn: string;
+  readonly args: unknown;
+  constructor(fn: string, args: unknown) {
+    this.fn = fn;
+    this.args = args;
+  }
+  /** The call as written in short form (`!GetAtt Key.Arn`, `!Sub "arn:${AWS::Partition}:…"`). */
+  toString(): string {
+    const name = this.fn.replace(/^Fn::/, '');
+    if (this.fn === 'Fn::GetAtt' && Array.isArray(this.args)) return `!GetAtt ${this.args.map(String).join('.')}`;
+    return `!${name} ${typeof this.args === 'string' ? this.args : JSON.stringify(this.args)}`;
+  }
+}
+
+function intrinsicName(tag: string | undefined): string | undefined {
+  if (!tag?.startsWith('!')) return undefined;
+  const name = tag.slice(1);
+  if (!shortForms.includes(name)) return undefined;
+  return name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
+}
+
+/** Converts a node into plain values, turning both forms of intrinsics into {@link Intrinsic}. */
+function toValue(node: unknown, document: Document.Parsed): unknown {
+  if (isAlias(node)) return toValue(node.resolve(document), document);
+  let value: unknown;
+  if (isScalar(node)) value = node.value;
+  else if (isSeq(node)) value = node.items.map((entry) => toValue(entry, document));
+  else if (isMap(node)) {
+    const result: Record<string, unknown> = {};
+    for (const pair of node.items) result[String(isScalar(pair.key) ? pair.key.value : pair.key)] = toValue(pair.value, document);
+    const keys = Object.keys(result);
+    const only = keys[0];
+    if (keys.length === 1 && only !== undefined && (only === 'Ref' || (only.startsWith('Fn::') && shortForms.includes(only.slice(4))))) value = new Intrinsic(only, result[only]);
+    else value = result;
+  } else value = node ?? null;
+  const fn = intrinsicName((node as { tag?: string } | null)?.tag);
+  if (fn === undefined) return value;
+  if (fn === 'Fn::GetAtt' && typeof value === 'string') return new Intrinsic(fn, value.split('.'));
+  return new Intrinsic(fn, value);
+}
+
+function isNoValue(value: unknown): boolean {
+  return value instanceof Intrinsic && value.fn === 'Ref' && value.args === 'AWS::NoValue';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typed access: known value, null (not set), undefined (unknown until deployed)
+
+function str(value: unknown): string | null | undefined {
+  if (value === undefined || value === null || isNoValue(value)) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/** Like {@link str}, but an intrinsic counts as set and is returned as written. */
+function strOrRef(value: unknown): string | null | undefined {
+  if (value instanceof Intrinsic) {
+    if (isNoValue(value)) return null;
+    if (value.fn === 'Fn::If' && Array.isArray(value.args) && value.args.slice(1).some(isNoValue)) return undefined;
+    return value.toString();
+  }
+  return str(value);
+}
+
+function bool(value: unknown): boolean | null | undefined {
+  if (value === undefined || value === null || isNoValue(value)) return null;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return undefined;
+}
+
+function num(value: unknown): number | null | undefined {
+  if (value === undefined || value === null || isNoValue(value)) return null;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+  return undefined;
+}
+
+function obj(value: unknown): Record<string, unknown> | null | undefined {
+  if (value === undefined || value === null || isNoValue(value)) return null;
+  return isObject(value) ? value : undefined;
+}
+
+function list(value: unknown): Record<string, unknown>[] | undefined {
+  if (value === undefined || value === null || isNoValue(value)) return [];
+  if (!Array.isArray(value) || !value.every(isObject)) return undefined;
+  return value;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mapping
+
+interface TemplateResource {
+  logicalId: string;
+  type: string;
+  line: number | undefined;
+  properties: Record<string, unknown>;
+}
+
+interface Context {
+  file: string;
+  resources: TemplateResource[];
+}
+
+function base(context: Context, resource: TemplateResource, name: string | null | undefined) {
+  return {
+    provider: 'aws' as const,
+    id: resource.logicalId,
+    ...(typeof name === 'string' && name !== '' ? { name } : {}),
+    scope: { provider: 'aws' as const, type: 'iac' as const, id: context.file },
+    region: null,
+    source: { kind: 'file' as const, file: context.file, ...(resource.line !== undefined ? { line: resource.line } : {}), address: resource.logicalId },
+  };
+}
+
+/** `Tags` (a `[{Key, Value}]` list or a map) plus the tags CloudFormation adds; undefined when unknown. */
+function tagsOf(context: Context, resource: TemplateResource): Record<string, string> | undefined {
+  const tags: Record<string, string> = {};
+  const raw = resource.properties.Tags;
+  if (Array.isArray(raw)) {
+    for (const entry of raw) {
+      if (!isObject(entry)) return undefined;
+      const key = str(entry.Key);
+      const value = strOrRef(entry.Value);
+      if (typeof key !== 'string' || typeof value !== 'string') return undefined;
+      tags[key] = value;
+    }
+  } else if (isObject(raw)) {
+    for (const [key, entry] of Object.entries(raw)) {
+      const value = strOrRef(entry);
+      if (typeof value !== 'string') return undefined;
+      tags[key] = value;
+    }
+  } else if (raw !== undefined && raw !== null) return undefined;
+  tags['aws:cloudformation:logical-id'] = resource.logicalId;
+  tags['aws:cloudformation:stack-name'] = basename(context.file);
+  return tags;
+}
+
+const strengths: Record<string, Strength> = { NONE: 'off', LOW: 'low', MEDIUM: 'medium', HIGH: 'high' };
+const categories: Record<string, HarmCategory> = { HATE: 'hate', INSULTS: 'insults', SEXUAL: 'sexual', VIOLENCE: 'violence', MISCONDUCT: 'misconduct', PROMPT_ATTACK: 'prompt-attack' };
+
+function filterAction(value: unknown): 'BLOCK' | 'NONE' | null | undefined {
+  const action = str(value);
+  if (action === null || action === undefined) return action;
+  return action === 'BLOCK' || action === 'NONE' ? action : undefined;
+}
+
+function piiAction(value: unknown): 'BLOCK' | 'ANONYMIZE' | 'NONE' | null | undefined {
+  const action = str(value);
+  if (action === null || action === undefined) return action;
+  return action === 'BLOCK' || action === 'ANONYMIZE' || action === 'NONE' ? action : undefined;
+}
+
+function tier(value: unknown): 'CLASSIC' | 'STANDARD' | null | undefined {
+  const config = obj(value);
+  if (config === null || config === undefined) return config;
+  const name = str(config.TierName);
+  if (name === null || name === undefined) return name;
+  return name === 'CLASSIC' || name === 'STANDARD' ? name : undefined;
+}
+
+function contentPolicy(properties: Record<string, unknown>): AwsGuardrail['contentPolicy'] {
+  const config = obj(properties.ContentPolicyConfig);
+  if (config === null || config === undefined) return config;
+  const entries = list(config.FiltersConfig);
+  const policyTier = tier(config.ContentFiltersTierConfig);
+  if (entries === undefined || policyTier === undefined) return undefined;
+  const filters: GuardrailContentFilter[] = [];
+  for (const entry of entries) {
+    const type = str(entry.Type);
+    const inputStrength = str(entry.InputStrength);
+    const outputStrength = str(entry.OutputStrength);
+    const input = { enabled: bool(entry.InputEnabled), action: filterAction(entry.InputAction), strength: strengths[inputStrength ?? 'NONE'] };
+    const output = { enabled: bool(entry.OutputEnabled), action: filterAction(entry.OutputAction), strength: strengths[outputStrength ?? 'NONE'] };
+    if (typeof type !== 'string' || inputStrength === undefined || outputStrength === undefined) return undefined;
+    if (!input.strength || !output.strength || input.action === undefined || output.action === undefined || input.enabled === undefined || output.enabled === undefined) return undefined;
+    filters.push({
+      type,
+      category: categories[type] ?? null,
+      input: { enabled: input.enabled, action: input.action, strength: input.strength },
+      output: { enabled: output.enabled, action: output.action, strength: output.strength },
+    });
+  }
+  return { tier: policyTier, filters };
+}
+
+function topicPolicy(properties: Record<string, unknown>): AwsGuardrail['topicPolicy'] {
+  const config = obj(properties.TopicPolicyConfig);
+  if (config === null || config === undefined) return config;
+  const topics = list(config.TopicsConfig);
+  const policyTier = tier(config.TopicsTierConfig);
+  if (topics === undefined || policyTier === undefined) return undefined;
+  return { tier: policyTier, topicCount: topics.length };
+}
+
+function sensitiveInformationPolicy(properties: Record<string, unknown>): AwsGuardrail['sensitiveInformationPolicy'] {
+  const config = obj(properties.SensitiveInformationPolicyConfig);
+  if (config === null || config === undefined) return config;
+  const entries = list(config.PiiEntitiesConfig);
+  const regexes = list(config.RegexesConfig);
+  if (entries === undefined || regexes === undefined) return undefined;
+  const piiEntities: PiiEntity[] = [];
+  for (const entry of entries) {
+    const type = str(entry.Type);
+    const action = piiAction(entry.Action);
+    const inputAction = piiAction(entry.InputAction);
+    const outputAction = piiAction(entry.OutputAction);
+    const inputEnabled = bool(entry.InputEnabled);
+    const outputEnabled = bool(entry.OutputEnabled);
+    if (typeof type !== 'string' || !action || inputAction === undefined || outputAction === undefined || inputEnabled === undefined || outputEnabled === undefined) return undefined;
+    piiEntities.push({ type, action, inputAction, outputAction, inputEnabled, outputEnabled });
+  }
+  return { piiEntities, regexCount: regexes.length };
+}
+
+function contextualGroundingPolicy(properties: Record<string, unknown>): AwsGuardrail['contextualGroundingPolicy'] {
+  const config = obj(properties.ContextualGroundingPolicyConfig);
+  if (config === null || config === undefined) return config;
+  const entries = list(config.FiltersConfig);
+  if (entries === undefined) return undefined;
+  const filters: GroundingFilter[] = [];
+  for (const entry of entries) {
+    const type = str(entry.Type);
+    const threshold = num(entry.Threshold);
+    const action = filterAction(entry.Action);
+    const enabled = bool(entry.Enabled);
+    if (typeof type !== 'string' || threshold === undefined || action === undefined || enabled === undefined) return undefined;
+    filters.push({ type, threshold, action, enabled });
+  }
+  return { tier: null, filters };
+}
+
+function guardrail(context: Context, resource: TemplateResource): AwsGuardrail {
+  const properties = resource.properties;
+  const kmsKeyArn = strOrRef(properties.KmsKeyArn);
+  return AwsGuardrailSchema.parse({
+    ...base(context, resource, str(properties.Name) ?? resource.logicalId),
+    type: 'aws.bedrock.guardrail',
+    guardrailId: resource.logicalId,
+    arn: '',
+    version: 'DRAFT',
+    referencedBy: [],
+    ...optional('kmsKeyArn', kmsKeyArn),
+    ...optional('contentPolicy', contentPolicy(properties)),
+    ...optional('topicPolicy', topicPolicy(properties)),
+    ...optional('sensitiveInformationPolicy', sensitiveInformationPolicy(properties)),
+    ...optional('contextualGroundingPolicy', contextualGroundingPolicy(properties)),
+    ...optional('tags', tagsOf(context, resource)),
+  });
+}
+
+/** A guardrail identifier written as a reference to a guardrail of the same template → its logical id. */
+function guardrailIdentifier(context: Context, value: unknown): string | null | undefined {
+  if (value instanceof Intrinsic) {
+    let target: unknown;
+    if (value.fn === 'Ref') target = value.args;
+    else if (value.fn === 'Fn::GetAtt' && Array.isArray(value.args) && (value.args[1] === 'GuardrailId' || value.args[1] === 'GuardrailArn')) target = value.args[0];
+    const match = context.resources.find((entry) => entry.type === 'AWS::Bedrock::Guardrail' && entry.logicalId === target);
+    if (match) return match.logicalId;
+  }
+  return strOrRef(value);
+}
+
+function agent(context: Context, resource: TemplateResource): AwsAgent {
+  const properties = resource.properties;
+  const unknowns: string[] = [];
+  const configuration = obj(properties.GuardrailConfiguration);
+  if (configuration === undefined) unknowns.push('GuardrailConfiguration');
+  let reference: AwsAgent['guardrail'] = null;
+  if (configuration) {
+    const identifier = guardrailIdentifier(context, configuration.GuardrailIdentifier);
+    const version = strOrRef(configuration.GuardrailVersion);
+    if (identifier === undefined) unknowns.push('GuardrailConfiguration.GuardrailIdentifier');
+    reference = typeof identifier === 'string' && identifier !== '' ? { identifier, version: version ?? null } : null;
+  }
+  const key = strOrRef(properties.CustomerEncryptionKeyArn);
+  return AwsAgentSchema.parse({
+    ...base(context, resource, str(properties.AgentName) ?? resource.logicalId),
+    type: 'aws.bedrock.agent',
+    agentId: resource.logicalId,
+    arn: '',
+    guardrail: reference,
+    ...optional('customerEncryptionKeyArn', key),
+    ...optional('tags', tagsOf(context, resource)),
+    ...(unknowns.length > 0 ? { unreadable: `not resolvable before deploy (intrinsic function): ${unknowns.join(', ')}` } : {}),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suppressions
+
+function commentSuppressions(file: string, text: string, logicalId: string, keyLine: number, endLine: number): Suppression[] {
+  const lines = text.split(/\r?\n/);
+  const indentOf = (line: string) => line.length - line.trimStart().length;
+  const keyIndent = indentOf(lines[keyLine - 1] ?? '');
+  const found: Array<{ line: number; text: string }> = [];
+  // Comment lines directly above the logical id.
+  for (let index = keyLine - 2; index >= 0; index -= 1) {
+    const line = lines[index] ?? '';
+    if (!line.trimStart().startsWith('#') || indentOf(line) > keyIndent) break;
+    found.push({ line: index + 1, text: line });
+  }
+  // The logical id's own line, then the block (comment-only lines must be indented deeper).
+  for (let index = keyLine - 1; index < Math.min(endLine, lines.length); index += 1) {
+    const line = lines[index] ?? '';
+    if (index > keyLine - 1 && line.trimStart().startsWith('#') && indentOf(line) <= keyIndent) continue;
+    found.push({ line: index + 1, text: line });
+  }
+  const suppressions: Suppression[] = [];
+  for (const entry of found) {
+    const comment = /(?:^|\s)#(.*aiposture:ignore.*)$/.exec(entry.text)?.[1];
+    if (comment === undefined) continue;
+    const parsed = parseSuppression(comment);
+    if (!parsed) throw new IacInputError(file, 'malformed suppression: expected # aiposture:ignore <provider>/<rule> reason="..." [until=YYYY-MM-DD]', entry.line);
+    suppressions.push({ ...parsed, file, line: entry.line, address: logicalId });
+  }
+  return suppressions.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+function metadataSuppressions(file: string, source: SourceDocument, resourceNode: Node | undefined, logicalId: string): Suppression[] {
+  const ignoreNode = child(child(child(resourceNode, 'Metadata'), 'aiposture'), 'ignore');
+  if (ignoreNode === undefined) return [];
+  const entries = isSeq(ignoreNode) ? ignoreNode.items : [ignoreNode];
+  return entries.map((node) => {
+    const line = lineOf(source, node as Node);
+    const value = toValue(node, source.document);
+    const rule = isObject(value) ? value.rule : undefined;
+    const reason = isObject(value) ? value.reason : undefined;
+    const until = isObject(value) ? value.until : undefined;
+    const parsed =
+      typeof rule === 'string' && typeof reason === 'string' && !reason.includes('"') && (until === undefined || typeof until === 'string')
+        ? parseSuppression(`aiposture:ignore ${rule} reason="${reason}"${until !== undefined ? ` until=${until}` : ''}`)
+        : undefined;
+    if (!parsed || parsed.ruleId !== rule || (until !== undefined && parsed.until !== until)) {
+      throw new IacInputError(file, `malformed Metadata.aiposture.ignore entry of ${logicalId}: expected { rule: <provider>/<rule>, reason: "...", until?: YYYY-MM-DD }`, line);
+    }
+    return { ...parsed, file, ...(line !== undefined ? { line } : {}), address: logicalId };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reader
+
+function looksLikeTemplate(parsed: unknown): boolean {
+  if (!isObject(parsed)) return false;
+  if ('AWSTemplateFormatVersion' in parsed) return true;
+  const resources = parsed.Resources;
+  return isObject(resources) && Object.values(resources).some((entry) => isObject(entry) && typeof entry.Type === 'string' && entry.Type.startsWith('AWS::'));
+}
+
+export const cloudFormationReader: IacReader = {
+  format: 'cloudformation',
+  recognise(parsed) {
+    return looksLikeTemplate(parsed);
+  },
+  read(file, text): IacReadResult {
+    const source = parseSource(file, text, intrinsicTags);
+    const root = source.document.contents;
+    const resourcesNode = child(root, 'Resources');
+    if (!isMap(resourcesNode)) {
+      if (looksLikeTemplate(toValue(root, source.document))) return { resources: [], suppressions: [] };
+      throw new IacInputError(file, 'not a CloudFormation template: Resources is not a mapping', lineOf(source, resourcesNode ?? (root as Node | null)));
+    }
+    const templateResources: Array<TemplateResource & { node: ParsedNode | null; endLine: number }> = [];
+    for (const pair of resourcesNode.items) {
+      const logicalId = String(isScalar(pair.key) ? pair.key.value : pair.key);
+      const value = toValue(pair.value, source.document);
+      if (!isObject(value)) throw new IacInputError(file, `resource ${logicalId} is not a mapping`, lineOf(source, pair.key as Node));
+      const end = (pair.value as Node | null)?.range?.[1];
+      templateResources.push({
+        logicalId,
+        type: typeof value.Type === 'string' ? value.Type : '',
+        line: lineOf(source, pair.key as Node),
+        properties: isObject(value.Properties) ? value.Properties : {},
+        node: pair.value as ParsedNode | null,
+        endLine: end === undefined ? 0 : source.lines.linePos(Math.max(0, end - 1)).line,
+      });
+    }
+    const context: Context = { file, resources: templateResources };
+    const resources: Resource[] = [];
+    const suppressions: Suppression[] = [];
+    for (const resource of templateResources) {
+      if (resource.type === 'AWS::Bedrock::Guardrail') resources.push(guardrail(context, resource));
+      else if (resource.type === 'AWS::Bedrock::Agent') resources.push(agent(context, resource));
+      if (resource.line !== undefined) suppressions.push(...commentSuppressions(file, text, resource.logicalId, resource.line, resource.endLine));
+      suppressions.push(...metadataSuppressions(file, source, resource.node ?? undefined, resource.logicalId));
+    }
+    return { resources, suppressions };
+  },
+};
