@@ -31,6 +31,13 @@ describe('aiposture iac', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('exits 2 naming the file for a plan of an unsupported format version', async () => {
+    const run = await runCli(['iac', 'fixtures/iac/terraform/unsupported-version.tfplan.json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^aiposture: fixtures\/iac\/terraform\/unsupported-version\.tfplan\.json: unsupported Terraform plan format_version "2\.0"/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('exits 2 for an unreadable path', async () => {
     const run = await runCli(['iac', join(work, 'missing.yaml')]);
     expect(run.code).toBe(2);
