@@ -138,6 +138,16 @@ describe('aiposture CLI', () => {
     }
   });
 
+  it('exits 3 when the Azure CLI has no logged-in account', async () => {
+    const run = await runCli(['scan', '--provider', 'azure', '--azure-credential', 'cli', '--azure-endpoint', 'http://127.0.0.1:9', '--subscriptions', '00000000-0000-0000-0000-000000000001'], {
+      PATH: `${join(repoRoot, 'fixtures', 'bin')}:${process.env.PATH ?? ''}`,
+      AIPOSTURE_FAKE_AZ_LOGGED_OUT: '1',
+    });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^aiposture: scan could not run: Azure credential could not get a token/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('refuses plain http to a non-loopback Azure endpoint with exit 2', async () => {
     const run = await runCli(['scan', '--provider', 'azure', '--azure-endpoint', 'http://10.20.30.40:8080']);
     expect(run.code).toBe(2);

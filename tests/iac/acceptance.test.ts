@@ -1,8 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { runCli } from '../e2e/helpers.ts';
 import { sarifValidator } from '../reporters/sarif-validator.ts';
 
 const PLAN = 'fixtures/iac/acceptance/plan.tfplan.json';
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats.default(ajv);
+const validateReport = ajv.compile(JSON.parse(readFileSync(new URL('../../src/report/report.schema.json', import.meta.url), 'utf8')) as object);
 
 interface JsonReport {
   scan: { mode: string };
@@ -25,6 +31,7 @@ describe('aiposture iac on a Terraform plan (acceptance)', () => {
     expect(verdicts(report, 'azure/deployment-custom-content-filter')).toEqual({ 'azurerm_cognitive_deployment.no_filter': 'fail', 'azurerm_cognitive_deployment.gpt4o': 'pass' });
     expect(verdicts(report, 'gcp/vertex-inline-enforcement')).toEqual({ 'google_model_armor_floorsetting.inspect_only': 'fail', 'google_model_armor_floorsetting.project': 'pass' });
     for (const finding of report.findings) expect(finding.source).toMatchObject({ file: PLAN, address: finding.resource.id });
+    expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
     // Presence rules do not flood a partial plan: it declares no diagnostic settings, alerts or policy assignments.
     expect(report.findings.filter((finding) => ['azure/diagnostic-logs', 'azure/content-safety-alerts', 'azure/policy-enforcement'].includes(finding.ruleId))).toEqual([]);
   });
