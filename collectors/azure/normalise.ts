@@ -3,14 +3,14 @@ import type { Account, Deployment, RaiPolicy } from '@azure/arm-cognitiveservice
 import type { DiagnosticSettingsResource, MetricAlertResource } from '@azure/arm-monitor';
 import {
   AzureResourceSchema,
+  azureContentFilter,
   type AzureAccount,
-  type AzureContentFilter,
   type AzureDeployment,
   type AzureDiagnosticSetting,
   type AzureMetricAlert,
   type AzureRaiPolicy,
 } from '../../src/model/azure.ts';
-import type { ScopeRef, Strength } from '../../src/model/common.ts';
+import type { ScopeRef } from '../../src/model/common.ts';
 
 export interface Where {
   scope: ScopeRef;
@@ -67,29 +67,8 @@ export function deployment(value: Deployment, accountId: string, where: Where): 
   });
 }
 
-const strengthByThreshold: Record<string, Strength> = { High: 'low', Medium: 'medium', Low: 'high' };
-
-function severityThreshold(value: string | undefined): AzureContentFilter['severityThreshold'] {
-  return value === 'Low' || value === 'Medium' || value === 'High' ? value : null;
-}
-
-/**
- * Neutral strength of one filter (spec §6): High→low, Medium→medium, Low→high; a filter that is
- * not enabled or not blocking is off. A filter without levels (Jailbreak, Protected Material) that
- * is on and blocking is at full strength.
- */
-export function contentFilter(filter: { name?: string; source?: string; enabled?: boolean; blocking?: boolean; severityThreshold?: string }): AzureContentFilter {
-  const threshold = severityThreshold(filter.severityThreshold);
-  const on = filter.enabled !== false && filter.blocking !== false;
-  return {
-    name: filter.name ?? '',
-    source: filter.source === 'Prompt' || filter.source === 'Completion' ? filter.source : null,
-    enabled: filter.enabled ?? null,
-    blocking: filter.blocking ?? null,
-    severityThreshold: threshold,
-    strength: !on ? 'off' : threshold ? (strengthByThreshold[threshold] ?? 'off') : 'high',
-  };
-}
+/** The neutral mapping lives with the model, shared with the IaC readers. */
+export const contentFilter = azureContentFilter;
 
 export function raiPolicy(value: RaiPolicy, accountId: string, where: Where): AzureRaiPolicy {
   const properties = value.properties ?? {};

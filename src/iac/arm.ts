@@ -22,10 +22,9 @@
  * field is recorded as unknown in `unreadable`, and the rules report `unknown` rather than pass.
  * `[[…` is an escaped literal.
  */
-import type { Strength } from '../model/common.ts';
 import type { Resource } from '../model/inventory.ts';
 import type { AzureAccount, AzureContentFilter, AzureDeployment, AzureRaiPolicy } from '../model/azure.ts';
-import { AzureAccountSchema, AzureDeploymentSchema, AzureRaiPolicySchema } from '../model/azure.ts';
+import { AzureAccountSchema, AzureDeploymentSchema, AzureRaiPolicySchema, azureContentFilter } from '../model/azure.ts';
 import { child, isObject, lineOf, parseSource, type SourceDocument } from './cloudformation.ts';
 import type { IacReadResult, IacReader } from './reader.ts';
 import { isMap, isSeq, type Node } from 'yaml';
@@ -356,7 +355,6 @@ function deployment(context: Context, resource: ArmResource): AzureDeployment {
   });
 }
 
-const strengths: Record<string, Strength> = { High: 'low', Medium: 'medium', Low: 'high' };
 
 function raiPolicy(context: Context, resource: ArmResource): AzureRaiPolicy {
   const unknowns: string[] = [];
@@ -368,15 +366,7 @@ function raiPolicy(context: Context, resource: ArmResource): AzureRaiPolicy {
     const blocking = track(unknowns, `properties.contentFilters[${index}].blocking`, bool(entry.blocking)) ?? null;
     const threshold = track(unknowns, `properties.contentFilters[${index}].severityThreshold`, str(entry.severityThreshold));
     const severityThreshold = threshold === 'Low' || threshold === 'Medium' || threshold === 'High' ? threshold : null;
-    const source = str(entry.source);
-    return {
-      name: str(entry.name) ?? '',
-      source: source === 'Prompt' || source === 'Completion' ? source : null,
-      enabled,
-      blocking,
-      severityThreshold,
-      strength: enabled === true && blocking === true && severityThreshold ? (strengths[severityThreshold] ?? 'off') : 'off',
-    };
+    return azureContentFilter({ name: str(entry.name) ?? '', source: str(entry.source) ?? null, enabled, blocking, severityThreshold });
   });
   const blocklists = Array.isArray(props.customBlocklists) ? props.customBlocklists : [];
   return AzureRaiPolicySchema.parse({

@@ -15,7 +15,7 @@ import type { AwsAgent, AwsGuardrail, GuardrailContentFilter, GroundingFilter, P
 import type { AzureAccount, AzureContentFilter, AzureDeployment, AzureRaiPolicy } from '../model/azure.ts';
 import type { GcpFloorSetting, GcpTemplate, GcpVertexEndpoint, ModelArmorFilters } from '../model/gcp.ts';
 import { AwsAgentSchema, AwsGuardrailSchema } from '../model/aws.ts';
-import { AzureAccountSchema, AzureDeploymentSchema, AzureRaiPolicySchema } from '../model/azure.ts';
+import { AzureAccountSchema, AzureDeploymentSchema, AzureRaiPolicySchema, azureContentFilter } from '../model/azure.ts';
 import { GcpFloorSettingSchema, GcpTemplateSchema, GcpVertexEndpointSchema } from '../model/gcp.ts';
 import { IacInputError, type IacReadResult, type IacReader } from './reader.ts';
 
@@ -511,7 +511,6 @@ function azureDeployment(context: Context, resource: PlanResource): AzureDeploym
   });
 }
 
-const azureStrengths: Record<string, Strength> = { High: 'low', Medium: 'medium', Low: 'high' };
 
 function azureRaiPolicy(context: Context, resource: PlanResource): AzureRaiPolicy {
   const values = resource.values;
@@ -523,15 +522,7 @@ function azureRaiPolicy(context: Context, resource: PlanResource): AzureRaiPolic
     const blocking = track(unknowns, `content_filter[${index}].block_enabled`, bool(entry.block_enabled)) ?? null;
     const threshold = str(entry.severity_threshold);
     const severityThreshold = threshold === 'Low' || threshold === 'Medium' || threshold === 'High' ? threshold : null;
-    const source = str(entry.source);
-    return {
-      name: str(entry.name) ?? '',
-      source: source === 'Prompt' || source === 'Completion' ? source : null,
-      enabled,
-      blocking,
-      severityThreshold,
-      strength: enabled === true && blocking === true && severityThreshold ? (azureStrengths[severityThreshold] ?? 'off') : 'off',
-    };
+    return azureContentFilter({ name: str(entry.name) ?? '', source: str(entry.source) ?? null, enabled, blocking, severityThreshold });
   });
   const blocklists = blocks(values.custom_block_list) ?? [];
   return AzureRaiPolicySchema.parse({

@@ -20,6 +20,26 @@ export const AzureContentFilterSchema = z.object({
 });
 export type AzureContentFilter = z.infer<typeof AzureContentFilterSchema>;
 
+const strengthByThreshold = { High: 'low', Medium: 'medium', Low: 'high' } as const;
+
+/**
+ * One RAI content filter on the neutral scale (spec §6), shared by the live collector and the IaC
+ * readers: High→low, Medium→medium, Low→high; a filter not enabled or not blocking is off; a filter
+ * without levels (Jailbreak, Protected Material) that is on and blocking is at full strength.
+ */
+export function azureContentFilter(filter: { name?: string | null; source?: string | null; enabled?: boolean | null; blocking?: boolean | null; severityThreshold?: string | null }): AzureContentFilter {
+  const threshold = filter.severityThreshold === 'Low' || filter.severityThreshold === 'Medium' || filter.severityThreshold === 'High' ? filter.severityThreshold : null;
+  const on = filter.enabled !== false && filter.blocking !== false;
+  return {
+    name: filter.name ?? '',
+    source: filter.source === 'Prompt' || filter.source === 'Completion' ? filter.source : null,
+    enabled: filter.enabled ?? null,
+    blocking: filter.blocking ?? null,
+    severityThreshold: threshold,
+    strength: !on ? 'off' : threshold ? strengthByThreshold[threshold] : 'high',
+  };
+}
+
 export const AzureAccountSchema = z.object({
   ...resourceBase,
   type: z.literal('azure.cognitive-account'),
