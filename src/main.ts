@@ -82,8 +82,12 @@ async function policyFrom(options: CommonOptions): Promise<Policy> {
   return options.policy ? loadPolicy(options.policy, known, defaultBaseline) : defaultPolicy(defaultBaseline);
 }
 
+/** Checked before any scan starts, so an unavailable format never costs a scan. */
+function requireImplementedFormat(format: CommonOptions['format']): void {
+  if (!implementedFormats.has(format)) throw new InputError(`--format ${format}: not available in this version yet (available: ${[...implementedFormats].join(', ')})`);
+}
+
 function render(report: Report, options: CommonOptions, io: Io): string {
-  if (!implementedFormats.has(options.format)) throw new InputError(`--format ${options.format}: not available in this version yet (available: ${[...implementedFormats].join(', ')})`);
   switch (options.format) {
     case 'json':
       return renderJson(report);
@@ -133,7 +137,7 @@ function scanScopes(options: ScanFlags): ProviderOptions {
 type ProviderOptions = Pick<Parameters<typeof runScan>[0], 'aws' | 'azure' | 'gcp'>;
 
 async function scanAndReport(mode: ScanMode, selected: readonly Provider[], scopes: ProviderOptions, options: CommonOptions, io: Io): Promise<number> {
-  if (!implementedFormats.has(options.format)) throw new InputError(`--format ${options.format}: not available in this version yet (available: ${[...implementedFormats].join(', ')})`);
+  requireImplementedFormat(options.format);
   const policy = await policyFrom(options);
   const logger = createLogger(options.quiet ? 'silent' : options.logLevel);
   const { report } = await runScan({ mode, providers: selected, ...scopes, policy, logger, ...(options.targetLevel ? { targetLevel: options.targetLevel } : {}) });
@@ -178,7 +182,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .description('check infrastructure-as-code before it is deployed: Terraform plan JSON, CloudFormation, ARM/Bicep (compiled), Vertex request/config files')
       .argument('<paths...>', 'files or directories (walked recursively)'),
   ).action(async (paths: string[], options: CommonOptions) => {
-    if (!implementedFormats.has(options.format)) throw new InputError(`--format ${options.format}: not available in this version yet (available: ${[...implementedFormats].join(', ')})`);
+    requireImplementedFormat(options.format);
     const policy = await policyFrom(options);
     const { readIac } = await import('./iac/index.ts');
     const { iacReaders } = await import('./iac/readers.ts');

@@ -41,6 +41,7 @@ export class AzureClientFactory {
   private readonly endpoint: AzureEndpoint;
   private readonly token: () => Promise<AccessToken>;
   private readonly httpClient: HttpClient | undefined;
+  private readonly clients = new Map<string, unknown>();
 
   /** `httpClient` replaces the network transport (unit tests feeding recorded payloads to the real SDK). */
   constructor(credential: TokenCredential, endpoint: AzureEndpoint, httpClient?: HttpClient) {
@@ -97,24 +98,33 @@ export class AzureClientFactory {
     return { getToken: () => this.token() };
   }
 
+  /** One client per (SDK, subscription), reused by every account in it. */
+  private cached<T extends { pipeline: Pipeline }>(key: string, create: () => T): T {
+    const existing = this.clients.get(key);
+    if (existing) return existing as T;
+    const client = this.prepare(create());
+    this.clients.set(key, client);
+    return client;
+  }
+
   subscriptions(): SubscriptionClient {
-    return this.prepare(new SubscriptionClient(this.sharedCredential, this.options));
+    return this.cached('subscriptions', () => new SubscriptionClient(this.sharedCredential, this.options));
   }
 
   cognitiveServices(subscriptionId: string): CognitiveServicesManagementClient {
-    return this.prepare(new CognitiveServicesManagementClient(this.sharedCredential, subscriptionId, this.options));
+    return this.cached(`cognitive:${subscriptionId}`, () => new CognitiveServicesManagementClient(this.sharedCredential, subscriptionId, this.options));
   }
 
   monitor(subscriptionId: string): MonitorClient {
-    return this.prepare(new MonitorClient(this.sharedCredential, subscriptionId, this.options));
+    return this.cached(`monitor:${subscriptionId}`, () => new MonitorClient(this.sharedCredential, subscriptionId, this.options));
   }
 
   policy(subscriptionId: string): PolicyClient {
-    return this.prepare(new PolicyClient(this.sharedCredential, subscriptionId, this.options));
+    return this.cached(`policy:${subscriptionId}`, () => new PolicyClient(this.sharedCredential, subscriptionId, this.options));
   }
 
   security(subscriptionId: string): SecurityCenter {
-    return this.prepare(new SecurityCenter(this.sharedCredential, subscriptionId, this.options));
+    return this.cached(`security:${subscriptionId}`, () => new SecurityCenter(this.sharedCredential, subscriptionId, this.options));
   }
 
   get resourceManagerUrl(): string {
