@@ -26,7 +26,25 @@ const agentCount = Number(values.agents);
 const latencyMs = Number(values.latency);
 const perKeyConcurrency = 4;
 
-const allRegions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-central-1', 'eu-north-1', 'eu-south-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'sa-east-1'];
+const allRegions = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-south-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'sa-east-1',
+];
 const regions = allRegions.slice(0, regionCount);
 const account = '444455556666';
 
@@ -64,7 +82,10 @@ const estate = {
           agentName: `agent-${index}`,
           agentStatus: 'PREPARED',
           agentResourceRoleArn: `arn:aws:iam::${account}:role/agent`,
-          guardrailConfiguration: { guardrailIdentifier: guardrailVersion(region, index % Math.max(guardrailCount, 1), '1').guardrailId, guardrailVersion: '1' },
+          guardrailConfiguration: {
+            guardrailIdentifier: guardrailVersion(region, index % Math.max(guardrailCount, 1), '1').guardrailId,
+            guardrailVersion: '1',
+          },
         })),
         metrics: [{ Namespace: 'AWS/Bedrock', MetricName: 'Invocations' }],
       },

@@ -53,7 +53,10 @@ function parseTargetLevel(value: string): number {
 
 function parseList(flag: string, pattern: RegExp, what: string) {
   return (value: string): string[] => {
-    const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+    const items = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
     const bad = items.find((item) => !pattern.test(item));
     if (items.length === 0 || bad !== undefined) throw new InputError(`${flag}: "${bad ?? value}" is not ${what}`);
     return items;
@@ -84,7 +87,8 @@ async function policyFrom(options: CommonOptions): Promise<Policy> {
 
 /** Checked before any scan starts, so an unavailable format never costs a scan. */
 function requireImplementedFormat(format: CommonOptions['format']): void {
-  if (!implementedFormats.has(format)) throw new InputError(`--format ${format}: not available in this version yet (available: ${[...implementedFormats].join(', ')})`);
+  if (!implementedFormats.has(format))
+    throw new InputError(`--format ${format}: not available in this version yet (available: ${[...implementedFormats].join(', ')})`);
 }
 
 function render(report: Report, options: CommonOptions, io: Io): string {
@@ -140,7 +144,14 @@ async function scanAndReport(mode: ScanMode, selected: readonly Provider[], scop
   requireImplementedFormat(options.format);
   const policy = await policyFrom(options);
   const logger = createLogger(options.quiet ? 'silent' : options.logLevel);
-  const { report } = await runScan({ mode, providers: selected, ...scopes, policy, logger, ...(options.targetLevel ? { targetLevel: options.targetLevel } : {}) });
+  const { report } = await runScan({
+    mode,
+    providers: selected,
+    ...scopes,
+    policy,
+    logger,
+    ...(options.targetLevel ? { targetLevel: options.targetLevel } : {}),
+  });
   await writeOutput(render(report, options, io), options.output, io.stdout);
   return gateTripped(report, options.failOn) ? 1 : 0;
 }
@@ -167,9 +178,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .option('--azure-endpoint <url>', 'Azure Resource Manager endpoint (sovereign clouds, proxies, emulators; http only for loopback)')
       .option('--projects <list>', 'GCP project ids, comma-separated', parseProjects)
       .option('--organization <id>', 'GCP organization id: scan every project under it')
-      .option('--folders <list>', 'GCP folder ids, comma-separated: scan every project under them', parseList('--folders', /^(folders\/)?\d+$/, 'a GCP folder id'))
+      .option(
+        '--folders <list>',
+        'GCP folder ids, comma-separated: scan every project under them',
+        parseList('--folders', /^(folders\/)?\d+$/, 'a GCP folder id'),
+      )
       .option('--gcp-endpoint <url>', 'one base URL for every Google API (proxies, emulators; http only for loopback)')
-      .option('--gcp-locations <list>', 'Model Armor template locations (default: every documented regional endpoint)', parseList('--gcp-locations', /^[a-z]+[a-z0-9-]*$/, 'a GCP location')),
+      .option(
+        '--gcp-locations <list>',
+        'Model Armor template locations (default: every documented regional endpoint)',
+        parseList('--gcp-locations', /^[a-z]+[a-z0-9-]*$/, 'a GCP location'),
+      ),
   ).action(async (options: CommonOptions & ScanFlags) => {
     azureEndpoint(options.azureEndpoint);
     gcpEndpoint(options.gcpEndpoint);
@@ -237,7 +256,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((options: { format: 'text' | 'json' }) => {
       if (options.format === 'json') {
-        io.stdout(`${JSON.stringify(allRules.map((rule) => rule.meta), null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify(
+            allRules.map((rule) => rule.meta),
+            null,
+            2,
+          )}\n`,
+        );
         return;
       }
       for (const rule of allRules) io.stdout(`${rule.meta.id.padEnd(40)} ${rule.meta.severity.padEnd(8)} ${rule.meta.title}\n`);

@@ -13,7 +13,6 @@ import { ScanAbortedError } from '../collectors/aws/errors.ts';
 import type { AzureCollectOptions } from '../collectors/azure/index.ts';
 import type { GcpCollectOptions } from '../collectors/gcp/index.ts';
 
-
 export interface ScanOptions {
   mode: ScanMode;
   providers: readonly Provider[];
@@ -53,7 +52,10 @@ async function collectProvider(provider: Provider, options: ScanOptions): Promis
     const { collectAws } = await import('../collectors/aws/index.ts');
     const result = await collectAws({ ...options.aws, ...logger });
     options.logger?.info({ provider, calls: result.stats.calls, throttled: result.stats.throttled }, 'collected');
-    return { inventory: result.inventory, calls: result.calls.map((call) => ({ provider, operation: call.operation, target: `${call.client}:${call.region}` })) };
+    return {
+      inventory: result.inventory,
+      calls: result.calls.map((call) => ({ provider, operation: call.operation, target: `${call.client}:${call.region}` })),
+    };
   }
   if (provider === 'azure') {
     const { collectAzure } = await import('../collectors/azure/index.ts');
@@ -93,7 +95,15 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   if (aborted.length === options.providers.length) throw new ScanAbortedError(aborted.map((entry) => entry.message).join('; '));
   const inventory = InventorySchema.parse(mergeInventories(parts));
   for (const { provider, message } of aborted) {
-    inventory.listings.push({ provider, scope: { provider, type: provider === 'aws' ? 'account' : provider === 'azure' ? 'subscription' : 'project', id: 'unknown' }, region: null, resourceType: 'credentials', collector: 'credentials', status: 'denied', message });
+    inventory.listings.push({
+      provider,
+      scope: { provider, type: provider === 'aws' ? 'account' : provider === 'azure' ? 'subscription' : 'project', id: 'unknown' },
+      region: null,
+      resourceType: 'credentials',
+      collector: 'credentials',
+      status: 'denied',
+      message,
+    });
   }
   if (inventory.listings.length > 0 && inventory.listings.every((entry) => entry.status === 'denied')) {
     throw new ScanAbortedError('every read was denied: check the permissions (`aiposture permissions --provider <provider>`)');
@@ -122,13 +132,35 @@ export function evaluateIac(readout: IacReadout, policy: Policy, startedAt: Date
   const evaluated = evaluate(readout.inventory, allRules, policy.baseline, ruleSettings(policy), 'iac');
   const excepted = applyExceptions(evaluated, policy.document.exceptions, today);
   const suppressed = applySuppressions(excepted.findings, readout.suppressions, today);
-  const expired = [...excepted.expired, ...suppressed.expired.map((entry) => ({ rule: entry.ruleId, resource: `${entry.file}:${entry.line ?? ''} ${entry.address}`, reason: entry.reason, ...(entry.until ? { expires: entry.until } : {}) }))];
-  const report = buildReport({ mode: 'iac', startedAt, finishedAt, inventory: readout.inventory, findings: suppressed.findings, maturity: null, policyFile: policy.file ?? null, expiredExceptions: expired });
+  const expired = [
+    ...excepted.expired,
+    ...suppressed.expired.map((entry) => ({
+      rule: entry.ruleId,
+      resource: `${entry.file}:${entry.line ?? ''} ${entry.address}`,
+      reason: entry.reason,
+      ...(entry.until ? { expires: entry.until } : {}),
+    })),
+  ];
+  const report = buildReport({
+    mode: 'iac',
+    startedAt,
+    finishedAt,
+    inventory: readout.inventory,
+    findings: suppressed.findings,
+    maturity: null,
+    policyFile: policy.file ?? null,
+    expiredExceptions: expired,
+  });
   report.iac = { files: readout.files, skipped: readout.skipped };
   return report;
 }
 
-export function evaluateInventory(inventory: Inventory, options: Pick<ScanOptions, 'mode' | 'policy' | 'targetLevel'>, startedAt: Date, finishedAt: Date): Report {
+export function evaluateInventory(
+  inventory: Inventory,
+  options: Pick<ScanOptions, 'mode' | 'policy' | 'targetLevel'>,
+  startedAt: Date,
+  finishedAt: Date,
+): Report {
   const { policy } = options;
   const evaluated = evaluate(inventory, allRules, policy.baseline, ruleSettings(policy));
   const { findings, expired } = applyExceptions(evaluated, policy.document.exceptions, finishedAt.toISOString().slice(0, 10));
@@ -145,7 +177,10 @@ export function evaluateInventory(inventory: Inventory, options: Pick<ScanOption
 
 /** Exit 1 when a failing finding reaches `--fail-on` or an in-use platform is below its target level. */
 export function gateTripped(report: Report, failOn: Severity | undefined): boolean {
-  const severityGate = failOn !== undefined && report.findings.some((finding: Finding) => finding.status === 'fail' && severityRank[finding.severity] >= severityRank[failOn]);
-  const levelGate = (report.maturity?.platforms ?? []).some((platform) => platform.inUse && platform.level !== null && platform.target !== null && platform.level < platform.target);
+  const severityGate =
+    failOn !== undefined && report.findings.some((finding: Finding) => finding.status === 'fail' && severityRank[finding.severity] >= severityRank[failOn]);
+  const levelGate = (report.maturity?.platforms ?? []).some(
+    (platform) => platform.inUse && platform.level !== null && platform.target !== null && platform.level < platform.target,
+  );
   return severityGate || levelGate;
 }

@@ -94,7 +94,10 @@ export class AwsClientPool {
       calls.push({ client: family, region, operation });
       return next(args);
     };
-    (client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>).add(allowListCheck, { step: 'initialize', name: 'aipostureReadOnlyAllowList' });
+    (client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>).add(allowListCheck, {
+      step: 'initialize',
+      name: 'aipostureReadOnlyAllowList',
+    });
     this.clients.set(key, client);
     return client;
   }

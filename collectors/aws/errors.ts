@@ -14,9 +14,20 @@ interface SdkErrorShape {
 }
 
 const throttlingNames = new Set([
-  'BandwidthLimitExceeded', 'EC2ThrottledException', 'LimitExceededException', 'PriorRequestNotComplete',
-  'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException',
-  'SlowDown', 'ThrottledException', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'TransactionInProgressException',
+  'BandwidthLimitExceeded',
+  'EC2ThrottledException',
+  'LimitExceededException',
+  'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'TransactionInProgressException',
 ]);
 
 /** Throttling as the AWS SDK recognises it; honours Retry-After when the service sends it. */
@@ -34,7 +45,8 @@ export function classifyAwsError(error: unknown): { status: Exclude<ListingStatu
   const shape = (error ?? {}) as SdkErrorShape;
   const name = shape.name ?? 'Error';
   const message = `${name}: ${shape.message ?? String(error)}`;
-  if (/AccessDenied|UnauthorizedOperation|AuthorizationError|NotAuthorized|Forbidden/i.test(name) || shape.$metadata?.httpStatusCode === 403) return { status: 'denied', message };
+  if (/AccessDenied|UnauthorizedOperation|AuthorizationError|NotAuthorized|Forbidden/i.test(name) || shape.$metadata?.httpStatusCode === 403)
+    return { status: 'denied', message };
   if (shape.code === 'ENOTFOUND' || shape.code === 'EAI_AGAIN' || /getaddrinfo ENOTFOUND/.test(shape.message ?? '')) return { status: 'unsupported', message };
   return { status: 'error', message };
 }

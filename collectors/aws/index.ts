@@ -83,7 +83,15 @@ export async function collectAws(options: AwsCollectOptions = {}): Promise<AwsCo
       scheduler.run(`aws:${scope.id}:${region}:${family}`, () => send(pool.get(family, region)));
 
     const record = (resourceType: ResourceType, region: string | null, collector: string, outcome: { status: Listing['status']; message?: string }) => {
-      listings.push({ provider: 'aws', scope, region, resourceType, collector, status: outcome.status, ...(outcome.message ? { message: outcome.message } : {}) });
+      listings.push({
+        provider: 'aws',
+        scope,
+        region,
+        resourceType,
+        collector,
+        status: outcome.status,
+        ...(outcome.message ? { message: outcome.message } : {}),
+      });
       if (outcome.status !== 'ok') logger?.warn({ region, collector, status: outcome.status }, outcome.message ?? 'read failed');
     };
 
@@ -148,13 +156,18 @@ async function discoverRegions(requested: readonly string[] | undefined, call: C
   let bedrockRegions: string[] | undefined;
   try {
     const parameters = await allPages(async (token) => {
-      const page = await call('ssm', 'us-east-1', (client) => client.send(new GetParametersByPathCommand({ Path: bedrockRegionsParameterPath, NextToken: token })));
+      const page = await call('ssm', 'us-east-1', (client) =>
+        client.send(new GetParametersByPathCommand({ Path: bedrockRegionsParameterPath, NextToken: token })),
+      );
       return { items: page.Parameters, next: page.NextToken };
     });
     bedrockRegions = parameters.flatMap((parameter) => (parameter.Value ? [parameter.Value] : []));
   } catch (error) {
     const { status, message } = classifyAwsError(error);
-    record('aws.bedrock.region-activity', null, 'ssm:GetParametersByPath', { status, message: `Bedrock regions not discoverable, using the built-in list (${message})` });
+    record('aws.bedrock.region-activity', null, 'ssm:GetParametersByPath', {
+      status,
+      message: `Bedrock regions not discoverable, using the built-in list (${message})`,
+    });
   }
   const offered = new Set(bedrockRegions ?? fallbackBedrockRegions);
   if (requested && requested.length > 0) return new Map(requested.map((region) => [region, offered.has(region)]));
@@ -165,10 +178,18 @@ async function discoverRegions(requested: readonly string[] | undefined, call: C
     enabled = (output.Regions ?? []).flatMap((region) => (region.RegionName ? [region.RegionName] : []));
   } catch (error) {
     const { status, message } = classifyAwsError(error);
-    record('aws.bedrock.region-activity', null, 'ec2:DescribeRegions', { status, message: `Enabled regions not discoverable, scanning every Bedrock region (${message})` });
+    record('aws.bedrock.region-activity', null, 'ec2:DescribeRegions', {
+      status,
+      message: `Enabled regions not discoverable, scanning every Bedrock region (${message})`,
+    });
   }
   const candidates = enabled ?? [...offered];
-  return new Map(candidates.filter((region) => offered.has(region)).sort().map((region) => [region, true]));
+  return new Map(
+    candidates
+      .filter((region) => offered.has(region))
+      .sort()
+      .map((region) => [region, true]),
+  );
 }
 
 interface RegionContext {
@@ -249,7 +270,9 @@ async function collectRegion(context: RegionContext): Promise<void> {
     listing('aws.cloudwatch.alarm', region, 'cloudwatch:DescribeAlarms', async () => {
       let token: string | undefined;
       do {
-        const page = await call('cloudwatch', region, (client) => client.send(new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: token })));
+        const page = await call('cloudwatch', region, (client) =>
+          client.send(new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: token })),
+        );
         for (const alarm of page.MetricAlarms ?? []) resources.push(normalise.metricAlarm(alarm, where('cloudwatch:DescribeAlarms')));
         for (const alarm of page.CompositeAlarms ?? []) resources.push(normalise.compositeAlarm(alarm, where('cloudwatch:DescribeAlarms')));
         token = page.NextToken;
@@ -273,14 +296,20 @@ async function collectRegion(context: RegionContext): Promise<void> {
   const references: Array<{ by: string; ref: GuardrailReference }> = [
     ...(agents ?? []).flatMap((agent) => (agent.guardrail ? [{ by: agent.arn, ref: agent.guardrail }] : [])),
     ...(enforced ?? []).map((config) => ({ by: config.id, ref: config.guardrail })),
-    ...context.orgAssignments.flatMap((assignment) => (assignment.guardrail ? [{ by: `organizations:BEDROCK_POLICY/${assignment.name}`, ref: assignment.guardrail }] : [])),
+    ...context.orgAssignments.flatMap((assignment) =>
+      assignment.guardrail ? [{ by: `organizations:BEDROCK_POLICY/${assignment.name}`, ref: assignment.guardrail }] : [],
+    ),
   ];
   if (guardrails) await collectGuardrailVersions(context, guardrails, references);
   await Promise.all(otherTasks);
 }
 
 /** Reads the versions that matter: each one referenced, or DRAFT when nothing references the guardrail. */
-async function collectGuardrailVersions(context: RegionContext, summaries: GuardrailSummary[], references: Array<{ by: string; ref: GuardrailReference }>): Promise<void> {
+async function collectGuardrailVersions(
+  context: RegionContext,
+  summaries: GuardrailSummary[],
+  references: Array<{ by: string; ref: GuardrailReference }>,
+): Promise<void> {
   const { region, call, resources, scope } = context;
   await Promise.all(
     summaries.map(async (summary) => {
@@ -299,7 +328,9 @@ async function collectGuardrailVersions(context: RegionContext, summaries: Guard
         version,
         by,
         got: await detail(() =>
-          call('bedrock', region, (client) => client.send(new GetGuardrailCommand({ guardrailIdentifier: id, ...(version === 'DRAFT' ? {} : { guardrailVersion: version }) }))),
+          call('bedrock', region, (client) =>
+            client.send(new GetGuardrailCommand({ guardrailIdentifier: id, ...(version === 'DRAFT' ? {} : { guardrailVersion: version }) })),
+          ),
         ),
       }));
       const tags = await tagsRead;
@@ -330,7 +361,9 @@ async function collectKnowledgeBases(context: RegionContext): Promise<void> {
   );
   if (!knowledgeBases) {
     // Without the knowledge bases their data sources are unknown too, for the same reason.
-    await listing('aws.bedrock.data-source', region, 'bedrock-agent:ListDataSources', () => Promise.reject(withContext(listError, 'knowledge bases could not be listed')));
+    await listing('aws.bedrock.data-source', region, 'bedrock-agent:ListDataSources', () =>
+      Promise.reject(withContext(listError, 'knowledge bases could not be listed')),
+    );
     return;
   }
   for (const summary of knowledgeBases) {
@@ -345,15 +378,28 @@ async function collectKnowledgeBases(context: RegionContext): Promise<void> {
       for (const dataSource of dataSources) {
         const dataSourceId = dataSource.dataSourceId ?? '';
         const got = await detail(() => call('bedrock-agent', region, (client) => client.send(new GetDataSourceCommand({ knowledgeBaseId, dataSourceId }))));
-        resources.push(normalise.dataSource({ knowledgeBaseId, arn }, { dataSourceId, name: dataSource.name }, got.value?.dataSource, got.unreadable, { scope, region, api: 'bedrock-agent:GetDataSource' }));
+        resources.push(
+          normalise.dataSource({ knowledgeBaseId, arn }, { dataSourceId, name: dataSource.name }, got.value?.dataSource, got.unreadable, {
+            scope,
+            region,
+            api: 'bedrock-agent:GetDataSource',
+          }),
+        );
       }
     } catch (error) {
       // The knowledge base is known, its data sources are not: rules report it as unknown.
       unreadable = `ListDataSources failed: ${classifyAwsError(error).message}`;
     }
     resources.push({
-      provider: 'aws', scope, region, source: { kind: 'api', api: 'bedrock-agent:ListKnowledgeBases' },
-      type: 'aws.bedrock.knowledge-base', id: arn, ...(summary.name ? { name: summary.name } : {}), knowledgeBaseId, arn,
+      provider: 'aws',
+      scope,
+      region,
+      source: { kind: 'api', api: 'bedrock-agent:ListKnowledgeBases' },
+      type: 'aws.bedrock.knowledge-base',
+      id: arn,
+      ...(summary.name ? { name: summary.name } : {}),
+      knowledgeBaseId,
+      arn,
       ...(summary.status ? { status: summary.status } : {}),
       ...(unreadable ? { unreadable } : {}),
     });
@@ -392,9 +438,16 @@ async function collectActivity(context: RegionContext): Promise<void> {
       }),
     ),
   ]);
-  const unreadable = [metrics === undefined && 'cloudwatch:ListMetrics', throughputs === undefined && 'bedrock:ListProvisionedModelThroughputs', profiles === undefined && 'bedrock:ListInferenceProfiles'].filter(Boolean);
+  const unreadable = [
+    metrics === undefined && 'cloudwatch:ListMetrics',
+    throughputs === undefined && 'bedrock:ListProvisionedModelThroughputs',
+    profiles === undefined && 'bedrock:ListInferenceProfiles',
+  ].filter(Boolean);
   resources.push({
-    provider: 'aws', scope, region, source: { kind: 'api', api: 'cloudwatch:ListMetrics' },
+    provider: 'aws',
+    scope,
+    region,
+    source: { kind: 'api', api: 'cloudwatch:ListMetrics' },
     type: 'aws.bedrock.region-activity',
     id: `arn:aws:bedrock:${region}:${scope.id}:activity`,
     ...(metrics ? { bedrockMetricNames: [...new Set(metrics.flatMap((metric) => (metric.MetricName ? [metric.MetricName] : [])))].sort() } : {}),

@@ -73,7 +73,11 @@ export function contentFilter(filter: SdkContentFilter): GuardrailContentFilter 
     type,
     category: categoryByAws[type] ?? null,
     input: { enabled: filter.inputEnabled ?? null, action: blockOrNone(filter.inputAction), strength: strengthByAws[String(filter.inputStrength)] ?? 'off' },
-    output: { enabled: filter.outputEnabled ?? null, action: blockOrNone(filter.outputAction), strength: strengthByAws[String(filter.outputStrength)] ?? 'off' },
+    output: {
+      enabled: filter.outputEnabled ?? null,
+      action: blockOrNone(filter.outputAction),
+      strength: strengthByAws[String(filter.outputStrength)] ?? 'off',
+    },
   };
 }
 
@@ -92,7 +96,9 @@ export function guardrailVersion(response: GetGuardrailResponse, referencedBy: s
     referencedBy,
     ...(tags !== undefined ? { tags } : {}),
     kmsKeyArn: response.kmsKeyArn ?? null,
-    contentPolicy: response.contentPolicy ? { tier: tier(response.contentPolicy.tier), filters: (response.contentPolicy.filters ?? []).map(contentFilter) } : null,
+    contentPolicy: response.contentPolicy
+      ? { tier: tier(response.contentPolicy.tier), filters: (response.contentPolicy.filters ?? []).map(contentFilter) }
+      : null,
     topicPolicy: response.topicPolicy ? { tier: tier(response.topicPolicy.tier), topicCount: response.topicPolicy.topics?.length ?? 0 } : null,
     sensitiveInformationPolicy: response.sensitiveInformationPolicy
       ? {
@@ -248,7 +254,12 @@ export function dataSource(
   });
 }
 
-export function customModel(summary: { modelArn: string; modelName?: string }, detail: GetCustomModelResponse | undefined, unreadable: string | undefined, where: Where): AwsCustomModel {
+export function customModel(
+  summary: { modelArn: string; modelName?: string },
+  detail: GetCustomModelResponse | undefined,
+  unreadable: string | undefined,
+  where: Where,
+): AwsCustomModel {
   return validated<AwsCustomModel>({
     ...base(where),
     type: 'aws.bedrock.custom-model',
@@ -347,7 +358,11 @@ export function compositeAlarm(alarm: CompositeAlarm, where: Where): AwsAlarm {
   return alarmResource(alarm, 'CompositeAlarm', [], where);
 }
 
-export function configRecorder(recorder: ConfigurationRecorder, status: ConfigurationRecorderStatus | undefined, where: Where & { region: string }): AwsConfigRecorder {
+export function configRecorder(
+  recorder: ConfigurationRecorder,
+  status: ConfigurationRecorderStatus | undefined,
+  where: Where & { region: string },
+): AwsConfigRecorder {
   const name = recorder.name ?? 'default';
   const group = recorder.recordingGroup;
   return validated<AwsConfigRecorder>({

@@ -19,13 +19,16 @@ function cachedToken(credential: TokenCredential, scope: string): () => Promise<
   let pending: Promise<AccessToken> | undefined;
   return async () => {
     if (current && current.expiresOnTimestamp - Date.now() > 120_000) return current;
-    pending ??= credential.getToken(scope).then((token) => {
-      if (!token) throw new Error(`The Azure credential returned no token for ${scope}`);
-      current = token;
-      return token;
-    }).finally(() => {
-      pending = undefined;
-    });
+    pending ??= credential
+      .getToken(scope)
+      .then((token) => {
+        if (!token) throw new Error(`The Azure credential returned no token for ${scope}`);
+        current = token;
+        return token;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
     return pending;
   };
 }

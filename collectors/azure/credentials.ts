@@ -1,10 +1,4 @@
-import {
-  AzureCliCredential,
-  DefaultAzureCredential,
-  EnvironmentCredential,
-  ManagedIdentityCredential,
-  WorkloadIdentityCredential,
-} from '@azure/identity';
+import { AzureCliCredential, DefaultAzureCredential, EnvironmentCredential, ManagedIdentityCredential, WorkloadIdentityCredential } from '@azure/identity';
 import type { TokenCredential } from '@azure/core-auth';
 import type { AzureCredentialKind } from './endpoint.ts';
 
@@ -25,4 +19,3 @@ export function azureCredential(kind: AzureCredentialKind): TokenCredential {
       return new DefaultAzureCredential();
   }
 }
-

@@ -27,7 +27,8 @@ export function classifyAzureError(error: unknown): { status: Exclude<ListingSta
   const shape = (error ?? {}) as RestErrorShape;
   const code = shape.code ?? shape.name ?? 'Error';
   const message = `${code}${shape.statusCode ? ` (${shape.statusCode})` : ''}: ${(shape.message ?? String(error)).split('\n')[0]}`;
-  if (shape.statusCode === 401 || shape.statusCode === 403 || /AuthorizationFailed|Forbidden|InvalidAuthenticationToken/i.test(code)) return { status: 'denied', message };
+  if (shape.statusCode === 401 || shape.statusCode === 403 || /AuthorizationFailed|Forbidden|InvalidAuthenticationToken/i.test(code))
+    return { status: 'denied', message };
   if (/MissingSubscriptionRegistration|NoRegisteredProviderFound|SubscriptionNotRegistered/i.test(code)) return { status: 'unsupported', message };
   return { status: 'error', message };
 }

@@ -65,7 +65,12 @@ export async function collectAzure(options: AzureCollectOptions = {}): Promise<A
       });
     for (const subscription of subscriptions) {
       if (!subscription.subscriptionId || (subscription.state && subscription.state !== 'Enabled')) continue;
-      scopes.push({ provider: 'azure', type: 'subscription', id: subscription.subscriptionId, ...(subscription.displayName ? { name: subscription.displayName } : {}) });
+      scopes.push({
+        provider: 'azure',
+        type: 'subscription',
+        id: subscription.subscriptionId,
+        ...(subscription.displayName ? { name: subscription.displayName } : {}),
+      });
     }
   }
 
@@ -88,7 +93,15 @@ async function collectSubscription(context: SubscriptionContext): Promise<void> 
   // ARM throttles per subscription and principal: one limiter key per subscription.
   const run = <T>(call: () => Promise<T>) => scheduler.run(`azure:${scope.id}`, call);
   const record = (resourceType: ResourceType, region: string | null, collector: string, outcome: { status: Listing['status']; message?: string }) => {
-    listings.push({ provider: 'azure', scope, region, resourceType, collector, status: outcome.status, ...(outcome.message ? { message: outcome.message } : {}) });
+    listings.push({
+      provider: 'azure',
+      scope,
+      region,
+      resourceType,
+      collector,
+      status: outcome.status,
+      ...(outcome.message ? { message: outcome.message } : {}),
+    });
     if (outcome.status !== 'ok') context.logger?.warn({ subscription: scope.id, region, collector, status: outcome.status }, outcome.message ?? 'read failed');
   };
   const listing: ListingFn = async (resourceType, region, collector, read, onFailure) => {
@@ -109,9 +122,12 @@ async function collectSubscription(context: SubscriptionContext): Promise<void> 
   const accountsTask = listing('azure.cognitive-account', null, 'Accounts_List', () => collectAll(cognitive.accounts.list())).then(async (accounts) => {
     await Promise.all((accounts ?? []).map((value) => collectAccount(context, value, listing)));
   });
-  const alertsTask = listing('azure.metric-alert', null, 'MetricAlerts_ListBySubscription', () => collectAll(monitor.metricAlerts.listBySubscription())).then((alerts) => {
-    for (const alert of alerts ?? []) resources.push(normalise.metricAlert(alert, { scope, region: alert.location ?? null, api: 'MetricAlerts_ListBySubscription' }));
-  });
+  const alertsTask = listing('azure.metric-alert', null, 'MetricAlerts_ListBySubscription', () => collectAll(monitor.metricAlerts.listBySubscription())).then(
+    (alerts) => {
+      for (const alert of alerts ?? [])
+        resources.push(normalise.metricAlert(alert, { scope, region: alert.location ?? null, api: 'MetricAlerts_ListBySubscription' }));
+    },
+  );
   const policyTask = collectPolicyAssignments(context, listing, run);
   const pricingTask = listing('azure.defender-ai-plan', null, 'Pricings_Get', async () => {
     const security = factory.security(scope.id);
@@ -119,19 +135,32 @@ async function collectSubscription(context: SubscriptionContext): Promise<void> 
     const response = await security.sendRequest(createPipelineRequest({ url, method: 'GET', allowInsecureConnection: factory.insecureLoopback }));
     if (response.status === 404) return null;
     const body = JSON.parse(response.bodyAsText ?? '{}') as { properties?: { pricingTier?: string }; error?: { code?: string; message?: string } };
-    if (response.status >= 400) throw Object.assign(new Error(body.error?.message ?? `HTTP ${response.status}`), { statusCode: response.status, code: body.error?.code, response });
+    if (response.status >= 400)
+      throw Object.assign(new Error(body.error?.message ?? `HTTP ${response.status}`), { statusCode: response.status, code: body.error?.code, response });
     return body.properties?.pricingTier ?? null;
   }).then((pricingTier) => {
     if (pricingTier === undefined) return;
     resources.push({
-      provider: 'azure', scope, region: null, source: { kind: 'api', api: 'Pricings_Get' },
-      type: 'azure.defender-ai-plan', id: `/subscriptions/${scope.id}/providers/Microsoft.Security/pricings/AI`, name: 'AI', pricingTier,
+      provider: 'azure',
+      scope,
+      region: null,
+      source: { kind: 'api', api: 'Pricings_Get' },
+      type: 'azure.defender-ai-plan',
+      id: `/subscriptions/${scope.id}/providers/Microsoft.Security/pricings/AI`,
+      name: 'AI',
+      pricingTier,
     });
   });
   await Promise.all([accountsTask, alertsTask, policyTask, pricingTask]);
 }
 
-type ListingFn = <T>(resourceType: ResourceType, region: string | null, collector: string, read: () => Promise<T>, onFailure?: (message: string) => void) => Promise<T | undefined>;
+type ListingFn = <T>(
+  resourceType: ResourceType,
+  region: string | null,
+  collector: string,
+  read: () => Promise<T>,
+  onFailure?: (message: string) => void,
+) => Promise<T | undefined>;
 type RunFn = <T>(call: () => Promise<T>) => Promise<T>;
 
 async function collectAccount(context: SubscriptionContext, value: Parameters<typeof normalise.account>[0], listing: ListingFn): Promise<void> {
@@ -153,9 +182,13 @@ async function collectAccount(context: SubscriptionContext, value: Parameters<ty
     child('deployments', 'azure.deployment', 'Deployments_List', () => collectAll(cognitive.deployments.list(resourceGroup, name))),
     child('raiPolicies', 'azure.rai-policy', 'RaiPolicies_List', () => collectAll(cognitive.raiPolicies.list(resourceGroup, name))),
     child('raiBlocklists', 'azure.cognitive-account', 'RaiBlocklists_List', () => collectAll(cognitive.raiBlocklists.list(resourceGroup, name))),
-    child('defenderForAISettings', 'azure.cognitive-account', 'DefenderForAISettings_List', () => collectAll(cognitive.defenderForAISettings.list(resourceGroup, name))),
+    child('defenderForAISettings', 'azure.cognitive-account', 'DefenderForAISettings_List', () =>
+      collectAll(cognitive.defenderForAISettings.list(resourceGroup, name)),
+    ),
     // The monitor SDK expects the resource id without its leading slash.
-    child('diagnosticSettings', 'azure.diagnostic-setting', 'DiagnosticSettings_List', () => collectAll(factory.monitor(scope.id).diagnosticSettings.list(account.id.replace(/^\//, '')))),
+    child('diagnosticSettings', 'azure.diagnostic-setting', 'DiagnosticSettings_List', () =>
+      collectAll(factory.monitor(scope.id).diagnosticSettings.list(account.id.replace(/^\//, ''))),
+    ),
   ]);
 
   if (defender !== undefined) account.defenderForAiState = defender[0]?.state ?? null;
@@ -167,7 +200,12 @@ async function collectAccount(context: SubscriptionContext, value: Parameters<ty
   resources.push(...policyModels);
   if (policies !== undefined) {
     // Deployments on a built-in policy the listing did not include are evaluated on Microsoft's documented defaults.
-    const builtInNames = new Set(deploymentModels.map((entry) => entry.raiPolicyName ?? 'Microsoft.DefaultV2').filter(isBuiltInPolicyName).map((entry) => entry.toLowerCase()));
+    const builtInNames = new Set(
+      deploymentModels
+        .map((entry) => entry.raiPolicyName ?? 'Microsoft.DefaultV2')
+        .filter(isBuiltInPolicyName)
+        .map((entry) => entry.toLowerCase()),
+    );
     for (const builtIn of builtInNames) {
       if (policyModels.some((policy) => policy.name?.toLowerCase() === builtIn)) continue;
       const documented = documentedDefaultPolicy(builtIn, account.id, where('documented default policy'));
@@ -204,7 +242,8 @@ async function collectPolicyAssignments(context: SubscriptionContext, listing: L
           const memberId = member.policyDefinitionId ?? '';
           try {
             const memberDefinition = await fetchDefinition(memberId);
-            for (const entry of controlsOf(memberDefinition, memberParameters(definition, member, parameters))) controls.push({ ...entry, definitionId: memberId });
+            for (const entry of controlsOf(memberDefinition, memberParameters(definition, member, parameters)))
+              controls.push({ ...entry, definitionId: memberId });
           } catch (error) {
             unreadable.push(`${memberId}: ${classifyAzureError(error).message}`);
           }
@@ -216,7 +255,10 @@ async function collectPolicyAssignments(context: SubscriptionContext, listing: L
       unreadable.push(`${definitionId}: ${classifyAzureError(error).message}`);
     }
     resources.push({
-      provider: 'azure', scope, region: null, source: { kind: 'api', api: 'PolicyAssignments_List' },
+      provider: 'azure',
+      scope,
+      region: null,
+      source: { kind: 'api', api: 'PolicyAssignments_List' },
       type: 'azure.policy-assignment',
       id: assignment.id ?? assignment.name ?? definitionId,
       name: assignment.displayName ?? assignment.name,

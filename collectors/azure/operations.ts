@@ -24,12 +24,36 @@ export const azureOperations: readonly AzureOperation[] = [
   { name: 'Deployments_List', path: anchored(`${account}/deployments`), permission: 'Microsoft.CognitiveServices/accounts/deployments/read' },
   { name: 'RaiPolicies_List', path: anchored(`${account}/raiPolicies`), permission: 'Microsoft.CognitiveServices/accounts/raiPolicies/read' },
   { name: 'RaiBlocklists_List', path: anchored(`${account}/raiBlocklists`), permission: 'Microsoft.CognitiveServices/accounts/raiBlocklists/read' },
-  { name: 'DefenderForAISettings_List', path: anchored(`${account}/defenderForAISettings`), permission: 'Microsoft.CognitiveServices/accounts/defenderForAISettings/read' },
-  { name: 'DiagnosticSettings_List', path: anchored(`${account}/providers/Microsoft\\.Insights/diagnosticSettings`), permission: 'Microsoft.Insights/diagnosticSettings/read' },
-  { name: 'MetricAlerts_ListBySubscription', path: anchored(`${sub}/providers/Microsoft\\.Insights/metricAlerts`), permission: 'Microsoft.Insights/metricAlerts/read' },
-  { name: 'PolicyAssignments_List', path: anchored(`${sub}/providers/Microsoft\\.Authorization/policyAssignments`), permission: 'Microsoft.Authorization/policyAssignments/read' },
-  { name: 'PolicyDefinitions_Get', path: anchored(`${definitionScopes}/providers/Microsoft\\.Authorization/policyDefinitions/${segment}`), permission: 'Microsoft.Authorization/policyDefinitions/read' },
-  { name: 'PolicySetDefinitions_Get', path: anchored(`${definitionScopes}/providers/Microsoft\\.Authorization/policySetDefinitions/${segment}`), permission: 'Microsoft.Authorization/policySetDefinitions/read' },
+  {
+    name: 'DefenderForAISettings_List',
+    path: anchored(`${account}/defenderForAISettings`),
+    permission: 'Microsoft.CognitiveServices/accounts/defenderForAISettings/read',
+  },
+  {
+    name: 'DiagnosticSettings_List',
+    path: anchored(`${account}/providers/Microsoft\\.Insights/diagnosticSettings`),
+    permission: 'Microsoft.Insights/diagnosticSettings/read',
+  },
+  {
+    name: 'MetricAlerts_ListBySubscription',
+    path: anchored(`${sub}/providers/Microsoft\\.Insights/metricAlerts`),
+    permission: 'Microsoft.Insights/metricAlerts/read',
+  },
+  {
+    name: 'PolicyAssignments_List',
+    path: anchored(`${sub}/providers/Microsoft\\.Authorization/policyAssignments`),
+    permission: 'Microsoft.Authorization/policyAssignments/read',
+  },
+  {
+    name: 'PolicyDefinitions_Get',
+    path: anchored(`${definitionScopes}/providers/Microsoft\\.Authorization/policyDefinitions/${segment}`),
+    permission: 'Microsoft.Authorization/policyDefinitions/read',
+  },
+  {
+    name: 'PolicySetDefinitions_Get',
+    path: anchored(`${definitionScopes}/providers/Microsoft\\.Authorization/policySetDefinitions/${segment}`),
+    permission: 'Microsoft.Authorization/policySetDefinitions/read',
+  },
   { name: 'Pricings_Get', path: anchored(`${sub}/providers/Microsoft\\.Security/pricings/AI`), permission: 'Microsoft.Security/pricings/read' },
 ];
 

@@ -32,7 +32,8 @@ export function resolveParameter(value: unknown, given: ParameterValues | undefi
   if (typeof value !== 'string') return value;
   const reference = parameterReference.exec(value)?.[1];
   if (!reference) return value;
-  const key = (record: Record<string, unknown> | undefined) => (record ? Object.keys(record).find((name) => name.toLowerCase() === reference.toLowerCase()) : undefined);
+  const key = (record: Record<string, unknown> | undefined) =>
+    record ? Object.keys(record).find((name) => name.toLowerCase() === reference.toLowerCase()) : undefined;
   const givenKey = key(given);
   if (givenKey !== undefined && given?.[givenKey]?.value !== undefined) return given[givenKey]?.value;
   const defaultKey = key(defaults);
@@ -49,12 +50,23 @@ export function controlsOf(definition: DefinitionLike, parameters: ParameterValu
 }
 
 /** Parameter values a set definition passes to one member, with the set's own parameters resolved. */
-export function memberParameters(set: SetDefinitionLike, member: NonNullable<SetDefinitionLike['policyDefinitions']>[number], assignment: ParameterValues | undefined): ParameterValues {
-  return Object.fromEntries(Object.entries(member.parameters ?? {}).map(([name, entry]) => [name, { value: resolveParameter(entry?.value, assignment, set.parameters) }]));
+export function memberParameters(
+  set: SetDefinitionLike,
+  member: NonNullable<SetDefinitionLike['policyDefinitions']>[number],
+  assignment: ParameterValues | undefined,
+): ParameterValues {
+  return Object.fromEntries(
+    Object.entries(member.parameters ?? {}).map(([name, entry]) => [name, { value: resolveParameter(entry?.value, assignment, set.parameters) }]),
+  );
 }
 
 /** How a definition id is fetched: built-in, subscription or management-group level. */
-export function definitionLocation(definitionId: string): { kind: 'builtIn' | 'subscription' | 'managementGroup'; name: string; managementGroup?: string; set: boolean } {
+export function definitionLocation(definitionId: string): {
+  kind: 'builtIn' | 'subscription' | 'managementGroup';
+  name: string;
+  managementGroup?: string;
+  set: boolean;
+} {
   const set = /\/policySetDefinitions\//i.test(definitionId);
   const name = definitionId.split('/').pop() ?? definitionId;
   const managementGroup = /\/managementGroups\/([^/]+)\//i.exec(definitionId)?.[1];

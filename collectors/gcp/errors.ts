@@ -65,7 +65,8 @@ export function classifyGcpError(error: unknown): { status: Exclude<ListingStatu
   const code = grpcCode(shape);
   const text = readableMessage(shape.message ?? String(error));
   const message = `${code !== undefined ? `${['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'][code] ?? code}: ` : ''}${text}`;
-  if (/SERVICE_DISABLED|has not been used in project|is disabled/i.test(`${shape.reason ?? ''} ${JSON.stringify(shape.errorInfoMetadata ?? '')} ${text}`)) return { status: 'unsupported', message };
+  if (/SERVICE_DISABLED|has not been used in project|is disabled/i.test(`${shape.reason ?? ''} ${JSON.stringify(shape.errorInfoMetadata ?? '')} ${text}`))
+    return { status: 'unsupported', message };
   if (code === 7 || code === 16) return { status: 'denied', message };
   return { status: 'error', message };
 }

@@ -44,21 +44,44 @@ function ownerScope(owner: string): ScopeRef {
 /** Collects Model Armor, Vertex AI, audit-log and alerting posture for the projects in scope. */
 export async function collectGcp(options: GcpCollectOptions = {}): Promise<GcpCollectResult> {
   const endpoint = gcpEndpoint(options.endpoint);
-  const authClient = options.authClient ?? (await gcpAuthClient().catch((error: unknown) => {
-    throw new ScanAbortedError(`Google credentials could not be loaded (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`);
-  }));
+  const authClient =
+    options.authClient ??
+    (await gcpAuthClient().catch((error: unknown) => {
+      throw new ScanAbortedError(`Google credentials could not be loaded (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`);
+    }));
   const factory = new GcpClientFactory(authClient, endpoint);
   const scheduler = new CallScheduler(gcpThrottle, options.scheduler);
   const resources: GcpResource[] = [];
   const listings: Listing[] = [];
   const logger = options.logger;
 
-  const record = (scope: ScopeRef, resourceType: string, region: string | null, collector: string, outcome: { status: Listing['status']; message?: string }) => {
-    listings.push({ provider: 'gcp', scope, region, resourceType, collector, status: outcome.status, ...(outcome.message ? { message: outcome.message } : {}) });
+  const record = (
+    scope: ScopeRef,
+    resourceType: string,
+    region: string | null,
+    collector: string,
+    outcome: { status: Listing['status']; message?: string },
+  ) => {
+    listings.push({
+      provider: 'gcp',
+      scope,
+      region,
+      resourceType,
+      collector,
+      status: outcome.status,
+      ...(outcome.message ? { message: outcome.message } : {}),
+    });
     if (outcome.status !== 'ok') logger?.warn({ scope: scope.id, region, collector, status: outcome.status }, outcome.message ?? 'read failed');
   };
   /** One read under the project × API limiter; failures become coverage entries, never exceptions. */
-  const read = async <T>(scope: ScopeRef, resourceType: ResourceType | string, region: string | null, collector: string, call: () => Promise<T>, notFound?: () => T): Promise<T | undefined> => {
+  const read = async <T>(
+    scope: ScopeRef,
+    resourceType: ResourceType | string,
+    region: string | null,
+    collector: string,
+    call: () => Promise<T>,
+    notFound?: () => T,
+  ): Promise<T | undefined> => {
     try {
       const value = await scheduler.run(`gcp:${scope.id}:${collector}`, call);
       record(scope, resourceType, region, collector, { status: 'ok' });
@@ -89,7 +112,9 @@ export async function collectGcp(options: GcpCollectOptions = {}): Promise<GcpCo
     const parentOf = (folder: string) => {
       let pending = ancestorCache.get(folder);
       if (!pending) {
-        pending = scheduler.run(`gcp:${folder}:Folders_Get`, async () => (await factory.folders().getFolder({ name: folder }))[0].parent ?? undefined).catch(() => undefined);
+        pending = scheduler
+          .run(`gcp:${folder}:Folders_Get`, async () => (await factory.folders().getFolder({ name: folder }))[0].parent ?? undefined)
+          .catch(() => undefined);
         ancestorCache.set(folder, pending);
       }
       return pending;
@@ -112,7 +137,10 @@ export async function collectGcp(options: GcpCollectOptions = {}): Promise<GcpCo
 /** `--projects`, or every project under `--organization` / `--folders` (folders walked recursively). */
 async function discoverProjects(options: GcpCollectOptions, factory: GcpClientFactory, scheduler: CallScheduler): Promise<string[]> {
   const projects = new Set(options.projects ?? []);
-  const parents = [...(options.organization ? [`organizations/${options.organization.replace(/^organizations\//, '')}`] : []), ...(options.folders ?? []).map((folder) => `folders/${folder.replace(/^folders\//, '')}`)];
+  const parents = [
+    ...(options.organization ? [`organizations/${options.organization.replace(/^organizations\//, '')}`] : []),
+    ...(options.folders ?? []).map((folder) => `folders/${folder.replace(/^folders\//, '')}`),
+  ];
   const seen = new Set<string>();
   while (parents.length > 0) {
     const parent = parents.shift() as string;
@@ -126,7 +154,8 @@ async function discoverProjects(options: GcpCollectOptions, factory: GcpClientFa
       for (const project of children) if (project.projectId && String(project.state ?? 'ACTIVE') === 'ACTIVE') projects.add(project.projectId);
       for (const folder of folders) if (folder.name) parents.push(folder.name);
     } catch (error) {
-      if (projects.size === 0 && seen.size === 1) throw new ScanAbortedError(`Projects under ${parent} could not be listed (${classifyGcpError(error).message})`);
+      if (projects.size === 0 && seen.size === 1)
+        throw new ScanAbortedError(`Projects under ${parent} could not be listed (${classifyGcpError(error).message})`);
     }
   }
   if (projects.size === 0 && parents.length === 0 && !options.organization && (options.folders ?? []).length === 0) {
@@ -135,19 +164,39 @@ async function discoverProjects(options: GcpCollectOptions, factory: GcpClientFa
   return [...projects].sort();
 }
 
-type ReadFn = <T>(scope: ScopeRef, resourceType: ResourceType | string, region: string | null, collector: string, call: () => Promise<T>, notFound?: () => T) => Promise<T | undefined>;
+type ReadFn = <T>(
+  scope: ScopeRef,
+  resourceType: ResourceType | string,
+  region: string | null,
+  collector: string,
+  call: () => Promise<T>,
+  notFound?: () => T,
+) => Promise<T | undefined>;
 
 /** The floor setting and audit configuration of a project, folder or organisation. */
 async function collectOwner(owner: string, scope: ScopeRef, factory: GcpClientFactory, read: ReadFn, resources: GcpResource[]): Promise<void> {
   const where = (api: string) => ({ scope, region: null, api });
   const [floor, policy] = await Promise.all([
-    read(scope, 'gcp.floor-setting', null, 'FloorSettings_Get', async () => (await factory.modelArmor(null).getFloorSetting({ name: `${owner}/locations/global/floorSetting` }))[0], () => null),
-    read(scope, 'gcp.audit-config', null, `${scope.type === 'organization' ? 'Organizations' : scope.type === 'folder' ? 'Folders' : 'Projects'}_GetIamPolicy`, async () => {
-      const request = { resource: owner, options: { requestedPolicyVersion: 3 } };
-      if (scope.type === 'organization') return (await factory.organizations().getIamPolicy(request))[0];
-      if (scope.type === 'folder') return (await factory.folders().getIamPolicy(request))[0];
-      return (await factory.projects().getIamPolicy(request))[0];
-    }),
+    read(
+      scope,
+      'gcp.floor-setting',
+      null,
+      'FloorSettings_Get',
+      async () => (await factory.modelArmor(null).getFloorSetting({ name: `${owner}/locations/global/floorSetting` }))[0],
+      () => null,
+    ),
+    read(
+      scope,
+      'gcp.audit-config',
+      null,
+      `${scope.type === 'organization' ? 'Organizations' : scope.type === 'folder' ? 'Folders' : 'Projects'}_GetIamPolicy`,
+      async () => {
+        const request = { resource: owner, options: { requestedPolicyVersion: 3 } };
+        if (scope.type === 'organization') return (await factory.organizations().getIamPolicy(request))[0];
+        if (scope.type === 'folder') return (await factory.folders().getIamPolicy(request))[0];
+        return (await factory.projects().getIamPolicy(request))[0];
+      },
+    ),
   ]);
   if (floor) resources.push(normalise.floorSetting(floor, owner, where('FloorSettings_Get')));
   if (policy) resources.push(normalise.auditConfig(policy as Parameters<typeof normalise.auditConfig>[0], owner, where('GetIamPolicy')));
@@ -164,7 +213,13 @@ async function collectProject(
 ): Promise<GcpProject> {
   const [info, service] = await Promise.all([
     read(scope, 'gcp.project', null, 'Projects_Get', async () => (await factory.projects().getProject({ name: `projects/${projectId}` }))[0]),
-    read(scope, 'gcp.project.services', null, 'Services_Get', async () => (await factory.serviceUsage().getService({ name: `projects/${projectId}/services/aiplatform.googleapis.com` }))[0]),
+    read(
+      scope,
+      'gcp.project.services',
+      null,
+      'Services_Get',
+      async () => (await factory.serviceUsage().getService({ name: `projects/${projectId}/services/aiplatform.googleapis.com` }))[0],
+    ),
   ]);
   let ancestors: string[] | undefined;
   if (info) {
@@ -179,7 +234,10 @@ async function collectProject(
     }
   }
   const project: GcpProject = {
-    provider: 'gcp', scope, region: null, source: { kind: 'api', api: 'Projects_Get' },
+    provider: 'gcp',
+    scope,
+    region: null,
+    source: { kind: 'api', api: 'Projects_Get' },
     type: 'gcp.project',
     id: `projects/${projectId}`,
     name: projectId,
@@ -194,20 +252,30 @@ async function collectProject(
 
   const where = (region: string | null, api: string) => ({ scope, region, api });
   const templates = templateLocations.map(async (location) => {
-    const found = await read(scope, 'gcp.modelarmor-template', location, 'Templates_List', () => collectAll(factory.modelArmor(location).listTemplatesAsync({ parent: `projects/${projectId}/locations/${location}` }, { autoPaginate: false })));
+    const found = await read(scope, 'gcp.modelarmor-template', location, 'Templates_List', () =>
+      collectAll(factory.modelArmor(location).listTemplatesAsync({ parent: `projects/${projectId}/locations/${location}` }, { autoPaginate: false })),
+    );
     for (const template of found ?? []) resources.push(normalise.template(template, where(location, 'Templates_List')));
   });
   const endpoints = (async () => {
-    const locations = await read(scope, 'gcp.vertex-endpoint', null, 'Locations_List', () => collectAll(factory.vertexEndpoints(null).listLocationsAsync({ name: `projects/${projectId}` }, { autoPaginate: false })));
+    const locations = await read(scope, 'gcp.vertex-endpoint', null, 'Locations_List', () =>
+      collectAll(factory.vertexEndpoints(null).listLocationsAsync({ name: `projects/${projectId}` }, { autoPaginate: false })),
+    );
     await Promise.all(
       (locations ?? []).map(async (location) => {
         const locationId = location.locationId ?? location.name?.split('/').pop() ?? '';
-        const found = await read(scope, 'gcp.vertex-endpoint', locationId, 'Endpoints_List', () => collectAll(factory.vertexEndpoints(locationId).listEndpointsAsync({ parent: `projects/${projectId}/locations/${locationId}` }, { autoPaginate: false })));
+        const found = await read(scope, 'gcp.vertex-endpoint', locationId, 'Endpoints_List', () =>
+          collectAll(
+            factory.vertexEndpoints(locationId).listEndpointsAsync({ parent: `projects/${projectId}/locations/${locationId}` }, { autoPaginate: false }),
+          ),
+        );
         for (const endpoint of found ?? []) resources.push(normalise.vertexEndpoint(endpoint, where(locationId, 'Endpoints_List')));
       }),
     );
   })();
-  const alerts = read(scope, 'gcp.alert-policy', null, 'AlertPolicies_List', () => collectAll(factory.alertPolicies().listAlertPoliciesAsync({ name: `projects/${projectId}` }, { autoPaginate: false }))).then((found) => {
+  const alerts = read(scope, 'gcp.alert-policy', null, 'AlertPolicies_List', () =>
+    collectAll(factory.alertPolicies().listAlertPoliciesAsync({ name: `projects/${projectId}` }, { autoPaginate: false })),
+  ).then((found) => {
     for (const policy of found ?? []) resources.push(normalise.alertPolicy(policy, where(null, 'AlertPolicies_List')));
   });
   await Promise.all([...templates, endpoints, alerts]);

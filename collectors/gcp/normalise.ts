@@ -44,18 +44,17 @@ export function filters(config: FilterConfig | null | undefined): ModelArmorFilt
       return { filterType, category: categoryByFilter[filterType] ?? null, strength: strengthByConfidence[String(filter.confidenceLevel ?? '')] ?? 'off' };
     }),
     promptInjection: injection
-      ? { enabled: enabled(injection.filterEnforcement), strength: enabled(injection.filterEnforcement) ? (strengthByConfidence[String(injection.confidenceLevel ?? '')] ?? 'off') : 'off' }
+      ? {
+          enabled: enabled(injection.filterEnforcement),
+          strength: enabled(injection.filterEnforcement) ? (strengthByConfidence[String(injection.confidenceLevel ?? '')] ?? 'off') : 'off',
+        }
       : null,
     maliciousUri: config?.maliciousUriFilterSettings ? enabled(config.maliciousUriFilterSettings.filterEnforcement) : null,
     sensitiveData: sdp ? Boolean(sdp.advancedConfig) || enabled(sdp.basicConfig?.filterEnforcement) : null,
   };
 }
 
-export function floorSetting(
-  value: modelArmorProtos.google.cloud.modelarmor.v1.IFloorSetting,
-  owner: string,
-  where: Where,
-): GcpFloorSetting {
+export function floorSetting(value: modelArmorProtos.google.cloud.modelarmor.v1.IFloorSetting, owner: string, where: Where): GcpFloorSetting {
   const aiPlatform = value.aiPlatformFloorSetting;
   const mode = aiPlatform?.inspectAndBlock ? 'inspectAndBlock' : aiPlatform?.inspectOnly ? 'inspectOnly' : null;
   const level = owner.startsWith('organizations/') ? 'organization' : owner.startsWith('folders/') ? 'folder' : 'project';
@@ -106,14 +105,21 @@ export function vertexEndpoint(value: aiplatformProtos.google.cloud.aiplatform.v
   });
 }
 
-export function auditConfig(policy: { auditConfigs?: Array<{ service?: string | null; auditLogConfigs?: Array<{ logType?: unknown }> | null }> | null }, owner: string, where: Where): GcpAuditConfig {
+export function auditConfig(
+  policy: { auditConfigs?: Array<{ service?: string | null; auditLogConfigs?: Array<{ logType?: unknown }> | null }> | null },
+  owner: string,
+  where: Where,
+): GcpAuditConfig {
   return validated<GcpAuditConfig>({
     ...base(where),
     type: 'gcp.audit-config',
     id: `${owner}/auditConfigs`,
     name: owner,
     owner,
-    services: (policy.auditConfigs ?? []).map((entry) => ({ service: entry.service ?? '', logTypes: (entry.auditLogConfigs ?? []).map((config) => String(config.logType ?? '')) })),
+    services: (policy.auditConfigs ?? []).map((entry) => ({
+      service: entry.service ?? '',
+      logTypes: (entry.auditLogConfigs ?? []).map((config) => String(config.logType ?? '')),
+    })),
   });
 }
 

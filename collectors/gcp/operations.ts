@@ -12,7 +12,12 @@ export interface GcpOperation {
 
 const id = '[^/:]+';
 export const gcpOperations: readonly GcpOperation[] = [
-  { name: 'FloorSettings_Get', method: 'GET', path: new RegExp(`^/v1/(projects|folders|organizations)/${id}/locations/global/floorSetting$`), permission: 'modelarmor.floorSettings.get' },
+  {
+    name: 'FloorSettings_Get',
+    method: 'GET',
+    path: new RegExp(`^/v1/(projects|folders|organizations)/${id}/locations/global/floorSetting$`),
+    permission: 'modelarmor.floorSettings.get',
+  },
   { name: 'Templates_List', method: 'GET', path: new RegExp(`^/v1/projects/${id}/locations/${id}/templates$`), permission: 'modelarmor.templates.list' },
   { name: 'Locations_List', method: 'GET', path: new RegExp(`^/v1/projects/${id}/locations$`), permission: 'aiplatform.locations.list' },
   { name: 'Endpoints_List', method: 'GET', path: new RegExp(`^/v1/projects/${id}/locations/${id}/endpoints$`), permission: 'aiplatform.endpoints.list' },
@@ -22,8 +27,18 @@ export const gcpOperations: readonly GcpOperation[] = [
   { name: 'Folders_List', method: 'GET', path: /^\/v3\/folders$/, permission: 'resourcemanager.folders.list' },
   { name: 'Projects_GetIamPolicy', method: 'POST', path: new RegExp(`^/v3/projects/${id}:getIamPolicy$`), permission: 'resourcemanager.projects.getIamPolicy' },
   { name: 'Folders_GetIamPolicy', method: 'POST', path: new RegExp(`^/v3/folders/${id}:getIamPolicy$`), permission: 'resourcemanager.folders.getIamPolicy' },
-  { name: 'Organizations_GetIamPolicy', method: 'POST', path: new RegExp(`^/v3/organizations/${id}:getIamPolicy$`), permission: 'resourcemanager.organizations.getIamPolicy' },
-  { name: 'Services_Get', method: 'GET', path: new RegExp(`^/v1/projects/${id}/services/aiplatform\\.googleapis\\.com$`), permission: 'serviceusage.services.get' },
+  {
+    name: 'Organizations_GetIamPolicy',
+    method: 'POST',
+    path: new RegExp(`^/v3/organizations/${id}:getIamPolicy$`),
+    permission: 'resourcemanager.organizations.getIamPolicy',
+  },
+  {
+    name: 'Services_Get',
+    method: 'GET',
+    path: new RegExp(`^/v1/projects/${id}/services/aiplatform\\.googleapis\\.com$`),
+    permission: 'serviceusage.services.get',
+  },
   { name: 'AlertPolicies_List', method: 'GET', path: new RegExp(`^/v3/projects/${id}/alertPolicies$`), permission: 'monitoring.alertPolicies.list' },
 ];
 

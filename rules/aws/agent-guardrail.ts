@@ -30,7 +30,10 @@ export const rule: RuleModule = {
         if (entry.unreadable !== undefined) return unreadableResource(entry, 'the guardrail configuration');
         const expected = { guardrailIdentifier: 'set' };
         if (entry.guardrail === null || entry.guardrail.identifier.trim() === '') {
-          return verdictOn(entry, 'fail', `${label} has no guardrail configured: its model calls are not filtered by any guardrail.`, { observed: null, expected });
+          return verdictOn(entry, 'fail', `${label} has no guardrail configured: its model calls are not filtered by any guardrail.`, {
+            observed: null,
+            expected,
+          });
         }
         const { identifier, version } = entry.guardrail;
         return verdictOn(entry, 'pass', `${label} is using guardrail ${identifier} version ${version ?? 'DRAFT (no version set)'}.`, {

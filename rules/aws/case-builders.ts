@@ -74,10 +74,7 @@ export function awsInventory(options: InventoryOptions = {}): Inventory {
       ...(options.unsupportedRegions ?? []).map((region) => ({ provider: 'aws' as const, scope: account, region, supported: false })),
     ],
     resources: options.resources ?? [],
-    listings: [
-      ...regions.flatMap((region) => regionalTypes.map((type) => listing(type, region))),
-      ...globalTypes.map((type) => listing(type, null)),
-    ],
+    listings: [...regions.flatMap((region) => regionalTypes.map((type) => listing(type, region))), ...globalTypes.map((type) => listing(type, null))],
   };
 }
 
@@ -85,9 +82,18 @@ function base(region: string | null, api: string) {
   return { provider: 'aws' as const, scope: account, region, source: { kind: 'api' as const, api } };
 }
 
-export function contentFilter(type: string, strength: 'off' | 'low' | 'medium' | 'high' = 'high', overrides: Partial<GuardrailContentFilter> = {}): GuardrailContentFilter {
+export function contentFilter(
+  type: string,
+  strength: 'off' | 'low' | 'medium' | 'high' = 'high',
+  overrides: Partial<GuardrailContentFilter> = {},
+): GuardrailContentFilter {
   const categoryByType: Record<string, GuardrailContentFilter['category']> = {
-    HATE: 'hate', INSULTS: 'insults', SEXUAL: 'sexual', VIOLENCE: 'violence', MISCONDUCT: 'misconduct', PROMPT_ATTACK: 'prompt-attack',
+    HATE: 'hate',
+    INSULTS: 'insults',
+    SEXUAL: 'sexual',
+    VIOLENCE: 'violence',
+    MISCONDUCT: 'misconduct',
+    PROMPT_ATTACK: 'prompt-attack',
   };
   return {
     type,
@@ -124,7 +130,12 @@ export function guardrail(overrides: Partial<AwsGuardrail> & { region?: string }
     topicPolicy: { tier: 'STANDARD', topicCount: 1 },
     sensitiveInformationPolicy: {
       piiEntities: ['EMAIL', 'PHONE', 'CREDIT_DEBIT_CARD_NUMBER', 'US_SOCIAL_SECURITY_NUMBER', 'AWS_SECRET_KEY'].map((type) => ({
-        type, action: 'ANONYMIZE' as const, inputAction: 'ANONYMIZE' as const, outputAction: 'ANONYMIZE' as const, inputEnabled: true, outputEnabled: true,
+        type,
+        action: 'ANONYMIZE' as const,
+        inputAction: 'ANONYMIZE' as const,
+        outputAction: 'ANONYMIZE' as const,
+        inputEnabled: true,
+        outputEnabled: true,
       })),
       regexCount: 0,
     },
@@ -201,7 +212,16 @@ export function knowledgeBase(overrides: Partial<AwsKnowledgeBase> & { region?: 
   const region = overrides.region ?? 'us-east-1';
   const knowledgeBaseId = overrides.knowledgeBaseId ?? 'KB00000001';
   const arn = `arn:aws:bedrock:${region}:${ACCOUNT}:knowledge-base/${knowledgeBaseId}`;
-  return { ...base(region, 'bedrock-agent:ListKnowledgeBases'), type: 'aws.bedrock.knowledge-base', id: arn, name: knowledgeBaseId, knowledgeBaseId, arn, status: 'ACTIVE', ...overrides };
+  return {
+    ...base(region, 'bedrock-agent:ListKnowledgeBases'),
+    type: 'aws.bedrock.knowledge-base',
+    id: arn,
+    name: knowledgeBaseId,
+    knowledgeBaseId,
+    arn,
+    status: 'ACTIVE',
+    ...overrides,
+  };
 }
 
 export function dataSource(overrides: Partial<AwsDataSource> & { region?: string } = {}): AwsDataSource {
@@ -225,7 +245,15 @@ export function dataSource(overrides: Partial<AwsDataSource> & { region?: string
 export function customModel(overrides: Partial<AwsCustomModel> & { region?: string } = {}): AwsCustomModel {
   const region = overrides.region ?? 'us-east-1';
   const arn = `arn:aws:bedrock:${region}:${ACCOUNT}:custom-model/example.base-v1/test-custom-model`;
-  return { ...base(region, 'bedrock:GetCustomModel'), type: 'aws.bedrock.custom-model', id: arn, name: 'test-custom-model', arn, modelKmsKeyArn: `arn:aws:kms:${region}:${ACCOUNT}:key/model-key`, ...overrides };
+  return {
+    ...base(region, 'bedrock:GetCustomModel'),
+    type: 'aws.bedrock.custom-model',
+    id: arn,
+    name: 'test-custom-model',
+    arn,
+    modelKmsKeyArn: `arn:aws:kms:${region}:${ACCOUNT}:key/model-key`,
+    ...overrides,
+  };
 }
 
 export function regionActivity(overrides: Partial<AwsRegionActivity> & { region?: string } = {}): AwsRegionActivity {

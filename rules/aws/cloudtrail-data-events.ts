@@ -79,7 +79,12 @@ export const rule: RuleModule = {
         };
       }
       if (covering.length === 0) {
-        return { status: 'fail', message: `No CloudTrail trail covers ${region}: Bedrock data events (${missing.join(', ')}) are not recorded there.`, observed, expected };
+        return {
+          status: 'fail',
+          message: `No CloudTrail trail covers ${region}: Bedrock data events (${missing.join(', ')}) are not recorded there.`,
+          observed,
+          expected,
+        };
       }
       const details = covering.map((entry) => {
         if (entry.isLogging === false) return `trail ${trailName(entry)} is not logging`;
@@ -115,7 +120,10 @@ export const rule: RuleModule = {
     },
     {
       name: 'missing types fail and are named',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail(), trail({ dataEventResourceTypes: ['AWS::Bedrock::Model', 'AWS::S3::Object'] })] }),
+      inventory: awsInventory({
+        regions: ['us-east-1'],
+        resources: [guardrail(), trail({ dataEventResourceTypes: ['AWS::Bedrock::Model', 'AWS::S3::Object'] })],
+      }),
       expect: [
         {
           resource: subjectFor('us-east-1'),
@@ -149,7 +157,11 @@ export const rule: RuleModule = {
       name: 'unreadable selectors on a trail that might cover the gap are unknown',
       inventory: awsInventory({
         regions: ['us-east-1'],
-        resources: [guardrail(), trail({ name: 'a', dataEventResourceTypes: ['AWS::Bedrock::Model'] }), trail({ name: 'b', dataEventResourceTypes: undefined })],
+        resources: [
+          guardrail(),
+          trail({ name: 'a', dataEventResourceTypes: ['AWS::Bedrock::Model'] }),
+          trail({ name: 'b', dataEventResourceTypes: undefined }),
+        ],
       }),
       expect: [{ resource: subjectFor('us-east-1'), status: 'unknown', message: /trail b: its event selectors \(GetEventSelectors\) could not be read/ }],
     },

@@ -105,7 +105,9 @@ export const rule: RuleModule = {
       const failedListings = context.inventory.listings.filter(
         (entry) => entry.resourceType === 'aws.cloudtrail.trail' && entry.scope.id === scope.id && (entry.status === 'denied' || entry.status === 'error'),
       );
-      const anyListingRead = context.inventory.listings.some((entry) => entry.resourceType === 'aws.cloudtrail.trail' && entry.scope.id === scope.id && entry.status === 'ok');
+      const anyListingRead = context.inventory.listings.some(
+        (entry) => entry.resourceType === 'aws.cloudtrail.trail' && entry.scope.id === scope.id && entry.status === 'ok',
+      );
       const undecided = assessments.filter((entry) => entry.state === 'undecided');
       const explained = assessments.filter((entry) => entry.state === 'no').map((entry) => `trail ${trailName(entry.trail)} ${entry.reasons.join(' and ')}`);
       const definite =
@@ -115,7 +117,9 @@ export const rule: RuleModule = {
       if (undecided.length > 0 || failedListings.length > 0 || !anyListingRead) {
         const gaps = [
           ...undecided.map((entry) => `for trail ${trailName(entry.trail)} ${entry.reasons.join(' and ')}`),
-          ...failedListings.map((entry) => `trails could not be listed in ${entry.region ?? 'the account'} (${entry.status}${entry.message ? `: ${entry.message}` : ''})`),
+          ...failedListings.map(
+            (entry) => `trails could not be listed in ${entry.region ?? 'the account'} (${entry.status}${entry.message ? `: ${entry.message}` : ''})`,
+          ),
           ...(anyListingRead || failedListings.length > 0 ? [] : ['trails were not listed in any region']),
         ];
         verdicts.push({
@@ -179,7 +183,8 @@ export const rule: RuleModule = {
         {
           resource: 'arn:aws:cloudtrail::111122223333:management-events',
           status: 'fail',
-          message: /data-only records no management events; trail local is single-region \(home eu-west-1\); trail reads records only read-only management events; trail stopped is not logging/,
+          message:
+            /data-only records no management events; trail local is single-region \(home eu-west-1\); trail reads records only read-only management events; trail stopped is not logging/,
         },
       ],
     },
@@ -201,7 +206,13 @@ export const rule: RuleModule = {
     {
       name: 'trail listing denied in one region and no qualifying trail elsewhere is unknown',
       inventory: awsInventory({ resources: [guardrail(), trail({ isLogging: false })], failed: [{ type: 'aws.cloudtrail.trail', region: 'eu-west-1' }] }),
-      expect: [{ resource: 'arn:aws:cloudtrail::111122223333:management-events', status: 'unknown', message: /could not be listed in eu-west-1 \(denied.*org-trail is not logging/ }],
+      expect: [
+        {
+          resource: 'arn:aws:cloudtrail::111122223333:management-events',
+          status: 'unknown',
+          message: /could not be listed in eu-west-1 \(denied.*org-trail is not logging/,
+        },
+      ],
     },
     {
       name: 'a qualifying trail passes even though listing failed in another region',
@@ -217,7 +228,13 @@ export const rule: RuleModule = {
     {
       name: 'no trail where Bedrock use cannot be decided is unknown, not fail',
       inventory: awsInventory({ regions: ['us-east-1'], resources: [regionActivity({ bedrockMetricNames: undefined })] }),
-      expect: [{ resource: 'arn:aws:cloudtrail::111122223333:management-events', status: 'unknown', message: /could not be decided: us-east-1 \(AWS\/Bedrock metrics unreadable\)/ }],
+      expect: [
+        {
+          resource: 'arn:aws:cloudtrail::111122223333:management-events',
+          status: 'unknown',
+          message: /could not be decided: us-east-1 \(AWS\/Bedrock metrics unreadable\)/,
+        },
+      ],
     },
   ],
 };

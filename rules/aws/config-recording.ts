@@ -14,7 +14,8 @@ function scopeGap(entry: AwsConfigRecorder): string | null {
     return entry.exclusionResourceTypes.includes(GUARDRAIL_TYPE) ? `records all supported types but excludes ${GUARDRAIL_TYPE}` : null;
   }
   if (entry.resourceTypes.includes(GUARDRAIL_TYPE)) return null;
-  if (entry.exclusionResourceTypes.length > 0) return `excludes ${entry.exclusionResourceTypes.length} listed type(s) without recording all supported types, so it does not record ${GUARDRAIL_TYPE}`;
+  if (entry.exclusionResourceTypes.length > 0)
+    return `excludes ${entry.exclusionResourceTypes.length} listed type(s) without recording all supported types, so it does not record ${GUARDRAIL_TYPE}`;
   return entry.resourceTypes.length > 0 ? `records only ${entry.resourceTypes.length} listed type(s), not ${GUARDRAIL_TYPE}` : 'records no resource types';
 }
 
@@ -26,10 +27,8 @@ export const rule: RuleModule = {
     severity: 'low',
     resourceTypes: ['aws.config.recorder'],
     criteria: ['L3.drift-detection'],
-    description:
-      `Drift in guardrail configuration (a weakened filter, a deleted guardrail) is detected when AWS Config records ${GUARDRAIL_TYPE}. In each region with Bedrock activity, a configuration recorder must be recording and its recording group must include the type: all supported types without excluding it, or the type listed explicitly.`,
-    remediation:
-      `In each used region, create or start a configuration recorder (aws configservice put-configuration-recorder, put-delivery-channel, start-configuration-recorder) whose recording group records all supported resource types, or lists ${GUARDRAIL_TYPE}, and does not exclude it.`,
+    description: `Drift in guardrail configuration (a weakened filter, a deleted guardrail) is detected when AWS Config records ${GUARDRAIL_TYPE}. In each region with Bedrock activity, a configuration recorder must be recording and its recording group must include the type: all supported types without excluding it, or the type listed explicitly.`,
+    remediation: `In each used region, create or start a configuration recorder (aws configservice put-configuration-recorder, put-delivery-channel, start-configuration-recorder) whose recording group records all supported resource types, or lists ${GUARDRAIL_TYPE}, and does not exclude it.`,
     references: [
       'https://docs.aws.amazon.com/config/latest/developerguide/resource-config-reference.html',
       'https://docs.aws.amazon.com/config/latest/developerguide/select-resources.html',
@@ -71,10 +70,20 @@ export const rule: RuleModule = {
           ...(listing !== 'ok' ? [`configuration recorders in ${region} could not be listed (${listing ?? 'not read'})`] : []),
           ...undecided.map((item) => `for recorder ${recorderName(item.entry)} ${item.gaps.join(' and ')}`),
         ];
-        return { status: 'unknown', message: `Whether AWS Config records ${GUARDRAIL_TYPE} in ${region} could not be decided: ${gaps.join('; ')}.`, observed, expected };
+        return {
+          status: 'unknown',
+          message: `Whether AWS Config records ${GUARDRAIL_TYPE} in ${region} could not be decided: ${gaps.join('; ')}.`,
+          observed,
+          expected,
+        };
       }
       if (recorders.length === 0) {
-        return { status: 'fail', message: `AWS Config has no configuration recorder in ${region}: changes to Bedrock guardrails there are not recorded.`, observed, expected };
+        return {
+          status: 'fail',
+          message: `AWS Config has no configuration recorder in ${region}: changes to Bedrock guardrails there are not recorded.`,
+          observed,
+          expected,
+        };
       }
       return {
         status: 'fail',
@@ -115,7 +124,10 @@ export const rule: RuleModule = {
     },
     {
       name: 'an explicit list without the guardrail type fails',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail(), configRecorder({ allSupported: false, resourceTypes: ['AWS::S3::Bucket'] })] }),
+      inventory: awsInventory({
+        regions: ['us-east-1'],
+        resources: [guardrail(), configRecorder({ allSupported: false, resourceTypes: ['AWS::S3::Bucket'] })],
+      }),
       expect: [{ resource: subjectFor('us-east-1'), status: 'fail', message: /records only 1 listed type\(s\), not AWS::Bedrock::Guardrail/ }],
     },
     {
@@ -130,7 +142,10 @@ export const rule: RuleModule = {
     },
     {
       name: 'a definite defect is not masked by an unreadable status',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail(), configRecorder({ recording: undefined, exclusionResourceTypes: [GUARDRAIL_TYPE] })] }),
+      inventory: awsInventory({
+        regions: ['us-east-1'],
+        resources: [guardrail(), configRecorder({ recording: undefined, exclusionResourceTypes: [GUARDRAIL_TYPE] })],
+      }),
       expect: [{ resource: subjectFor('us-east-1'), status: 'fail', message: /excludes/ }],
     },
     {

@@ -22,13 +22,10 @@ export const rule: RuleModule = {
     resourceTypes: ['aws.bedrock.custom-model'],
     criteria: ['L3.coverage'],
     description:
-      'Checks each custom model the account owns (fine-tuned, continued pre-training, distilled or imported) for modelKmsKeyArn (GetCustomModel), so model weights trained on the organisation\'s data are encrypted with a key it controls. Models shared from other accounts are not judged.',
+      "Checks each custom model the account owns (fine-tuned, continued pre-training, distilled or imported) for modelKmsKeyArn (GetCustomModel), so model weights trained on the organisation's data are encrypted with a key it controls. Models shared from other accounts are not judged.",
     remediation:
-      'A custom model\'s key is fixed when it is created: re-run the customization job (CreateModelCustomizationJob customModelKmsKeyId) or the import (CreateModelImportJob importedModelKmsKeyId) with a customer-managed KMS key, move workloads to the new model and delete the old one.',
-    references: [
-      'Prowler bedrock_custom_model_encrypted_with_cmk',
-      'https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-custom-job.html',
-    ],
+      "A custom model's key is fixed when it is created: re-run the customization job (CreateModelCustomizationJob customModelKmsKeyId) or the import (CreateModelImportJob importedModelKmsKeyId) with a customer-managed KMS key, move workloads to the new model and delete the old one.",
+    references: ['Prowler bedrock_custom_model_encrypted_with_cmk', 'https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-custom-job.html'],
     differences:
       'Prowler rates this critical; we rate it low (the data stays encrypted with an AWS-owned key), adjustable by the policy file per risk tier. Verdicts otherwise match Prowler, with unknown where Prowler reports MANUAL.',
   },
@@ -43,7 +40,10 @@ export const rule: RuleModule = {
           const expected = { modelKmsKeyArn: 'a KMS key ARN' };
           const key = entry.modelKmsKeyArn;
           if (key === null || key.trim() === '') {
-            return verdictOn(entry, 'fail', `${label} is not encrypted with a customer-managed KMS key (modelKmsKeyArn is not set).`, { observed: { modelKmsKeyArn: key }, expected });
+            return verdictOn(entry, 'fail', `${label} is not encrypted with a customer-managed KMS key (modelKmsKeyArn is not set).`, {
+              observed: { modelKmsKeyArn: key },
+              expected,
+            });
           }
           return verdictOn(entry, 'pass', `${label} is encrypted with customer-managed KMS key ${key}.`, { observed: { modelKmsKeyArn: key }, expected });
         }),
@@ -55,7 +55,9 @@ export const rule: RuleModule = {
     {
       name: 'modelKmsKeyArn set passes',
       inventory: awsInventory({ resources: [customModel()] }),
-      expect: [{ resource: customModel().id, status: 'pass', message: /test-custom-model in us-east-1 is encrypted with customer-managed KMS key .*model-key/ }],
+      expect: [
+        { resource: customModel().id, status: 'pass', message: /test-custom-model in us-east-1 is encrypted with customer-managed KMS key .*model-key/ },
+      ],
     },
     {
       name: 'absent key fails',
@@ -80,7 +82,9 @@ export const rule: RuleModule = {
     {
       name: 'ListCustomModels denied is one unknown for the region',
       inventory: awsInventory({ failed: [{ type: 'aws.bedrock.custom-model', region: 'us-east-1' }] }),
-      expect: [{ resource: '111122223333/us-east-1/aws.bedrock.custom-model/unknown', status: 'unknown', message: /Could not list custom models in us-east-1/ }],
+      expect: [
+        { resource: '111122223333/us-east-1/aws.bedrock.custom-model/unknown', status: 'unknown', message: /Could not list custom models in us-east-1/ },
+      ],
     },
     {
       name: 'a model shared from another account is not judged',

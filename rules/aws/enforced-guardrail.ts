@@ -3,7 +3,15 @@ import type { ListingStatus } from '../../src/model/inventory.ts';
 import type { GuardrailReference } from '../../src/model/aws.ts';
 import { agent, allContentFilters, awsInventory, contentFilter, enforcedGuardrail, guardrail, orgPolicy, regionActivity } from './case-builders.ts';
 import { checkUsedRegions } from './regions.ts';
-import { assessGuardrailBaseline, baselineExpectation, defaultsNote, findGuardrailVersion, referenceLabel, referencedVersion, versionLabel } from './guardrails.ts';
+import {
+  assessGuardrailBaseline,
+  baselineExpectation,
+  defaultsNote,
+  findGuardrailVersion,
+  referenceLabel,
+  referencedVersion,
+  versionLabel,
+} from './guardrails.ts';
 
 const usEast = 'arn:aws:bedrock:us-east-1:111122223333:enforced-guardrail';
 const euWest = 'arn:aws:bedrock:eu-west-1:111122223333:enforced-guardrail';
@@ -67,7 +75,9 @@ export const rule: RuleModule = {
           config.excludedModels.length > 0 ? `excludes models ${config.excludedModels.join(', ')}` : '',
         ].filter(Boolean);
         if (restrictions.length > 0) {
-          notCounted.push(`enforced guardrail configuration ${config.configId} ${restrictions.join(' and ')}, so it is not enforced on all models and does not count`);
+          notCounted.push(
+            `enforced guardrail configuration ${config.configId} ${restrictions.join(' and ')}, so it is not enforced on all models and does not count`,
+          );
           continue;
         }
         candidates.push({ source: `account-level configuration ${config.configId}`, reference: config.guardrail });
@@ -112,7 +122,8 @@ export const rule: RuleModule = {
         }
         const assessment = assessGuardrailBaseline(version, baseline);
         if (assessment.status === 'unknown') undecided.push(`${label}: ${assessment.reason}`);
-        else if (assessment.status === 'meets') meets.push(`${versionLabel(version)} is enforced on all models by ${source} and meets the baseline.${defaultsNote(assessment.defaults)}`);
+        else if (assessment.status === 'meets')
+          meets.push(`${versionLabel(version)} is enforced on all models by ${source} and meets the baseline.${defaultsNote(assessment.defaults)}`);
         else below.push(`${source} enforces ${versionLabel(version)}, which is below the baseline: ${assessment.problems.join('; ')}`);
         return { source, guardrail: reference, baseline: assessment.status };
       });
@@ -131,9 +142,19 @@ export const rule: RuleModule = {
         };
       }
       if (below.length > 0) {
-        return { status: 'fail', message: `The guardrail enforced on all models in ${region} does not meet the baseline: ${below.join('; ')}.${notCounted.length > 0 ? ` Also: ${notCounted.join('; ')}.` : ''}`, observed: details, expected };
+        return {
+          status: 'fail',
+          message: `The guardrail enforced on all models in ${region} does not meet the baseline: ${below.join('; ')}.${notCounted.length > 0 ? ` Also: ${notCounted.join('; ')}.` : ''}`,
+          observed: details,
+          expected,
+        };
       }
-      return { status: 'fail', message: `No guardrail is enforced on all models in ${region}${notCounted.length > 0 ? `: ${notCounted.join('; ')}` : ''}.`, observed: details, expected };
+      return {
+        status: 'fail',
+        message: `No guardrail is enforced on all models in ${region}${notCounted.length > 0 ? `: ${notCounted.join('; ')}` : ''}.`,
+        observed: details,
+        expected,
+      };
     });
   },
   cases: [
@@ -141,7 +162,13 @@ export const rule: RuleModule = {
     {
       name: 'account-level configuration on all models with a guardrail meeting the baseline passes',
       inventory: awsInventory({ resources: [guardrail(), enforcedGuardrail()] }),
-      expect: [{ resource: usEast, status: 'pass', message: /us-east-1: Guardrail gr-strong version 1 is enforced on all models by account-level configuration cfg-1 and meets the baseline/ }],
+      expect: [
+        {
+          resource: usEast,
+          status: 'pass',
+          message: /us-east-1: Guardrail gr-strong version 1 is enforced on all models by account-level configuration cfg-1 and meets the baseline/,
+        },
+      ],
     },
     {
       name: 'a configuration naming the guardrail by id matches the version in the same region',
@@ -151,12 +178,25 @@ export const rule: RuleModule = {
     {
       name: 'used region without any enforcement fails; unused region gets no verdict',
       inventory: awsInventory({ resources: [guardrail(), orgPolicy({ present: false })] }),
-      expect: [{ resource: usEast, status: 'fail', message: /No guardrail is enforced on all models in us-east-1: no account-level enforced guardrail configuration exists in us-east-1; the account has no effective organisation BEDROCK_POLICY\./ }],
+      expect: [
+        {
+          resource: usEast,
+          status: 'fail',
+          message:
+            /No guardrail is enforced on all models in us-east-1: no account-level enforced guardrail configuration exists in us-east-1; the account has no effective organisation BEDROCK_POLICY\./,
+        },
+      ],
     },
     {
       name: 'a configuration restricted to some models does not count',
       inventory: awsInventory({ resources: [guardrail(), enforcedGuardrail({ includedModels: ['anthropic.claude-3-haiku-20240307-v1:0'] })] }),
-      expect: [{ resource: usEast, status: 'fail', message: /cfg-1 applies only to models anthropic\.claude-3-haiku-20240307-v1:0, so it is not enforced on all models and does not count/ }],
+      expect: [
+        {
+          resource: usEast,
+          status: 'fail',
+          message: /cfg-1 applies only to models anthropic\.claude-3-haiku-20240307-v1:0, so it is not enforced on all models and does not count/,
+        },
+      ],
     },
     {
       name: 'a configuration excluding models does not count',
@@ -165,7 +205,12 @@ export const rule: RuleModule = {
     },
     {
       name: 'organisation BEDROCK_POLICY assigning the guardrail in the region passes',
-      inventory: awsInventory({ resources: [guardrail(), orgPolicy({ assignments: [{ region: 'us-east-1', name: 'config_1', guardrail: { identifier: `${strongArn}:1`, version: null } }] })] }),
+      inventory: awsInventory({
+        resources: [
+          guardrail(),
+          orgPolicy({ assignments: [{ region: 'us-east-1', name: 'config_1', guardrail: { identifier: `${strongArn}:1`, version: null } }] }),
+        ],
+      }),
       expect: [{ resource: usEast, status: 'pass', message: /by organisation BEDROCK_POLICY config_1/ }],
     },
     {
@@ -189,7 +234,8 @@ export const rule: RuleModule = {
         {
           resource: usEast,
           status: 'fail',
-          message: /cfg-1 enforces Guardrail gr-weak version 1, which is below the baseline: PROMPT_ATTACK input strength is LOW, below HIGH; HATE output strength is LOW, below MEDIUM/,
+          message:
+            /cfg-1 enforces Guardrail gr-weak version 1, which is below the baseline: PROMPT_ATTACK input strength is LOW, below HIGH; HATE output strength is LOW, below MEDIUM/,
         },
       ],
     },
@@ -201,7 +247,12 @@ export const rule: RuleModule = {
     {
       name: 'a weak account-level configuration is outweighed by an organisation policy meeting the baseline',
       inventory: awsInventory({
-        resources: [weak, guardrail(), enforcedGuardrail({ guardrail: weakReference }), orgPolicy({ assignments: [{ region: 'us-east-1', name: 'config_1', guardrail: { identifier: strongArn, version: '1' } }] })],
+        resources: [
+          weak,
+          guardrail(),
+          enforcedGuardrail({ guardrail: weakReference }),
+          orgPolicy({ assignments: [{ region: 'us-east-1', name: 'config_1', guardrail: { identifier: strongArn, version: '1' } }] }),
+        ],
       }),
       expect: [{ resource: usEast, status: 'pass', message: /organisation BEDROCK_POLICY config_1/ }],
     },
@@ -227,12 +278,26 @@ export const rule: RuleModule = {
     },
     {
       name: 'a weak configuration while the organisation policy is unreadable is unknown and reports what is known',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [weak, enforcedGuardrail({ guardrail: weakReference })], failed: [{ type: 'aws.organizations.bedrock-policy', region: null }] }),
-      expect: [{ resource: usEast, status: 'unknown', message: /Known so far: account-level configuration cfg-1 enforces Guardrail gr-weak version 1, which is below the baseline/ }],
+      inventory: awsInventory({
+        regions: ['us-east-1'],
+        resources: [weak, enforcedGuardrail({ guardrail: weakReference })],
+        failed: [{ type: 'aws.organizations.bedrock-policy', region: null }],
+      }),
+      expect: [
+        {
+          resource: usEast,
+          status: 'unknown',
+          message: /Known so far: account-level configuration cfg-1 enforces Guardrail gr-weak version 1, which is below the baseline/,
+        },
+      ],
     },
     {
       name: 'denied organisation policy read does not matter when the account enforces a guardrail meeting the baseline',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail(), enforcedGuardrail()], failed: [{ type: 'aws.organizations.bedrock-policy', region: null }] }),
+      inventory: awsInventory({
+        regions: ['us-east-1'],
+        resources: [guardrail(), enforcedGuardrail()],
+        failed: [{ type: 'aws.organizations.bedrock-policy', region: null }],
+      }),
       expect: [{ resource: usEast, status: 'pass' }],
     },
     {

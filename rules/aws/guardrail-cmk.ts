@@ -25,9 +25,15 @@ export const rule: RuleModule = {
       ...context.resources('aws.bedrock.guardrail').map((version) => {
         if (version.unreadable !== undefined || version.kmsKeyArn === undefined) return unreadableVersion(version, 'the encryption key');
         if (version.kmsKeyArn === null || version.kmsKeyArn === '') {
-          return verdictOn(version, 'fail', `${versionLabel(version)} is encrypted with an AWS owned key, not a customer managed KMS key.`, { observed: { kmsKeyArn: null }, expected });
+          return verdictOn(version, 'fail', `${versionLabel(version)} is encrypted with an AWS owned key, not a customer managed KMS key.`, {
+            observed: { kmsKeyArn: null },
+            expected,
+          });
         }
-        return verdictOn(version, 'pass', `${versionLabel(version)} is encrypted with KMS key ${version.kmsKeyArn}.`, { observed: { kmsKeyArn: version.kmsKeyArn }, expected });
+        return verdictOn(version, 'pass', `${versionLabel(version)} is encrypted with KMS key ${version.kmsKeyArn}.`, {
+          observed: { kmsKeyArn: version.kmsKeyArn },
+          expected,
+        });
       }),
       ...unreadableListings(context, 'aws.bedrock.guardrail', 'guardrails'),
     ];

@@ -24,10 +24,7 @@ export const rule: RuleModule = {
       'Checks each evaluated guardrail version (the versions referenced by agents, enforced configurations or the organisation policy, or DRAFT when none is referenced) for content filters HATE, INSULTS, SEXUAL, VIOLENCE and MISCONDUCT that are enabled on input and output, use action BLOCK, and are at least as strong as the baseline (default MEDIUM both ways). Omitted fields take their AWS defaults: an omitted inputEnabled/outputEnabled counts as enabled, an omitted inputAction/outputAction as BLOCK; the verdict says when a default was assumed.',
     remediation:
       'Edit the guardrail: under Content filters enable Hate, Insults, Sexual, Violence and Misconduct for prompts and responses with action Block and at least the baseline strength (Medium by default), then publish a new version and point agents and enforced configurations at it.',
-    references: [
-      'https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-content-filters.html',
-      'OWASP LLM05:2025 Improper Output Handling',
-    ],
+    references: ['https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-content-filters.html', 'OWASP LLM05:2025 Improper Output Handling'],
     differences:
       'No anchor tool checks these categories (Prowler only scores PROMPT_ATTACK); this rule fills that gap with the same baseline used for Azure and GCP.',
   },
@@ -44,13 +41,19 @@ export const rule: RuleModule = {
       ...context.resources('aws.bedrock.guardrail').map((version) => {
         if (version.unreadable !== undefined || version.contentPolicy === undefined) return unreadableVersion(version, 'the content policy');
         if (version.contentPolicy === null) {
-          return verdictOn(version, 'fail', `${versionLabel(version)} has no content policy: ${harmFilterTypes.join(', ')} are not filtered.`, { observed: null, expected });
+          return verdictOn(version, 'fail', `${versionLabel(version)} has no content policy: ${harmFilterTypes.join(', ')} are not filtered.`, {
+            observed: null,
+            expected,
+          });
         }
         const filters = version.contentPolicy.filters;
         const observed = observedFilters(filters, harmFilterTypes);
         const { problems, defaults } = assessHarmCategories(filters, baseline);
         if (problems.length > 0) {
-          return verdictOn(version, 'fail', `${versionLabel(version)} does not block every harm category at the baseline: ${problems.join('; ')}.`, { observed, expected });
+          return verdictOn(version, 'fail', `${versionLabel(version)} does not block every harm category at the baseline: ${problems.join('; ')}.`, {
+            observed,
+            expected,
+          });
         }
         return verdictOn(
           version,
@@ -81,7 +84,8 @@ export const rule: RuleModule = {
         {
           resource: id,
           status: 'fail',
-          message: /HATE input strength is LOW, below MEDIUM; HATE output strength is LOW, below MEDIUM; INSULTS input .*MISCONDUCT output strength is LOW, below MEDIUM\./,
+          message:
+            /HATE input strength is LOW, below MEDIUM; HATE output strength is LOW, below MEDIUM; INSULTS input .*MISCONDUCT output strength is LOW, below MEDIUM\./,
         },
       ],
     },

@@ -35,7 +35,7 @@ export const rule: RuleModule = {
       'OWASP LLM09:2025 Misinformation',
     ],
     differences:
-      'Prowler accepts any threshold above 0 and reads only the DRAFT; we compare thresholds with the baseline (groundingThreshold, relevanceThreshold) and judge the referenced versions. An omitted threshold is unknown here (Prowler counts it as a defect). Otherwise Prowler\'s decision order is kept: missing and disabled filters, action NONE and low thresholds fail; omitted enabled or action is unknown (MANUAL in Prowler) and never masks a definite defect.',
+      "Prowler accepts any threshold above 0 and reads only the DRAFT; we compare thresholds with the baseline (groundingThreshold, relevanceThreshold) and judge the referenced versions. An omitted threshold is unknown here (Prowler counts it as a defect). Otherwise Prowler's decision order is kept: missing and disabled filters, action NONE and low thresholds fail; omitted enabled or action is unknown (MANUAL in Prowler) and never masks a definite defect.",
   },
   check(context) {
     const thresholds: Record<(typeof requiredTypes)[number], number> = {
@@ -45,10 +45,16 @@ export const rule: RuleModule = {
     const expected = Object.fromEntries(requiredTypes.map((type) => [type, { enabled: true, action: 'BLOCK', threshold: `>= ${thresholds[type]}` }]));
     return [
       ...context.resources('aws.bedrock.guardrail').map((version) => {
-        if (version.unreadable !== undefined || version.contextualGroundingPolicy === undefined) return unreadableVersion(version, 'the contextual grounding policy');
+        if (version.unreadable !== undefined || version.contextualGroundingPolicy === undefined)
+          return unreadableVersion(version, 'the contextual grounding policy');
         const filters = version.contextualGroundingPolicy?.filters ?? [];
         if (filters.length === 0) {
-          return verdictOn(version, 'fail', `${versionLabel(version)} has no contextual grounding policy: ungrounded and irrelevant responses are not blocked.`, { observed: null, expected });
+          return verdictOn(
+            version,
+            'fail',
+            `${versionLabel(version)} has no contextual grounding policy: ungrounded and irrelevant responses are not blocked.`,
+            { observed: null, expected },
+          );
         }
         const observed = Object.fromEntries(
           requiredTypes.map((type) => {
@@ -69,7 +75,8 @@ export const rule: RuleModule = {
           }
           const own: string[] = [];
           if (found.action === 'NONE') own.push(`the ${type} filter uses action NONE (it detects without blocking)`);
-          if (found.threshold !== null && found.threshold < thresholds[type]) own.push(`the ${type} filter has a threshold of ${found.threshold}, below ${thresholds[type]}`);
+          if (found.threshold !== null && found.threshold < thresholds[type])
+            own.push(`the ${type} filter has a threshold of ${found.threshold}, below ${thresholds[type]}`);
           defects.push(...own);
           if (own.length > 0) continue;
           for (const field of ['enabled', 'action', 'threshold'] as const) {
@@ -78,7 +85,10 @@ export const rule: RuleModule = {
         }
         if (defects.length > 0) {
           const also = omissions.length > 0 ? ` Also undecided: ${omissions.join(', ')}.` : '';
-          return verdictOn(version, 'fail', `${versionLabel(version)} does not block ungrounded and irrelevant responses: ${defects.join('; ')}.${also}`, { observed, expected });
+          return verdictOn(version, 'fail', `${versionLabel(version)} does not block ungrounded and irrelevant responses: ${defects.join('; ')}.${also}`, {
+            observed,
+            expected,
+          });
         }
         if (omissions.length > 0) {
           return verdictOn(
@@ -88,7 +98,9 @@ export const rule: RuleModule = {
             { observed, expected },
           );
         }
-        const summary = requiredTypes.map((type) => `${type} threshold ${filters.find((candidate) => candidate.type === type)?.threshold} >= ${thresholds[type]}`).join(', ');
+        const summary = requiredTypes
+          .map((type) => `${type} threshold ${filters.find((candidate) => candidate.type === type)?.threshold} >= ${thresholds[type]}`)
+          .join(', ');
         return verdictOn(version, 'pass', `${versionLabel(version)} blocks ungrounded and irrelevant responses (${summary}).`, { observed, expected });
       }),
       ...unreadableListings(context, 'aws.bedrock.guardrail', 'guardrails'),
@@ -154,7 +166,9 @@ export const rule: RuleModule = {
     {
       name: 'both omit enabled is unknown naming both (Prowler 14)',
       inventory: awsInventory({ resources: [withFilters(filter('GROUNDING', { enabled: null }), filter('RELEVANCE', { enabled: null }))] }),
-      expect: [{ resource: id, status: 'unknown', message: /filters block cannot be decided .*GROUNDING filter omits enabled, RELEVANCE filter omits enabled\./ }],
+      expect: [
+        { resource: id, status: 'unknown', message: /filters block cannot be decided .*GROUNDING filter omits enabled, RELEVANCE filter omits enabled\./ },
+      ],
     },
     {
       name: 'GROUNDING omits enabled is unknown naming only GROUNDING (Prowler 15)',

@@ -18,10 +18,8 @@ export const rule: RuleModule = {
     severity: 'medium',
     resourceTypes: ['aws.cloudwatch.alarm'],
     criteria: ['L4.effectiveness-metrics', 'L3.coverage'],
-    description:
-      `Guardrail activations are measured by the ${NAMESPACE} metric ${METRIC}. In each region with Bedrock activity, at least one CloudWatch metric alarm in that region must watch it (directly or through a metric-math expression), have actions enabled and at least one alarm action, so that a spike in blocked prompts or responses reaches someone. Composite alarms do not watch metrics themselves and are not counted.`,
-    remediation:
-      `Create a CloudWatch alarm in each used region on namespace ${NAMESPACE}, metric ${METRIC} (statistic Sum, optionally per GuardrailArn/GuardrailVersion), with an SNS topic or other alarm action, and keep its actions enabled (aws cloudwatch put-metric-alarm --actions-enabled --alarm-actions <topic-arn>).`,
+    description: `Guardrail activations are measured by the ${NAMESPACE} metric ${METRIC}. In each region with Bedrock activity, at least one CloudWatch metric alarm in that region must watch it (directly or through a metric-math expression), have actions enabled and at least one alarm action, so that a spike in blocked prompts or responses reaches someone. Composite alarms do not watch metrics themselves and are not counted.`,
+    remediation: `Create a CloudWatch alarm in each used region on namespace ${NAMESPACE}, metric ${METRIC} (statistic Sum, optionally per GuardrailArn/GuardrailVersion), with an SNS topic or other alarm action, and keep its actions enabled (aws cloudwatch put-metric-alarm --actions-enabled --alarm-actions <topic-arn>).`,
     references: [
       'Prowler #12614 (planned)',
       'https://docs.aws.amazon.com/bedrock/latest/userguide/monitoring-guardrails-cw-metrics.html',
@@ -56,10 +54,20 @@ export const rule: RuleModule = {
           ...(listing !== 'ok' ? [`CloudWatch alarms in ${region} could not be listed (${listing ?? 'not read'})`] : []),
           ...unreadable.map((entry) => `alarm ${alarmName(entry)} could not be read (${entry.unreadable})`),
         ];
-        return { status: 'unknown', message: `Whether guardrail interventions are alarmed in ${region} could not be decided: ${gaps.join('; ')}.`, observed, expected };
+        return {
+          status: 'unknown',
+          message: `Whether guardrail interventions are alarmed in ${region} could not be decided: ${gaps.join('; ')}.`,
+          observed,
+          expected,
+        };
       }
       if (watching.length === 0) {
-        return { status: 'fail', message: `No CloudWatch alarm in ${region} watches ${NAMESPACE} ${METRIC}: guardrail interventions there alert no one.`, observed, expected };
+        return {
+          status: 'fail',
+          message: `No CloudWatch alarm in ${region} watches ${NAMESPACE} ${METRIC}: guardrail interventions there alert no one.`,
+          observed,
+          expected,
+        };
       }
       const reasons = watching.map((entry) => {
         const defects = [...(entry.actionsEnabled ? [] : ['has actions disabled']), ...(entry.alarmActionCount > 0 ? [] : ['has no alarm actions'])];
@@ -100,7 +108,13 @@ export const rule: RuleModule = {
     {
       name: 'no alarm fails',
       inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail()] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'fail', message: /No CloudWatch alarm in us-east-1 watches AWS\/Bedrock\/Guardrails InvocationsIntervened/ }],
+      expect: [
+        {
+          resource: subjectFor('us-east-1'),
+          status: 'fail',
+          message: /No CloudWatch alarm in us-east-1 watches AWS\/Bedrock\/Guardrails InvocationsIntervened/,
+        },
+      ],
     },
     {
       name: 'alarms on other metrics or other namespaces do not count',

@@ -18,10 +18,7 @@ export const rule: RuleModule = {
       'In each region with Bedrock activity there must be at least one guardrail in status READY. This shows that a control exists; whether it is attached to agents or enforced on invocations is judged by aws/agent-guardrail and aws/enforced-guardrail.',
     remediation:
       'Create a guardrail (Bedrock console > Guardrails, or CreateGuardrail / AWS::Bedrock::Guardrail) in every region where Bedrock is used, publish a version, and attach it to agents or enforce it for the account.',
-    references: [
-      'Prowler bedrock_guardrails_configured',
-      'https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-create.html',
-    ],
+    references: ['Prowler bedrock_guardrails_configured', 'https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-create.html'],
     differences:
       'Prowler fails every region without a guardrail and emits one PASS per guardrail; we judge only regions where Bedrock is used, emit one verdict per region, require a guardrail in status READY, and report a denied ListGuardrails as unknown (Prowler emits nothing).',
   },
@@ -33,13 +30,25 @@ export const rule: RuleModule = {
       const expected = { readyGuardrails: '>= 1' };
       const ready = [...new Set(versions.filter((entry) => entry.status === 'READY').map((entry) => entry.name ?? entry.guardrailId))].sort();
       if (ready.length > 0) {
-        return { status: 'pass', message: `${region} has ${ready.length} READY guardrail${ready.length > 1 ? 's' : ''}: ${ready.join(', ')}.`, observed: { readyGuardrails: ready }, expected };
+        return {
+          status: 'pass',
+          message: `${region} has ${ready.length} READY guardrail${ready.length > 1 ? 's' : ''}: ${ready.join(', ')}.`,
+          observed: { readyGuardrails: ready },
+          expected,
+        };
       }
       const unreadStatus = versions.filter((entry) => entry.status === undefined).map((entry) => `${entry.name ?? entry.guardrailId} version ${entry.version}`);
-      const notReady = versions.filter((entry) => entry.status !== undefined).map((entry) => `${entry.name ?? entry.guardrailId} version ${entry.version} (${entry.status})`);
+      const notReady = versions
+        .filter((entry) => entry.status !== undefined)
+        .map((entry) => `${entry.name ?? entry.guardrailId} version ${entry.version} (${entry.status})`);
       const observed = { readyGuardrails: [], notReady, statusUnreadable: unreadStatus };
       if (unreadStatus.length > 0) {
-        return { status: 'unknown', message: `No guardrail in ${region} is known to be READY; the status of ${unreadStatus.join(', ')} could not be read.`, observed, expected };
+        return {
+          status: 'unknown',
+          message: `No guardrail in ${region} is known to be READY; the status of ${unreadStatus.join(', ')} could not be read.`,
+          observed,
+          expected,
+        };
       }
       if (notReady.length > 0) {
         return { status: 'fail', message: `No guardrail in ${region} is READY: ${notReady.join(', ')}.`, observed, expected };

@@ -36,8 +36,14 @@ export const rule: RuleModule = {
         if (!filter) return verdictOn(version, 'fail', `${versionLabel(version)} is not configured to block prompt attacks.`, { observed: null, expected });
         const observed = { inputEnabled: filter.input.enabled, inputAction: filter.input.action, inputStrength: awsStrength(filter.input.strength) };
         const { problems, defaults } = assessPromptAttack(filters, required);
-        if (problems.length > 0) return verdictOn(version, 'fail', `${versionLabel(version)} does not block prompt attacks: ${problems.join('; ')}.`, { observed, expected });
-        return verdictOn(version, 'pass', `${versionLabel(version)} blocks prompt attacks on input at strength ${awsStrength(filter.input.strength)}.${defaultsNote(defaults)}`, { observed, expected });
+        if (problems.length > 0)
+          return verdictOn(version, 'fail', `${versionLabel(version)} does not block prompt attacks: ${problems.join('; ')}.`, { observed, expected });
+        return verdictOn(
+          version,
+          'pass',
+          `${versionLabel(version)} blocks prompt attacks on input at strength ${awsStrength(filter.input.strength)}.${defaultsNote(defaults)}`,
+          { observed, expected },
+        );
       }),
       ...unreadableListings(context, 'aws.bedrock.guardrail', 'guardrails'),
     ];
@@ -66,30 +72,55 @@ export const rule: RuleModule = {
     },
     {
       name: 'MEDIUM passes when the baseline asks for medium',
-      inventory: awsInventory({ resources: [guardrail({ contentPolicy: { tier: 'STANDARD', filters: [...others, contentFilter('PROMPT_ATTACK', 'medium')] } })] }),
+      inventory: awsInventory({
+        resources: [guardrail({ contentPolicy: { tier: 'STANDARD', filters: [...others, contentFilter('PROMPT_ATTACK', 'medium')] } })],
+      }),
       baseline: { promptAttack: 'medium' },
       expect: [{ resource: guardrail().id, status: 'pass' }],
     },
     {
       name: 'HIGH but action NONE (detect mode) fails',
       inventory: awsInventory({
-        resources: [guardrail({ contentPolicy: { tier: 'STANDARD', filters: [...others, contentFilter('PROMPT_ATTACK', 'high', { input: { enabled: true, action: 'NONE', strength: 'high' } })] } })],
+        resources: [
+          guardrail({
+            contentPolicy: {
+              tier: 'STANDARD',
+              filters: [...others, contentFilter('PROMPT_ATTACK', 'high', { input: { enabled: true, action: 'NONE', strength: 'high' } })],
+            },
+          }),
+        ],
       }),
       expect: [{ resource: guardrail().id, status: 'fail', message: /action is NONE/ }],
     },
     {
       name: 'disabled on input fails (action and strength no longer matter)',
       inventory: awsInventory({
-        resources: [guardrail({ contentPolicy: { tier: 'STANDARD', filters: [...others, contentFilter('PROMPT_ATTACK', 'high', { input: { enabled: false, action: 'NONE', strength: 'high' } })] } })],
+        resources: [
+          guardrail({
+            contentPolicy: {
+              tier: 'STANDARD',
+              filters: [...others, contentFilter('PROMPT_ATTACK', 'high', { input: { enabled: false, action: 'NONE', strength: 'high' } })],
+            },
+          }),
+        ],
       }),
       expect: [{ resource: guardrail().id, status: 'fail', message: /prompt attacks: PROMPT_ATTACK input is disabled\.$/ }],
     },
     {
       name: 'omitted enabled and action take the AWS defaults (enabled, BLOCK) and say so',
       inventory: awsInventory({
-        resources: [guardrail({ contentPolicy: { tier: 'STANDARD', filters: [...others, contentFilter('PROMPT_ATTACK', 'high', { input: { enabled: null, action: null, strength: 'high' } })] } })],
+        resources: [
+          guardrail({
+            contentPolicy: {
+              tier: 'STANDARD',
+              filters: [...others, contentFilter('PROMPT_ATTACK', 'high', { input: { enabled: null, action: null, strength: 'high' } })],
+            },
+          }),
+        ],
       }),
-      expect: [{ resource: guardrail().id, status: 'pass', message: /AWS defaults: PROMPT_ATTACK input enabled \(true\), PROMPT_ATTACK input action \(BLOCK\)/ }],
+      expect: [
+        { resource: guardrail().id, status: 'pass', message: /AWS defaults: PROMPT_ATTACK input enabled \(true\), PROMPT_ATTACK input action \(BLOCK\)/ },
+      ],
     },
     {
       name: 'unreadable guardrail version is unknown',

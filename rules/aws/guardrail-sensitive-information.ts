@@ -35,7 +35,7 @@ export const rule: RuleModule = {
     description:
       'Checks each evaluated guardrail version for a sensitive-information policy whose PII entities cover every type in the baseline (requiredPiiTypes) with action ANONYMIZE or BLOCK on output. The output action is outputAction, or the entity action when outputAction is omitted; outputEnabled false means the type is not covered, an omitted outputEnabled counts as enabled (the AWS default). With an empty requiredPiiTypes list, at least one PII entity must mask or block on output.',
     remediation:
-      "Edit the guardrail: under Sensitive information filters add each PII type the baseline requires (by default EMAIL, PHONE, CREDIT_DEBIT_CARD_NUMBER, US_SOCIAL_SECURITY_NUMBER, AWS_SECRET_KEY) with guardrail behaviour Mask or Block for responses, then publish a new version and point agents and enforced configurations at it.",
+      'Edit the guardrail: under Sensitive information filters add each PII type the baseline requires (by default EMAIL, PHONE, CREDIT_DEBIT_CARD_NUMBER, US_SOCIAL_SECURITY_NUMBER, AWS_SECRET_KEY) with guardrail behaviour Mask or Block for responses, then publish a new version and point agents and enforced configurations at it.',
     references: [
       'Prowler bedrock_guardrail_sensitive_information_filter_enabled',
       'https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-sensitive-filters.html',
@@ -49,17 +49,28 @@ export const rule: RuleModule = {
     const expected = { outputAction: 'ANONYMIZE or BLOCK', types: required.length > 0 ? required : 'at least one PII type' };
     return [
       ...context.resources('aws.bedrock.guardrail').map((version) => {
-        if (version.unreadable !== undefined || version.sensitiveInformationPolicy === undefined) return unreadableVersion(version, 'the sensitive-information policy');
+        if (version.unreadable !== undefined || version.sensitiveInformationPolicy === undefined)
+          return unreadableVersion(version, 'the sensitive-information policy');
         const policy = version.sensitiveInformationPolicy;
         if (policy === null) return verdictOn(version, 'fail', `${versionLabel(version)} has no sensitive-information policy.`, { observed: null, expected });
         const observed = {
-          piiEntities: policy.piiEntities.map((entity) => ({ type: entity.type, outputEnabled: entity.outputEnabled, outputAction: entity.outputAction ?? entity.action })),
+          piiEntities: policy.piiEntities.map((entity) => ({
+            type: entity.type,
+            outputEnabled: entity.outputEnabled,
+            outputAction: entity.outputAction ?? entity.action,
+          })),
           regexCount: policy.regexCount,
         };
         const covered = policy.piiEntities.filter((entity) => outputTreatment(entity).covers);
         if (required.length === 0) {
-          if (covered.length === 0) return verdictOn(version, 'fail', `${versionLabel(version)} masks or blocks no PII type on output.`, { observed, expected });
-          return verdictOn(version, 'pass', `${versionLabel(version)} masks or blocks on output: ${covered.map((entity) => outputTreatment(entity).text).join(', ')}.`, { observed, expected });
+          if (covered.length === 0)
+            return verdictOn(version, 'fail', `${versionLabel(version)} masks or blocks no PII type on output.`, { observed, expected });
+          return verdictOn(
+            version,
+            'pass',
+            `${versionLabel(version)} masks or blocks on output: ${covered.map((entity) => outputTreatment(entity).text).join(', ')}.`,
+            { observed, expected },
+          );
         }
         const problems: string[] = [];
         const treated: string[] = [];
@@ -73,9 +84,15 @@ export const rule: RuleModule = {
           (treatment.covers ? treated : problems).push(treatment.text);
         }
         if (problems.length > 0) {
-          return verdictOn(version, 'fail', `${versionLabel(version)} does not mask or block every required PII type on output: ${problems.join('; ')}.`, { observed, expected });
+          return verdictOn(version, 'fail', `${versionLabel(version)} does not mask or block every required PII type on output: ${problems.join('; ')}.`, {
+            observed,
+            expected,
+          });
         }
-        return verdictOn(version, 'pass', `${versionLabel(version)} masks or blocks every required PII type on output: ${treated.join(', ')}.`, { observed, expected });
+        return verdictOn(version, 'pass', `${versionLabel(version)} masks or blocks every required PII type on output: ${treated.join(', ')}.`, {
+          observed,
+          expected,
+        });
       }),
       ...unreadableListings(context, 'aws.bedrock.guardrail', 'guardrails'),
     ];
@@ -89,7 +106,9 @@ export const rule: RuleModule = {
     },
     {
       name: 'BLOCK counts as well as ANONYMIZE',
-      inventory: awsInventory({ resources: [withPii(requiredDefault.map((type) => pii(type, { action: 'BLOCK', inputAction: 'BLOCK', outputAction: 'BLOCK' })))] }),
+      inventory: awsInventory({
+        resources: [withPii(requiredDefault.map((type) => pii(type, { action: 'BLOCK', inputAction: 'BLOCK', outputAction: 'BLOCK' })))],
+      }),
       expect: [{ resource: id, status: 'pass', message: /AWS_SECRET_KEY \(BLOCK\)/ }],
     },
     {
@@ -100,7 +119,14 @@ export const rule: RuleModule = {
     {
       name: 'a policy present but without the required types fails (stricter than Prowler)',
       inventory: awsInventory({ resources: [withPii([pii('NAME'), pii('EMAIL')])] }),
-      expect: [{ resource: id, status: 'fail', message: /PHONE is not in the policy; CREDIT_DEBIT_CARD_NUMBER is not in the policy; US_SOCIAL_SECURITY_NUMBER is not in the policy; AWS_SECRET_KEY is not in the policy\./ }],
+      expect: [
+        {
+          resource: id,
+          status: 'fail',
+          message:
+            /PHONE is not in the policy; CREDIT_DEBIT_CARD_NUMBER is not in the policy; US_SOCIAL_SECURITY_NUMBER is not in the policy; AWS_SECRET_KEY is not in the policy\./,
+        },
+      ],
     },
     {
       name: 'output action NONE (detect only) fails for that type',
@@ -114,7 +140,13 @@ export const rule: RuleModule = {
     },
     {
       name: 'omitted outputAction falls back to the entity action',
-      inventory: awsInventory({ resources: [withPii(requiredDefault.map((type) => pii(type, { action: 'BLOCK', inputAction: null, outputAction: null, inputEnabled: null, outputEnabled: null })))] }),
+      inventory: awsInventory({
+        resources: [
+          withPii(
+            requiredDefault.map((type) => pii(type, { action: 'BLOCK', inputAction: null, outputAction: null, inputEnabled: null, outputEnabled: null })),
+          ),
+        ],
+      }),
       expect: [{ resource: id, status: 'pass', message: /EMAIL \(BLOCK\)/ }],
     },
     {

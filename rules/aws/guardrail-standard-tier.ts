@@ -19,10 +19,7 @@ export const rule: RuleModule = {
       'The STANDARD safeguard tier detects harmful content and denied topics more robustly than CLASSIC (broader language support, detection within code elements; it runs on cross-region inference). Checks the content policy and the topic policy of each evaluated guardrail version; a policy the guardrail does not have is not judged, and a policy whose tier is omitted is on the AWS default, CLASSIC.',
     remediation:
       'Edit the guardrail and choose the Standard tier for content filters and denied topics (tierConfig.tierName STANDARD in contentPolicyConfig and topicPolicyConfig, ContentFiltersTierConfig / TopicsTierConfig in CloudFormation); STANDARD requires cross-region inference to be enabled for the guardrail. Then publish a new version.',
-    references: [
-      'AWS sample BR-16',
-      'https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-tiers.html',
-    ],
+    references: ['AWS sample BR-16', 'https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-tiers.html'],
   },
   check(context) {
     const expected = { contentPolicyTier: 'STANDARD', topicPolicyTier: 'STANDARD' };
@@ -34,8 +31,18 @@ export const rule: RuleModule = {
           { name: 'denied topics', policy: version.topicPolicy },
         ];
         const observed = {
-          contentPolicyTier: version.contentPolicy === undefined ? 'unreadable' : version.contentPolicy === null ? 'no content policy' : (version.contentPolicy.tier ?? 'CLASSIC (default)'),
-          topicPolicyTier: version.topicPolicy === undefined ? 'unreadable' : version.topicPolicy === null ? 'no topic policy' : (version.topicPolicy.tier ?? 'CLASSIC (default)'),
+          contentPolicyTier:
+            version.contentPolicy === undefined
+              ? 'unreadable'
+              : version.contentPolicy === null
+                ? 'no content policy'
+                : (version.contentPolicy.tier ?? 'CLASSIC (default)'),
+          topicPolicyTier:
+            version.topicPolicy === undefined
+              ? 'unreadable'
+              : version.topicPolicy === null
+                ? 'no topic policy'
+                : (version.topicPolicy.tier ?? 'CLASSIC (default)'),
         };
         const classic: string[] = [];
         const standard: string[] = [];
@@ -46,9 +53,12 @@ export const rule: RuleModule = {
           else if (policy.tier === 'STANDARD') standard.push(name);
           else classic.push(`${name} use tier ${policy.tier ?? 'CLASSIC (default)'}`);
         }
-        if (classic.length > 0) return verdictOn(version, 'fail', `${versionLabel(version)} is not on the STANDARD tier: ${classic.join('; ')}.`, { observed, expected });
-        if (unread.length > 0) return verdictOn(version, 'unknown', `Could not read the ${unread.join(' and ')} tier of ${versionLabel(version)}.`, { observed, expected });
-        if (standard.length === 0) return verdictOn(version, 'not_applicable', `${versionLabel(version)} has neither content filters nor denied topics.`, { observed, expected });
+        if (classic.length > 0)
+          return verdictOn(version, 'fail', `${versionLabel(version)} is not on the STANDARD tier: ${classic.join('; ')}.`, { observed, expected });
+        if (unread.length > 0)
+          return verdictOn(version, 'unknown', `Could not read the ${unread.join(' and ')} tier of ${versionLabel(version)}.`, { observed, expected });
+        if (standard.length === 0)
+          return verdictOn(version, 'not_applicable', `${versionLabel(version)} has neither content filters nor denied topics.`, { observed, expected });
         return verdictOn(version, 'pass', `${versionLabel(version)} uses the STANDARD tier for ${standard.join(' and ')}.`, { observed, expected });
       }),
       ...unreadableListings(context, 'aws.bedrock.guardrail', 'guardrails'),

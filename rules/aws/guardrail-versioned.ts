@@ -83,7 +83,10 @@ export const rule: RuleModule = {
       });
       verdicts.push(
         problems.length > 0
-          ? verdictOn(policy, 'fail', `The organisation BEDROCK_POLICY does not pin a published guardrail version: ${problems.join('; ')}.`, { observed, expected })
+          ? verdictOn(policy, 'fail', `The organisation BEDROCK_POLICY does not pin a published guardrail version: ${problems.join('; ')}.`, {
+              observed,
+              expected,
+            })
           : verdictOn(
               policy,
               'pass',
@@ -176,7 +179,12 @@ export const rule: RuleModule = {
     },
     {
       name: 'denied agent listing and organisation policy read are unknown',
-      inventory: awsInventory({ failed: [{ type: 'aws.bedrock.agent', region: 'eu-west-1' }, { type: 'aws.organizations.bedrock-policy', region: null }] }),
+      inventory: awsInventory({
+        failed: [
+          { type: 'aws.bedrock.agent', region: 'eu-west-1' },
+          { type: 'aws.organizations.bedrock-policy', region: null },
+        ],
+      }),
       expect: [
         { resource: '111122223333/eu-west-1/aws.bedrock.agent/unknown', status: 'unknown' },
         { resource: '111122223333/global/aws.organizations.bedrock-policy/unknown', status: 'unknown' },

@@ -87,9 +87,7 @@ export function assessPromptAttack(filters: ContentFilters, required: Strength):
 }
 
 export type BaselineAssessment =
-  | { status: 'unknown'; reason: string }
-  | { status: 'meets'; defaults: string[] }
-  | { status: 'below'; problems: string[]; defaults: string[] };
+  { status: 'unknown'; reason: string } | { status: 'meets'; defaults: string[] } | { status: 'below'; problems: string[]; defaults: string[] };
 
 /**
  * Whether a guardrail version meets the content baseline: PROMPT_ATTACK blocks on input at
@@ -98,10 +96,16 @@ export type BaselineAssessment =
  */
 export function assessGuardrailBaseline(version: AwsGuardrail, baseline: Baseline): BaselineAssessment {
   if (version.unreadable !== undefined || version.contentPolicy === undefined) {
-    return { status: 'unknown', reason: `the content policy of ${versionLabel(version)} could not be read${version.unreadable ? ` (${version.unreadable})` : ''}` };
+    return {
+      status: 'unknown',
+      reason: `the content policy of ${versionLabel(version)} could not be read${version.unreadable ? ` (${version.unreadable})` : ''}`,
+    };
   }
   if (version.contentPolicy === null) return { status: 'below', problems: ['it has no content policy'], defaults: [] };
-  const assessment = merge([assessPromptAttack(version.contentPolicy.filters, baseline.promptAttack), assessHarmCategories(version.contentPolicy.filters, baseline)]);
+  const assessment = merge([
+    assessPromptAttack(version.contentPolicy.filters, baseline.promptAttack),
+    assessHarmCategories(version.contentPolicy.filters, baseline),
+  ]);
   return assessment.problems.length > 0 ? { status: 'below', ...assessment } : { status: 'meets', defaults: assessment.defaults };
 }
 

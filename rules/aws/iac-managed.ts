@@ -16,15 +16,14 @@ export const rule: RuleModule = {
     resourceTypes: ['aws.bedrock.guardrail'],
     criteria: ['L3.iac'],
     description:
-      'A guardrail managed as code is reviewed, versioned and restorable. A guardrail version passes when it was read from an IaC file, or when its tags include a CloudFormation stack tag (aws:cloudformation:*) or one of the baseline\'s IaC tag keys (by default also goog-terraform-provisioned, managed-by, ManagedBy). Feeds the L3.iac share (baseline iacShare).',
+      "A guardrail managed as code is reviewed, versioned and restorable. A guardrail version passes when it was read from an IaC file, or when its tags include a CloudFormation stack tag (aws:cloudformation:*) or one of the baseline's IaC tag keys (by default also goog-terraform-provisioned, managed-by, ManagedBy). Feeds the L3.iac share (baseline iacShare).",
     remediation:
       'Manage the guardrail with CloudFormation (AWS::Bedrock::Guardrail, which tags it with aws:cloudformation:stack-id) or Terraform (aws_bedrock_guardrail with default_tags such as managed-by = "terraform"), or add your IaC tag key to iacTagKeys in the policy file.',
     references: [
       'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-guardrail.html',
       'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/bedrock_guardrail',
     ],
-    differences:
-      'Judges the tags alone: a guardrail whose details (GetGuardrail) could not be read is still judged when its tags were read.',
+    differences: 'Judges the tags alone: a guardrail whose details (GetGuardrail) could not be read is still judged when its tags were read.',
   },
   check(context) {
     const keys = context.baseline.iacTagKeys;
@@ -33,12 +32,20 @@ export const rule: RuleModule = {
     return [
       ...context.resources('aws.bedrock.guardrail').map((version) => {
         if (version.source.kind === 'file') {
-          return verdictOn(version, 'pass', `${versionLabel(version)} is defined in ${version.source.file}${version.source.address ? ` (${version.source.address})` : ''}.`, {
-            observed: { source: version.source.file },
+          return verdictOn(
+            version,
+            'pass',
+            `${versionLabel(version)} is defined in ${version.source.file}${version.source.address ? ` (${version.source.address})` : ''}.`,
+            {
+              observed: { source: version.source.file },
+              expected,
+            },
+          );
+        }
+        if (version.tags === undefined)
+          return verdictOn(version, 'unknown', `Could not read the tags of ${versionLabel(version)}${version.unreadable ? `: ${version.unreadable}` : ''}.`, {
             expected,
           });
-        }
-        if (version.tags === undefined) return verdictOn(version, 'unknown', `Could not read the tags of ${versionLabel(version)}${version.unreadable ? `: ${version.unreadable}` : ''}.`, { expected });
         const tags = version.tags;
         const found = Object.keys(tags)
           .filter((key) => keys.includes(key) || key.startsWith(cloudFormationPrefix))
@@ -47,7 +54,10 @@ export const rule: RuleModule = {
         if (found.length === 0) {
           return verdictOn(version, 'fail', `${versionLabel(version)} carries none of the IaC tag keys (${accepted.join(', ')}).`, { observed, expected });
         }
-        return verdictOn(version, 'pass', `${versionLabel(version)} is managed as code: ${found.map((key) => `${key}=${tags[key]}`).join(', ')}.`, { observed, expected });
+        return verdictOn(version, 'pass', `${versionLabel(version)} is managed as code: ${found.map((key) => `${key}=${tags[key]}`).join(', ')}.`, {
+          observed,
+          expected,
+        });
       }),
       ...unreadableListings(context, 'aws.bedrock.guardrail', 'guardrails'),
     ];
@@ -88,7 +98,9 @@ export const rule: RuleModule = {
     },
     {
       name: 'a guardrail read from an IaC file passes',
-      inventory: awsInventory({ resources: [guardrail({ tags: undefined, source: { kind: 'file', file: 'infra/guardrail.tf', line: 3, address: 'aws_bedrock_guardrail.main' } })] }),
+      inventory: awsInventory({
+        resources: [guardrail({ tags: undefined, source: { kind: 'file', file: 'infra/guardrail.tf', line: 3, address: 'aws_bedrock_guardrail.main' } })],
+      }),
       expect: [{ resource: id, status: 'pass', message: /defined in infra\/guardrail.tf \(aws_bedrock_guardrail.main\)/ }],
     },
     {

@@ -14,10 +14,7 @@ export const rule: RuleModule = {
       'In each region with Bedrock activity, model invocation logging must deliver to CloudWatch Logs or S3 with text data delivery on, so prompts and completions reach the SIEM.',
     remediation:
       'In the Bedrock console (Settings > Model invocation logging) or with PutModelInvocationLoggingConfiguration, enable logging to a CloudWatch log group or S3 bucket with "Text" data delivery, in every region where Bedrock is used.',
-    references: [
-      'Prowler bedrock_model_invocation_logging_enabled',
-      'https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html',
-    ],
+    references: ['Prowler bedrock_model_invocation_logging_enabled', 'https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html'],
     differences:
       'Prowler fails every region without logging; we only judge regions where Bedrock is used, and we also require text data delivery (a configuration that delivers only images or embeddings does not capture prompts).',
   },
@@ -25,12 +22,25 @@ export const rule: RuleModule = {
     return checkUsedRegions(context, 'model-invocation-logging', 'bedrock:GetModelInvocationLoggingConfiguration', ({ scope, region }) => {
       const status = context.listing('aws.bedrock.invocation-logging', scope, region);
       const config = context.resources('aws.bedrock.invocation-logging').find((entry) => entry.scope.id === scope.id && entry.region === region);
-      if (status !== 'ok' || !config) return { status: 'unknown', message: `Model invocation logging in ${region} could not be read (${status ?? 'not read'}).` };
+      if (status !== 'ok' || !config)
+        return { status: 'unknown', message: `Model invocation logging in ${region} could not be read (${status ?? 'not read'}).` };
       const expected = { destination: 'CloudWatch Logs or S3', textDataDeliveryEnabled: true };
       const observed = { cloudWatchLogGroup: config.cloudWatchLogGroup, s3Bucket: config.s3Bucket, textDataDeliveryEnabled: config.textDataDeliveryEnabled };
-      if (!config.configured || (!config.cloudWatchLogGroup && !config.s3Bucket)) return { status: 'fail', message: `Bedrock model invocation logging is disabled in ${region}.`, observed, expected };
-      const destinations = [config.cloudWatchLogGroup && `CloudWatch Log Group: ${config.cloudWatchLogGroup}`, config.s3Bucket && `S3 Bucket: ${config.s3Bucket}`].filter(Boolean).join(' and ');
-      if (config.textDataDeliveryEnabled === false) return { status: 'fail', message: `Bedrock model invocation logging in ${region} delivers to ${destinations} but text data delivery is off.`, observed, expected };
+      if (!config.configured || (!config.cloudWatchLogGroup && !config.s3Bucket))
+        return { status: 'fail', message: `Bedrock model invocation logging is disabled in ${region}.`, observed, expected };
+      const destinations = [
+        config.cloudWatchLogGroup && `CloudWatch Log Group: ${config.cloudWatchLogGroup}`,
+        config.s3Bucket && `S3 Bucket: ${config.s3Bucket}`,
+      ]
+        .filter(Boolean)
+        .join(' and ');
+      if (config.textDataDeliveryEnabled === false)
+        return {
+          status: 'fail',
+          message: `Bedrock model invocation logging in ${region} delivers to ${destinations} but text data delivery is off.`,
+          observed,
+          expected,
+        };
       return { status: 'pass', message: `Bedrock model invocation logging is enabled in ${region} in ${destinations}.`, observed, expected };
     });
   },
@@ -51,7 +61,14 @@ export const rule: RuleModule = {
         resources: [
           guardrail(),
           invocationLogging({ configured: false, cloudWatchLogGroup: null, s3Bucket: null, textDataDeliveryEnabled: null }),
-          invocationLogging({ region: 'eu-west-1', id: 'arn:aws:bedrock:eu-west-1:111122223333:model-invocation-logging', configured: false, cloudWatchLogGroup: null, s3Bucket: null, textDataDeliveryEnabled: null }),
+          invocationLogging({
+            region: 'eu-west-1',
+            id: 'arn:aws:bedrock:eu-west-1:111122223333:model-invocation-logging',
+            configured: false,
+            cloudWatchLogGroup: null,
+            s3Bucket: null,
+            textDataDeliveryEnabled: null,
+          }),
           regionActivity({ region: 'eu-west-1', id: 'arn:aws:bedrock:eu-west-1:111122223333:activity' }),
         ],
       }),
@@ -71,7 +88,10 @@ export const rule: RuleModule = {
       name: 'no logging where usage cannot be decided (metrics denied) is unknown, not fail',
       inventory: awsInventory({
         regions: ['us-east-1'],
-        resources: [invocationLogging({ configured: false, cloudWatchLogGroup: null, s3Bucket: null, textDataDeliveryEnabled: null }), regionActivity({ bedrockMetricNames: undefined })],
+        resources: [
+          invocationLogging({ configured: false, cloudWatchLogGroup: null, s3Bucket: null, textDataDeliveryEnabled: null }),
+          regionActivity({ bedrockMetricNames: undefined }),
+        ],
       }),
       expect: [{ resource: 'arn:aws:bedrock:us-east-1:111122223333:model-invocation-logging', status: 'unknown', message: /could not be decided/ }],
     },

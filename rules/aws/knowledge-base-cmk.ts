@@ -30,20 +30,33 @@ export const rule: RuleModule = {
       const expected = { kmsKeyArn: 'a KMS key ARN' };
       const key = entry.kmsKeyArn;
       if (key === null || key.trim() === '') {
-        return verdictOn(entry, 'fail', `${label} has no customer-managed KMS key (serverSideEncryptionConfiguration.kmsKeyArn is not set): ingestion data is encrypted with an AWS-owned key.`, {
-          observed: { kmsKeyArn: key },
-          expected,
-        });
+        return verdictOn(
+          entry,
+          'fail',
+          `${label} has no customer-managed KMS key (serverSideEncryptionConfiguration.kmsKeyArn is not set): ingestion data is encrypted with an AWS-owned key.`,
+          {
+            observed: { kmsKeyArn: key },
+            expected,
+          },
+        );
       }
       return verdictOn(entry, 'pass', `${label} encrypts ingestion data with customer-managed KMS key ${key}.`, { observed: { kmsKeyArn: key }, expected });
     });
     // A knowledge base whose data sources could not be listed: its data sources are unseen, not absent.
     for (const base of context.resources('aws.bedrock.knowledge-base')) {
       if (base.unreadable === undefined) continue;
-      const hasDataSources = dataSources.some((entry) => entry.knowledgeBaseArn === base.arn || (entry.knowledgeBaseId === base.knowledgeBaseId && entry.scope.id === base.scope.id && entry.region === base.region));
+      const hasDataSources = dataSources.some(
+        (entry) =>
+          entry.knowledgeBaseArn === base.arn ||
+          (entry.knowledgeBaseId === base.knowledgeBaseId && entry.scope.id === base.scope.id && entry.region === base.region),
+      );
       if (hasDataSources) continue;
       verdicts.push(
-        verdictOn(base, 'unknown', `Could not list the data sources of knowledge base ${base.name ?? base.knowledgeBaseId}${base.region ? ` in ${base.region}` : ''}: ${base.unreadable}.`),
+        verdictOn(
+          base,
+          'unknown',
+          `Could not list the data sources of knowledge base ${base.name ?? base.knowledgeBaseId}${base.region ? ` in ${base.region}` : ''}: ${base.unreadable}.`,
+        ),
       );
     }
     const knowledgeBaseListingFailed = new Set(
@@ -69,7 +82,9 @@ export const rule: RuleModule = {
     },
     {
       name: 'data source with a KMS key passes (resource is <kb-arn>/data-source/<id>)',
-      inventory: awsInventory({ resources: [knowledgeBase({ knowledgeBaseId: 'test-kb-id' }), dataSource({ knowledgeBaseId: 'test-kb-id', dataSourceId: 'test-ds-id' })] }),
+      inventory: awsInventory({
+        resources: [knowledgeBase({ knowledgeBaseId: 'test-kb-id' }), dataSource({ knowledgeBaseId: 'test-kb-id', dataSourceId: 'test-ds-id' })],
+      }),
       expect: [{ resource: 'arn:aws:bedrock:us-east-1:111122223333:knowledge-base/test-kb-id/data-source/test-ds-id', status: 'pass', message: /key\/ds-key/ }],
     },
     {
@@ -84,7 +99,9 @@ export const rule: RuleModule = {
     },
     {
       name: 'GetDataSource denied is unknown',
-      inventory: awsInventory({ resources: [knowledgeBase(), dataSource({ kmsKeyArn: undefined, unreadable: 'AccessDeniedException: bedrock:GetDataSource' })] }),
+      inventory: awsInventory({
+        resources: [knowledgeBase(), dataSource({ kmsKeyArn: undefined, unreadable: 'AccessDeniedException: bedrock:GetDataSource' })],
+      }),
       expect: [{ resource: dataSource().id, status: 'unknown', message: /AccessDeniedException/ }],
     },
     {
@@ -99,12 +116,26 @@ export const rule: RuleModule = {
     },
     {
       name: 'ListKnowledgeBases denied is one unknown for the region',
-      inventory: awsInventory({ failed: [{ type: 'aws.bedrock.knowledge-base', region: 'us-east-1' }, { type: 'aws.bedrock.data-source', region: 'us-east-1' }] }),
-      expect: [{ resource: '111122223333/us-east-1/aws.bedrock.knowledge-base/unknown', status: 'unknown', message: /Could not list Bedrock knowledge bases in us-east-1/ }],
+      inventory: awsInventory({
+        failed: [
+          { type: 'aws.bedrock.knowledge-base', region: 'us-east-1' },
+          { type: 'aws.bedrock.data-source', region: 'us-east-1' },
+        ],
+      }),
+      expect: [
+        {
+          resource: '111122223333/us-east-1/aws.bedrock.knowledge-base/unknown',
+          status: 'unknown',
+          message: /Could not list Bedrock knowledge bases in us-east-1/,
+        },
+      ],
     },
     {
       name: 'data-source listing failed in a region is unknown for that region',
-      inventory: awsInventory({ resources: [knowledgeBase(), dataSource()], failed: [{ type: 'aws.bedrock.data-source', region: 'eu-west-1', status: 'error' }] }),
+      inventory: awsInventory({
+        resources: [knowledgeBase(), dataSource()],
+        failed: [{ type: 'aws.bedrock.data-source', region: 'eu-west-1', status: 'error' }],
+      }),
       expect: [
         { resource: dataSource().id, status: 'pass' },
         { resource: '111122223333/eu-west-1/aws.bedrock.data-source/unknown', status: 'unknown' },

@@ -81,12 +81,7 @@ export interface RegionOutcome {
  * verdict (users should not see failures for regions they never touched); where use is unknown
  * a failing check becomes `unknown`, since the region might not need the control.
  */
-export function checkUsedRegions(
-  context: RuleContext,
-  what: string,
-  api: string,
-  check: (usage: RegionUsage) => RegionOutcome,
-): Verdict[] {
+export function checkUsedRegions(context: RuleContext, what: string, api: string, check: (usage: RegionUsage) => RegionOutcome): Verdict[] {
   const verdicts: Verdict[] = [];
   for (const usage of awsRegionUsage(context)) {
     if (usage.usage === 'unused') continue;

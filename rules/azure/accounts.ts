@@ -77,7 +77,13 @@ export function aiAccounts(context: RuleContext): AzureAccount[] {
  */
 export function unreadableAccountListings(context: RuleContext): Verdict[] {
   return context.inventory.listings
-    .filter((entry) => entry.provider === 'azure' && entry.resourceType === 'azure.cognitive-account' && entry.region === null && (entry.status === 'denied' || entry.status === 'error'))
+    .filter(
+      (entry) =>
+        entry.provider === 'azure' &&
+        entry.resourceType === 'azure.cognitive-account' &&
+        entry.region === null &&
+        (entry.status === 'denied' || entry.status === 'error'),
+    )
     .map((entry) => ({
       status: 'unknown' as const,
       resource: { id: unknownSubjectId(entry.scope.id, null, 'azure.cognitive-account'), type: 'azure.cognitive-account' },
@@ -167,20 +173,32 @@ export function policiesInUse(context: RuleContext, what: string): PoliciesInUse
   for (const account of aiAccounts(context)) {
     const label = accountLabel(account);
     if (account.readErrors.deployments !== undefined) {
-      unknowns.push(verdictOn(account, 'unknown', `${label}: could not list its deployments, so ${what} in use are unknown (${account.readErrors.deployments}).`));
+      unknowns.push(
+        verdictOn(account, 'unknown', `${label}: could not list its deployments, so ${what} in use are unknown (${account.readErrors.deployments}).`),
+      );
       continue;
     }
     const deployments = deploymentsOf(context, account);
     if (deployments.length === 0) continue;
     if (account.readErrors.raiPolicies !== undefined) {
       unknowns.push(
-        verdictOn(account, 'unknown', `${label}: could not list its RAI policies, so ${what} of the policies used by deployment(s) ${names(deployments)} are unknown (${account.readErrors.raiPolicies}).`),
+        verdictOn(
+          account,
+          'unknown',
+          `${label}: could not list its RAI policies, so ${what} of the policies used by deployment(s) ${names(deployments)} are unknown (${account.readErrors.raiPolicies}).`,
+        ),
       );
       continue;
     }
     for (const entry of deployments) {
       if (entry.unreadable !== undefined) {
-        unknowns.push(verdictOn(entry, 'unknown', `Could not read deployment ${entry.name ?? entry.id} on ${label.toLowerCase()}, so ${what} it runs on are unknown: ${entry.unreadable}.`));
+        unknowns.push(
+          verdictOn(
+            entry,
+            'unknown',
+            `Could not read deployment ${entry.name ?? entry.id} on ${label.toLowerCase()}, so ${what} it runs on are unknown: ${entry.unreadable}.`,
+          ),
+        );
         continue;
       }
       const policy = resolvePolicy(context, entry);
@@ -282,7 +300,9 @@ export function assessFilter(policy: AzureRaiPolicy, name: string, source: 'Prom
   if (requirement.strength !== undefined && !(requirement.blocking && entry.blocking === false)) {
     if (entry.severityThreshold === null) gaps.push(`${label}: severity threshold not reported`);
     else if (!strengthAtLeast(entry.strength, requirement.strength)) {
-      problems.push(`${label} has severity threshold ${entry.severityThreshold}, weaker than the baseline (${azureThreshold(requirement.strength)} or stricter)`);
+      problems.push(
+        `${label} has severity threshold ${entry.severityThreshold}, weaker than the baseline (${azureThreshold(requirement.strength)} or stricter)`,
+      );
     }
   }
   return { problems, gaps };
@@ -303,7 +323,13 @@ export function observedFilters(policy: AzureRaiPolicy, wanted: ReadonlyArray<re
 }
 
 /** The outcome of a filter assessment: fail on any shortfall, unknown on unreported fields, else pass. */
-export function filterOutcome(use: PolicyUse, assessment: FilterAssessment, passMessage: string, failLead: string, details: Pick<Outcome, 'observed' | 'expected'>): Outcome {
+export function filterOutcome(
+  use: PolicyUse,
+  assessment: FilterAssessment,
+  passMessage: string,
+  failLead: string,
+  details: Pick<Outcome, 'observed' | 'expected'>,
+): Outcome {
   const label = policyUseLabel(use);
   if (assessment.problems.length > 0) return { status: 'fail', message: `${label} ${failLead}: ${assessment.problems.join('; ')}.`, ...details };
   if (assessment.gaps.length > 0) return { status: 'unknown', message: `${label} could not be judged: ${assessment.gaps.join('; ')}.`, ...details };

@@ -29,7 +29,12 @@ export function accountId(name = 'aoai-prod', resourceGroup = RESOURCE_GROUP): s
 export const ACCOUNT_ID = accountId();
 
 /** Subscription-wide listings the collector records (region null). */
-export const subscriptionTypes = ['azure.cognitive-account', 'azure.metric-alert', 'azure.policy-assignment', 'azure.defender-ai-plan'] as const satisfies readonly ResourceType[];
+export const subscriptionTypes = [
+  'azure.cognitive-account',
+  'azure.metric-alert',
+  'azure.policy-assignment',
+  'azure.defender-ai-plan',
+] as const satisfies readonly ResourceType[];
 
 /** Per-account child listings, keyed as the collector keys `readErrors`, with the listing type it records. */
 const childListings: Record<string, ResourceType> = {
@@ -63,7 +68,9 @@ export function azureInventory(options: InventoryOptions = {}): Inventory {
   });
   const subscriptionListings = subscriptionTypes.map((type) => {
     const failed = options.failed?.find((entry) => entry.type === type);
-    return failed ? listing(type, null, `test:${type}`, failed.status ?? 'denied', 'AuthorizationFailed: not authorized') : listing(type, null, `test:${type}`, 'ok');
+    return failed
+      ? listing(type, null, `test:${type}`, failed.status ?? 'denied', 'AuthorizationFailed: not authorized')
+      : listing(type, null, `test:${type}`, 'ok');
   });
   const accountListings = resources.flatMap((resource) =>
     resource.type === 'azure.cognitive-account'
@@ -141,7 +148,10 @@ export const harmCategoryNames = ['Hate', 'Sexual', 'Violence', 'Selfharm'] as c
 
 /** The four harm categories at one threshold on prompts and completions, blocking. */
 export function harmFilters(threshold: 'Low' | 'Medium' | 'High' = 'Medium'): AzureContentFilter[] {
-  return harmCategoryNames.flatMap((name) => [filter(name, 'Prompt', { severityThreshold: threshold }), filter(name, 'Completion', { severityThreshold: threshold })]);
+  return harmCategoryNames.flatMap((name) => [
+    filter(name, 'Prompt', { severityThreshold: threshold }),
+    filter(name, 'Completion', { severityThreshold: threshold }),
+  ]);
 }
 
 /** Every filter the Azure rules look at, configured to pass. */
@@ -241,7 +251,11 @@ export function metricAlert(overrides: Partial<AzureMetricAlert> = {}): AzureMet
 
 type Control = AzurePolicyAssignment['controls'][number];
 
-export function control(name: Control['control'], effect: string | null = 'Deny', definitionId = `/providers/Microsoft.Authorization/policyDefinitions/${name}`): Control {
+export function control(
+  name: Control['control'],
+  effect: string | null = 'Deny',
+  definitionId = `/providers/Microsoft.Authorization/policyDefinitions/${name}`,
+): Control {
   return { control: name, effect, definitionId };
 }
 

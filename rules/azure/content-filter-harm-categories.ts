@@ -1,6 +1,17 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
 import { azureThreshold, assessFilter, checkPoliciesInUse, filterOutcome, harmCategoryFilters, mergeAssessments, observedFilters } from './accounts.ts';
-import { ACCOUNT_ID, account, azureInventory, builtInPolicy, deployment, filter, raiPolicy, strongFilters, unknownListingId, withFilters } from './case-builders.ts';
+import {
+  ACCOUNT_ID,
+  account,
+  azureInventory,
+  builtInPolicy,
+  deployment,
+  filter,
+  raiPolicy,
+  strongFilters,
+  unknownListingId,
+  withFilters,
+} from './case-builders.ts';
 
 const directions = harmCategoryFilters.flatMap((name) => [[name, 'Prompt'] as const, [name, 'Completion'] as const]);
 
@@ -15,7 +26,7 @@ export const rule: RuleModule = {
     description:
       'For every RAI policy in use (the policy each deployment names, or Microsoft.DefaultV2 when it names none), checks that the Hate, Sexual, Violence and Selfharm filters are enabled and blocking on Prompt and on Completion, with a severity threshold at least as strict as the baseline (neutral scale: threshold High = low, Medium = medium, Low = high; default baseline medium on input and output, i.e. threshold Medium or Low). Filter names are matched ignoring case and spaces (Selfharm, SelfHarm, Self Harm). A filter whose enabled, blocking or threshold field is not reported makes the verdict unknown, never pass.',
     remediation:
-      'Edit the content filter (Azure AI Foundry portal > Safety + security > Content filters, or the RAI policy\'s contentFilters): for Hate, Sexual, Violence and Self-harm on both input (Prompt) and output (Completion) set the filter on, action Block, and threshold Medium or Low; then make sure every deployment uses that filter.',
+      "Edit the content filter (Azure AI Foundry portal > Safety + security > Content filters, or the RAI policy's contentFilters): for Hate, Sexual, Violence and Self-harm on both input (Prompt) and output (Completion) set the filter on, action Block, and threshold Medium or Low; then make sure every deployment uses that filter.",
     references: [
       'Azure Policy (preview) 930f48f9',
       'https://learn.microsoft.com/azure/ai-foundry/openai/concepts/content-filter',
@@ -54,14 +65,28 @@ export const rule: RuleModule = {
     {
       name: 'Hate at threshold High on Completion fails (acceptance)',
       inventory: azureInventory({
-        resources: [account(), deployment(), raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Hate', 'Completion', { severityThreshold: 'High' })) })],
+        resources: [
+          account(),
+          deployment(),
+          raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Hate', 'Completion', { severityThreshold: 'High' })) }),
+        ],
       }),
-      expect: [{ resource: raiPolicy().id, status: 'fail', message: /Hate on Completion has severity threshold High, weaker than the baseline \(Medium or stricter\)/ }],
+      expect: [
+        {
+          resource: raiPolicy().id,
+          status: 'fail',
+          message: /Hate on Completion has severity threshold High, weaker than the baseline \(Medium or stricter\)/,
+        },
+      ],
     },
     {
       name: 'threshold High passes when the baseline asks only for low',
       inventory: azureInventory({
-        resources: [account(), deployment(), raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Hate', 'Completion', { severityThreshold: 'High' })) })],
+        resources: [
+          account(),
+          deployment(),
+          raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Hate', 'Completion', { severityThreshold: 'High' })) }),
+        ],
       }),
       baseline: { harmCategories: { input: 'low', output: 'low' } },
       expect: [{ resource: raiPolicy().id, status: 'pass' }],
@@ -70,7 +95,9 @@ export const rule: RuleModule = {
       name: 'Medium fails when the baseline asks for high (threshold Low)',
       inventory: azureInventory({ resources: [account(), deployment(), raiPolicy()] }),
       baseline: { harmCategories: { input: 'high', output: 'medium' } },
-      expect: [{ resource: raiPolicy().id, status: 'fail', message: /Hate on Prompt has severity threshold Medium, weaker than the baseline \(Low or stricter\)/ }],
+      expect: [
+        { resource: raiPolicy().id, status: 'fail', message: /Hate on Prompt has severity threshold Medium, weaker than the baseline \(Low or stricter\)/ },
+      ],
     },
     {
       name: 'the API example policy (Hate disabled on Prompt, several at High) fails',
@@ -93,19 +120,33 @@ export const rule: RuleModule = {
           }),
         ],
       }),
-      expect: [{ resource: raiPolicy().id, status: 'fail', message: /Hate on Prompt is disabled; Sexual on Prompt has severity threshold High.*Selfharm on Prompt has severity threshold High/ }],
+      expect: [
+        {
+          resource: raiPolicy().id,
+          status: 'fail',
+          message: /Hate on Prompt is disabled; Sexual on Prompt has severity threshold High.*Selfharm on Prompt has severity threshold High/,
+        },
+      ],
     },
     {
       name: 'annotate-only (blocking false) fails',
       inventory: azureInventory({
-        resources: [account(), deployment(), raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Violence', 'Prompt', { blocking: false, severityThreshold: 'Medium' })) })],
+        resources: [
+          account(),
+          deployment(),
+          raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Violence', 'Prompt', { blocking: false, severityThreshold: 'Medium' })) }),
+        ],
       }),
       expect: [{ resource: raiPolicy().id, status: 'fail', message: /Violence on Prompt annotates only \(not blocking\)\./ }],
     },
     {
       name: 'a missing category fails',
       inventory: azureInventory({
-        resources: [account(), deployment(), raiPolicy({ contentFilters: strongFilters().filter((entry) => !(entry.name === 'Sexual' && entry.source === 'Completion')) })],
+        resources: [
+          account(),
+          deployment(),
+          raiPolicy({ contentFilters: strongFilters().filter((entry) => !(entry.name === 'Sexual' && entry.source === 'Completion')) }),
+        ],
       }),
       expect: [{ resource: raiPolicy().id, status: 'fail', message: /Sexual on Completion is not configured/ }],
     },
@@ -129,7 +170,11 @@ export const rule: RuleModule = {
     {
       name: 'a threshold the API did not report is unknown, not pass',
       inventory: azureInventory({
-        resources: [account(), deployment(), raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Hate', 'Prompt', { severityThreshold: null })) })],
+        resources: [
+          account(),
+          deployment(),
+          raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Hate', 'Prompt', { severityThreshold: null })) }),
+        ],
       }),
       expect: [{ resource: raiPolicy().id, status: 'unknown', message: /Hate on Prompt: severity threshold not reported/ }],
     },
@@ -141,13 +186,7 @@ export const rule: RuleModule = {
     {
       name: 'one verdict per policy in use, naming every deployment; unused policies are not judged',
       inventory: azureInventory({
-        resources: [
-          account(),
-          deployment(),
-          deployment({ name: 'gpt-4o-mini' }),
-          raiPolicy(),
-          raiPolicy({ name: 'unused-weak', contentFilters: [] }),
-        ],
+        resources: [account(), deployment(), deployment({ name: 'gpt-4o-mini' }), raiPolicy(), raiPolicy({ name: 'unused-weak', contentFilters: [] })],
       }),
       expect: [{ resource: raiPolicy().id, status: 'pass', message: /used by deployments gpt-4o, gpt-4o-mini/ }],
     },

@@ -26,10 +26,16 @@ export const rule: RuleModule = {
   },
   check(context) {
     return checkPoliciesInUse(context, 'the Indirect Attack filter', (use) =>
-      filterOutcome(use, assessFilter(use.policy, 'Indirect Attack', 'Prompt', { blocking: true }), 'blocks indirect prompt attacks', 'does not block indirect prompt attacks', {
-        observed: observedFilters(use.policy, wanted),
-        expected,
-      }),
+      filterOutcome(
+        use,
+        assessFilter(use.policy, 'Indirect Attack', 'Prompt', { blocking: true }),
+        'blocks indirect prompt attacks',
+        'does not block indirect prompt attacks',
+        {
+          observed: observedFilters(use.policy, wanted),
+          expected,
+        },
+      ),
     );
   },
   cases: [
@@ -41,7 +47,11 @@ export const rule: RuleModule = {
     {
       name: 'the catalogue spelling IndirectAttack is recognised',
       inventory: azureInventory({
-        resources: [account(), deployment(), raiPolicy({ contentFilters: [...strongFilters().filter((entry) => entry.name !== 'Indirect Attack'), filter('IndirectAttack', 'Prompt')] })],
+        resources: [
+          account(),
+          deployment(),
+          raiPolicy({ contentFilters: [...strongFilters().filter((entry) => entry.name !== 'Indirect Attack'), filter('IndirectAttack', 'Prompt')] }),
+        ],
       }),
       expect: [{ resource: raiPolicy().id, status: 'pass' }],
     },
@@ -52,12 +62,24 @@ export const rule: RuleModule = {
     },
     {
       name: 'annotate-only fails',
-      inventory: azureInventory({ resources: [account(), deployment(), raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Indirect Attack', 'Prompt', { blocking: false })) })] }),
+      inventory: azureInventory({
+        resources: [
+          account(),
+          deployment(),
+          raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Indirect Attack', 'Prompt', { blocking: false })) }),
+        ],
+      }),
       expect: [{ resource: raiPolicy().id, status: 'fail', message: /annotates only/ }],
     },
     {
       name: 'enabled not reported is unknown',
-      inventory: azureInventory({ resources: [account(), deployment(), raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Indirect Attack', 'Prompt', { enabled: null })) })] }),
+      inventory: azureInventory({
+        resources: [
+          account(),
+          deployment(),
+          raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Indirect Attack', 'Prompt', { enabled: null })) }),
+        ],
+      }),
       expect: [{ resource: raiPolicy().id, status: 'unknown', message: /enabled not reported/ }],
     },
     {

@@ -15,9 +15,9 @@ export const rule: RuleModule = {
     resourceTypes: ['azure.rai-policy', 'azure.deployment'],
     criteria: ['L3.coverage'],
     description:
-      'For every RAI policy in use (the policy each deployment names, or Microsoft.DefaultV2 when it names none), checks that the policy mode is not Asynchronous_filter. In asynchronous mode streamed completions are returned as they are generated and filtered afterwards, so harmful content can reach the user before the filter\'s verdict. Deferred, the name the API used for the same mode before api-version 2025-06-01, fails too. A mode the API did not report makes the verdict unknown.',
+      "For every RAI policy in use (the policy each deployment names, or Microsoft.DefaultV2 when it names none), checks that the policy mode is not Asynchronous_filter. In asynchronous mode streamed completions are returned as they are generated and filtered afterwards, so harmful content can reach the user before the filter's verdict. Deferred, the name the API used for the same mode before api-version 2025-06-01, fails too. A mode the API did not report makes the verdict unknown.",
     remediation:
-      'Edit the content filter (Azure AI Foundry portal > Safety + security > Content filters > Output filter > Streaming mode): choose the default (buffered) mode instead of Asynchronous Filter, or set the RAI policy\'s mode to Default.',
+      "Edit the content filter (Azure AI Foundry portal > Safety + security > Content filters > Output filter > Streaming mode): choose the default (buffered) mode instead of Asynchronous Filter, or set the RAI policy's mode to Default.",
     references: [
       'Azure Policy (preview) c1ad46c6',
       'https://learn.microsoft.com/azure/ai-foundry/openai/concepts/content-streaming',

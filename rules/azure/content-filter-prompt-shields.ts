@@ -26,10 +26,16 @@ export const rule: RuleModule = {
   },
   check(context) {
     return checkPoliciesInUse(context, 'the Prompt Shields (Jailbreak) filter', (use) =>
-      filterOutcome(use, assessFilter(use.policy, 'Jailbreak', 'Prompt', { blocking: true }), 'blocks jailbreak attacks on prompts', 'does not block jailbreak attacks', {
-        observed: observedFilters(use.policy, wanted),
-        expected,
-      }),
+      filterOutcome(
+        use,
+        assessFilter(use.policy, 'Jailbreak', 'Prompt', { blocking: true }),
+        'blocks jailbreak attacks on prompts',
+        'does not block jailbreak attacks',
+        {
+          observed: observedFilters(use.policy, wanted),
+          expected,
+        },
+      ),
     );
   },
   cases: [
@@ -40,29 +46,45 @@ export const rule: RuleModule = {
     },
     {
       name: 'no Jailbreak filter fails',
-      inventory: azureInventory({ resources: [account(), deployment(), raiPolicy({ contentFilters: strongFilters().filter((entry) => entry.name !== 'Jailbreak') })] }),
+      inventory: azureInventory({
+        resources: [account(), deployment(), raiPolicy({ contentFilters: strongFilters().filter((entry) => entry.name !== 'Jailbreak') })],
+      }),
       expect: [{ resource: raiPolicy().id, status: 'fail', message: /Jailbreak on Prompt is not configured/ }],
     },
     {
       name: 'Jailbreak disabled fails',
-      inventory: azureInventory({ resources: [account(), deployment(), raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Jailbreak', 'Prompt', { enabled: false, blocking: false })) })] }),
+      inventory: azureInventory({
+        resources: [
+          account(),
+          deployment(),
+          raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Jailbreak', 'Prompt', { enabled: false, blocking: false })) }),
+        ],
+      }),
       expect: [{ resource: raiPolicy().id, status: 'fail', message: /Jailbreak on Prompt is disabled/ }],
     },
     {
       name: 'Jailbreak annotate-only fails',
-      inventory: azureInventory({ resources: [account(), deployment(), raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Jailbreak', 'Prompt', { blocking: false })) })] }),
+      inventory: azureInventory({
+        resources: [account(), deployment(), raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Jailbreak', 'Prompt', { blocking: false })) })],
+      }),
       expect: [{ resource: raiPolicy().id, status: 'fail', message: /annotates only/ }],
     },
     {
       name: 'Jailbreak only on Completion does not count',
       inventory: azureInventory({
-        resources: [account(), deployment(), raiPolicy({ contentFilters: [...strongFilters().filter((entry) => entry.name !== 'Jailbreak'), filter('Jailbreak', 'Completion')] })],
+        resources: [
+          account(),
+          deployment(),
+          raiPolicy({ contentFilters: [...strongFilters().filter((entry) => entry.name !== 'Jailbreak'), filter('Jailbreak', 'Completion')] }),
+        ],
       }),
       expect: [{ resource: raiPolicy().id, status: 'fail' }],
     },
     {
       name: 'blocking not reported is unknown',
-      inventory: azureInventory({ resources: [account(), deployment(), raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Jailbreak', 'Prompt', { blocking: null })) })] }),
+      inventory: azureInventory({
+        resources: [account(), deployment(), raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Jailbreak', 'Prompt', { blocking: null })) })],
+      }),
       expect: [{ resource: raiPolicy().id, status: 'unknown', message: /blocking not reported/ }],
     },
     {
@@ -76,10 +98,19 @@ export const rule: RuleModule = {
         resources: [
           account(),
           deployment({ raiPolicyName: 'Microsoft.Default' }),
-          builtInPolicy({ name: 'Microsoft.Default', contentFilters: strongFilters().filter((entry) => !['Jailbreak', 'Indirect Attack'].includes(entry.name) && !entry.name.startsWith('Protected')) }),
+          builtInPolicy({
+            name: 'Microsoft.Default',
+            contentFilters: strongFilters().filter((entry) => !['Jailbreak', 'Indirect Attack'].includes(entry.name) && !entry.name.startsWith('Protected')),
+          }),
         ],
       }),
-      expect: [{ resource: builtInPolicy({ name: 'Microsoft.Default' }).id, status: 'fail', message: /not configured\. Its filters are Microsoft's documented defaults for Microsoft\.Default/ }],
+      expect: [
+        {
+          resource: builtInPolicy({ name: 'Microsoft.Default' }).id,
+          status: 'fail',
+          message: /not configured\. Its filters are Microsoft's documented defaults for Microsoft\.Default/,
+        },
+      ],
     },
     {
       name: 'unreadable RAI policies are unknown for the account',

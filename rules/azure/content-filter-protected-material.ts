@@ -49,20 +49,30 @@ export const rule: RuleModule = {
     },
     {
       name: 'code detection missing fails',
-      inventory: azureInventory({ resources: [account(), deployment(), raiPolicy({ contentFilters: strongFilters().filter((entry) => entry.name !== 'Protected Material Code') })] }),
+      inventory: azureInventory({
+        resources: [account(), deployment(), raiPolicy({ contentFilters: strongFilters().filter((entry) => entry.name !== 'Protected Material Code') })],
+      }),
       expect: [{ resource: raiPolicy().id, status: 'fail', message: /Protected Material Code on Completion is not configured/ }],
     },
     {
       name: 'text detection disabled fails',
       inventory: azureInventory({
-        resources: [account(), deployment(), raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Protected Material Text', 'Completion', { enabled: false, blocking: false })) })],
+        resources: [
+          account(),
+          deployment(),
+          raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Protected Material Text', 'Completion', { enabled: false, blocking: false })) }),
+        ],
       }),
       expect: [{ resource: raiPolicy().id, status: 'fail', message: /Protected Material Text on Completion is disabled/ }],
     },
     {
       name: 'enabled not reported is unknown',
       inventory: azureInventory({
-        resources: [account(), deployment(), raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Protected Material Text', 'Completion', { enabled: null })) })],
+        resources: [
+          account(),
+          deployment(),
+          raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Protected Material Text', 'Completion', { enabled: null })) }),
+        ],
       }),
       expect: [{ resource: raiPolicy().id, status: 'unknown' }],
     },

@@ -9,13 +9,18 @@ const watchesSafety = (alert: AzureMetricAlert) => alert.metricNames.some((name)
 /** The alert's scopes include the account, its resource group or its subscription. */
 const covers = (alert: AzureMetricAlert, owner: AzureAccount) => alert.scopes.some((scope) => armIdWithin(owner.id, scope));
 
-const expected = { metricNames: `any of ${contentSafetyMetricNames.join(', ')}`, enabled: true, actionCount: '>= 1', scopes: 'the account, its resource group or subscription' };
+const expected = {
+  metricNames: `any of ${contentSafetyMetricNames.join(', ')}`,
+  enabled: true,
+  actionCount: '>= 1',
+  scopes: 'the account, its resource group or subscription',
+};
 
 export const rule: RuleModule = {
   meta: {
     id: 'azure/content-safety-alerts',
     provider: 'azure',
-    title: 'An enabled metric alert with actions watches every Azure OpenAI / AI Services account\'s content-safety metrics',
+    title: "An enabled metric alert with actions watches every Azure OpenAI / AI Services account's content-safety metrics",
     severity: 'medium',
     resourceTypes: ['azure.metric-alert', 'azure.cognitive-account'],
     criteria: ['L4.effectiveness-metrics', 'L3.coverage'],
@@ -33,8 +38,16 @@ export const rule: RuleModule = {
     const alerts = context.resources('azure.metric-alert');
     return checkAiAccounts(context, 'the content-safety alerts', (owner) => {
       const label = accountLabel(owner);
-      const watching = alerts.filter((alert) => alert.unreadable === undefined && covers(alert, owner) && watchesSafety(alert)).sort((a, b) => alertName(a).localeCompare(alertName(b)));
-      const observed = watching.map((alert) => ({ alert: alertName(alert), enabled: alert.enabled, actionCount: alert.actionCount, metricNames: alert.metricNames, scopes: alert.scopes }));
+      const watching = alerts
+        .filter((alert) => alert.unreadable === undefined && covers(alert, owner) && watchesSafety(alert))
+        .sort((a, b) => alertName(a).localeCompare(alertName(b)));
+      const observed = watching.map((alert) => ({
+        alert: alertName(alert),
+        enabled: alert.enabled,
+        actionCount: alert.actionCount,
+        metricNames: alert.metricNames,
+        scopes: alert.scopes,
+      }));
       const working = watching.filter((alert) => alert.enabled && alert.actionCount > 0);
       if (working.length > 0) {
         return {
@@ -54,9 +67,16 @@ export const rule: RuleModule = {
         return { status: 'unknown', message: `${label}: whether its content-safety metrics are alerted is unknown: ${gaps.join('; ')}.`, observed, expected };
       }
       if (watching.length === 0) {
-        return { status: 'fail', message: `${label}: no metric alert watches its content-safety metrics (${contentSafetyMetricNames.join(', ')}), so blocked and harmful requests alert no one.`, observed, expected };
+        return {
+          status: 'fail',
+          message: `${label}: no metric alert watches its content-safety metrics (${contentSafetyMetricNames.join(', ')}), so blocked and harmful requests alert no one.`,
+          observed,
+          expected,
+        };
       }
-      const reasons = watching.map((alert) => `${alertName(alert)} ${[...(alert.enabled ? [] : ['is disabled']), ...(alert.actionCount > 0 ? [] : ['has no actions'])].join(' and ')}`);
+      const reasons = watching.map(
+        (alert) => `${alertName(alert)} ${[...(alert.enabled ? [] : ['is disabled']), ...(alert.actionCount > 0 ? [] : ['has no actions'])].join(' and ')}`,
+      );
       return { status: 'fail', message: `${label}: the alerts on its content-safety metrics notify no one: ${reasons.join('; ')}.`, observed, expected };
     });
   },
@@ -69,14 +89,26 @@ export const rule: RuleModule = {
     {
       name: 'an alert on RAIHarmfulRequests scoped to the resource group (ids in other case) passes',
       inventory: azureInventory({
-        resources: [account(), metricAlert({ name: 'rg-harmful', scopes: [`/SUBSCRIPTIONS/${SUBSCRIPTION}/resourcegroups/${RESOURCE_GROUP.toUpperCase()}`], metricNames: ['raiharmfulrequests'], actionCount: 2 })],
+        resources: [
+          account(),
+          metricAlert({
+            name: 'rg-harmful',
+            scopes: [`/SUBSCRIPTIONS/${SUBSCRIPTION}/resourcegroups/${RESOURCE_GROUP.toUpperCase()}`],
+            metricNames: ['raiharmfulrequests'],
+            actionCount: 2,
+          }),
+        ],
       }),
       expect: [{ resource: ACCOUNT_ID, status: 'pass', message: /rg-harmful/ }],
     },
     {
       name: 'a subscription-scoped alert on RAIAbusiveUsersCount covers every account in it',
       inventory: azureInventory({
-        resources: [account(), account({ name: 'foundry', kind: 'AIServices' }), metricAlert({ scopes: [`/subscriptions/${SUBSCRIPTION}`], metricNames: ['RAIAbusiveUsersCount'] })],
+        resources: [
+          account(),
+          account({ name: 'foundry', kind: 'AIServices' }),
+          metricAlert({ scopes: [`/subscriptions/${SUBSCRIPTION}`], metricNames: ['RAIAbusiveUsersCount'] }),
+        ],
       }),
       expect: [
         { resource: ACCOUNT_ID, status: 'pass' },

@@ -14,7 +14,7 @@ export const rule: RuleModule = {
     criteria: ['L3.coverage'],
     presenceOf: ['azure.defender-ai-plan'],
     description:
-      'For each OpenAI or AI Services account (or any account with deployments), checks that Microsoft Defender for Cloud\'s AI threat protection covers it: the subscription\'s AI plan (Microsoft.Security/pricings/AI) is on pricing tier Standard, or the account\'s own Defender for AI setting is Enabled. Defender for AI raises alerts on jailbreak attempts, sensitive-data leakage and suspicious use of the account. Unknown when one side is off and the other could not be read.',
+      "For each OpenAI or AI Services account (or any account with deployments), checks that Microsoft Defender for Cloud's AI threat protection covers it: the subscription's AI plan (Microsoft.Security/pricings/AI) is on pricing tier Standard, or the account's own Defender for AI setting is Enabled. Defender for AI raises alerts on jailbreak attempts, sensitive-data leakage and suspicious use of the account. Unknown when one side is off and the other could not be read.",
     remediation:
       'Turn on the AI services plan in Microsoft Defender for Cloud (Environment settings > subscription > Defender plans > AI services: On; az security pricing create -n AI --tier standard; Terraform azurerm_security_center_subscription_pricing resource_type = "AI"), and keep the account-level Defender for AI setting enabled.',
     references: [
@@ -34,13 +34,17 @@ export const rule: RuleModule = {
       const accountOn = accountState?.toLowerCase() === 'enabled';
       const observed = { subscriptionPlanTier: plan?.pricingTier ?? null, accountSetting: accountState === undefined ? 'unreadable' : accountState };
       if (planOn || accountOn) {
-        const how = [...(planOn ? ['the subscription\'s Defender for AI plan is Standard'] : []), ...(accountOn ? ['the account\'s Defender for AI setting is Enabled'] : [])].join(' and ');
+        const how = [
+          ...(planOn ? ["the subscription's Defender for AI plan is Standard"] : []),
+          ...(accountOn ? ["the account's Defender for AI setting is Enabled"] : []),
+        ].join(' and ');
         return { status: 'pass', message: `${label} is protected by Defender for AI: ${how}.`, observed, expected };
       }
       const planKnownOff = planListing === 'ok' && (plan === undefined || plan.unreadable === undefined);
       const accountKnownOff = accountState !== undefined;
       const planText = plan ? `the subscription plan is ${plan.pricingTier ?? 'not set'}` : 'the subscription has no Defender for AI plan';
-      const accountText = accountState === null || accountState === undefined ? 'the account has no Defender for AI setting' : `the account's setting is ${accountState}`;
+      const accountText =
+        accountState === null || accountState === undefined ? 'the account has no Defender for AI setting' : `the account's setting is ${accountState}`;
       if (planKnownOff && accountKnownOff) {
         return { status: 'fail', message: `${label} is not protected by Defender for AI: ${planText}, and ${accountText}.`, observed, expected };
       }
@@ -49,7 +53,12 @@ export const rule: RuleModule = {
         ...(accountKnownOff ? [] : [`the account's Defender for AI setting could not be read (${owner.readErrors.defenderForAISettings ?? 'not read'})`]),
       ];
       const known = [...(planKnownOff ? [planText] : []), ...(accountKnownOff ? [accountText] : [])];
-      return { status: 'unknown', message: `${label}: whether Defender for AI protects it is unknown: ${gaps.join('; ')}${known.length > 0 ? `, and ${known.join(', ')}` : ''}.`, observed, expected };
+      return {
+        status: 'unknown',
+        message: `${label}: whether Defender for AI protects it is unknown: ${gaps.join('; ')}${known.length > 0 ? `, and ${known.join(', ')}` : ''}.`,
+        observed,
+        expected,
+      };
     });
   },
   cases: [
@@ -79,7 +88,13 @@ export const rule: RuleModule = {
         resources: [account({ defenderForAiState: undefined, readErrors: { defenderForAISettings: 'AuthorizationFailed' } })],
         failed: [{ type: 'azure.defender-ai-plan' }],
       }),
-      expect: [{ resource: ACCOUNT_ID, status: 'unknown', message: /plan could not be read \(denied\); the account's Defender for AI setting could not be read \(AuthorizationFailed\)/ }],
+      expect: [
+        {
+          resource: ACCOUNT_ID,
+          status: 'unknown',
+          message: /plan could not be read \(denied\); the account's Defender for AI setting could not be read \(AuthorizationFailed\)/,
+        },
+      ],
     },
     {
       name: 'plan listing failed and account Disabled is unknown (the plan may be on)',

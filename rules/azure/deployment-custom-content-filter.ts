@@ -23,7 +23,7 @@ export const rule: RuleModule = {
       'OWASP LLM01:2025 Prompt Injection',
     ],
     differences:
-      'No Checkov, Trivy or Azure Policy built-in reads a deployment\'s raiPolicyName; this rule is ours. Names are matched case-insensitively, as Azure matches them.',
+      "No Checkov, Trivy or Azure Policy built-in reads a deployment's raiPolicyName; this rule is ours. Names are matched case-insensitively, as Azure matches them.",
   },
   check(context) {
     const verdicts: Verdict[] = [...unreadableAccountListings(context)];
@@ -44,33 +44,53 @@ export const rule: RuleModule = {
           const policy = entry.raiPolicyName ?? DEFAULT_POLICY_NAME;
           const how = entry.raiPolicyName === null ? `names no RAI policy (${DEFAULT_POLICY_NAME} applies)` : `names the built-in policy ${policy}`;
           verdicts.push(
-            verdictOn(entry, 'fail', `${name} ${how}: it runs on Microsoft's default content filter, filtered but not tuned to the organisation — Level 1 evidence.`, {
-              observed,
-              expected,
-            }),
+            verdictOn(
+              entry,
+              'fail',
+              `${name} ${how}: it runs on Microsoft's default content filter, filtered but not tuned to the organisation — Level 1 evidence.`,
+              {
+                observed,
+                expected,
+              },
+            ),
           );
           continue;
         }
         if (owner.readErrors.raiPolicies !== undefined) {
           verdicts.push(
-            verdictOn(entry, 'unknown', `${name} names RAI policy ${entry.raiPolicyName}, but the account's RAI policies could not be listed (${owner.readErrors.raiPolicies}).`, {
-              observed,
-              expected,
-            }),
+            verdictOn(
+              entry,
+              'unknown',
+              `${name} names RAI policy ${entry.raiPolicyName}, but the account's RAI policies could not be listed (${owner.readErrors.raiPolicies}).`,
+              {
+                observed,
+                expected,
+              },
+            ),
           );
           continue;
         }
         const policy = resolvePolicy(context, entry);
         if (!policy) {
           verdicts.push(
-            verdictOn(entry, 'fail', `${name} names RAI policy ${entry.raiPolicyName}, which does not exist on the account: its content filter configuration is not what the deployment claims.`, {
-              observed: { ...observed, policyExists: false },
-              expected,
-            }),
+            verdictOn(
+              entry,
+              'fail',
+              `${name} names RAI policy ${entry.raiPolicyName}, which does not exist on the account: its content filter configuration is not what the deployment claims.`,
+              {
+                observed: { ...observed, policyExists: false },
+                expected,
+              },
+            ),
           );
           continue;
         }
-        verdicts.push(verdictOn(entry, 'pass', `${name} uses the custom RAI policy ${policy.name ?? entry.raiPolicyName}.`, { observed: { ...observed, policyExists: true }, expected }));
+        verdicts.push(
+          verdictOn(entry, 'pass', `${name} uses the custom RAI policy ${policy.name ?? entry.raiPolicyName}.`, {
+            observed: { ...observed, policyExists: true },
+            expected,
+          }),
+        );
       }
     }
     return verdicts;
@@ -95,7 +115,14 @@ export const rule: RuleModule = {
     {
       name: 'no raiPolicyName fails: Microsoft.DefaultV2 applies (Level 1 evidence)',
       inventory: azureInventory({ resources: [account(), deployment({ raiPolicyName: null }), builtInPolicy()] }),
-      expect: [{ resource: deployment().id, status: 'fail', message: /names no RAI policy \(Microsoft\.DefaultV2 applies\): it runs on Microsoft's default content filter, filtered but not tuned to the organisation — Level 1 evidence\.$/ }],
+      expect: [
+        {
+          resource: deployment().id,
+          status: 'fail',
+          message:
+            /names no RAI policy \(Microsoft\.DefaultV2 applies\): it runs on Microsoft's default content filter, filtered but not tuned to the organisation — Level 1 evidence\.$/,
+        },
+      ],
     },
     {
       name: 'an explicit Microsoft.Default fails',
@@ -103,8 +130,10 @@ export const rule: RuleModule = {
       expect: [{ resource: deployment().id, status: 'fail', message: /names the built-in policy Microsoft\.Default:/ }],
     },
     {
-      name: 'a built-in name fails even when the account\'s RAI policies could not be listed',
-      inventory: azureInventory({ resources: [account({ readErrors: { raiPolicies: 'AuthorizationFailed' } }), deployment({ raiPolicyName: 'microsoft.defaultv2' })] }),
+      name: "a built-in name fails even when the account's RAI policies could not be listed",
+      inventory: azureInventory({
+        resources: [account({ readErrors: { raiPolicies: 'AuthorizationFailed' } }), deployment({ raiPolicyName: 'microsoft.defaultv2' })],
+      }),
       expect: [{ resource: deployment().id, status: 'fail' }],
     },
     {
@@ -120,7 +149,7 @@ export const rule: RuleModule = {
       expect: [{ resource: deployment().id, status: 'fail', message: /does not exist on the account/ }],
     },
     {
-      name: 'a custom name is unknown when the account\'s RAI policies could not be listed',
+      name: "a custom name is unknown when the account's RAI policies could not be listed",
       inventory: azureInventory({ resources: [account({ readErrors: { raiPolicies: 'AuthorizationFailed: raiPolicies/read' } }), deployment()] }),
       expect: [{ resource: deployment().id, status: 'unknown', message: /could not be listed \(AuthorizationFailed/ }],
     },

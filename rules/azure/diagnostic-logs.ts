@@ -16,10 +16,7 @@ function covered(log: AzureDiagnosticSetting['logs'][number]): Category[] {
 }
 
 function sinks(setting: AzureDiagnosticSetting): string[] {
-  return [
-    ...(setting.workspaceId?.trim() ? ['Log Analytics'] : []),
-    ...(setting.eventHubAuthorizationRuleId?.trim() ? ['Event Hub'] : []),
-  ];
+  return [...(setting.workspaceId?.trim() ? ['Log Analytics'] : []), ...(setting.eventHubAuthorizationRuleId?.trim() ? ['Event Hub'] : [])];
 }
 
 const settingName = (setting: AzureDiagnosticSetting) => setting.name ?? setting.id;
@@ -72,17 +69,24 @@ export const rule: RuleModule = {
       }
       const unreadable = own.filter((setting) => setting.unreadable !== undefined);
       if (owner.readErrors.diagnosticSettings !== undefined || unreadable.length > 0) {
-        const why = owner.readErrors.diagnosticSettings !== undefined
-          ? `its diagnostic settings could not be listed (${owner.readErrors.diagnosticSettings})`
-          : `diagnostic setting(s) ${unreadable.map(settingName).join(', ')} could not be read`;
-        return { status: 'unknown', message: `${label}: whether Audit and RequestResponse logs reach Log Analytics or Event Hub is unknown: ${why}.`, observed, expected };
+        const why =
+          owner.readErrors.diagnosticSettings !== undefined
+            ? `its diagnostic settings could not be listed (${owner.readErrors.diagnosticSettings})`
+            : `diagnostic setting(s) ${unreadable.map(settingName).join(', ')} could not be read`;
+        return {
+          status: 'unknown',
+          message: `${label}: whether Audit and RequestResponse logs reach Log Analytics or Event Hub is unknown: ${why}.`,
+          observed,
+          expected,
+        };
       }
       if (own.length === 0) {
         return { status: 'fail', message: `${label} has no diagnostic setting: its Audit and RequestResponse logs are not kept anywhere.`, observed, expected };
       }
       const reasons = readable.map((setting) => {
         const categories = new Set(setting.logs.flatMap(covered));
-        if (sinks(setting).length === 0) return `${settingName(setting)} sends ${setting.storageAccountId ? 'only to a storage account' : 'to no Log Analytics workspace or Event Hub'}`;
+        if (sinks(setting).length === 0)
+          return `${settingName(setting)} sends ${setting.storageAccountId ? 'only to a storage account' : 'to no Log Analytics workspace or Event Hub'}`;
         const lacking = missing.filter((category) => !categories.has(category));
         return `${settingName(setting)} does not send ${lacking.join(' or ')}`;
       });
@@ -110,7 +114,8 @@ export const rule: RuleModule = {
             name: 'to-eh',
             targetId: ACCOUNT_ID.toLowerCase(),
             workspaceId: '',
-            eventHubAuthorizationRuleId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-monitor/providers/Microsoft.EventHub/namespaces/siem/authorizationRules/RootManageSharedAccessKey',
+            eventHubAuthorizationRuleId:
+              '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-monitor/providers/Microsoft.EventHub/namespaces/siem/authorizationRules/RootManageSharedAccessKey',
             logs: [
               { category: 'Audit', categoryGroup: null, enabled: true },
               { category: 'RequestResponse', categoryGroup: null, enabled: true },
@@ -142,7 +147,11 @@ export const rule: RuleModule = {
       inventory: azureInventory({
         resources: [
           account(),
-          diagnosticSetting({ name: 'archive', workspaceId: null, storageAccountId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/logs' }),
+          diagnosticSetting({
+            name: 'archive',
+            workspaceId: null,
+            storageAccountId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/logs',
+          }),
         ],
       }),
       expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /archive sends only to a storage account/ }],
@@ -164,7 +173,9 @@ export const rule: RuleModule = {
     },
     {
       name: 'diagnostic settings that could not be listed are unknown',
-      inventory: azureInventory({ resources: [account({ readErrors: { diagnosticSettings: 'AuthorizationFailed: Microsoft.Insights/diagnosticSettings/read' } })] }),
+      inventory: azureInventory({
+        resources: [account({ readErrors: { diagnosticSettings: 'AuthorizationFailed: Microsoft.Insights/diagnosticSettings/read' } })],
+      }),
       expect: [{ resource: ACCOUNT_ID, status: 'unknown', message: /could not be listed \(AuthorizationFailed/ }],
     },
     {

@@ -26,8 +26,10 @@ export const rule: RuleModule = {
     return checkAiAccounts(context, 'the authentication settings', (owner) => {
       const label = accountLabel(owner);
       const observed = { disableLocalAuth: owner.disableLocalAuth };
-      if (owner.disableLocalAuth === true) return { status: 'pass', message: `${label} accepts only Microsoft Entra ID authentication (local auth disabled).`, observed, expected };
-      const why = owner.disableLocalAuth === null ? 'does not set disableLocalAuth, so key authentication stays on (Azure default)' : 'has disableLocalAuth false';
+      if (owner.disableLocalAuth === true)
+        return { status: 'pass', message: `${label} accepts only Microsoft Entra ID authentication (local auth disabled).`, observed, expected };
+      const why =
+        owner.disableLocalAuth === null ? 'does not set disableLocalAuth, so key authentication stays on (Azure default)' : 'has disableLocalAuth false';
       return { status: 'fail', message: `${label} ${why}: anyone holding an account key can call its models.`, observed, expected };
     });
   },
@@ -54,9 +56,17 @@ export const rule: RuleModule = {
           account({ name: 'face', kind: 'Face', disableLocalAuth: null }),
           account({ name: 'multi', kind: 'CognitiveServices', disableLocalAuth: false }),
           {
-            provider: 'azure', scope: account().scope, region: 'eastus', source: { kind: 'api', api: 'Deployments_List' },
-            type: 'azure.deployment', id: `${account({ name: 'multi' }).id}/deployments/gpt`, name: 'gpt', accountId: account({ name: 'multi' }).id,
-            modelName: 'gpt-4o', modelVersion: null, raiPolicyName: null,
+            provider: 'azure',
+            scope: account().scope,
+            region: 'eastus',
+            source: { kind: 'api', api: 'Deployments_List' },
+            type: 'azure.deployment',
+            id: `${account({ name: 'multi' }).id}/deployments/gpt`,
+            name: 'gpt',
+            accountId: account({ name: 'multi' }).id,
+            modelName: 'gpt-4o',
+            modelVersion: null,
+            raiPolicyName: null,
           },
         ],
       }),

@@ -13,7 +13,7 @@ export const rule: RuleModule = {
     resourceTypes: ['azure.cognitive-account'],
     criteria: ['L3.coverage'],
     description:
-      'Checks that each OpenAI or AI Services account (or any account with deployments) is not reachable from every network: publicNetworkAccess is Disabled (private endpoints only), or the network ACLs\' defaultAction is Deny (only the listed virtual networks and IP ranges, plus private endpoints). An account that sets neither is open to the internet (the Azure default) and fails.',
+      "Checks that each OpenAI or AI Services account (or any account with deployments) is not reachable from every network: publicNetworkAccess is Disabled (private endpoints only), or the network ACLs' defaultAction is Deny (only the listed virtual networks and IP ranges, plus private endpoints). An account that sets neither is open to the internet (the Azure default) and fails.",
     remediation:
       'Disable public network access and use private endpoints (publicNetworkAccess: Disabled; Terraform public_network_access_enabled = false, or azurerm_ai_services public_network_access = "Disabled"), or restrict it to selected networks (networkAcls.defaultAction: Deny with ipRules / virtualNetworkRules; Terraform network_acls { default_action = "Deny" }).',
     references: [
@@ -34,7 +34,8 @@ export const rule: RuleModule = {
       if (owner.networkAclsDefaultAction?.toLowerCase() === 'deny') {
         return { status: 'pass', message: `${label} denies network access by default and allows only its listed networks.`, observed, expected };
       }
-      const access = owner.publicNetworkAccess === null ? 'public network access not set (Azure default: Enabled)' : `public network access ${owner.publicNetworkAccess}`;
+      const access =
+        owner.publicNetworkAccess === null ? 'public network access not set (Azure default: Enabled)' : `public network access ${owner.publicNetworkAccess}`;
       const acl = owner.networkAclsDefaultAction === null ? 'no network ACL default action' : `network ACL default action ${owner.networkAclsDefaultAction}`;
       return { status: 'fail', message: `${label} is reachable from any network: ${access}, ${acl}.`, observed, expected };
     });

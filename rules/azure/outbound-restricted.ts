@@ -27,10 +27,21 @@ export const rule: RuleModule = {
       const restricted = owner.restrictOutboundNetworkAccess === true;
       const fqdns = owner.allowedFqdnList.filter((entry) => entry.trim() !== '');
       if (restricted && fqdns.length > 0) {
-        return { status: 'pass', message: `${label} may reach only ${fqdns.length} allowed FQDN${fqdns.length > 1 ? 's' : ''} (${fqdns.join(', ')}).`, observed, expected };
+        return {
+          status: 'pass',
+          message: `${label} may reach only ${fqdns.length} allowed FQDN${fqdns.length > 1 ? 's' : ''} (${fqdns.join(', ')}).`,
+          observed,
+          expected,
+        };
       }
       const problems = [
-        ...(restricted ? [] : [owner.restrictOutboundNetworkAccess === null ? 'restrictOutboundNetworkAccess is not set (Azure default: unrestricted)' : 'restrictOutboundNetworkAccess is false']),
+        ...(restricted
+          ? []
+          : [
+              owner.restrictOutboundNetworkAccess === null
+                ? 'restrictOutboundNetworkAccess is not set (Azure default: unrestricted)'
+                : 'restrictOutboundNetworkAccess is false',
+            ]),
         ...(fqdns.length > 0 ? [] : ['allowedFqdnList is empty']),
       ];
       return { status: 'fail', message: `${label} does not restrict outbound access: ${problems.join(' and ')}.`, observed, expected };

@@ -77,25 +77,44 @@ function judge(context: RuleContext, scope: ScopeRef): Verdict {
   }
   const missing = uncovered.map((entry) => controlNames[entry]).join(', ');
   if (listing !== 'ok') {
-    return verdict('unknown', `${label}: Azure Policy assignments could not be listed (${listing ?? 'not read'}${listingEntry?.message ? `: ${listingEntry.message}` : ''}), so enforcement of ${missing} is unknown.`);
+    return verdict(
+      'unknown',
+      `${label}: Azure Policy assignments could not be listed (${listing ?? 'not read'}${listingEntry?.message ? `: ${listingEntry.message}` : ''}), so enforcement of ${missing} is unknown.`,
+    );
   }
   const uncertain = assignments.filter(
-    (entry) => enforced(entry) && scopeKind(entry, scope.id) !== 'partial' && (entry.unreadable !== undefined || entry.unreadableDefinitions.length > 0 || scopeKind(entry, scope.id) === 'unknown'),
+    (entry) =>
+      enforced(entry) &&
+      scopeKind(entry, scope.id) !== 'partial' &&
+      (entry.unreadable !== undefined || entry.unreadableDefinitions.length > 0 || scopeKind(entry, scope.id) === 'unknown'),
   );
   if (uncertain.length > 0) {
     return verdict(
       'unknown',
-      `${label}: no readable enforced assignment covers ${missing}, but ${uncertain.map((entry) => `${assignmentName(entry)} (${entry.unreadableDefinitions.length > 0 ? `unreadable definitions: ${entry.unreadableDefinitions.join(', ')}` : entry.unreadable ?? 'scope not reported'})`).join('; ')} might.`,
+      `${label}: no readable enforced assignment covers ${missing}, but ${uncertain.map((entry) => `${assignmentName(entry)} (${entry.unreadableDefinitions.length > 0 ? `unreadable definitions: ${entry.unreadableDefinitions.join(', ')}` : (entry.unreadable ?? 'scope not reported')})`).join('; ')} might.`,
     );
   }
   const notes = [
-    ...assignments.filter((entry) => !enforced(entry) && entry.controls.length > 0).map((entry) => `${assignmentName(entry)} is not enforced (enforcementMode ${entry.enforcementMode})`),
-    ...assignments.filter((entry) => enforced(entry) && scopeKind(entry, scope.id) === 'partial' && entry.controls.length > 0).map((entry) => `${assignmentName(entry)} is assigned only at ${entry.assignmentScope}`),
+    ...assignments
+      .filter((entry) => !enforced(entry) && entry.controls.length > 0)
+      .map((entry) => `${assignmentName(entry)} is not enforced (enforcementMode ${entry.enforcementMode})`),
+    ...assignments
+      .filter((entry) => enforced(entry) && scopeKind(entry, scope.id) === 'partial' && entry.controls.length > 0)
+      .map((entry) => `${assignmentName(entry)} is assigned only at ${entry.assignmentScope}`),
     ...assignments
       .filter((entry) => enforced(entry) && entry.controls.some((item) => !effective(item.effect)))
-      .map((entry) => `${assignmentName(entry)} has effect Disabled (or none) for ${entry.controls.filter((item) => !effective(item.effect)).map((item) => item.control).join(', ')}`),
+      .map(
+        (entry) =>
+          `${assignmentName(entry)} has effect Disabled (or none) for ${entry.controls
+            .filter((item) => !effective(item.effect))
+            .map((item) => item.control)
+            .join(', ')}`,
+      ),
   ];
-  return verdict('fail', `${label} has no enforced Azure Policy assignment (subscription or management-group scope) covering ${missing}.${notes.length > 0 ? ` ${notes.join('; ')}.` : ''}`);
+  return verdict(
+    'fail',
+    `${label} has no enforced Azure Policy assignment (subscription or management-group scope) covering ${missing}.${notes.length > 0 ? ` ${notes.join('; ')}.` : ''}`,
+  );
 }
 
 export const rule: RuleModule = {
@@ -108,7 +127,7 @@ export const rule: RuleModule = {
     criteria: ['L3.enforcement', 'L3.coverage'],
     presenceOf: ['azure.policy-assignment'],
     description:
-      'For each subscription with OpenAI or AI Services accounts, checks that Azure Policy assignments at subscription or management-group scope, in enforcement mode Default, govern all four AI controls — local authentication, network access, diagnostic logs and content filtering — with an effect other than Disabled (Audit counts: the assignment is evaluated continuously; Deny, Modify and DeployIfNotExists also correct or prevent drift). Which controls a definition governs is read from its policy rule (built-in or custom). Assignments in DoNotEnforce mode, or scoped to a resource group, do not count. Unknown when the assignments could not be listed or an assignment\'s definitions could not be read and might cover what is missing.',
+      "For each subscription with OpenAI or AI Services accounts, checks that Azure Policy assignments at subscription or management-group scope, in enforcement mode Default, govern all four AI controls — local authentication, network access, diagnostic logs and content filtering — with an effect other than Disabled (Audit counts: the assignment is evaluated continuously; Deny, Modify and DeployIfNotExists also correct or prevent drift). Which controls a definition governs is read from its policy rule (built-in or custom). Assignments in DoNotEnforce mode, or scoped to a resource group, do not count. Unknown when the assignments could not be listed or an assignment's definitions could not be read and might cover what is missing.",
     remediation:
       'Assign the built-in Azure AI Services policies (key access disabled, restrict network access, diagnostic logs enabled, and a content-filtering policy such as the preview RAI-policy definitions, or a custom definition on raiPolicyName / raiPolicies) at the subscription or a parent management group, with enforcement mode Default — e.g. through an initiative (policy set) so new subscriptions inherit them.',
     references: [
@@ -132,7 +151,11 @@ export const rule: RuleModule = {
       inventory: azureInventory({
         resources: [
           account(),
-          policyAssignment({ name: 'mg-ai', assignmentScope: '/providers/Microsoft.Management/managementGroups/corp', controls: [control('local-auth'), control('network')] }),
+          policyAssignment({
+            name: 'mg-ai',
+            assignmentScope: '/providers/Microsoft.Management/managementGroups/corp',
+            controls: [control('local-auth'), control('network')],
+          }),
           policyAssignment({ name: 'sub-ai', controls: [control('diagnostics', 'AuditIfNotExists'), control('content-filtering', 'Audit')] }),
         ],
       }),
@@ -141,11 +164,19 @@ export const rule: RuleModule = {
     {
       name: 'no assignments fails naming every control',
       inventory: azureInventory({ resources: [account()] }),
-      expect: [{ resource: `/subscriptions/${SUBSCRIPTION}`, status: 'fail', message: /covering local authentication, network access, diagnostic logs, content filtering\.$/ }],
+      expect: [
+        {
+          resource: `/subscriptions/${SUBSCRIPTION}`,
+          status: 'fail',
+          message: /covering local authentication, network access, diagnostic logs, content filtering\.$/,
+        },
+      ],
     },
     {
       name: 'content filtering not covered fails naming it',
-      inventory: azureInventory({ resources: [account(), policyAssignment({ controls: [control('local-auth'), control('network'), control('diagnostics'), control('cmk')] })] }),
+      inventory: azureInventory({
+        resources: [account(), policyAssignment({ controls: [control('local-auth'), control('network'), control('diagnostics'), control('cmk')] })],
+      }),
       expect: [{ resource: `/subscriptions/${SUBSCRIPTION}`, status: 'fail', message: /covering content filtering\.$/ }],
     },
     {
@@ -156,9 +187,18 @@ export const rule: RuleModule = {
     {
       name: 'effect Disabled (or unresolved) does not count',
       inventory: azureInventory({
-        resources: [account(), policyAssignment({ controls: [control('local-auth', 'Disabled'), control('network'), control('diagnostics'), control('content-filtering', null)] })],
+        resources: [
+          account(),
+          policyAssignment({ controls: [control('local-auth', 'Disabled'), control('network'), control('diagnostics'), control('content-filtering', null)] }),
+        ],
       }),
-      expect: [{ resource: `/subscriptions/${SUBSCRIPTION}`, status: 'fail', message: /covering local authentication, content filtering.*effect Disabled \(or none\) for local-auth, content-filtering/ }],
+      expect: [
+        {
+          resource: `/subscriptions/${SUBSCRIPTION}`,
+          status: 'fail',
+          message: /covering local authentication, content filtering.*effect Disabled \(or none\) for local-auth, content-filtering/,
+        },
+      ],
     },
     {
       name: 'a resource-group assignment does not cover the subscription',
@@ -177,11 +217,19 @@ export const rule: RuleModule = {
           account(),
           policyAssignment({
             controls: [control('local-auth'), control('network')],
-            unreadableDefinitions: ['/providers/Microsoft.Management/managementGroups/corp/providers/Microsoft.Authorization/policyDefinitions/ai-logs: AuthorizationFailed'],
+            unreadableDefinitions: [
+              '/providers/Microsoft.Management/managementGroups/corp/providers/Microsoft.Authorization/policyDefinitions/ai-logs: AuthorizationFailed',
+            ],
           }),
         ],
       }),
-      expect: [{ resource: `/subscriptions/${SUBSCRIPTION}`, status: 'unknown', message: /covers diagnostic logs, content filtering, but ai-baseline \(unreadable definitions/ }],
+      expect: [
+        {
+          resource: `/subscriptions/${SUBSCRIPTION}`,
+          status: 'unknown',
+          message: /covers diagnostic logs, content filtering, but ai-baseline \(unreadable definitions/,
+        },
+      ],
     },
     {
       name: 'unreadable definitions do not matter when everything is covered',

@@ -240,14 +240,25 @@ const vertexCategories: Record<string, HarmCategory> = {
   HARM_CATEGORY_DANGEROUS_CONTENT: 'misconduct',
   HARM_CATEGORY_JAILBREAK: 'prompt-attack',
 };
-const vertexStrengths: Record<string, Strength> = { BLOCK_ONLY_HIGH: 'low', BLOCK_MEDIUM_AND_ABOVE: 'medium', BLOCK_LOW_AND_ABOVE: 'high', BLOCK_NONE: 'off', OFF: 'off' };
+const vertexStrengths: Record<string, Strength> = {
+  BLOCK_ONLY_HIGH: 'low',
+  BLOCK_MEDIUM_AND_ABOVE: 'medium',
+  BLOCK_LOW_AND_ABOVE: 'high',
+  BLOCK_NONE: 'off',
+  OFF: 'off',
+};
 
 /** One Gemini safety setting as the IaC reader maps it. */
 export function safetySetting(category: string, threshold = 'BLOCK_MEDIUM_AND_ABOVE'): GcpSafetySettings['settings'][number] {
   return { category, neutralCategory: vertexCategories[category] ?? null, threshold, strength: vertexStrengths[threshold] ?? 'off' };
 }
 
-export const vertexHarmCategories = ['HARM_CATEGORY_HATE_SPEECH', 'HARM_CATEGORY_HARASSMENT', 'HARM_CATEGORY_SEXUALLY_EXPLICIT', 'HARM_CATEGORY_DANGEROUS_CONTENT'] as const;
+export const vertexHarmCategories = [
+  'HARM_CATEGORY_HATE_SPEECH',
+  'HARM_CATEGORY_HARASSMENT',
+  'HARM_CATEGORY_SEXUALLY_EXPLICIT',
+  'HARM_CATEGORY_DANGEROUS_CONTENT',
+] as const;
 
 export const iacScope: ScopeRef = { provider: 'gcp', type: 'iac', id: 'vertex/request.json' };
 

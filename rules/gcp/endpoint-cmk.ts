@@ -14,11 +14,12 @@ export const rule: RuleModule = {
     resourceTypes: ['gcp.vertex-endpoint'],
     criteria: ['L3.coverage'],
     description:
-      'Checks that every Vertex AI endpoint in every scanned location has encryptionSpec.kmsKeyName set, i.e. the endpoint\'s data at rest is protected by a Cloud KMS key the organisation controls and can revoke. An endpoint without one uses Google-managed encryption.',
+      "Checks that every Vertex AI endpoint in every scanned location has encryptionSpec.kmsKeyName set, i.e. the endpoint's data at rest is protected by a Cloud KMS key the organisation controls and can revoke. An endpoint without one uses Google-managed encryption.",
     remediation:
       'Endpoints cannot be re-keyed: create a replacement endpoint with encryptionSpec.kmsKeyName (gcloud ai endpoints create --encryption-kms-key-name=projects/P/locations/L/keyRings/R/cryptoKeys/K; Terraform google_vertex_ai_endpoint encryption_spec { kms_key_name = … }), grant the Vertex AI service agent roles/cloudkms.cryptoKeyEncrypterDecrypter on the key, redeploy the models and move traffic.',
     references: ['Checkov CKV2_GCP_24', 'https://cloud.google.com/vertex-ai/docs/general/cmek'],
-    differences: 'Checkov CKV2_GCP_24 passes when the encryption_spec block exists; we read the deployed endpoint and require a non-empty kmsKeyName (an empty block in a live API response means no key).',
+    differences:
+      'Checkov CKV2_GCP_24 passes when the encryption_spec block exists; we read the deployed endpoint and require a non-empty kmsKeyName (an empty block in a live API response means no key).',
   },
   check(context) {
     return [
@@ -37,7 +38,7 @@ export const rule: RuleModule = {
     {
       name: 'an endpoint with encryption_spec and kms_key_name passes (CKV2_GCP_24 pass fixture)',
       inventory: gcpInventory({ resources: [project(), endpoint()] }),
-      expect: [{ resource: endpointId, status: 'pass', message: /customer-managed key projects\/ai-prod-123\/locations\/us-central1\/keyRings\/ai/ } ],
+      expect: [{ resource: endpointId, status: 'pass', message: /customer-managed key projects\/ai-prod-123\/locations\/us-central1\/keyRings\/ai/ }],
     },
     {
       name: 'an endpoint without encryption_spec fails (CKV2_GCP_24 fail fixture)',

@@ -17,8 +17,13 @@ export const rule: RuleModule = {
       'Checks that every Vertex AI endpoint in every scanned location is private: it has a network (a private endpoint reachable through VPC Network Peering) or Private Service Connect enabled. Any other endpoint is served on the public Vertex AI API endpoint, protected only by IAM.',
     remediation:
       'Create a private endpoint (gcloud ai endpoints create --network=projects/PROJECT_NUMBER/global/networks/VPC, or a Private Service Connect endpoint with --private-service-connect-config; Terraform google_vertex_ai_endpoint network = … or private_service_connect_config { enable_private_service_connect = true }), redeploy the models and move traffic; public endpoints cannot be converted in place.',
-    references: ['Checkov CKV2_GCP_33', 'https://cloud.google.com/vertex-ai/docs/predictions/using-private-endpoints', 'https://cloud.google.com/vertex-ai/docs/predictions/private-service-connect'],
-    differences: 'Checkov CKV2_GCP_33 passes only when network is set; we also accept Private Service Connect, Google\'s recommended private option, which does not set network.',
+    references: [
+      'Checkov CKV2_GCP_33',
+      'https://cloud.google.com/vertex-ai/docs/predictions/using-private-endpoints',
+      'https://cloud.google.com/vertex-ai/docs/predictions/private-service-connect',
+    ],
+    differences:
+      "Checkov CKV2_GCP_33 passes only when network is set; we also accept Private Service Connect, Google's recommended private option, which does not set network.",
   },
   check(context) {
     return [

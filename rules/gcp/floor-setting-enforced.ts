@@ -15,7 +15,7 @@ export const rule: RuleModule = {
     criteria: ['L3.enforcement', 'L3.coverage'],
     presenceOf: ['gcp.floor-setting'],
     description:
-      'For every scanned project, resolves the Model Armor floor setting in effect — the nearest one in the resource hierarchy: the project\'s own, else the nearest folder\'s, else the organisation\'s (Google: settings lower in the hierarchy take precedence, as a whole) — and checks that enableFloorSettingEnforcement is true. enableFloorSettingEnforcement false means the floor setting is configured but not enforced. A nearer floor setting with enforcement off is not rescued by an enforced one higher up. When the floor setting of the project or of a nearer ancestor could not be read, or the ancestry is unknown and nothing was found, the verdict is unknown.',
+      "For every scanned project, resolves the Model Armor floor setting in effect — the nearest one in the resource hierarchy: the project's own, else the nearest folder's, else the organisation's (Google: settings lower in the hierarchy take precedence, as a whole) — and checks that enableFloorSettingEnforcement is true. enableFloorSettingEnforcement false means the floor setting is configured but not enforced. A nearer floor setting with enforcement off is not rescued by an enforced one higher up. When the floor setting of the project or of a nearer ancestor could not be read, or the ancestry is unknown and nothing was found, the verdict is unknown.",
     remediation:
       'Configure a floor setting at the organisation (or folder/project) level and turn enforcement on: gcloud model-armor floorsettings update --full-uri=organizations/ORG_ID/locations/global/floorSetting --enable-floor-setting-enforcement=true (Terraform google_model_armor_floorsetting enable_floor_setting_enforcement = true). Make sure no nearer floor setting has enforcement off.',
     references: [
@@ -28,19 +28,38 @@ export const rule: RuleModule = {
     return checkProjects(context, (entry) => {
       const label = projectLabel(entry);
       const resolution = effectiveFloorSetting(context, entry);
-      if (resolution.status === 'unknown') return { status: 'unknown', message: `Whether a floor setting covers ${label.toLowerCase()} could not be decided: ${resolution.reason}.`, expected };
+      if (resolution.status === 'unknown')
+        return { status: 'unknown', message: `Whether a floor setting covers ${label.toLowerCase()} could not be decided: ${resolution.reason}.`, expected };
       if (resolution.status === 'none') {
-        return { status: 'fail', message: `No Model Armor floor setting covers ${label.toLowerCase()} (none on ${resolution.checked.join(', ')}).`, observed: null, expected };
+        return {
+          status: 'fail',
+          message: `No Model Armor floor setting covers ${label.toLowerCase()} (none on ${resolution.checked.join(', ')}).`,
+          observed: null,
+          expected,
+        };
       }
       const { floor, overridden } = resolution;
       const observed = { floorSetting: floor.id, level: floor.level, enableFloorSettingEnforcement: floor.enforcementEnabled };
       if (floor.enforcementEnabled === null) {
-        return { status: 'unknown', message: `${label} is covered by ${floorLabel(floor)}, but the API did not report enableFloorSettingEnforcement.`, observed, expected };
+        return {
+          status: 'unknown',
+          message: `${label} is covered by ${floorLabel(floor)}, but the API did not report enableFloorSettingEnforcement.`,
+          observed,
+          expected,
+        };
       }
       if (!floor.enforcementEnabled) {
         const shadowed = overridden.filter((other) => other.enforcementEnabled === true);
-        const note = shadowed.length > 0 ? ` It takes precedence over the enforced floor setting of ${shadowed.map((other) => other.owner).join(', ')} (the nearest floor setting applies).` : '';
-        return { status: 'fail', message: `${label} is covered by ${floorLabel(floor)}, which is configured but not enforced (enableFloorSettingEnforcement is false).${note}`, observed, expected };
+        const note =
+          shadowed.length > 0
+            ? ` It takes precedence over the enforced floor setting of ${shadowed.map((other) => other.owner).join(', ')} (the nearest floor setting applies).`
+            : '';
+        return {
+          status: 'fail',
+          message: `${label} is covered by ${floorLabel(floor)}, which is configured but not enforced (enableFloorSettingEnforcement is false).${note}`,
+          observed,
+          expected,
+        };
       }
       return { status: 'pass', message: `${label} is covered by ${floorLabel(floor)} with enforcement on.`, observed, expected };
     });
@@ -48,7 +67,7 @@ export const rule: RuleModule = {
   cases: [
     { name: 'no projects: no verdicts', inventory: gcpInventory(), expect: [] },
     {
-      name: 'the project\'s own enforced floor setting passes',
+      name: "the project's own enforced floor setting passes",
       inventory: gcpInventory({ resources: [project(), floorSetting()] }),
       expect: [{ resource: projectId, status: 'pass', message: /its own floor setting \(projects\/ai-prod-123\) with enforcement on/ }],
     },
@@ -64,7 +83,11 @@ export const rule: RuleModule = {
           project(),
           floorSetting({
             enforcementEnabled: false,
-            filters: strongFilters({ rai: [raiFilter('SEXUALLY_EXPLICIT', 'medium'), raiFilter('HATE_SPEECH', 'medium')], promptInjection: { enabled: true, strength: 'medium' }, sensitiveData: null }),
+            filters: strongFilters({
+              rai: [raiFilter('SEXUALLY_EXPLICIT', 'medium'), raiFilter('HATE_SPEECH', 'medium')],
+              promptInjection: { enabled: true, strength: 'medium' },
+              sensitiveData: null,
+            }),
             integratedServices: ['AI_PLATFORM'],
             aiPlatformMode: 'inspectOnly',
           }),
@@ -113,11 +136,17 @@ export const rule: RuleModule = {
       expect: [{ resource: projectId, status: 'unknown', message: /INTERNAL/ }],
     },
     {
-      name: 'a floor setting that sets nothing (never configured) does not take precedence over the organisation\'s',
+      name: "a floor setting that sets nothing (never configured) does not take precedence over the organisation's",
       inventory: gcpInventory({
         resources: [
           project(),
-          floorSetting({ enforcementEnabled: null, filters: { rai: [], promptInjection: null, maliciousUri: null, sensitiveData: null }, integratedServices: [], aiPlatformMode: null, aiPlatformCloudLogging: null }),
+          floorSetting({
+            enforcementEnabled: null,
+            filters: { rai: [], promptInjection: null, maliciousUri: null, sensitiveData: null },
+            integratedServices: [],
+            aiPlatformMode: null,
+            aiPlatformCloudLogging: null,
+          }),
           floorSetting({ owner: ORGANIZATION }),
         ],
       }),

@@ -40,10 +40,18 @@ function namesProject(condition: string, projectId: string): boolean {
 function candidatePolicies(context: RuleContext, entry: GcpProject): GcpAlertPolicy[] {
   return context
     .resources('gcp.alert-policy')
-    .filter((policy) => (policy.scope.type === 'project' && policy.scope.id === entry.projectId) || policy.conditions.some((condition) => namesProject(condition, entry.projectId)));
+    .filter(
+      (policy) =>
+        (policy.scope.type === 'project' && policy.scope.id === entry.projectId) ||
+        policy.conditions.some((condition) => namesProject(condition, entry.projectId)),
+    );
 }
 
-const expected = { enabled: true, notificationChannelCount: '>= 1', condition: 'mentions modelarmor.googleapis.com, SanitizeOperationLogEntry or a Model Armor log-based metric' };
+const expected = {
+  enabled: true,
+  notificationChannelCount: '>= 1',
+  condition: 'mentions modelarmor.googleapis.com, SanitizeOperationLogEntry or a Model Armor log-based metric',
+};
 const projectId = project().id;
 
 export const rule: RuleModule = {
@@ -56,7 +64,7 @@ export const rule: RuleModule = {
     criteria: ['L4.effectiveness-metrics', 'L3.coverage'],
     presenceOf: ['gcp.alert-policy'],
     description:
-      'Filter activations are measured only if someone is told about them. For every project that uses Vertex AI, looks for a Cloud Monitoring alert policy that is enabled, has at least one notification channel, and has a condition about Model Armor: the condition text mentions modelarmor.googleapis.com (service, resource or metric type, log name, client_name label), the SanitizeOperationLogEntry log payload type, or a user-defined log-based metric named after Model Armor (logging.googleapis.com/user/…model…armor…, or its PromQL form). Policies in the project count, and so do policies in other scanned projects (a metrics-scoping project) whose conditions name the project id. A log-based metric with an unrelated name is not recognised. When no qualifying policy is found and the project\'s alert policies could not be listed or read, the verdict is unknown.',
+      "Filter activations are measured only if someone is told about them. For every project that uses Vertex AI, looks for a Cloud Monitoring alert policy that is enabled, has at least one notification channel, and has a condition about Model Armor: the condition text mentions modelarmor.googleapis.com (service, resource or metric type, log name, client_name label), the SanitizeOperationLogEntry log payload type, or a user-defined log-based metric named after Model Armor (logging.googleapis.com/user/…model…armor…, or its PromQL form). Policies in the project count, and so do policies in other scanned projects (a metrics-scoping project) whose conditions name the project id. A log-based metric with an unrelated name is not recognised. When no qualifying policy is found and the project's alert policies could not be listed or read, the verdict is unknown.",
     remediation:
       'Turn on Cloud Logging for Model Armor (floor setting Vertex AI integration, template logSanitizeOperations), then create a log-match alert policy (or a log-based metric named e.g. model_armor_blocks with an alert on it) on entries with jsonPayload."@type"="type.googleapis.com/google.cloud.modelarmor.logging.v1.SanitizeOperationLogEntry" and a filter match, and attach a notification channel.',
     references: [
@@ -70,10 +78,19 @@ export const rule: RuleModule = {
       const label = projectLabel(entry);
       const candidates = candidatePolicies(context, entry);
       const watching = candidates.filter((policy) => policy.unreadable === undefined && policy.conditions.some(watchesModelArmor));
-      const observed = watching.map((policy) => ({ alertPolicy: policy.id, enabled: policy.enabled, notificationChannelCount: policy.notificationChannelCount }));
+      const observed = watching.map((policy) => ({
+        alertPolicy: policy.id,
+        enabled: policy.enabled,
+        notificationChannelCount: policy.notificationChannelCount,
+      }));
       const effective = watching.filter((policy) => policy.enabled && policy.notificationChannelCount > 0);
       if (effective.length > 0) {
-        return { status: 'pass', message: `${label}: Model Armor results are alerted by ${effective.map((policy) => `${policyName(policy)} (${policy.notificationChannelCount} channel${policy.notificationChannelCount > 1 ? 's' : ''})`).join(', ')}.`, observed, expected };
+        return {
+          status: 'pass',
+          message: `${label}: Model Armor results are alerted by ${effective.map((policy) => `${policyName(policy)} (${policy.notificationChannelCount} channel${policy.notificationChannelCount > 1 ? 's' : ''})`).join(', ')}.`,
+          observed,
+          expected,
+        };
       }
       const listing = ownerListing(context, 'gcp.alert-policy', projectOwner(entry));
       const unreadable = candidates.filter((policy) => policy.unreadable !== undefined);
@@ -82,10 +99,18 @@ export const rule: RuleModule = {
           ...(listing !== 'ok' ? [`the alert policies of ${entry.projectId} could not be listed (${listing ?? 'not read'})`] : []),
           ...unreadable.map((policy) => `alert policy ${policyName(policy)} could not be read (${policy.unreadable})`),
         ];
-        return { status: 'unknown', message: `Whether Model Armor results are alerted in ${entry.projectId} could not be decided: ${gaps.join('; ')}.`, observed, expected };
+        return {
+          status: 'unknown',
+          message: `Whether Model Armor results are alerted in ${entry.projectId} could not be decided: ${gaps.join('; ')}.`,
+          observed,
+          expected,
+        };
       }
       if (watching.length > 0) {
-        const reasons = watching.map((policy) => `${policyName(policy)} is ${[!policy.enabled ? 'disabled' : '', policy.notificationChannelCount === 0 ? 'without notification channels' : ''].filter(Boolean).join(' and ')}`);
+        const reasons = watching.map(
+          (policy) =>
+            `${policyName(policy)} is ${[!policy.enabled ? 'disabled' : '', policy.notificationChannelCount === 0 ? 'without notification channels' : ''].filter(Boolean).join(' and ')}`,
+        );
         return { status: 'fail', message: `${label}: no effective alert on Model Armor results: ${reasons.join('; ')}.`, observed, expected };
       }
       return { status: 'fail', message: `${label} uses Vertex AI but no alert policy watches Model Armor results.`, observed, expected };
@@ -106,7 +131,9 @@ export const rule: RuleModule = {
     },
     {
       name: 'a PromQL condition on a Model Armor log-based metric passes',
-      inventory: gcpInventory({ resources: [project(), alertPolicy({ conditions: ['sum(rate(logging_googleapis_com:user_modelarmor_match_found[5m])) > 0'] })] }),
+      inventory: gcpInventory({
+        resources: [project(), alertPolicy({ conditions: ['sum(rate(logging_googleapis_com:user_modelarmor_match_found[5m])) > 0'] })],
+      }),
       expect: [{ resource: projectId, status: 'pass' }],
     },
     {
@@ -115,7 +142,10 @@ export const rule: RuleModule = {
         resources: [
           project(),
           project({ projectId: 'monitoring-hub', id: 'projects/monitoring-hub', name: 'monitoring-hub', vertexApiEnabled: false }),
-          alertPolicy({ scope: scopeOf('monitoring-hub'), conditions: ['resource.type="modelarmor.googleapis.com/Template" AND resource.labels.project_id="ai-prod-123"'] }),
+          alertPolicy({
+            scope: scopeOf('monitoring-hub'),
+            conditions: ['resource.type="modelarmor.googleapis.com/Template" AND resource.labels.project_id="ai-prod-123"'],
+          }),
         ],
       }),
       expect: [{ resource: projectId, status: 'pass' }],
@@ -126,14 +156,19 @@ export const rule: RuleModule = {
         resources: [
           project(),
           project({ projectId: 'monitoring-hub', id: 'projects/monitoring-hub', name: 'monitoring-hub', vertexApiEnabled: false }),
-          alertPolicy({ scope: scopeOf('monitoring-hub'), conditions: ['resource.type="modelarmor.googleapis.com/Template" AND resource.labels.project_id="ai-prod-1234"'] }),
+          alertPolicy({
+            scope: scopeOf('monitoring-hub'),
+            conditions: ['resource.type="modelarmor.googleapis.com/Template" AND resource.labels.project_id="ai-prod-1234"'],
+          }),
         ],
       }),
       expect: [{ resource: projectId, status: 'fail' }],
     },
     {
       name: 'no alert policy on Model Armor fails',
-      inventory: gcpInventory({ resources: [project(), alertPolicy({ conditions: ['metric.type="aiplatform.googleapis.com/prediction/online/error_count"'] })] }),
+      inventory: gcpInventory({
+        resources: [project(), alertPolicy({ conditions: ['metric.type="aiplatform.googleapis.com/prediction/online/error_count"'] })],
+      }),
       expect: [{ resource: projectId, status: 'fail', message: /no alert policy watches Model Armor results/ }],
     },
     {

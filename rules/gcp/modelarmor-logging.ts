@@ -29,7 +29,11 @@ export const rule: RuleModule = {
       const resolution = effectiveFloorSetting(context, entry);
       const expected = { aiPlatformFloorSetting: { enableCloudLogging: true } };
       if (resolution.status === 'unknown') {
-        return { status: 'unknown', message: `Whether Model Armor logs Vertex AI screening in ${entry.projectId} could not be decided: ${resolution.reason}.`, expected };
+        return {
+          status: 'unknown',
+          message: `Whether Model Armor logs Vertex AI screening in ${entry.projectId} could not be decided: ${resolution.reason}.`,
+          expected,
+        };
       }
       if (resolution.status === 'none' || !integratesVertex(resolution.floor)) return null;
       const { floor } = resolution;
@@ -38,7 +42,8 @@ export const rule: RuleModule = {
       if (floor.aiPlatformMode === null && floor.aiPlatformCloudLogging === null) {
         return { status: 'unknown', message: `${where} reports no aiPlatformFloorSetting, so its Cloud Logging state is unknown.`, observed, expected };
       }
-      if (floor.aiPlatformCloudLogging === true) return { status: 'pass', message: `${where} writes Model Armor results to Cloud Logging.`, observed, expected };
+      if (floor.aiPlatformCloudLogging === true)
+        return { status: 'pass', message: `${where} writes Model Armor results to Cloud Logging.`, observed, expected };
       const why = floor.aiPlatformCloudLogging === false ? 'enableCloudLogging is false' : 'enableCloudLogging is not set (off)';
       return { status: 'fail', message: `${where} does not write Model Armor results to Cloud Logging (${why}).`, observed, expected };
     });
@@ -74,7 +79,12 @@ export const rule: RuleModule = {
     },
     {
       name: 'the captured template without logSanitizeOperations fails',
-      inventory: gcpInventory({ resources: [project({ vertexApiEnabled: false }), template({ enforcementType: 'INSPECT_ONLY', logSanitizeOperations: null, logTemplateOperations: null })] }),
+      inventory: gcpInventory({
+        resources: [
+          project({ vertexApiEnabled: false }),
+          template({ enforcementType: 'INSPECT_ONLY', logSanitizeOperations: null, logTemplateOperations: null }),
+        ],
+      }),
       expect: [{ resource: templateId, status: 'fail', message: /logSanitizeOperations is not set/ }],
     },
     {

@@ -65,7 +65,8 @@ export function ownerChain(project: GcpProject): { owners: string[]; complete: b
 export function ownerListing(context: RuleContext, type: ResourceType, owner: string): ListingStatus | undefined {
   const scope = ownerScope(owner);
   return context.inventory.listings.find(
-    (entry) => entry.provider === 'gcp' && entry.resourceType === type && entry.region === null && entry.scope.type === scope.type && entry.scope.id === scope.id,
+    (entry) =>
+      entry.provider === 'gcp' && entry.resourceType === type && entry.region === null && entry.scope.type === scope.type && entry.scope.id === scope.id,
   )?.status;
 }
 
@@ -74,7 +75,10 @@ function ownedBy(resource: { owner: string; scope: ScopeRef }, owner: string, pr
   if (resource.owner === owner) return true;
   const scope = ownerScope(owner);
   if (scope.type === 'project') {
-    return (project.projectNumber !== null && resource.owner === `projects/${project.projectNumber}`) || (resource.scope.type === 'project' && resource.scope.id === project.projectId && resource.owner.startsWith('projects/'));
+    return (
+      (project.projectNumber !== null && resource.owner === `projects/${project.projectNumber}`) ||
+      (resource.scope.type === 'project' && resource.scope.id === project.projectId && resource.owner.startsWith('projects/'))
+    );
   }
   return resource.scope.type === scope.type && resource.scope.id === scope.id;
 }
@@ -152,13 +156,20 @@ export function effectiveFloorSetting(context: RuleContext, project: GcpProject)
     const floor = found && !isUnconfigured(found) ? found : undefined;
     if (floor) {
       if (floor.unreadable !== undefined) return { status: 'unknown', reason: `the floor setting of ${owner} could not be read (${floor.unreadable})` };
-      const overridden = owners.slice(index + 1).flatMap((farther) => floorOf(context, farther, project) ?? []).filter((other) => !isUnconfigured(other));
+      const overridden = owners
+        .slice(index + 1)
+        .flatMap((farther) => floorOf(context, farther, project) ?? [])
+        .filter((other) => !isUnconfigured(other));
       return { status: 'found', floor, overridden };
     }
     const status = ownerListing(context, 'gcp.floor-setting', owner);
     if (status !== 'ok') return { status: 'unknown', reason: `the floor setting of ${owner} could not be read (${status ?? 'not read'})` };
   }
-  if (!complete) return { status: 'unknown', reason: `the folders and organisation above the project could not be read, so a floor setting there cannot be ruled out (checked ${owners.join(', ')})` };
+  if (!complete)
+    return {
+      status: 'unknown',
+      reason: `the folders and organisation above the project could not be read, so a floor setting there cannot be ruled out (checked ${owners.join(', ')})`,
+    };
   return { status: 'none', checked: owners };
 }
 
@@ -270,7 +281,13 @@ export function checkVertexProjects(context: RuleContext, judge: (project: GcpPr
     const outcome = judge(project, use);
     if (!outcome) continue;
     if (use.usage === 'unknown' && outcome.status === 'fail') {
-      verdicts.push(toVerdict(project, { ...outcome, status: 'unknown', message: `${outcome.message} Whether ${project.projectId} uses Vertex AI could not be decided: ${use.evidence}.` }));
+      verdicts.push(
+        toVerdict(project, {
+          ...outcome,
+          status: 'unknown',
+          message: `${outcome.message} Whether ${project.projectId} uses Vertex AI could not be decided: ${use.evidence}.`,
+        }),
+      );
     } else verdicts.push(toVerdict(project, outcome));
   }
   return [...verdicts, ...unreadableProjects(context)];
@@ -335,13 +352,16 @@ export function assessModelArmorFilters(filters: ModelArmorFilters, baseline: Ba
   for (const [filterType, category] of raiFilterCategories) {
     const strength = raiStrength(filters, filterType, category);
     if (strength === undefined) problems.push(`${filterType} filter is not configured`);
-    else if (!strengthAtLeast(strength, required)) problems.push(`${filterType} confidence level is ${confidenceLevel(strength)}, weaker than ${confidenceLevel(required)}`);
+    else if (!strengthAtLeast(strength, required))
+      problems.push(`${filterType} confidence level is ${confidenceLevel(strength)}, weaker than ${confidenceLevel(required)}`);
   }
   const injection = filters.promptInjection;
   if (injection === null) problems.push('prompt-injection and jailbreak detection is not configured');
   else if (!injection.enabled) problems.push('prompt-injection and jailbreak detection is disabled');
   else if (!strengthAtLeast(injection.strength, baseline.promptAttack)) {
-    problems.push(`prompt-injection and jailbreak confidence level is ${confidenceLevel(injection.strength)}, weaker than ${confidenceLevel(baseline.promptAttack)}`);
+    problems.push(
+      `prompt-injection and jailbreak confidence level is ${confidenceLevel(injection.strength)}, weaker than ${confidenceLevel(baseline.promptAttack)}`,
+    );
   }
   if (filters.maliciousUri === null) problems.push('malicious-URI detection is not configured');
   else if (!filters.maliciousUri) problems.push('malicious-URI detection is disabled');
@@ -351,11 +371,16 @@ export function assessModelArmorFilters(filters: ModelArmorFilters, baseline: Ba
 /** The observed filters, with confidence levels as Model Armor writes them. */
 export function observedModelArmorFilters(filters: ModelArmorFilters) {
   return {
-    raiFilters: Object.fromEntries(raiFilterCategories.map(([filterType, category]) => {
-      const strength = raiStrength(filters, filterType, category);
-      return [filterType, strength === undefined ? null : confidenceLevel(strength)];
-    })),
-    piAndJailbreak: filters.promptInjection === null ? null : { enabled: filters.promptInjection.enabled, confidenceLevel: confidenceLevel(filters.promptInjection.strength) },
+    raiFilters: Object.fromEntries(
+      raiFilterCategories.map(([filterType, category]) => {
+        const strength = raiStrength(filters, filterType, category);
+        return [filterType, strength === undefined ? null : confidenceLevel(strength)];
+      }),
+    ),
+    piAndJailbreak:
+      filters.promptInjection === null
+        ? null
+        : { enabled: filters.promptInjection.enabled, confidenceLevel: confidenceLevel(filters.promptInjection.strength) },
     maliciousUri: filters.maliciousUri,
   };
 }

@@ -15,7 +15,8 @@ export const rule: RuleModule = {
     criteria: ['L3.coverage'],
     description:
       'Checks templateMetadata.enforcementType of every Model Armor template: INSPECT_AND_BLOCK blocks requests that trip a filter, INSPECT_ONLY only reports them. An unset enforcement type (ENFORCEMENT_TYPE_UNSPECIFIED, omitted by the API) is documented as the same as INSPECT_AND_BLOCK, so it passes and the verdict says the default was assumed.',
-    remediation: 'gcloud model-armor templates update TEMPLATE --location=LOCATION --template-metadata-enforcement-type=INSPECT_AND_BLOCK (Terraform google_model_armor_template template_metadata { enforcement_type = "INSPECT_AND_BLOCK" }).',
+    remediation:
+      'gcloud model-armor templates update TEMPLATE --location=LOCATION --template-metadata-enforcement-type=INSPECT_AND_BLOCK (Terraform google_model_armor_template template_metadata { enforcement_type = "INSPECT_AND_BLOCK" }).',
     references: [
       'https://docs.cloud.google.com/model-armor/reference/rest/v1/projects.locations.templates',
       'https://docs.cloud.google.com/dotnet/docs/reference/Google.Cloud.ModelArmor.V1/latest/Google.Cloud.ModelArmor.V1.Template.Types.TemplateMetadata.Types.EnforcementType',
@@ -28,10 +29,18 @@ export const rule: RuleModule = {
         const label = `Model Armor template ${entry.name ?? entry.id}${entry.region ? ` in ${entry.region}` : ''}`;
         const observed = { enforcementType: entry.enforcementType };
         if (entry.enforcementType === 'INSPECT_ONLY') {
-          return verdictOn(entry, 'fail', `${label} runs in INSPECT_ONLY mode: requests that trip its filters are reported, not blocked.`, { observed, expected });
+          return verdictOn(entry, 'fail', `${label} runs in INSPECT_ONLY mode: requests that trip its filters are reported, not blocked.`, {
+            observed,
+            expected,
+          });
         }
         if (entry.enforcementType === null) {
-          return verdictOn(entry, 'pass', `${label} sets no enforcement type; the API default (ENFORCEMENT_TYPE_UNSPECIFIED) is documented as INSPECT_AND_BLOCK.`, { observed, expected });
+          return verdictOn(
+            entry,
+            'pass',
+            `${label} sets no enforcement type; the API default (ENFORCEMENT_TYPE_UNSPECIFIED) is documented as INSPECT_AND_BLOCK.`,
+            { observed, expected },
+          );
         }
         return verdictOn(entry, 'pass', `${label} inspects and blocks (INSPECT_AND_BLOCK).`, { observed, expected });
       }),

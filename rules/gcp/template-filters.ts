@@ -47,7 +47,10 @@ export const rule: RuleModule = {
     {
       name: 'the captured attestor-strict-ingress template (DANGEROUS at LOW_AND_ABOVE, the others MEDIUM_AND_ABOVE) passes',
       inventory: gcpInventory({
-        resources: [project(), template({ filters: strongFilters({ rai: raiFilterTypes.map((type) => raiFilter(type, type === 'DANGEROUS' ? 'high' : 'medium')) }) })],
+        resources: [
+          project(),
+          template({ filters: strongFilters({ rai: raiFilterTypes.map((type) => raiFilter(type, type === 'DANGEROUS' ? 'high' : 'medium')) }) }),
+        ],
       }),
       expect: [{ resource: templateId, status: 'pass' }],
     },
@@ -56,10 +59,23 @@ export const rule: RuleModule = {
       inventory: gcpInventory({
         resources: [
           project(),
-          template({ filters: strongFilters({ rai: [raiFilter('SEXUALLY_EXPLICIT', 'medium'), raiFilter('HATE_SPEECH', 'medium')], promptInjection: { enabled: true, strength: 'medium' }, sensitiveData: null }) }),
+          template({
+            filters: strongFilters({
+              rai: [raiFilter('SEXUALLY_EXPLICIT', 'medium'), raiFilter('HATE_SPEECH', 'medium')],
+              promptInjection: { enabled: true, strength: 'medium' },
+              sensitiveData: null,
+            }),
+          }),
         ],
       }),
-      expect: [{ resource: templateId, status: 'fail', message: /HARASSMENT filter is not configured; DANGEROUS filter is not configured; prompt-injection and jailbreak confidence level is MEDIUM_AND_ABOVE/ }],
+      expect: [
+        {
+          resource: templateId,
+          status: 'fail',
+          message:
+            /HARASSMENT filter is not configured; DANGEROUS filter is not configured; prompt-injection and jailbreak confidence level is MEDIUM_AND_ABOVE/,
+        },
+      ],
     },
     {
       name: 'HIGH confidence passes when the baseline asks only for low',

@@ -15,7 +15,7 @@ export const rule: RuleModule = {
     criteria: ['L2.logging', 'L3.coverage'],
     presenceOf: ['gcp.audit-config'],
     description:
-      'Data Access audit logs (who called predict/generateContent, read or changed Vertex AI data) are off by default. For every project that uses Vertex AI, collects the audit configurations of the project\'s IAM policy and of every folder and the organisation above it — audit configurations are inherited and add up — and checks that DATA_READ and DATA_WRITE are on for aiplatform.googleapis.com or allServices (each log type may come from a different level or entry). When they are not all found and part of the hierarchy could not be read, the verdict is unknown. Exempted members are not considered.',
+      "Data Access audit logs (who called predict/generateContent, read or changed Vertex AI data) are off by default. For every project that uses Vertex AI, collects the audit configurations of the project's IAM policy and of every folder and the organisation above it — audit configurations are inherited and add up — and checks that DATA_READ and DATA_WRITE are on for aiplatform.googleapis.com or allServices (each log type may come from a different level or entry). When they are not all found and part of the hierarchy could not be read, the verdict is unknown. Exempted members are not considered.",
     remediation:
       'Enable Data Access audit logs for Vertex AI API (aiplatform.googleapis.com), Data Read and Data Write, in IAM & Admin > Audit Logs, at the organisation, folder or project (Terraform google_project_iam_audit_config / google_organization_iam_audit_config with audit_log_config { log_type = "DATA_READ" } and { log_type = "DATA_WRITE" }).',
     references: [
@@ -64,7 +64,9 @@ export const rule: RuleModule = {
     },
     {
       name: 'allServices at the organisation passes (inherited)',
-      inventory: gcpInventory({ resources: [project(), auditConfig({ owner: ORGANIZATION, services: [{ service: 'allServices', logTypes: ['DATA_READ', 'DATA_WRITE'] }] })] }),
+      inventory: gcpInventory({
+        resources: [project(), auditConfig({ owner: ORGANIZATION, services: [{ service: 'allServices', logTypes: ['DATA_READ', 'DATA_WRITE'] }] })],
+      }),
       expect: [{ resource: projectId, status: 'pass', message: /organizations\/999 \(allServices\)/ }],
     },
     {
@@ -85,12 +87,16 @@ export const rule: RuleModule = {
     },
     {
       name: 'only ADMIN_READ and DATA_READ fails naming DATA_WRITE',
-      inventory: gcpInventory({ resources: [project(), auditConfig({ services: [{ service: 'aiplatform.googleapis.com', logTypes: ['ADMIN_READ', 'DATA_READ'] }] })] }),
+      inventory: gcpInventory({
+        resources: [project(), auditConfig({ services: [{ service: 'aiplatform.googleapis.com', logTypes: ['ADMIN_READ', 'DATA_READ'] }] })],
+      }),
       expect: [{ resource: projectId, status: 'fail', message: /but DATA_WRITE audit logs are not enabled/ }],
     },
     {
       name: 'logs for another service do not count',
-      inventory: gcpInventory({ resources: [project(), auditConfig({ services: [{ service: 'storage.googleapis.com', logTypes: ['DATA_READ', 'DATA_WRITE'] }] })] }),
+      inventory: gcpInventory({
+        resources: [project(), auditConfig({ services: [{ service: 'storage.googleapis.com', logTypes: ['DATA_READ', 'DATA_WRITE'] }] })],
+      }),
       expect: [{ resource: projectId, status: 'fail' }],
     },
     {

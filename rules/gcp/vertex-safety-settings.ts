@@ -15,7 +15,8 @@ const requiredCategories: ReadonlyArray<readonly [string, HarmCategory]> = [
 ];
 
 const thresholdFor = { off: 'BLOCK_NONE', low: 'BLOCK_ONLY_HIGH', medium: 'BLOCK_MEDIUM_AND_ABOVE', high: 'BLOCK_LOW_AND_ABOVE' } as const;
-const isOff = (setting: GcpSafetySettings['settings'][number]) => setting.strength === 'off' || setting.threshold === 'BLOCK_NONE' || setting.threshold === 'OFF';
+const isOff = (setting: GcpSafetySettings['settings'][number]) =>
+  setting.strength === 'off' || setting.threshold === 'BLOCK_NONE' || setting.threshold === 'OFF';
 
 const id = safetySettings().id;
 const withSettings = (...settings: GcpSafetySettings['settings']) => safetySettings({ settings });
@@ -30,7 +31,7 @@ export const rule: RuleModule = {
     resourceTypes: ['gcp.vertex-safety-settings'],
     criteria: ['L3.coverage', 'L5.multi-cloud'],
     description:
-      'Gemini safety settings travel with each request, so they are checked where they are persisted (Vertex AI request or config files under iac, and any persisted resource that carries them). Each set must name HARM_CATEGORY_HATE_SPEECH (hate), HARM_CATEGORY_HARASSMENT (insults), HARM_CATEGORY_SEXUALLY_EXPLICIT (sexual) and HARM_CATEGORY_DANGEROUS_CONTENT (misconduct) with a threshold at least as strict as the baseline harm-category strength (neutral scale BLOCK_ONLY_HIGH = low, BLOCK_MEDIUM_AND_ABOVE = medium, BLOCK_LOW_AND_ABOVE = high; a safety setting screens prompts and responses, so the stricter of the baseline\'s input and output strengths applies), and no setting — for any category — may be BLOCK_NONE or OFF. An omitted category leaves the model\'s default in place instead of a threshold the organisation chose, and fails.',
+      "Gemini safety settings travel with each request, so they are checked where they are persisted (Vertex AI request or config files under iac, and any persisted resource that carries them). Each set must name HARM_CATEGORY_HATE_SPEECH (hate), HARM_CATEGORY_HARASSMENT (insults), HARM_CATEGORY_SEXUALLY_EXPLICIT (sexual) and HARM_CATEGORY_DANGEROUS_CONTENT (misconduct) with a threshold at least as strict as the baseline harm-category strength (neutral scale BLOCK_ONLY_HIGH = low, BLOCK_MEDIUM_AND_ABOVE = medium, BLOCK_LOW_AND_ABOVE = high; a safety setting screens prompts and responses, so the stricter of the baseline's input and output strengths applies), and no setting — for any category — may be BLOCK_NONE or OFF. An omitted category leaves the model's default in place instead of a threshold the organisation chose, and fails.",
     remediation:
       'In every request or config that sets safetySettings, list the four harm categories with threshold BLOCK_MEDIUM_AND_ABOVE or BLOCK_LOW_AND_ABOVE (per the baseline), remove BLOCK_NONE/OFF entries, and prefer a Model Armor floor setting integrated with Vertex AI for enforcement that does not depend on each request.',
     references: [
@@ -58,11 +59,15 @@ export const rule: RuleModule = {
             continue;
           }
           const strength = weakest(matching.map((setting) => (isOff(setting) ? 'off' : setting.strength)));
-          if (strength !== 'off' && !strengthAtLeast(strength, required)) problems.push(`${category} is ${thresholdFor[strength]}, weaker than ${thresholdFor[required]}`);
+          if (strength !== 'off' && !strengthAtLeast(strength, required))
+            problems.push(`${category} is ${thresholdFor[strength]}, weaker than ${thresholdFor[required]}`);
         }
         for (const setting of entry.settings.filter(isOff)) problems.push(`${setting.category} is ${setting.threshold} (filter off)`);
         if (problems.length > 0) return verdictOn(entry, 'fail', `${label} do not meet the baseline: ${problems.join('; ')}.`, { observed, expected });
-        return verdictOn(entry, 'pass', `${label} block every harm category at ${thresholdFor[required]} or stricter and turn none off.`, { observed, expected });
+        return verdictOn(entry, 'pass', `${label} block every harm category at ${thresholdFor[required]} or stricter and turn none off.`, {
+          observed,
+          expected,
+        });
       }),
       ...unreadableListings(context, 'gcp.vertex-safety-settings', 'Vertex AI safety settings'),
     ];
@@ -81,7 +86,9 @@ export const rule: RuleModule = {
     },
     {
       name: 'BLOCK_ONLY_HIGH on hate speech fails against the medium baseline',
-      inventory: gcpInventory({ resources: [withSettings(...others('HARM_CATEGORY_HATE_SPEECH'), safetySetting('HARM_CATEGORY_HATE_SPEECH', 'BLOCK_ONLY_HIGH'))] }),
+      inventory: gcpInventory({
+        resources: [withSettings(...others('HARM_CATEGORY_HATE_SPEECH'), safetySetting('HARM_CATEGORY_HATE_SPEECH', 'BLOCK_ONLY_HIGH'))],
+      }),
       expect: [{ resource: id, status: 'fail', message: /HARM_CATEGORY_HATE_SPEECH is BLOCK_ONLY_HIGH, weaker than BLOCK_MEDIUM_AND_ABOVE/ }],
     },
     {
@@ -92,12 +99,16 @@ export const rule: RuleModule = {
     },
     {
       name: 'BLOCK_NONE on dangerous content fails',
-      inventory: gcpInventory({ resources: [withSettings(...others('HARM_CATEGORY_DANGEROUS_CONTENT'), safetySetting('HARM_CATEGORY_DANGEROUS_CONTENT', 'BLOCK_NONE'))] }),
+      inventory: gcpInventory({
+        resources: [withSettings(...others('HARM_CATEGORY_DANGEROUS_CONTENT'), safetySetting('HARM_CATEGORY_DANGEROUS_CONTENT', 'BLOCK_NONE'))],
+      }),
       expect: [{ resource: id, status: 'fail', message: /HARM_CATEGORY_DANGEROUS_CONTENT is BLOCK_NONE \(filter off\)/ }],
     },
     {
       name: 'OFF on another category (civic integrity) fails too',
-      inventory: gcpInventory({ resources: [withSettings(...vertexHarmCategories.map((category) => safetySetting(category)), safetySetting('HARM_CATEGORY_CIVIC_INTEGRITY', 'OFF'))] }),
+      inventory: gcpInventory({
+        resources: [withSettings(...vertexHarmCategories.map((category) => safetySetting(category)), safetySetting('HARM_CATEGORY_CIVIC_INTEGRITY', 'OFF'))],
+      }),
       expect: [{ resource: id, status: 'fail', message: /HARM_CATEGORY_CIVIC_INTEGRITY is OFF/ }],
     },
     {

@@ -14,7 +14,15 @@ import { account, azureInventory, deployment, filter, raiPolicy, strongFilters a
 import { floorSetting, gcpInventory, project, raiFilter, raiFilterTypes, strongFilters as gcpStrongFilters, template } from '../gcp/case-builders.ts';
 
 /** The neutral categories compared across platforms (pii is judged per provider, not here). */
-export const comparedCategories = ['hate', 'insults', 'sexual', 'violence', 'misconduct', 'self-harm', 'prompt-attack'] as const satisfies readonly HarmCategory[];
+export const comparedCategories = [
+  'hate',
+  'insults',
+  'sexual',
+  'violence',
+  'misconduct',
+  'self-harm',
+  'prompt-attack',
+] as const satisfies readonly HarmCategory[];
 type Category = (typeof comparedCategories)[number];
 type Direction = 'input' | 'output';
 type Platform = Provider;
@@ -71,7 +79,14 @@ function everywhere(platform: Platform, control: string, strength: Strength, cer
 // ---------------------------------------------------------------------------------------------
 // AWS: the evaluated guardrail versions' content filters
 
-const awsCategoryByType: Record<string, Category> = { HATE: 'hate', INSULTS: 'insults', SEXUAL: 'sexual', VIOLENCE: 'violence', MISCONDUCT: 'misconduct', PROMPT_ATTACK: 'prompt-attack' };
+const awsCategoryByType: Record<string, Category> = {
+  HATE: 'hate',
+  INSULTS: 'insults',
+  SEXUAL: 'sexual',
+  VIOLENCE: 'violence',
+  MISCONDUCT: 'misconduct',
+  PROMPT_ATTACK: 'prompt-attack',
+};
 
 /** A direction blocks at its strength unless disabled or detect-only (omitted fields take the AWS defaults: enabled, BLOCK). */
 function awsDirectionStrength(direction: FilterDirection): Strength {
@@ -83,7 +98,12 @@ function awsControls(context: RuleContext): PlatformControls {
   const used = usage.filter((entry) => entry.usage === 'used');
   const use = used.length > 0 ? 'used' : usage.some((entry) => entry.usage === 'unknown') ? 'unknown' : 'unused';
   const certain = use === 'used';
-  const useNote = use === 'used' ? `Bedrock used in ${used.map((entry) => entry.region).join(', ')}` : use === 'unknown' ? 'whether Bedrock is used could not be decided' : 'Bedrock not used';
+  const useNote =
+    use === 'used'
+      ? `Bedrock used in ${used.map((entry) => entry.region).join(', ')}`
+      : use === 'unknown'
+        ? 'whether Bedrock is used could not be decided'
+        : 'Bedrock not used';
   const observations: Observation[] = [];
   const gaps: Gap[] = [];
   const versions = context.resources('aws.bedrock.guardrail');
@@ -105,7 +125,8 @@ function awsControls(context: RuleContext): PlatformControls {
     }
   }
   for (const entry of context.inventory.listings) {
-    if (entry.resourceType === 'aws.bedrock.guardrail' && (entry.status === 'denied' || entry.status === 'error')) gaps.push({ what: `the guardrails of ${entry.scope.id} in ${entry.region ?? 'global'} could not be listed (${entry.status})` });
+    if (entry.resourceType === 'aws.bedrock.guardrail' && (entry.status === 'denied' || entry.status === 'error'))
+      gaps.push({ what: `the guardrails of ${entry.scope.id} in ${entry.region ?? 'global'} could not be listed (${entry.status})` });
   }
   if (use !== 'unused' && versions.length === 0 && gaps.length === 0) observations.push(...everywhere('aws', 'no guardrail', 'off', certain));
   return { platform: 'aws', use, useNote, observations, gaps };
@@ -130,11 +151,20 @@ const azureFilters: ReadonlyArray<readonly [string, Category, 'Prompt' | 'Comple
 function azureControls(context: RuleContext): PlatformControls {
   const accounts = aiAccounts(context);
   const listingFailed = context.inventory.listings.some(
-    (entry) => entry.provider === 'azure' && entry.resourceType === 'azure.cognitive-account' && entry.region === null && (entry.status === 'denied' || entry.status === 'error'),
+    (entry) =>
+      entry.provider === 'azure' &&
+      entry.resourceType === 'azure.cognitive-account' &&
+      entry.region === null &&
+      (entry.status === 'denied' || entry.status === 'error'),
   );
   const use = accounts.length > 0 ? 'used' : listingFailed ? 'unknown' : 'unused';
   const certain = use === 'used';
-  const useNote = use === 'used' ? `${accounts.length} OpenAI / AI Services account(s)` : use === 'unknown' ? 'the Cognitive Services accounts could not be listed' : 'no OpenAI / AI Services account';
+  const useNote =
+    use === 'used'
+      ? `${accounts.length} OpenAI / AI Services account(s)`
+      : use === 'unknown'
+        ? 'the Cognitive Services accounts could not be listed'
+        : 'no OpenAI / AI Services account';
   const observations: Observation[] = [];
   const gaps: Gap[] = [];
   const { uses, unknowns } = policiesInUse(context, 'the content filters');
@@ -185,7 +215,8 @@ function gcpProjectControls(context: RuleContext, entry: GcpProject, use: Vertex
   if (resolution.status === 'unknown') gaps.push({ what: `the floor setting in effect for ${entry.projectId} could not be determined: ${resolution.reason}` });
   else if (resolution.status === 'found') {
     const { floor } = resolution;
-    if (floor.enforcementEnabled === null) gaps.push({ what: `whether the floor setting of ${floor.owner} covering ${entry.projectId} is enforced is not reported` });
+    if (floor.enforcementEnabled === null)
+      gaps.push({ what: `whether the floor setting of ${floor.owner} covering ${entry.projectId} is enforced is not reported` });
     else {
       controls += 1;
       const scope = floor.level === 'project' ? '' : ` for ${entry.projectId}`;
@@ -193,21 +224,36 @@ function gcpProjectControls(context: RuleContext, entry: GcpProject, use: Vertex
       observations.push(...modelArmorObservations(label, floor.filters, floor.enforcementEnabled, certain));
     }
   }
-  for (const item of context.resources('gcp.modelarmor-template').filter((candidate) => candidate.scope.type === 'project' && candidate.scope.id === entry.projectId)) {
+  for (const item of context
+    .resources('gcp.modelarmor-template')
+    .filter((candidate) => candidate.scope.type === 'project' && candidate.scope.id === entry.projectId)) {
     if (item.unreadable !== undefined) {
       gaps.push({ what: `template ${item.name ?? item.id} in ${entry.projectId} could not be read (${item.unreadable})` });
       continue;
     }
     controls += 1;
     const inspectOnly = item.enforcementType === 'INSPECT_ONLY';
-    observations.push(...modelArmorObservations(`template ${item.name ?? item.id} in ${entry.projectId}${inspectOnly ? ' (inspect only)' : ''}`, item.filters, !inspectOnly, certain));
+    observations.push(
+      ...modelArmorObservations(
+        `template ${item.name ?? item.id} in ${entry.projectId}${inspectOnly ? ' (inspect only)' : ''}`,
+        item.filters,
+        !inspectOnly,
+        certain,
+      ),
+    );
   }
   for (const listing of context.inventory.listings) {
-    if (listing.resourceType === 'gcp.modelarmor-template' && listing.scope.type === 'project' && listing.scope.id === entry.projectId && (listing.status === 'denied' || listing.status === 'error')) {
+    if (
+      listing.resourceType === 'gcp.modelarmor-template' &&
+      listing.scope.type === 'project' &&
+      listing.scope.id === entry.projectId &&
+      (listing.status === 'denied' || listing.status === 'error')
+    ) {
       gaps.push({ what: `the templates of ${entry.projectId}${listing.region ? ` in ${listing.region}` : ''} could not be listed (${listing.status})` });
     }
   }
-  if (controls === 0 && gaps.length === 0) observations.push(...everywhere('gcp', `project ${entry.projectId}: no Model Armor floor setting or template`, 'off', certain));
+  if (controls === 0 && gaps.length === 0)
+    observations.push(...everywhere('gcp', `project ${entry.projectId}: no Model Armor floor setting or template`, 'off', certain));
   return { observations, gaps };
 }
 
@@ -215,7 +261,12 @@ function gcpControls(context: RuleContext): PlatformControls {
   const uses = projectUses(context);
   const used = uses.filter((entry) => entry.use.usage === 'used');
   const use = used.length > 0 ? 'used' : uses.some((entry) => entry.use.usage === 'unknown') ? 'unknown' : 'unused';
-  const useNote = use === 'used' ? `Vertex AI used in ${used.map((entry) => entry.project.projectId).join(', ')}` : use === 'unknown' ? 'whether Vertex AI is used could not be decided' : 'Vertex AI not used';
+  const useNote =
+    use === 'used'
+      ? `Vertex AI used in ${used.map((entry) => entry.project.projectId).join(', ')}`
+      : use === 'unknown'
+        ? 'whether Vertex AI is used could not be decided'
+        : 'Vertex AI not used';
   const observations: Observation[] = [];
   const gaps: Gap[] = [];
   for (const { project: entry, use: projectUse } of uses) {
@@ -263,7 +314,15 @@ function compare(controls: PlatformControls, baseline: Baseline) {
       const counted = certainBelow.length > 0 ? certainBelow : below;
       if (counted.length > 0) {
         const strength = counted.map((entry) => entry.strength).reduce(weaker);
-        shortfalls.push({ platform: controls.platform, category, direction, strength, required, controls: counted.filter((entry) => entry.strength === strength).map((entry) => entry.control), certain: certainBelow.length > 0 });
+        shortfalls.push({
+          platform: controls.platform,
+          category,
+          direction,
+          strength,
+          required,
+          controls: counted.filter((entry) => entry.strength === strength).map((entry) => entry.control),
+          certain: certainBelow.length > 0,
+        });
       }
     }
     if (!shortfalls.some((entry) => entry.certain && entry.category === category)) {
@@ -303,7 +362,17 @@ function estateVerdict(inventory: Inventory, status: VerdictStatus, message: str
   const provider = inventory.providers[0];
   if (!provider) return [];
   const scope: ScopeRef = { provider, type: 'organization', id: 'estate', name: 'all scanned platforms' };
-  return [{ status, resource: { id: SUBJECT_ID, type: 'multi.estate', name: 'estate' }, scope, region: null, message, ...details, source: { kind: 'api', api: 'multi/consistent-baseline (derived from the collected controls)' } }];
+  return [
+    {
+      status,
+      resource: { id: SUBJECT_ID, type: 'multi.estate', name: 'estate' },
+      scope,
+      region: null,
+      message,
+      ...details,
+      source: { kind: 'api', api: 'multi/consistent-baseline (derived from the collected controls)' },
+    },
+  ];
 }
 
 function merged(...inventories: Inventory[]): Inventory {
@@ -330,9 +399,9 @@ export const rule: RuleModule = {
     resourceTypes: ['aws.bedrock.guardrail', 'azure.rai-policy', 'azure.deployment', 'gcp.floor-setting', 'gcp.modelarmor-template', 'gcp.project'],
     criteria: ['L5.multi-cloud'],
     description:
-      'One verdict for the whole scan. For each platform in use (AWS: Bedrock used in a region — a guardrail, agent, knowledge base, custom model, invocation logging or Bedrock metrics/throughput/profiles; Azure: an OpenAI or AI Services account, or any account with deployments; GCP: a project that uses Vertex AI) and each neutral category of the baseline (hate, insults, sexual, violence, misconduct, self-harm on input and output; prompt-attack on input), takes the weakest strength among the controls in force — AWS: every evaluated guardrail version\'s content filters (disabled or action NONE = off); Azure: every RAI policy in use (named by a deployment, Microsoft.DefaultV2 when none; Selfharm = self-harm, Jailbreak = prompt-attack; not enabled or not blocking = off); GCP: the effective floor setting and the Model Armor templates of each Vertex AI project (a floor setting with enforcement off or an INSPECT_ONLY template blocks nothing = off; a Vertex project with neither = off) — and compares it with the baseline. Fails naming each category and platform below the baseline; unknown when a control that could lower a category could not be read, or a shortfall is on a platform or project whose use could not be decided. Fewer than two platforms in use: not applicable.',
+      "One verdict for the whole scan. For each platform in use (AWS: Bedrock used in a region — a guardrail, agent, knowledge base, custom model, invocation logging or Bedrock metrics/throughput/profiles; Azure: an OpenAI or AI Services account, or any account with deployments; GCP: a project that uses Vertex AI) and each neutral category of the baseline (hate, insults, sexual, violence, misconduct, self-harm on input and output; prompt-attack on input), takes the weakest strength among the controls in force — AWS: every evaluated guardrail version's content filters (disabled or action NONE = off); Azure: every RAI policy in use (named by a deployment, Microsoft.DefaultV2 when none; Selfharm = self-harm, Jailbreak = prompt-attack; not enabled or not blocking = off); GCP: the effective floor setting and the Model Armor templates of each Vertex AI project (a floor setting with enforcement off or an INSPECT_ONLY template blocks nothing = off; a Vertex project with neither = off) — and compares it with the baseline. Fails naming each category and platform below the baseline; unknown when a control that could lower a category could not be read, or a shortfall is on a platform or project whose use could not be decided. Fewer than two platforms in use: not applicable.",
     remediation:
-      'Raise the weaker platform\'s controls to the organisation baseline for the named category: Bedrock guardrail content filters (strength), Azure RAI policy severity thresholds (Medium = medium, Low = high), Model Armor floor settings and templates (MEDIUM_AND_ABOVE = medium, LOW_AND_ABOVE = high) — and make sure the control is enforced rather than detect-only.',
+      "Raise the weaker platform's controls to the organisation baseline for the named category: Bedrock guardrail content filters (strength), Azure RAI policy severity thresholds (Medium = medium, Low = high), Model Armor floor settings and templates (MEDIUM_AND_ABOVE = medium, LOW_AND_ABOVE = high) — and make sure the control is enforced rather than detect-only.",
     references: ['Spec §6.4 and §7 L5.multi-cloud', 'OWASP LLM01:2025 Prompt Injection', 'OWASP LLM05:2025 Improper Output Handling'],
     differences:
       'Categories a platform cannot express at all are not counted against it, and the verdict says which: Bedrock has no self-harm filter, Azure content filters have no insults (harassment) or misconduct (dangerous) category, Model Armor has no violence or self-harm filter. PII is judged by the per-provider rules, not compared here. Model Armor and Azure settings are compared per direction with the same setting applying to prompts (input) and responses (output) for Model Armor.',
@@ -342,10 +411,19 @@ export const rule: RuleModule = {
     const platforms = [awsControls(context), azureControls(context), gcpControls(context)].filter((entry) => inventory.providers.includes(entry.platform));
     const inUse = platforms.filter((entry) => entry.use === 'used');
     const maybe = platforms.filter((entry) => entry.use === 'unknown');
-    const expected = Object.fromEntries(comparedCategories.map((category) => [category, Object.fromEntries(directionsOf(category).map((direction) => [direction, requiredStrength(baseline, category, direction)]))]));
+    const expected = Object.fromEntries(
+      comparedCategories.map((category) => [
+        category,
+        Object.fromEntries(directionsOf(category).map((direction) => [direction, requiredStrength(baseline, category, direction)])),
+      ]),
+    );
     if (inUse.length + maybe.length < 2) {
       const which = inUse.length === 1 ? `Only ${inUse[0]?.platform} is in use` : 'No AI platform is in use';
-      return estateVerdict(inventory, 'not_applicable', `${which} (${platforms.map((entry) => `${entry.platform}: ${entry.useNote}`).join('; ')}): there is nothing to compare across platforms.`);
+      return estateVerdict(
+        inventory,
+        'not_applicable',
+        `${which} (${platforms.map((entry) => `${entry.platform}: ${entry.useNote}`).join('; ')}): there is nothing to compare across platforms.`,
+      );
     }
     const results = [...inUse, ...maybe].map((entry) => ({ entry, ...compare(entry, baseline) }));
     const observed = Object.fromEntries(results.map(({ entry, weakest }) => [entry.platform, weakest]));
@@ -356,48 +434,103 @@ export const rule: RuleModule = {
     const note = notExpressibleNote(names);
     const byCategory = (shortfalls: readonly Shortfall[]) =>
       comparedCategories.flatMap((category) => {
-        const parts = names.map((platform) => describeShortfalls(shortfalls.filter((entry) => entry.category === category && entry.platform === platform))).filter(Boolean);
+        const parts = names
+          .map((platform) => describeShortfalls(shortfalls.filter((entry) => entry.category === category && entry.platform === platform)))
+          .filter(Boolean);
         return parts.length > 0 ? [`${category}: ${parts.join('; ')}`] : [];
       });
-    const maybeNote = maybe.length > 0 ? ` Whether ${maybe.map((entry) => entry.platform).join(' and ')} ${maybe.length > 1 ? 'are' : 'is'} in use could not be decided (${maybe.map((entry) => entry.useNote).join('; ')}).` : '';
+    const maybeNote =
+      maybe.length > 0
+        ? ` Whether ${maybe.map((entry) => entry.platform).join(' and ')} ${maybe.length > 1 ? 'are' : 'is'} in use could not be decided (${maybe.map((entry) => entry.useNote).join('; ')}).`
+        : '';
     if (certain.length > 0 && inUse.length >= 2) {
-      return estateVerdict(inventory, 'fail', `Not every platform in use meets the baseline — ${byCategory(certain).join(' | ')}.${note}`, { observed, expected });
+      return estateVerdict(inventory, 'fail', `Not every platform in use meets the baseline — ${byCategory(certain).join(' | ')}.${note}`, {
+        observed,
+        expected,
+      });
     }
     if (certain.length > 0 || uncertain.length > 0 || undecided.length > 0) {
       const parts = [...byCategory(certain), ...byCategory(uncertain).map((text) => `${text}, where use is undecided`), ...undecided];
-      return estateVerdict(inventory, 'unknown', `Whether every platform in use meets the baseline could not be decided: ${parts.join(' | ')}.${maybeNote}${note}`, { observed, expected });
+      return estateVerdict(
+        inventory,
+        'unknown',
+        `Whether every platform in use meets the baseline could not be decided: ${parts.join(' | ')}.${maybeNote}${note}`,
+        { observed, expected },
+      );
     }
-    return estateVerdict(inventory, 'pass', `${names.join(', ')} all meet the neutral baseline in every category they can express (harm categories ≥ ${baseline.harmCategories.input} on input and ≥ ${baseline.harmCategories.output} on output, prompt attack ≥ ${baseline.promptAttack}).${note}`, { observed, expected });
+    return estateVerdict(
+      inventory,
+      'pass',
+      `${names.join(', ')} all meet the neutral baseline in every category they can express (harm categories ≥ ${baseline.harmCategories.input} on input and ≥ ${baseline.harmCategories.output} on output, prompt attack ≥ ${baseline.promptAttack}).${note}`,
+      { observed, expected },
+    );
   },
   cases: [
     {
       name: 'AWS, Azure and GCP each at or above the baseline pass, and the verdict names what cannot be expressed',
       inventory: merged(awsStrong(), azureStrong(), gcpStrong()),
-      expect: [{ resource: SUBJECT_ID, status: 'pass', message: /aws, azure, gcp all meet.*Not expressible, so not counted: self-harm on aws; insults and misconduct on azure; violence and self-harm on gcp/ }],
+      expect: [
+        {
+          resource: SUBJECT_ID,
+          status: 'pass',
+          message:
+            /aws, azure, gcp all meet.*Not expressible, so not counted: self-harm on aws; insults and misconduct on azure; violence and self-harm on gcp/,
+        },
+      ],
     },
     {
       name: 'Model Armor harassment at HIGH confidence (neutral low) fails naming insults on gcp',
       inventory: merged(
         awsStrong(),
-        gcpInventory({ resources: [project(), floorSetting({ filters: gcpStrongFilters({ rai: raiFilterTypes.map((type) => raiFilter(type, type === 'HARASSMENT' ? 'low' : 'medium')) }) })] }),
+        gcpInventory({
+          resources: [
+            project(),
+            floorSetting({ filters: gcpStrongFilters({ rai: raiFilterTypes.map((type) => raiFilter(type, type === 'HARASSMENT' ? 'low' : 'medium')) }) }),
+          ],
+        }),
       ),
-      expect: [{ resource: SUBJECT_ID, status: 'fail', message: /insults: gcp input and output are low, below medium \(floor setting of projects\/ai-prod-123\)/ }],
+      expect: [
+        { resource: SUBJECT_ID, status: 'fail', message: /insults: gcp input and output are low, below medium \(floor setting of projects\/ai-prod-123\)/ },
+      ],
     },
     {
       name: 'Azure Violence at threshold High on completions fails naming violence on azure output',
-      inventory: merged(awsStrong(), azureInventory({ resources: [account(), deployment(), raiPolicy({ contentFilters: withFilters(azureStrongFilters(), filter('Violence', 'Completion', { severityThreshold: 'High' })) })] })),
+      inventory: merged(
+        awsStrong(),
+        azureInventory({
+          resources: [
+            account(),
+            deployment(),
+            raiPolicy({ contentFilters: withFilters(azureStrongFilters(), filter('Violence', 'Completion', { severityThreshold: 'High' })) }),
+          ],
+        }),
+      ),
       expect: [{ resource: SUBJECT_ID, status: 'fail', message: /violence: azure output is low, below medium \(RAI policy org-strict/ }],
     },
     {
       name: 'a missing category on one platform fails even though another platform is strong',
-      inventory: merged(azureStrong(), awsInventory({ resources: [guardrail({ contentPolicy: { tier: 'STANDARD', filters: allContentFilters('high').filter((entry) => entry.type !== 'MISCONDUCT') } })] })),
+      inventory: merged(
+        azureStrong(),
+        awsInventory({
+          resources: [guardrail({ contentPolicy: { tier: 'STANDARD', filters: allContentFilters('high').filter((entry) => entry.type !== 'MISCONDUCT') } })],
+        }),
+      ),
       expect: [{ resource: SUBJECT_ID, status: 'fail', message: /misconduct: aws input and output are off, below medium \(guardrail gr-strong v1\)/ }],
     },
     {
       name: 'prompt attack below the baseline (Bedrock MEDIUM, baseline high) fails',
       inventory: merged(
         gcpStrong(),
-        awsInventory({ resources: [guardrail({ contentPolicy: { tier: 'STANDARD', filters: [...allContentFilters('high').filter((entry) => entry.type !== 'PROMPT_ATTACK'), contentFilter('PROMPT_ATTACK', 'medium')] } })] }),
+        awsInventory({
+          resources: [
+            guardrail({
+              contentPolicy: {
+                tier: 'STANDARD',
+                filters: [...allContentFilters('high').filter((entry) => entry.type !== 'PROMPT_ATTACK'), contentFilter('PROMPT_ATTACK', 'medium')],
+              },
+            }),
+          ],
+        }),
       ),
       expect: [{ resource: SUBJECT_ID, status: 'fail', message: /prompt-attack: aws is medium, below high/ }],
     },
@@ -405,17 +538,38 @@ export const rule: RuleModule = {
       name: 'a stricter baseline (high on input) fails Azure at Medium and GCP at MEDIUM_AND_ABOVE but not AWS at HIGH',
       inventory: merged(awsStrong(), azureStrong(), gcpStrong()),
       baseline: { harmCategories: { input: 'high', output: 'medium' } },
-      expect: [{ resource: SUBJECT_ID, status: 'fail', message: /hate: azure input is medium, below high \(RAI policy org-strict.*\); gcp input is medium, below high/ }],
+      expect: [
+        {
+          resource: SUBJECT_ID,
+          status: 'fail',
+          message: /hate: azure input is medium, below high \(RAI policy org-strict.*\); gcp input is medium, below high/,
+        },
+      ],
     },
     {
       name: 'a Vertex project with no floor setting and no template fails: nothing screens its traffic',
       inventory: merged(awsStrong(), gcpInventory({ resources: [project()] })),
-      expect: [{ resource: SUBJECT_ID, status: 'fail', message: /hate: gcp input and output are off, below medium \(project ai-prod-123: no Model Armor floor setting or template\)/ }],
+      expect: [
+        {
+          resource: SUBJECT_ID,
+          status: 'fail',
+          message: /hate: gcp input and output are off, below medium \(project ai-prod-123: no Model Armor floor setting or template\)/,
+        },
+      ],
     },
     {
       name: 'a floor setting with enforcement off and an inspect-only template block nothing',
-      inventory: merged(awsStrong(), gcpInventory({ resources: [project(), floorSetting({ enforcementEnabled: false }), template({ enforcementType: 'INSPECT_ONLY' })] })),
-      expect: [{ resource: SUBJECT_ID, status: 'fail', message: /floor setting of projects\/ai-prod-123 \(not enforced\), template org-strict in ai-prod-123 \(inspect only\)/ }],
+      inventory: merged(
+        awsStrong(),
+        gcpInventory({ resources: [project(), floorSetting({ enforcementEnabled: false }), template({ enforcementType: 'INSPECT_ONLY' })] }),
+      ),
+      expect: [
+        {
+          resource: SUBJECT_ID,
+          status: 'fail',
+          message: /floor setting of projects\/ai-prod-123 \(not enforced\), template org-strict in ai-prod-123 \(inspect only\)/,
+        },
+      ],
     },
     {
       name: 'Azure RAI policies that could not be listed make the comparison unknown',
@@ -425,7 +579,13 @@ export const rule: RuleModule = {
     {
       name: 'an unreadable guardrail version makes the comparison unknown',
       inventory: merged(azureStrong(), awsInventory({ resources: [guardrail({ contentPolicy: undefined, unreadable: 'AccessDeniedException' })] })),
-      expect: [{ resource: SUBJECT_ID, status: 'unknown', message: /aws \(every category\): the content policy of Guardrail gr-strong version 1 could not be read \(AccessDeniedException\)/ }],
+      expect: [
+        {
+          resource: SUBJECT_ID,
+          status: 'unknown',
+          message: /aws \(every category\): the content policy of Guardrail gr-strong version 1 could not be read \(AccessDeniedException\)/,
+        },
+      ],
     },
     {
       name: 'a known shortfall fails even when another platform could not be read',
@@ -439,7 +599,13 @@ export const rule: RuleModule = {
     {
       name: 'a shortfall on a platform whose use is undecided is unknown',
       inventory: merged(awsStrong(), gcpInventory({ resources: [project({ vertexApiEnabled: undefined })] })),
-      expect: [{ resource: SUBJECT_ID, status: 'unknown', message: /hate: gcp input and output are off, below medium .*, where use is undecided.*Whether gcp is in use could not be decided/ }],
+      expect: [
+        {
+          resource: SUBJECT_ID,
+          status: 'unknown',
+          message: /hate: gcp input and output are off, below medium .*, where use is undecided.*Whether gcp is in use could not be decided/,
+        },
+      ],
     },
     {
       name: 'only one platform in use is not applicable',

@@ -15,6 +15,7 @@ export function parseEndpointUrl(flag: string, value: string): { url: URL; insec
   }
   if (url.protocol === 'https:') return { url, insecureLoopback: false };
   if (url.protocol !== 'http:') throw new InputError(`${flag}: unsupported scheme ${url.protocol} (use https)`);
-  if (!loopbackHosts.test(url.hostname)) throw new InputError(`${flag}: plain http is only accepted for loopback hosts (127.0.0.1, localhost, ::1), not ${url.hostname}; use https`);
+  if (!loopbackHosts.test(url.hostname))
+    throw new InputError(`${flag}: plain http is only accepted for loopback hosts (127.0.0.1, localhost, ::1), not ${url.hostname}; use https`);
   return { url, insecureLoopback: true };
 }

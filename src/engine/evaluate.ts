@@ -41,7 +41,10 @@ function findingSource(source: Provenance): Finding['source'] {
 
 /** Stable across scans of an unchanged estate, so history can follow a finding. */
 export function findingId(ruleId: string, scopeId: string, region: string | null, resourceId: string): string {
-  return createHash('sha256').update([ruleId, scopeId, region ?? '', resourceId].join('\u0000')).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update([ruleId, scopeId, region ?? '', resourceId].join('\u0000'))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function toFinding(rule: RuleModule, verdict: Verdict, severity: Severity): Finding {
@@ -67,7 +70,13 @@ export function toFinding(rule: RuleModule, verdict: Verdict, severity: Severity
 }
 
 /** Runs every enabled rule whose provider was scanned against the inventory. */
-export function evaluate(inventory: Inventory, rules: readonly RuleModule[], baseline: Baseline, settings: RuleSettings = noRuleSettings, mode: 'live' | 'iac' = 'live'): Finding[] {
+export function evaluate(
+  inventory: Inventory,
+  rules: readonly RuleModule[],
+  baseline: Baseline,
+  settings: RuleSettings = noRuleSettings,
+  mode: 'live' | 'iac' = 'live',
+): Finding[] {
   const context = createRuleContext(inventory, baseline);
   const declared = new Set(inventory.resources.map((resource) => resource.type));
   const findings: Finding[] = [];

@@ -4,12 +4,7 @@ import type { RuleContext, Verdict, VerdictStatus } from './rule.ts';
 type VerdictDetails = Pick<Verdict, 'observed' | 'expected'>;
 
 /** A verdict about one collected resource, carrying its scope, region and provenance. */
-export function verdictOn(
-  resource: Resource,
-  status: VerdictStatus,
-  message: string,
-  details: VerdictDetails = {},
-): Verdict {
+export function verdictOn(resource: Resource, status: VerdictStatus, message: string, details: VerdictDetails = {}): Verdict {
   return {
     status,
     resource: { id: resource.id, type: resource.type, ...(resource.name ? { name: resource.name } : {}) },

@@ -20,16 +20,44 @@ import { z } from 'zod';
 
 /** Regions enabled in every account without opting in (DescribeRegions `opt-in-not-required`). */
 export const defaultEnabledRegions: readonly string[] = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1',
-  'eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1',
-  'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-north-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
 ];
 
 /** Opt-in commercial regions, listed by DescribeRegions(AllRegions=true) as `not-opted-in` unless enabled. */
 export const optInRegions: readonly string[] = [
-  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5',
-  'ap-southeast-6', 'ap-southeast-7', 'ca-west-1', 'eu-central-2', 'eu-south-1', 'eu-south-2',
-  'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1',
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ca-west-1',
+  'eu-central-2',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
 ];
 
 /**
@@ -38,16 +66,35 @@ export const optInRegions: readonly string[] = [
  * Bedrock regional-availability page (cloud-apis.md §A9).
  */
 export const defaultBedrockRegions: readonly string[] = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1',
-  'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-2', 'eu-west-3',
-  'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-south-2',
-  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'me-central-1', 'il-central-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'sa-east-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'me-central-1',
+  'il-central-1',
 ];
 
 /** Service names used in `faults[].service` and in the fake cloud's request log (the SDK client package suffix). */
-export const awsServiceNames = [
-  'sts', 'ec2', 'ssm', 'bedrock', 'bedrock-agent', 'cloudtrail', 'cloudwatch', 'config-service', 'organizations',
-] as const;
+export const awsServiceNames = ['sts', 'ec2', 'ssm', 'bedrock', 'bedrock-agent', 'cloudtrail', 'cloudwatch', 'config-service', 'organizations'] as const;
 export type AwsServiceName = (typeof awsServiceNames)[number];
 
 // ---------------------------------------------------------------------------------------------
@@ -88,10 +135,7 @@ const blob = z.record(z.string(), z.unknown());
 
 /** Tags as a map (`{ team: ai }`) or as the API's list (`[{ key: team, value: ai }]`); parsed to a map. */
 const tagsSchema = z
-  .union([
-    z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)),
-    z.array(z.strictObject({ key: str, value: str })),
-  ])
+  .union([z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)), z.array(z.strictObject({ key: str, value: str }))])
   .transform((tags): Record<string, string> => (Array.isArray(tags) ? Object.fromEntries(tags.map((tag) => [tag.key, tag.value])) : tags));
 
 // ---------------------------------------------------------------------------------------------
@@ -114,12 +158,36 @@ export const guardrailContentFilterSchema = z.strictObject({
 });
 
 export const guardrailPiiEntityTypes = [
-  'ADDRESS', 'AGE', 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY', 'CA_HEALTH_NUMBER', 'CA_SOCIAL_INSURANCE_NUMBER',
-  'CREDIT_DEBIT_CARD_CVV', 'CREDIT_DEBIT_CARD_EXPIRY', 'CREDIT_DEBIT_CARD_NUMBER', 'DRIVER_ID', 'EMAIL',
-  'INTERNATIONAL_BANK_ACCOUNT_NUMBER', 'IP_ADDRESS', 'LICENSE_PLATE', 'MAC_ADDRESS', 'NAME', 'PASSWORD', 'PHONE',
-  'PIN', 'SWIFT_CODE', 'UK_NATIONAL_HEALTH_SERVICE_NUMBER', 'UK_NATIONAL_INSURANCE_NUMBER',
-  'UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER', 'URL', 'USERNAME', 'US_BANK_ACCOUNT_NUMBER', 'US_BANK_ROUTING_NUMBER',
-  'US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER', 'US_PASSPORT_NUMBER', 'US_SOCIAL_SECURITY_NUMBER',
+  'ADDRESS',
+  'AGE',
+  'AWS_ACCESS_KEY',
+  'AWS_SECRET_KEY',
+  'CA_HEALTH_NUMBER',
+  'CA_SOCIAL_INSURANCE_NUMBER',
+  'CREDIT_DEBIT_CARD_CVV',
+  'CREDIT_DEBIT_CARD_EXPIRY',
+  'CREDIT_DEBIT_CARD_NUMBER',
+  'DRIVER_ID',
+  'EMAIL',
+  'INTERNATIONAL_BANK_ACCOUNT_NUMBER',
+  'IP_ADDRESS',
+  'LICENSE_PLATE',
+  'MAC_ADDRESS',
+  'NAME',
+  'PASSWORD',
+  'PHONE',
+  'PIN',
+  'SWIFT_CODE',
+  'UK_NATIONAL_HEALTH_SERVICE_NUMBER',
+  'UK_NATIONAL_INSURANCE_NUMBER',
+  'UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER',
+  'URL',
+  'USERNAME',
+  'US_BANK_ACCOUNT_NUMBER',
+  'US_BANK_ROUTING_NUMBER',
+  'US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER',
+  'US_PASSPORT_NUMBER',
+  'US_SOCIAL_SECURITY_NUMBER',
   'VEHICLE_IDENTIFICATION_NUMBER',
 ] as const;
 const piiAction = z.enum(['BLOCK', 'ANONYMIZE', 'NONE']);
@@ -157,10 +225,26 @@ export const guardrailVersionSchema = z.strictObject({
   wordPolicy: z
     .strictObject({
       words: z
-        .array(z.strictObject({ text: str, inputAction: blockOrNone.optional(), outputAction: blockOrNone.optional(), inputEnabled: bool.optional(), outputEnabled: bool.optional() }))
+        .array(
+          z.strictObject({
+            text: str,
+            inputAction: blockOrNone.optional(),
+            outputAction: blockOrNone.optional(),
+            inputEnabled: bool.optional(),
+            outputEnabled: bool.optional(),
+          }),
+        )
         .optional(),
       managedWordLists: z
-        .array(z.strictObject({ type: z.enum(['PROFANITY']), inputAction: blockOrNone.optional(), outputAction: blockOrNone.optional(), inputEnabled: bool.optional(), outputEnabled: bool.optional() }))
+        .array(
+          z.strictObject({
+            type: z.enum(['PROFANITY']),
+            inputAction: blockOrNone.optional(),
+            outputAction: blockOrNone.optional(),
+            inputEnabled: bool.optional(),
+            outputEnabled: bool.optional(),
+          }),
+        )
         .optional(),
     })
     .optional(),
@@ -196,7 +280,9 @@ export const guardrailVersionSchema = z.strictObject({
     .optional(),
   contextualGroundingPolicy: z
     .strictObject({
-      filters: z.array(z.strictObject({ type: z.enum(['GROUNDING', 'RELEVANCE']), threshold: num.min(0).max(1), action: blockOrNone.optional(), enabled: bool.optional() })),
+      filters: z.array(
+        z.strictObject({ type: z.enum(['GROUNDING', 'RELEVANCE']), threshold: num.min(0).max(1), action: blockOrNone.optional(), enabled: bool.optional() }),
+      ),
       tier: tierSchema.optional(),
     })
     .optional(),
@@ -224,7 +310,11 @@ export const guardrailSchema = z
       if (seen.has(version.version)) ctx.addIssue({ code: 'custom', path: ['versions', index, 'version'], message: `duplicate version ${version.version}` });
       seen.add(version.version);
       if (version.guardrailId !== undefined && version.guardrailId !== guardrail.id) {
-        ctx.addIssue({ code: 'custom', path: ['versions', index, 'guardrailId'], message: `guardrailId ${version.guardrailId} differs from the guardrail's id ${guardrail.id}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['versions', index, 'guardrailId'],
+          message: `guardrailId ${version.guardrailId} differs from the guardrail's id ${guardrail.id}`,
+        });
       }
     });
   });
@@ -237,7 +327,9 @@ export const enforcedGuardrailSchema = z
     guardrailArn: str.optional(),
     guardrailId: str.optional(),
     inputTags: z.enum(['HONOR', 'IGNORE']).optional(),
-    selectiveContentGuarding: z.strictObject({ system: z.enum(['SELECTIVE', 'COMPREHENSIVE']).optional(), messages: z.enum(['SELECTIVE', 'COMPREHENSIVE']).optional() }).optional(),
+    selectiveContentGuarding: z
+      .strictObject({ system: z.enum(['SELECTIVE', 'COMPREHENSIVE']).optional(), messages: z.enum(['SELECTIVE', 'COMPREHENSIVE']).optional() })
+      .optional(),
     guardrailVersion: versionSchema,
     createdAt: timestampSchema.optional(),
     createdBy: str.optional(),
@@ -505,7 +597,9 @@ export const configRecorderSchema = z.strictObject({
       includeGlobalResourceTypes: bool.optional(),
       resourceTypes: strings.optional(),
       exclusionByResourceTypes: z.strictObject({ resourceTypes: strings.optional() }).optional(),
-      recordingStrategy: z.strictObject({ useOnly: z.enum(['ALL_SUPPORTED_RESOURCE_TYPES', 'INCLUSION_BY_RESOURCE_TYPES', 'EXCLUSION_BY_RESOURCE_TYPES']).optional() }).optional(),
+      recordingStrategy: z
+        .strictObject({ useOnly: z.enum(['ALL_SUPPORTED_RESOURCE_TYPES', 'INCLUSION_BY_RESOURCE_TYPES', 'EXCLUSION_BY_RESOURCE_TYPES']).optional() })
+        .optional(),
     })
     .optional(),
   recordingMode: blob.optional(),
@@ -633,7 +727,10 @@ export const faultSchema = z.strictObject({
   /** Only this service (omitted = every service). */
   service: z.enum(awsServiceNames).optional(),
   /** Operation name as in the SDK command without "Command", e.g. ListGuardrails; omitted or "*" = every operation. */
-  operation: z.string().regex(/^(\*|[A-Z][A-Za-z0-9]+)$/, 'expected an operation name such as ListGuardrails, or "*"').optional(),
+  operation: z
+    .string()
+    .regex(/^(\*|[A-Z][A-Za-z0-9]+)$/, 'expected an operation name such as ListGuardrails, or "*"')
+    .optional(),
   /** Error code, e.g. AccessDeniedException, ThrottlingException, TooManyRequestsException, InternalServerException. */
   error: z.string().regex(/^[A-Za-z][A-Za-z0-9.]*$/, 'expected an AWS error code such as AccessDeniedException'),
   message: str.optional(),
@@ -666,9 +763,7 @@ export const regionEstateSchema = z
     alarms: z
       .strictObject({ MetricAlarms: list(metricAlarmSchema), CompositeAlarms: list(compositeAlarmSchema), LogAlarms: list(logAlarmSchema) })
       .prefault({}),
-    configRecorders: list(
-      z.strictObject({ recorder: configRecorderSchema.prefault({}), status: configRecorderStatusSchema.prefault({}) }),
-    ),
+    configRecorders: list(z.strictObject({ recorder: configRecorderSchema.prefault({}), status: configRecorderStatusSchema.prefault({}) })),
     /** Extra latency for every request signed for this region (added to the account's latencyMs). */
     latencyMs: z.number().int().nonnegative().optional(),
   })
@@ -681,21 +776,56 @@ export const regionEstateSchema = z
         seen.add(value);
       });
     };
-    unique(region.guardrails, (g) => g.id, (i) => ['guardrails', i, 'id'], 'guardrail id');
-    unique(region.agents, (a) => a.agentId, (i) => ['agents', i, 'agentId'], 'agent id');
-    unique(region.knowledgeBases, (k) => k.knowledgeBase.knowledgeBaseId, (i) => ['knowledgeBases', i, 'knowledgeBase', 'knowledgeBaseId'], 'knowledge base id');
-    unique(region.customModels, (m) => m.modelName, (i) => ['customModels', i, 'modelName'], 'custom model name');
-    unique(region.alarms.MetricAlarms, (a) => a.AlarmName, (i) => ['alarms', 'MetricAlarms', i, 'AlarmName'], 'alarm name');
-    unique(region.configRecorders, (r) => r.recorder.name ?? 'default', (i) => ['configRecorders', i, 'recorder', 'name'], 'configuration recorder');
+    unique(
+      region.guardrails,
+      (g) => g.id,
+      (i) => ['guardrails', i, 'id'],
+      'guardrail id',
+    );
+    unique(
+      region.agents,
+      (a) => a.agentId,
+      (i) => ['agents', i, 'agentId'],
+      'agent id',
+    );
+    unique(
+      region.knowledgeBases,
+      (k) => k.knowledgeBase.knowledgeBaseId,
+      (i) => ['knowledgeBases', i, 'knowledgeBase', 'knowledgeBaseId'],
+      'knowledge base id',
+    );
+    unique(
+      region.customModels,
+      (m) => m.modelName,
+      (i) => ['customModels', i, 'modelName'],
+      'custom model name',
+    );
+    unique(
+      region.alarms.MetricAlarms,
+      (a) => a.AlarmName,
+      (i) => ['alarms', 'MetricAlarms', i, 'AlarmName'],
+      'alarm name',
+    );
+    unique(
+      region.configRecorders,
+      (r) => r.recorder.name ?? 'default',
+      (i) => ['configRecorders', i, 'recorder', 'name'],
+      'configuration recorder',
+    );
   });
 export type AwsRegionEstate = z.output<typeof regionEstateSchema>;
 
 /** Which Bedrock resources a region holds (used to check it is a Bedrock region). */
 export function regionHasBedrockResources(region: AwsRegionEstate): boolean {
   return (
-    region.guardrails.length + region.enforcedGuardrails.length + region.agents.length + region.knowledgeBases.length +
-      region.customModels.length + region.provisionedThroughputs.length + region.inferenceProfiles.length > 0 ||
-    region.invocationLogging !== null
+    region.guardrails.length +
+      region.enforcedGuardrails.length +
+      region.agents.length +
+      region.knowledgeBases.length +
+      region.customModels.length +
+      region.provisionedThroughputs.length +
+      region.inferenceProfiles.length >
+      0 || region.invocationLogging !== null
   );
 }
 
@@ -723,7 +853,10 @@ export const awsEstateSchema = z
       .nullable()
       .default(null),
     /** Regions DescribeRegions reports as enabled (AllRegions=false). */
-    enabledRegions: z.array(regionNameSchema).min(1).default(() => [...defaultEnabledRegions]),
+    enabledRegions: z
+      .array(regionNameSchema)
+      .min(1)
+      .default(() => [...defaultEnabledRegions]),
     /** Regions where Bedrock is offered (the SSM global-infrastructure parameters). */
     bedrockRegions: z.array(regionNameSchema).default(() => [...defaultBedrockRegions]),
     regions: z.record(regionNameSchema, regionEstateSchema).default(() => ({})),
@@ -750,7 +883,8 @@ export const awsEstateSchema = z
         ctx.addIssue({ code: 'custom', path: ['trails', index, 'trail', 'HomeRegion'], message: `trail home region ${home} is not in enabledRegions` });
       }
       const key = `${home}/${entry.trail.Name}`;
-      if (trailNames.has(key)) ctx.addIssue({ code: 'custom', path: ['trails', index, 'trail', 'Name'], message: `duplicate trail ${entry.trail.Name} in ${home}` });
+      if (trailNames.has(key))
+        ctx.addIssue({ code: 'custom', path: ['trails', index, 'trail', 'Name'], message: `duplicate trail ${entry.trail.Name} in ${home}` });
       trailNames.add(key);
     });
   });

@@ -80,17 +80,34 @@ export class AwsApiError extends Error {
  */
 export const modelledErrorStatus: Partial<Record<AwsServiceName, Record<string, number>>> = {
   bedrock: {
-    AccessDeniedException: 403, ConflictException: 400, InternalServerException: 500, ResourceInUseException: 400,
-    ResourceNotFoundException: 404, ServiceQuotaExceededException: 400, ServiceUnavailableException: 503,
-    ThrottlingException: 429, TooManyTagsException: 400, ValidationException: 400,
+    AccessDeniedException: 403,
+    ConflictException: 400,
+    InternalServerException: 500,
+    ResourceInUseException: 400,
+    ResourceNotFoundException: 404,
+    ServiceQuotaExceededException: 400,
+    ServiceUnavailableException: 503,
+    ThrottlingException: 429,
+    TooManyTagsException: 400,
+    ValidationException: 400,
   },
   'bedrock-agent': {
-    AccessDeniedException: 403, ConflictException: 409, InternalServerException: 500, ResourceNotFoundException: 404,
-    ServiceQuotaExceededException: 402, ThrottlingException: 429, ValidationException: 400,
+    AccessDeniedException: 403,
+    ConflictException: 409,
+    InternalServerException: 500,
+    ResourceNotFoundException: 404,
+    ServiceQuotaExceededException: 402,
+    ThrottlingException: 429,
+    ValidationException: 400,
   },
   cloudtrail: {
-    AccessDeniedException: 403, TrailNotFoundException: 404, InvalidTrailNameException: 400, CloudTrailARNInvalidException: 400,
-    InvalidParameterException: 400, OperationNotPermittedException: 400, UnsupportedOperationException: 400,
+    AccessDeniedException: 403,
+    TrailNotFoundException: 404,
+    InvalidTrailNameException: 400,
+    CloudTrailARNInvalidException: 400,
+    InvalidParameterException: 400,
+    OperationNotPermittedException: 400,
+    UnsupportedOperationException: 400,
   },
   cloudwatch: { InvalidNextToken: 400, InvalidParameterValueException: 400, InvalidParameterCombinationException: 400, ResourceNotFound: 404 },
 };
@@ -103,7 +120,8 @@ const cloudWatchQueryCodes: Record<string, string> = {
   ResourceNotFound: 'ResourceNotFound',
 };
 
-const throttlingCodes = /^(Throttling|ThrottlingException|TooManyRequestsException|RequestLimitExceeded|RequestThrottled|RequestThrottledException|SlowDown|ThrottledException|LimitExceededException)$/;
+const throttlingCodes =
+  /^(Throttling|ThrottlingException|TooManyRequestsException|RequestLimitExceeded|RequestThrottled|RequestThrottledException|SlowDown|ThrottledException|LimitExceededException)$/;
 
 export function defaultErrorStatus(service: AwsServiceName, protocol: Protocol, code: string): number {
   if (/^(InternalServer|InternalFailure|InternalError|ServiceException$)/.test(code)) return 500;
@@ -120,15 +138,28 @@ export function defaultErrorStatus(service: AwsServiceName, protocol: Protocol, 
 
 /** IAM action prefix per service, for realistic AccessDenied messages. */
 const iamPrefix: Record<AwsServiceName, string> = {
-  sts: 'sts', ec2: 'ec2', ssm: 'ssm', bedrock: 'bedrock', 'bedrock-agent': 'bedrock', cloudtrail: 'cloudtrail',
-  cloudwatch: 'cloudwatch', 'config-service': 'config', organizations: 'organizations',
+  sts: 'sts',
+  ec2: 'ec2',
+  ssm: 'ssm',
+  bedrock: 'bedrock',
+  'bedrock-agent': 'bedrock',
+  cloudtrail: 'cloudtrail',
+  cloudwatch: 'cloudwatch',
+  'config-service': 'config',
+  organizations: 'organizations',
 };
 
 /** Which validation error each service returns for bad input. */
 const validationCode: Record<AwsServiceName, string> = {
-  sts: 'ValidationError', ec2: 'InvalidParameterValue', ssm: 'ValidationException', bedrock: 'ValidationException',
-  'bedrock-agent': 'ValidationException', cloudtrail: 'InvalidParameterException', cloudwatch: 'InvalidParameterValueException',
-  'config-service': 'ValidationException', organizations: 'InvalidInputException',
+  sts: 'ValidationError',
+  ec2: 'InvalidParameterValue',
+  ssm: 'ValidationException',
+  bedrock: 'ValidationException',
+  'bedrock-agent': 'ValidationException',
+  cloudtrail: 'InvalidParameterException',
+  cloudwatch: 'InvalidParameterValueException',
+  'config-service': 'ValidationException',
+  organizations: 'InvalidInputException',
 };
 
 const invalidTokenCode: Record<AwsServiceName, string> = {
@@ -173,8 +204,14 @@ const jsonTargets: Record<string, { service: AwsServiceName; protocol: Protocol 
 
 /** SigV4 signing names → services (bedrock-agent also signs as `bedrock`). */
 const signingNames: Record<string, AwsServiceName> = {
-  sts: 'sts', ec2: 'ec2', ssm: 'ssm', bedrock: 'bedrock', cloudtrail: 'cloudtrail', monitoring: 'cloudwatch',
-  config: 'config-service', organizations: 'organizations',
+  sts: 'sts',
+  ec2: 'ec2',
+  ssm: 'ssm',
+  bedrock: 'bedrock',
+  cloudtrail: 'cloudtrail',
+  monitoring: 'cloudwatch',
+  config: 'config-service',
+  organizations: 'organizations',
 };
 
 /** Services that answer in every region regardless of enablement (global endpoints). */
@@ -188,7 +225,10 @@ const defaultUpdatedAt = new Date('2025-06-02T14:30:00Z');
 
 type Filled<T, K extends keyof T> = T & { [P in K]-?: NonNullable<T[P]> };
 
-type GuardrailVersionView = Filled<AwsGuardrailVersion, 'name' | 'guardrailId' | 'guardrailArn' | 'status' | 'createdAt' | 'updatedAt' | 'blockedInputMessaging' | 'blockedOutputsMessaging'>;
+type GuardrailVersionView = Filled<
+  AwsGuardrailVersion,
+  'name' | 'guardrailId' | 'guardrailArn' | 'status' | 'createdAt' | 'updatedAt' | 'blockedInputMessaging' | 'blockedOutputsMessaging'
+>;
 interface GuardrailView {
   id: string;
   arn: string;
@@ -200,13 +240,17 @@ type AgentView = Filled<AwsAgent, 'agentArn' | 'agentVersion' | 'agentStatus' | 
 type KnowledgeBaseView = Filled<AwsKnowledgeBase, 'knowledgeBaseArn' | 'roleArn' | 'knowledgeBaseConfiguration' | 'status' | 'createdAt' | 'updatedAt'>;
 type DataSourceView = Filled<AwsDataSource, 'knowledgeBaseId' | 'status' | 'dataSourceConfiguration' | 'createdAt' | 'updatedAt'>;
 type CustomModelView = Filled<AwsCustomModel, 'modelArn' | 'creationTime' | 'customizationType' | 'modelStatus' | 'ownerAccountId'>;
-type ProvisionedView = Filled<AwsProvisionedThroughput, 'provisionedModelArn' | 'status' | 'modelUnits' | 'desiredModelUnits' | 'desiredModelArn' | 'foundationModelArn' | 'creationTime' | 'lastModifiedTime'>;
+type ProvisionedView = Filled<
+  AwsProvisionedThroughput,
+  'provisionedModelArn' | 'status' | 'modelUnits' | 'desiredModelUnits' | 'desiredModelArn' | 'foundationModelArn' | 'creationTime' | 'lastModifiedTime'
+>;
 type ProfileView = Filled<AwsInferenceProfile, 'inferenceProfileArn' | 'inferenceProfileId' | 'status' | 'type' | 'models'>;
 type AlarmView =
-  | { kind: 'MetricAlarm'; alarm: AwsMetricAlarm }
-  | { kind: 'CompositeAlarm'; alarm: AwsCompositeAlarm }
-  | { kind: 'LogAlarm'; alarm: AwsLogAlarm };
-interface RecorderView { recorder: Filled<AwsConfigRecorder, 'name' | 'arn' | 'roleARN'>; status: AwsConfigRecorderStatus }
+  { kind: 'MetricAlarm'; alarm: AwsMetricAlarm } | { kind: 'CompositeAlarm'; alarm: AwsCompositeAlarm } | { kind: 'LogAlarm'; alarm: AwsLogAlarm };
+interface RecorderView {
+  recorder: Filled<AwsConfigRecorder, 'name' | 'arn' | 'roleARN'>;
+  status: AwsConfigRecorderStatus;
+}
 interface TrailView {
   trail: Filled<AwsTrail, 'HomeRegion' | 'TrailARN' | 'IsMultiRegionTrail'>;
   status: AwsTrailStatus;
@@ -341,12 +385,14 @@ function buildRegion(estate: AwsEstate, name: string, region: AwsRegionEstate): 
 
   const profiles = region.inferenceProfiles.map((profile): ProfileView => {
     const type = profile.type ?? 'APPLICATION';
-    const id = profile.inferenceProfileId ?? (type === 'APPLICATION' ? shortId(`${account}/${name}/${profile.inferenceProfileName}`) : profile.inferenceProfileName);
+    const id =
+      profile.inferenceProfileId ?? (type === 'APPLICATION' ? shortId(`${account}/${name}/${profile.inferenceProfileName}`) : profile.inferenceProfileName);
     return {
       ...profile,
       type,
       inferenceProfileId: id,
-      inferenceProfileArn: profile.inferenceProfileArn ?? `${arnPrefix}:${type === 'APPLICATION' ? 'application-inference-profile' : 'inference-profile'}/${id}`,
+      inferenceProfileArn:
+        profile.inferenceProfileArn ?? `${arnPrefix}:${type === 'APPLICATION' ? 'application-inference-profile' : 'inference-profile'}/${id}`,
       status: profile.status ?? 'ACTIVE',
       models: profile.models ?? [],
       createdAt: profile.createdAt ?? defaultCreatedAt,
@@ -428,8 +474,16 @@ function emptyRegion(estate: AwsEstate, name: string): RegionView {
   return buildRegion(estate, name, regionDefaults);
 }
 const regionDefaults: AwsRegionEstate = {
-  guardrails: [], enforcedGuardrails: [], invocationLogging: null, agents: [], knowledgeBases: [], customModels: [],
-  provisionedThroughputs: [], inferenceProfiles: [], metrics: [], alarms: { MetricAlarms: [], CompositeAlarms: [], LogAlarms: [] },
+  guardrails: [],
+  enforcedGuardrails: [],
+  invocationLogging: null,
+  agents: [],
+  knowledgeBases: [],
+  customModels: [],
+  provisionedThroughputs: [],
+  inferenceProfiles: [],
+  metrics: [],
+  alarms: { MetricAlarms: [], CompositeAlarms: [], LogAlarms: [] },
   configRecorders: [],
 };
 
@@ -485,7 +539,10 @@ function input<T extends z.ZodType>(context: OperationContext, schema: T, value:
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = issue === undefined ? '' : issue.path.join('.');
-  throw new AwsApiError(validationCode[context.service], `1 validation error detected: Value at '${where}' failed to satisfy constraint: ${issue?.message ?? 'invalid input'}`);
+  throw new AwsApiError(
+    validationCode[context.service],
+    `1 validation error detected: Value at '${where}' failed to satisfy constraint: ${issue?.message ?? 'invalid input'}`,
+  );
 }
 
 const optionalInt = (min: number, max: number) => z.number().int().min(min).max(max).optional();
@@ -497,7 +554,10 @@ const queryInt = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max))
     .optional();
-const queryBool = z.enum(['true', 'false']).transform((value) => value === 'true').optional();
+const queryBool = z
+  .enum(['true', 'false'])
+  .transform((value) => value === 'true')
+  .optional();
 
 function queryObject(query: URLSearchParams): Record<string, string> {
   return Object.fromEntries(query.entries());
@@ -516,7 +576,9 @@ export class FakeAws {
     this.trails = buildTrails(this.estate);
     this.faultUses = this.estate.faults.map(() => 0);
     this.onUnknownOperation =
-      options.onUnknownOperation ?? ((info) => process.stderr.write(`[fakecloud] unknown AWS operation ${info.service} ${info.operation} (${info.region}) -> 400 UnknownOperationException\n`));
+      options.onUnknownOperation ??
+      ((info) =>
+        process.stderr.write(`[fakecloud] unknown AWS operation ${info.service} ${info.operation} (${info.region}) -> 400 UnknownOperationException\n`));
   }
 
   private region(name: string): RegionView {
@@ -533,7 +595,13 @@ export class FakeAws {
   }
 
   /** Slices one page; tokens are opaque and tied to the operation and region. */
-  private paginate<T>(context: OperationContext, operation: string, items: readonly T[], token: string | undefined, size: number): { page: T[]; nextToken: string | undefined } {
+  private paginate<T>(
+    context: OperationContext,
+    operation: string,
+    items: readonly T[],
+    token: string | undefined,
+    size: number,
+  ): { page: T[]; nextToken: string | undefined } {
     const key = `${operation}@${context.region}`;
     let offset = 0;
     if (token !== undefined && token !== '') {
@@ -642,7 +710,13 @@ export class FakeAws {
       const known = jsonTargets[prefix];
       const service = known?.service ?? signingNames[signingName ?? ''] ?? 'sts';
       const protocol = known?.protocol ?? 'awsJson1_1';
-      return { service, protocol, operation: known === undefined ? target : operation, labels: {}, run: known === undefined ? undefined : this.jsonOperations[service]?.[operation] };
+      return {
+        service,
+        protocol,
+        operation: known === undefined ? target : operation,
+        labels: {},
+        run: known === undefined ? undefined : this.jsonOperations[service]?.[operation],
+      };
     }
     const contentType = header(request, 'content-type') ?? '';
     if (request.method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded')) {
@@ -652,14 +726,21 @@ export class FakeAws {
         return { service: 'ec2', protocol: 'ec2Query', operation, labels: {}, run: action === 'DescribeRegions' ? this.describeRegions : undefined };
       }
       const service = signingNames[signingName ?? 'sts'] ?? 'sts';
-      return { service, protocol: 'awsQuery', operation, labels: {}, run: service === 'sts' && action === 'GetCallerIdentity' ? this.getCallerIdentity : undefined };
+      return {
+        service,
+        protocol: 'awsQuery',
+        operation,
+        labels: {},
+        run: service === 'sts' && action === 'GetCallerIdentity' ? this.getCallerIdentity : undefined,
+      };
     }
     const segments = request.path.split('/');
     for (const route of this.routes) {
       const labels = matchRoute(route.segments, segments);
-      if (route.method === request.method && labels !== undefined) return { service: route.service, protocol: 'restJson1', operation: route.operation, labels, run: route.run };
+      if (route.method === request.method && labels !== undefined)
+        return { service: route.service, protocol: 'restJson1', operation: route.operation, labels, run: route.run };
     }
-    const service: AwsServiceName = /^\/(agents|knowledgebases)\b/.test(request.path) ? 'bedrock-agent' : signingNames[signingName ?? 'bedrock'] ?? 'bedrock';
+    const service: AwsServiceName = /^\/(agents|knowledgebases)\b/.test(request.path) ? 'bedrock-agent' : (signingNames[signingName ?? 'bedrock'] ?? 'bedrock');
     return { service, protocol: 'restJson1', operation: `${request.method} ${request.path}`, labels: {}, run: undefined };
   }
 
@@ -695,10 +776,15 @@ export class FakeAws {
     if (error.retryAfter !== undefined) headers['retry-after'] = String(error.retryAfter);
     switch (protocol) {
       case 'restJson1':
-        return { status, headers: { ...headers, 'content-type': 'application/json', 'x-amzn-errortype': error.code }, body: JSON.stringify({ message: error.message }) };
+        return {
+          status,
+          headers: { ...headers, 'content-type': 'application/json', 'x-amzn-errortype': error.code },
+          body: JSON.stringify({ message: error.message }),
+        };
       case 'awsJson1_0':
       case 'awsJson1_1': {
-        if (service === 'cloudwatch') headers['x-amzn-query-error'] = `${cloudWatchQueryCodes[error.code] ?? error.code};${status >= 500 ? 'Receiver' : 'Sender'}`;
+        if (service === 'cloudwatch')
+          headers['x-amzn-query-error'] = `${cloudWatchQueryCodes[error.code] ?? error.code};${status >= 500 ? 'Receiver' : 'Sender'}`;
         return {
           status,
           headers: { ...headers, 'content-type': `application/x-amz-json-${protocol === 'awsJson1_0' ? '1.0' : '1.1'}` },
@@ -725,11 +811,7 @@ export class FakeAws {
 
   private readonly getCallerIdentity: Operation = () => {
     const account = this.estate.accountId;
-    return (
-      xml('Arn', this.callerArn()) +
-      xml('UserId', this.estate.identity?.userId ?? 'AROAZ3FAKEROLEID7EXAMPLE:aiposture-scan') +
-      xml('Account', account)
-    );
+    return xml('Arn', this.callerArn()) + xml('UserId', this.estate.identity?.userId ?? 'AROAZ3FAKEROLEID7EXAMPLE:aiposture-scan') + xml('Account', account);
   };
 
   private readonly describeRegions: Operation = (context) => {
@@ -794,7 +876,11 @@ export class FakeAws {
     },
     cloudtrail: {
       DescribeTrails: (context) => {
-        const body = input(context, z.looseObject({ trailNameList: z.array(z.string()).optional(), includeShadowTrails: z.boolean().optional() }), context.body);
+        const body = input(
+          context,
+          z.looseObject({ trailNameList: z.array(z.string()).optional(), includeShadowTrails: z.boolean().optional() }),
+          context.body,
+        );
         const shadows = body.includeShadowTrails ?? true;
         const visible = this.trails.filter((t) => t.trail.HomeRegion === context.region || (shadows && t.trail.IsMultiRegionTrail));
         let trails = visible;
@@ -873,7 +959,9 @@ export class FakeAws {
           (metric) =>
             (body.Namespace === undefined || metric.Namespace === body.Namespace) &&
             (body.MetricName === undefined || metric.MetricName === body.MetricName) &&
-            (body.Dimensions ?? []).every((filter) => (metric.Dimensions ?? []).some((d) => d.Name === filter.Name && (filter.Value === undefined || d.Value === filter.Value))),
+            (body.Dimensions ?? []).every((filter) =>
+              (metric.Dimensions ?? []).some((d) => d.Name === filter.Name && (filter.Value === undefined || d.Value === filter.Value)),
+            ),
         );
         const { page, nextToken } = this.paginate(context, 'ListMetrics', metrics, body.NextToken, this.pageSize(undefined, 500));
         return { Metrics: page.map((m) => ({ Namespace: m.Namespace, MetricName: m.MetricName, Dimensions: m.Dimensions ?? [] })), NextToken: nextToken };
@@ -917,7 +1005,11 @@ export class FakeAws {
   }
 
   private findRecorders(context: OperationContext): RecorderView[] {
-    const body = input(context, z.looseObject({ ConfigurationRecorderNames: z.array(z.string()).optional(), Arn: z.string().optional(), ServicePrincipal: z.string().optional() }), context.body);
+    const body = input(
+      context,
+      z.looseObject({ ConfigurationRecorderNames: z.array(z.string()).optional(), Arn: z.string().optional(), ServicePrincipal: z.string().optional() }),
+      context.body,
+    );
     const names = body.ConfigurationRecorderNames ?? [];
     for (const name of names) {
       if (!context.view.recorders.some((r) => r.recorder.name === name)) {
@@ -944,12 +1036,22 @@ export class FakeAws {
 
   private readonly bedrockOperations: Record<string, Operation> = {
     ListGuardrails: (context) => {
-      const query = input(context, z.looseObject({ guardrailIdentifier: z.string().optional(), maxResults: queryInt(1, 1000), nextToken: z.string().optional() }), queryObject(context.query));
+      const query = input(
+        context,
+        z.looseObject({ guardrailIdentifier: z.string().optional(), maxResults: queryInt(1, 1000), nextToken: z.string().optional() }),
+        queryObject(context.query),
+      );
       const versions =
         query.guardrailIdentifier === undefined
           ? context.view.guardrails.flatMap((g) => g.versions.filter((v) => v.version === 'DRAFT'))
           : this.findGuardrail(context, query.guardrailIdentifier).versions;
-      const { page, nextToken } = this.paginate(context, `ListGuardrails:${query.guardrailIdentifier ?? ''}`, versions, query.nextToken, this.pageSize(query.maxResults, 100));
+      const { page, nextToken } = this.paginate(
+        context,
+        `ListGuardrails:${query.guardrailIdentifier ?? ''}`,
+        versions,
+        query.nextToken,
+        this.pageSize(query.maxResults, 100),
+      );
       return {
         guardrails: page.map((v) => ({
           id: v.guardrailId,
@@ -988,7 +1090,13 @@ export class FakeAws {
     GetModelInvocationLoggingConfiguration: (context) => (context.view.logging === null ? {} : { loggingConfig: context.view.logging }),
     ListEnforcedGuardrailsConfiguration: (context) => {
       const query = input(context, z.looseObject({ nextToken: z.string().optional() }), queryObject(context.query));
-      const { page, nextToken } = this.paginate(context, 'ListEnforcedGuardrailsConfiguration', context.view.enforced, query.nextToken, this.pageSize(undefined, 100));
+      const { page, nextToken } = this.paginate(
+        context,
+        'ListEnforcedGuardrailsConfiguration',
+        context.view.enforced,
+        query.nextToken,
+        this.pageSize(undefined, 100),
+      );
       return { guardrailsConfig: page, nextToken };
     },
     ListCustomModels: (context) => {
@@ -1077,7 +1185,13 @@ export class FakeAws {
         queryObject(context.query),
       );
       const items = context.view.profiles.filter((p) => query.type === undefined || p.type === query.type);
-      const { page, nextToken } = this.paginate(context, `ListInferenceProfiles:${query.type ?? ''}`, items, query.nextToken, this.pageSize(query.maxResults, 100));
+      const { page, nextToken } = this.paginate(
+        context,
+        `ListInferenceProfiles:${query.type ?? ''}`,
+        items,
+        query.nextToken,
+        this.pageSize(query.maxResults, 100),
+      );
       return { inferenceProfileSummaries: page, nextToken };
     },
   };
@@ -1109,13 +1223,23 @@ export class FakeAws {
     GetAgent: (context) => {
       const id = context.labels.agentId ?? '';
       const agent = context.view.agents.find((a) => a.agentId === id);
-      if (agent === undefined) throw new AwsApiError('ResourceNotFoundException', `Failed to retrieve resource because it doesn't exist. Retry the request with a different resource identifier.`);
+      if (agent === undefined)
+        throw new AwsApiError(
+          'ResourceNotFoundException',
+          `Failed to retrieve resource because it doesn't exist. Retry the request with a different resource identifier.`,
+        );
       const { latestAgentVersion: _summaryOnly, ...detail } = agent;
       return { agent: detail };
     },
     ListKnowledgeBases: (context) => {
       const body = input(context, z.looseObject({ maxResults: optionalInt(1, 1000), nextToken: z.string().optional() }), context.body);
-      const { page, nextToken } = this.paginate(context, 'ListKnowledgeBases', context.view.knowledgeBases, body.nextToken, this.pageSize(body.maxResults, 100));
+      const { page, nextToken } = this.paginate(
+        context,
+        'ListKnowledgeBases',
+        context.view.knowledgeBases,
+        body.nextToken,
+        this.pageSize(body.maxResults, 100),
+      );
       return {
         knowledgeBaseSummaries: page.map(({ knowledgeBase: k }) => ({
           knowledgeBaseId: k.knowledgeBaseId,
@@ -1225,7 +1349,10 @@ function parseJsonBody(body: Buffer, service: AwsServiceName): Record<string, un
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new AwsApiError(service === 'bedrock' || service === 'bedrock-agent' ? 'ValidationException' : 'SerializationException', 'The request body is not valid JSON.');
+    throw new AwsApiError(
+      service === 'bedrock' || service === 'bedrock-agent' ? 'ValidationException' : 'SerializationException',
+      'The request body is not valid JSON.',
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new AwsApiError('SerializationException', 'The request body must be a JSON object.');

@@ -57,16 +57,25 @@ const list = <T extends z.ZodType>(item: T) => z.array(item).default(() => []);
 
 const segment = '([^/]+)';
 /** `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.CognitiveServices/accounts/{name}` */
-export const accountIdPattern = new RegExp(`^/subscriptions/${segment}/resourceGroups/${segment}/providers/Microsoft\\.CognitiveServices/accounts/${segment}$`, 'i');
+export const accountIdPattern = new RegExp(
+  `^/subscriptions/${segment}/resourceGroups/${segment}/providers/Microsoft\\.CognitiveServices/accounts/${segment}$`,
+  'i',
+);
 /** `/subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.Insights/metricAlerts/{name}` */
-export const metricAlertIdPattern = new RegExp(`^/subscriptions/${segment}/resourceGroups/${segment}/providers/Microsoft\\.Insights/metricAlerts/${segment}$`, 'i');
+export const metricAlertIdPattern = new RegExp(
+  `^/subscriptions/${segment}/resourceGroups/${segment}/providers/Microsoft\\.Insights/metricAlerts/${segment}$`,
+  'i',
+);
 const builtInDefinitionPattern = (kind: string) => new RegExp(`^/providers/Microsoft\\.Authorization/${kind}/${segment}$`, 'i');
 const subscriptionDefinitionPattern = (kind: string) => new RegExp(`^/subscriptions/${segment}/providers/Microsoft\\.Authorization/${kind}/${segment}$`, 'i');
 const managementGroupDefinitionPattern = (kind: string) =>
   new RegExp(`^/providers/Microsoft\\.Management/managementGroups/${segment}/providers/Microsoft\\.Authorization/${kind}/${segment}$`, 'i');
 
 /** Where a policy (set) definition lives, from its id. */
-export type DefinitionScope = { kind: 'builtIn'; name: string } | { kind: 'subscription'; subscriptionId: string; name: string } | { kind: 'managementGroup'; managementGroup: string; name: string };
+export type DefinitionScope =
+  | { kind: 'builtIn'; name: string }
+  | { kind: 'subscription'; subscriptionId: string; name: string }
+  | { kind: 'managementGroup'; managementGroup: string; name: string };
 
 export function definitionScopeOf(id: string, kind: 'policyDefinitions' | 'policySetDefinitions'): DefinitionScope | undefined {
   let match = builtInDefinitionPattern(kind).exec(id);
@@ -154,7 +163,10 @@ export const accountPropertiesSchema = z.strictObject({
 
 export const accountSchema = z.strictObject({
   /** Required: /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.CognitiveServices/accounts/{name}. */
-  id: str.regex(accountIdPattern, 'expected /subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.CognitiveServices/accounts/{name}'),
+  id: str.regex(
+    accountIdPattern,
+    'expected /subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.CognitiveServices/accounts/{name}',
+  ),
   /** Defaults to the last segment of the id. */
   name: str.optional(),
   type: str.optional(),
@@ -296,10 +308,24 @@ export const diagnosticSettingSchema = z.strictObject({
     marketplacePartnerId: str.nullable().optional(),
     logAnalyticsDestinationType: str.nullable().optional(),
     logs: z
-      .array(z.strictObject({ category: str.nullable().optional(), categoryGroup: str.nullable().optional(), enabled: bool, retentionPolicy: retentionPolicySchema.optional() }))
+      .array(
+        z.strictObject({
+          category: str.nullable().optional(),
+          categoryGroup: str.nullable().optional(),
+          enabled: bool,
+          retentionPolicy: retentionPolicySchema.optional(),
+        }),
+      )
       .optional(),
     metrics: z
-      .array(z.strictObject({ category: str.nullable().optional(), timeGrain: str.nullable().optional(), enabled: bool, retentionPolicy: retentionPolicySchema.optional() }))
+      .array(
+        z.strictObject({
+          category: str.nullable().optional(),
+          timeGrain: str.nullable().optional(),
+          enabled: bool,
+          retentionPolicy: retentionPolicySchema.optional(),
+        }),
+      )
       .optional(),
   }),
 });
@@ -351,7 +377,10 @@ const metricCriterionSchema = z.strictObject({
 
 export const metricAlertSchema = z.strictObject({
   /** Required: /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.Insights/metricAlerts/{name}. */
-  id: str.regex(metricAlertIdPattern, 'expected /subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.Insights/metricAlerts/{name}'),
+  id: str.regex(
+    metricAlertIdPattern,
+    'expected /subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.Insights/metricAlerts/{name}',
+  ),
   name: str.optional(),
   type: str.optional(),
   /** Defaults to global. */
@@ -543,7 +572,13 @@ export function accountIdParts(id: string): { subscriptionId: string; resourceGr
 // ---------------------------------------------------------------------------------------------
 // Faults
 
-export const azureProviderNamespaces = ['Microsoft.Resources', 'Microsoft.CognitiveServices', 'Microsoft.Insights', 'Microsoft.Authorization', 'Microsoft.Security'] as const;
+export const azureProviderNamespaces = [
+  'Microsoft.Resources',
+  'Microsoft.CognitiveServices',
+  'Microsoft.Insights',
+  'Microsoft.Authorization',
+  'Microsoft.Security',
+] as const;
 
 export const azureFaultSchema = z
   .strictObject({
@@ -552,11 +587,17 @@ export const azureFaultSchema = z
     /** Only this resource provider. */
     provider: z.enum(azureProviderNamespaces).optional(),
     /** Operation id as in the REST spec, e.g. Accounts_List, DiagnosticSettings_List; omitted or "*" = every operation. */
-    operation: z.string().regex(/^(\*|[A-Za-z]+_[A-Za-z]+)$/, 'expected an operation id such as Accounts_List, or "*"').optional(),
+    operation: z
+      .string()
+      .regex(/^(\*|[A-Za-z]+_[A-Za-z]+)$/, 'expected an operation id such as Accounts_List, or "*"')
+      .optional(),
     /** Only requests for this Cognitive Services account (by name, any resource group). */
     accountName: str.optional(),
     /** ARM error code; defaults from the status (403 AuthorizationFailed, 429 SubscriptionRequestsThrottled, 500 InternalServerError, …). */
-    error: z.string().regex(/^[A-Za-z][A-Za-z0-9.]*$/, 'expected an ARM error code such as AuthorizationFailed').optional(),
+    error: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9.]*$/, 'expected an ARM error code such as AuthorizationFailed')
+      .optional(),
     /** HTTP status; defaults from the code (AuthorizationFailed 403, *Throttled 429, …, otherwise 400). */
     status: z.number().int().min(400).max(599).optional(),
     message: str.optional(),
@@ -603,7 +644,8 @@ export const subscriptionSchema = z
     subscription.accounts.forEach((entry, index) => {
       const path = ['accounts', index, 'account'];
       const parts = accountIdParts(entry.account.id);
-      if (parts.subscriptionId !== sub) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `account ${entry.account.id} is not in subscription ${subscription.subscriptionId}` });
+      if (parts.subscriptionId !== sub)
+        ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `account ${entry.account.id} is not in subscription ${subscription.subscriptionId}` });
       if (entry.account.name !== undefined && entry.account.name.toLowerCase() !== parts.name.toLowerCase()) {
         ctx.addIssue({ code: 'custom', path: [...path, 'name'], message: `name ${entry.account.name} does not match the id (${parts.name})` });
       }
@@ -625,14 +667,19 @@ export const subscriptionSchema = z
           if (item.id !== undefined && !sameId(item.id, expected)) {
             ctx.addIssue({ code: 'custom', path: ['accounts', index, key, childIndex, 'id'], message: `id must be ${expected} (or be left out)` });
           }
-          if (names.has(item.name.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['accounts', index, key, childIndex, 'name'], message: `duplicate name ${item.name}` });
+          if (names.has(item.name.toLowerCase()))
+            ctx.addIssue({ code: 'custom', path: ['accounts', index, key, childIndex, 'name'], message: `duplicate name ${item.name}` });
           names.add(item.name.toLowerCase());
         });
       }
       if (entry.systemRaiPolicies) {
         entry.raiPolicies.forEach((policy, policyIndex) => {
           if (/^Microsoft\.(Default|DefaultV2)$/i.test(policy.name)) {
-            ctx.addIssue({ code: 'custom', path: ['accounts', index, 'raiPolicies', policyIndex, 'name'], message: `${policy.name} is served as a system policy; set systemRaiPolicies: false to define it yourself` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['accounts', index, 'raiPolicies', policyIndex, 'name'],
+              message: `${policy.name} is served as a system policy; set systemRaiPolicies: false to define it yourself`,
+            });
           }
         });
       }
@@ -640,14 +687,27 @@ export const subscriptionSchema = z
     const alertIds = new Set<string>();
     subscription.metricAlerts.forEach((alert, index) => {
       const match = metricAlertIdPattern.exec(alert.id);
-      if ((match?.[1] ?? '').toLowerCase() !== sub) ctx.addIssue({ code: 'custom', path: ['metricAlerts', index, 'id'], message: `metric alert ${alert.id} is not in subscription ${subscription.subscriptionId}` });
-      if (alert.name !== undefined && alert.name.toLowerCase() !== (match?.[3] ?? '').toLowerCase()) ctx.addIssue({ code: 'custom', path: ['metricAlerts', index, 'name'], message: `name ${alert.name} does not match the id` });
-      if (alertIds.has(alert.id.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['metricAlerts', index, 'id'], message: `duplicate metric alert ${alert.id}` });
+      if ((match?.[1] ?? '').toLowerCase() !== sub)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['metricAlerts', index, 'id'],
+          message: `metric alert ${alert.id} is not in subscription ${subscription.subscriptionId}`,
+        });
+      if (alert.name !== undefined && alert.name.toLowerCase() !== (match?.[3] ?? '').toLowerCase())
+        ctx.addIssue({ code: 'custom', path: ['metricAlerts', index, 'name'], message: `name ${alert.name} does not match the id` });
+      if (alertIds.has(alert.id.toLowerCase()))
+        ctx.addIssue({ code: 'custom', path: ['metricAlerts', index, 'id'], message: `duplicate metric alert ${alert.id}` });
       alertIds.add(alert.id.toLowerCase());
     });
-    checkAssignments(subscription.policyAssignments, subscriptionScope, (scope) => sameId(scope, subscriptionScope) || scope.toLowerCase().startsWith(`${subscriptionScope}/resourcegroups/`), ctx);
+    checkAssignments(
+      subscription.policyAssignments,
+      subscriptionScope,
+      (scope) => sameId(scope, subscriptionScope) || scope.toLowerCase().startsWith(`${subscriptionScope}/resourcegroups/`),
+      ctx,
+    );
     for (const [name, pricing] of Object.entries(subscription.pricings)) {
-      if (pricing.name !== undefined && pricing.name !== name) ctx.addIssue({ code: 'custom', path: ['pricings', name, 'name'], message: `name ${pricing.name} does not match the key ${name}` });
+      if (pricing.name !== undefined && pricing.name !== name)
+        ctx.addIssue({ code: 'custom', path: ['pricings', name, 'name'], message: `name ${pricing.name} does not match the key ${name}` });
     }
   });
 export type AzureSubscription = z.output<typeof subscriptionSchema>;
@@ -656,10 +716,13 @@ function checkAssignments(assignments: readonly AzurePolicyAssignment[], home: s
   const ids = new Set<string>();
   assignments.forEach((assignment, index) => {
     const scope = assignment.properties.scope ?? home;
-    if (!allowed(scope)) ctx.addIssue({ code: 'custom', path: ['policyAssignments', index, 'properties', 'scope'], message: `scope ${scope} is not ${home} or inside it` });
+    if (!allowed(scope))
+      ctx.addIssue({ code: 'custom', path: ['policyAssignments', index, 'properties', 'scope'], message: `scope ${scope} is not ${home} or inside it` });
     const expected = assignmentId(scope, assignment.name);
-    if (assignment.id !== undefined && !sameId(assignment.id, expected)) ctx.addIssue({ code: 'custom', path: ['policyAssignments', index, 'id'], message: `id must be ${expected} (or be left out)` });
-    if (ids.has(expected.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['policyAssignments', index, 'name'], message: `duplicate policy assignment ${assignment.name}` });
+    if (assignment.id !== undefined && !sameId(assignment.id, expected))
+      ctx.addIssue({ code: 'custom', path: ['policyAssignments', index, 'id'], message: `id must be ${expected} (or be left out)` });
+    if (ids.has(expected.toLowerCase()))
+      ctx.addIssue({ code: 'custom', path: ['policyAssignments', index, 'name'], message: `duplicate policy assignment ${assignment.name}` });
     ids.add(expected.toLowerCase());
   });
 }
@@ -708,17 +771,29 @@ export const azureEstateSchema = z
     const subscriptions = new Set<string>();
     estate.subscriptions.forEach((subscription, index) => {
       const id = subscription.subscriptionId.toLowerCase();
-      if (subscriptions.has(id)) ctx.addIssue({ code: 'custom', path: ['subscriptions', index, 'subscriptionId'], message: `duplicate subscription ${subscription.subscriptionId}` });
+      if (subscriptions.has(id))
+        ctx.addIssue({ code: 'custom', path: ['subscriptions', index, 'subscriptionId'], message: `duplicate subscription ${subscription.subscriptionId}` });
       subscriptions.add(id);
     });
     const groups = new Map<string, AzureManagementGroup>();
     const placed = new Set<string>();
     estate.managementGroups.forEach((group, index) => {
-      if (groups.has(group.name.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['managementGroups', index, 'name'], message: `duplicate management group ${group.name}` });
+      if (groups.has(group.name.toLowerCase()))
+        ctx.addIssue({ code: 'custom', path: ['managementGroups', index, 'name'], message: `duplicate management group ${group.name}` });
       groups.set(group.name.toLowerCase(), group);
       group.subscriptions.forEach((subscription, subIndex) => {
-        if (!subscriptions.has(subscription.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['managementGroups', index, 'subscriptions', subIndex], message: `subscription ${subscription} is not in subscriptions` });
-        if (placed.has(subscription.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['managementGroups', index, 'subscriptions', subIndex], message: `subscription ${subscription} is in two management groups` });
+        if (!subscriptions.has(subscription.toLowerCase()))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['managementGroups', index, 'subscriptions', subIndex],
+            message: `subscription ${subscription} is not in subscriptions`,
+          });
+        if (placed.has(subscription.toLowerCase()))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['managementGroups', index, 'subscriptions', subIndex],
+            message: `subscription ${subscription} is in two management groups`,
+          });
         placed.add(subscription.toLowerCase());
       });
     });
@@ -733,7 +808,11 @@ export const azureEstateSchema = z
         seen.add(current.name.toLowerCase());
         const parent = groups.get(current.parent.toLowerCase());
         if (parent === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['managementGroups', index, 'parent'], message: `parent management group ${current.parent} is not in managementGroups` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['managementGroups', index, 'parent'],
+            message: `parent management group ${current.parent} is not in managementGroups`,
+          });
           break;
         }
         current = parent;
@@ -744,11 +823,16 @@ export const azureEstateSchema = z
       items.forEach((definition, index) => {
         const id = definitionIdOf(definition, kind);
         if (id === undefined) {
-          ctx.addIssue({ code: 'custom', path: [kind, index, 'id'], message: 'a custom definition needs its id (subscription or management-group scope); only BuiltIn/Static definitions may leave it out' });
+          ctx.addIssue({
+            code: 'custom',
+            path: [kind, index, 'id'],
+            message: 'a custom definition needs its id (subscription or management-group scope); only BuiltIn/Static definitions may leave it out',
+          });
           return;
         }
         const scope = definitionScopeOf(id, kind);
-        if (scope !== undefined && scope.name.toLowerCase() !== definition.name.toLowerCase()) ctx.addIssue({ code: 'custom', path: [kind, index, 'name'], message: `name ${definition.name} does not match the id (${scope.name})` });
+        if (scope !== undefined && scope.name.toLowerCase() !== definition.name.toLowerCase())
+          ctx.addIssue({ code: 'custom', path: [kind, index, 'name'], message: `name ${definition.name} does not match the id (${scope.name})` });
         if (ids.has(id.toLowerCase())) ctx.addIssue({ code: 'custom', path: [kind, index, 'id'], message: `duplicate ${kind} id ${id}` });
         ids.add(id.toLowerCase());
       });
@@ -758,7 +842,10 @@ export const azureEstateSchema = z
   });
 
 /** The id a policy (set) definition is served under; undefined for a custom definition without one. */
-export function definitionIdOf(definition: AzurePolicyDefinition | AzurePolicySetDefinition, kind: 'policyDefinitions' | 'policySetDefinitions'): string | undefined {
+export function definitionIdOf(
+  definition: AzurePolicyDefinition | AzurePolicySetDefinition,
+  kind: 'policyDefinitions' | 'policySetDefinitions',
+): string | undefined {
   if (definition.id !== undefined) return definition.id;
   const type = definition.properties.policyType;
   return type === 'BuiltIn' || type === 'Static' ? `/providers/Microsoft.Authorization/${kind}/${definition.name}` : undefined;

@@ -73,37 +73,164 @@ export interface FakeAzureOperation {
 
 export const fakeAzureOperations: readonly FakeAzureOperation[] = [
   { operation: 'Subscriptions_List', provider: 'Microsoft.Resources', template: 'subscriptions', permission: 'Microsoft.Resources/subscriptions/read' },
-  { operation: 'Subscriptions_Get', provider: 'Microsoft.Resources', template: 'subscriptions/{subscriptionId}', permission: 'Microsoft.Resources/subscriptions/read' },
-  { operation: 'Accounts_List', provider: 'Microsoft.CognitiveServices', template: 'subscriptions/{subscriptionId}/providers/Microsoft.CognitiveServices/accounts', permission: 'Microsoft.CognitiveServices/accounts/read' },
-  { operation: 'Accounts_ListByResourceGroup', provider: 'Microsoft.CognitiveServices', template: 'subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.CognitiveServices/accounts', permission: 'Microsoft.CognitiveServices/accounts/read' },
+  {
+    operation: 'Subscriptions_Get',
+    provider: 'Microsoft.Resources',
+    template: 'subscriptions/{subscriptionId}',
+    permission: 'Microsoft.Resources/subscriptions/read',
+  },
+  {
+    operation: 'Accounts_List',
+    provider: 'Microsoft.CognitiveServices',
+    template: 'subscriptions/{subscriptionId}/providers/Microsoft.CognitiveServices/accounts',
+    permission: 'Microsoft.CognitiveServices/accounts/read',
+  },
+  {
+    operation: 'Accounts_ListByResourceGroup',
+    provider: 'Microsoft.CognitiveServices',
+    template: 'subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.CognitiveServices/accounts',
+    permission: 'Microsoft.CognitiveServices/accounts/read',
+  },
   { operation: 'Accounts_Get', provider: 'Microsoft.CognitiveServices', template: accountPath, permission: 'Microsoft.CognitiveServices/accounts/read' },
-  { operation: 'Deployments_List', provider: 'Microsoft.CognitiveServices', template: `${accountPath}/deployments`, permission: 'Microsoft.CognitiveServices/accounts/deployments/read' },
-  { operation: 'Deployments_Get', provider: 'Microsoft.CognitiveServices', template: `${accountPath}/deployments/{deploymentName}`, permission: 'Microsoft.CognitiveServices/accounts/deployments/read' },
-  { operation: 'RaiPolicies_List', provider: 'Microsoft.CognitiveServices', template: `${accountPath}/raiPolicies`, permission: 'Microsoft.CognitiveServices/accounts/raiPolicies/read' },
-  { operation: 'RaiPolicies_Get', provider: 'Microsoft.CognitiveServices', template: `${accountPath}/raiPolicies/{raiPolicyName}`, permission: 'Microsoft.CognitiveServices/accounts/raiPolicies/read' },
-  { operation: 'RaiBlocklists_List', provider: 'Microsoft.CognitiveServices', template: `${accountPath}/raiBlocklists`, permission: 'Microsoft.CognitiveServices/accounts/raiBlocklists/read' },
-  { operation: 'RaiBlocklists_Get', provider: 'Microsoft.CognitiveServices', template: `${accountPath}/raiBlocklists/{raiBlocklistName}`, permission: 'Microsoft.CognitiveServices/accounts/raiBlocklists/read' },
-  { operation: 'DefenderForAISettings_List', provider: 'Microsoft.CognitiveServices', template: `${accountPath}/defenderForAISettings`, permission: 'Microsoft.CognitiveServices/accounts/defenderForAISettings/read' },
-  { operation: 'DefenderForAISettings_Get', provider: 'Microsoft.CognitiveServices', template: `${accountPath}/defenderForAISettings/{defenderForAISettingName}`, permission: 'Microsoft.CognitiveServices/accounts/defenderForAISettings/read' },
-  { operation: 'DiagnosticSettings_List', provider: 'Microsoft.Insights', template: `${accountPath}/providers/Microsoft.Insights/diagnosticSettings`, permission: 'Microsoft.Insights/diagnosticSettings/read' },
-  { operation: 'DiagnosticSettings_Get', provider: 'Microsoft.Insights', template: `${accountPath}/providers/Microsoft.Insights/diagnosticSettings/{name}`, permission: 'Microsoft.Insights/diagnosticSettings/read' },
-  { operation: 'DiagnosticSettingsCategory_List', provider: 'Microsoft.Insights', template: `${accountPath}/providers/Microsoft.Insights/diagnosticSettingsCategories`, permission: 'Microsoft.Insights/diagnosticSettingsCategories/read' },
-  { operation: 'MetricAlerts_ListBySubscription', provider: 'Microsoft.Insights', template: 'subscriptions/{subscriptionId}/providers/Microsoft.Insights/metricAlerts', permission: 'Microsoft.Insights/metricAlerts/read' },
-  { operation: 'PolicyAssignments_List', provider: 'Microsoft.Authorization', template: 'subscriptions/{subscriptionId}/providers/Microsoft.Authorization/policyAssignments', permission: 'Microsoft.Authorization/policyAssignments/read' },
-  { operation: 'PolicyDefinitions_GetBuiltIn', provider: 'Microsoft.Authorization', template: 'providers/Microsoft.Authorization/policyDefinitions/{policyDefinitionName}', permission: 'Microsoft.Authorization/policyDefinitions/read' },
-  { operation: 'PolicyDefinitions_Get', provider: 'Microsoft.Authorization', template: 'subscriptions/{subscriptionId}/providers/Microsoft.Authorization/policyDefinitions/{policyDefinitionName}', permission: 'Microsoft.Authorization/policyDefinitions/read' },
-  { operation: 'PolicyDefinitions_GetAtManagementGroup', provider: 'Microsoft.Authorization', template: `${managementGroupPath}/providers/Microsoft.Authorization/policyDefinitions/{policyDefinitionName}`, permission: 'Microsoft.Authorization/policyDefinitions/read' },
-  { operation: 'PolicySetDefinitions_GetBuiltIn', provider: 'Microsoft.Authorization', template: 'providers/Microsoft.Authorization/policySetDefinitions/{policySetDefinitionName}', permission: 'Microsoft.Authorization/policySetDefinitions/read' },
-  { operation: 'PolicySetDefinitions_Get', provider: 'Microsoft.Authorization', template: 'subscriptions/{subscriptionId}/providers/Microsoft.Authorization/policySetDefinitions/{policySetDefinitionName}', permission: 'Microsoft.Authorization/policySetDefinitions/read' },
-  { operation: 'PolicySetDefinitions_GetAtManagementGroup', provider: 'Microsoft.Authorization', template: `${managementGroupPath}/providers/Microsoft.Authorization/policySetDefinitions/{policySetDefinitionName}`, permission: 'Microsoft.Authorization/policySetDefinitions/read' },
-  { operation: 'Pricings_Get', provider: 'Microsoft.Security', template: 'subscriptions/{subscriptionId}/providers/Microsoft.Security/pricings/{pricingName}', permission: 'Microsoft.Security/pricings/read' },
+  {
+    operation: 'Deployments_List',
+    provider: 'Microsoft.CognitiveServices',
+    template: `${accountPath}/deployments`,
+    permission: 'Microsoft.CognitiveServices/accounts/deployments/read',
+  },
+  {
+    operation: 'Deployments_Get',
+    provider: 'Microsoft.CognitiveServices',
+    template: `${accountPath}/deployments/{deploymentName}`,
+    permission: 'Microsoft.CognitiveServices/accounts/deployments/read',
+  },
+  {
+    operation: 'RaiPolicies_List',
+    provider: 'Microsoft.CognitiveServices',
+    template: `${accountPath}/raiPolicies`,
+    permission: 'Microsoft.CognitiveServices/accounts/raiPolicies/read',
+  },
+  {
+    operation: 'RaiPolicies_Get',
+    provider: 'Microsoft.CognitiveServices',
+    template: `${accountPath}/raiPolicies/{raiPolicyName}`,
+    permission: 'Microsoft.CognitiveServices/accounts/raiPolicies/read',
+  },
+  {
+    operation: 'RaiBlocklists_List',
+    provider: 'Microsoft.CognitiveServices',
+    template: `${accountPath}/raiBlocklists`,
+    permission: 'Microsoft.CognitiveServices/accounts/raiBlocklists/read',
+  },
+  {
+    operation: 'RaiBlocklists_Get',
+    provider: 'Microsoft.CognitiveServices',
+    template: `${accountPath}/raiBlocklists/{raiBlocklistName}`,
+    permission: 'Microsoft.CognitiveServices/accounts/raiBlocklists/read',
+  },
+  {
+    operation: 'DefenderForAISettings_List',
+    provider: 'Microsoft.CognitiveServices',
+    template: `${accountPath}/defenderForAISettings`,
+    permission: 'Microsoft.CognitiveServices/accounts/defenderForAISettings/read',
+  },
+  {
+    operation: 'DefenderForAISettings_Get',
+    provider: 'Microsoft.CognitiveServices',
+    template: `${accountPath}/defenderForAISettings/{defenderForAISettingName}`,
+    permission: 'Microsoft.CognitiveServices/accounts/defenderForAISettings/read',
+  },
+  {
+    operation: 'DiagnosticSettings_List',
+    provider: 'Microsoft.Insights',
+    template: `${accountPath}/providers/Microsoft.Insights/diagnosticSettings`,
+    permission: 'Microsoft.Insights/diagnosticSettings/read',
+  },
+  {
+    operation: 'DiagnosticSettings_Get',
+    provider: 'Microsoft.Insights',
+    template: `${accountPath}/providers/Microsoft.Insights/diagnosticSettings/{name}`,
+    permission: 'Microsoft.Insights/diagnosticSettings/read',
+  },
+  {
+    operation: 'DiagnosticSettingsCategory_List',
+    provider: 'Microsoft.Insights',
+    template: `${accountPath}/providers/Microsoft.Insights/diagnosticSettingsCategories`,
+    permission: 'Microsoft.Insights/diagnosticSettingsCategories/read',
+  },
+  {
+    operation: 'MetricAlerts_ListBySubscription',
+    provider: 'Microsoft.Insights',
+    template: 'subscriptions/{subscriptionId}/providers/Microsoft.Insights/metricAlerts',
+    permission: 'Microsoft.Insights/metricAlerts/read',
+  },
+  {
+    operation: 'PolicyAssignments_List',
+    provider: 'Microsoft.Authorization',
+    template: 'subscriptions/{subscriptionId}/providers/Microsoft.Authorization/policyAssignments',
+    permission: 'Microsoft.Authorization/policyAssignments/read',
+  },
+  {
+    operation: 'PolicyDefinitions_GetBuiltIn',
+    provider: 'Microsoft.Authorization',
+    template: 'providers/Microsoft.Authorization/policyDefinitions/{policyDefinitionName}',
+    permission: 'Microsoft.Authorization/policyDefinitions/read',
+  },
+  {
+    operation: 'PolicyDefinitions_Get',
+    provider: 'Microsoft.Authorization',
+    template: 'subscriptions/{subscriptionId}/providers/Microsoft.Authorization/policyDefinitions/{policyDefinitionName}',
+    permission: 'Microsoft.Authorization/policyDefinitions/read',
+  },
+  {
+    operation: 'PolicyDefinitions_GetAtManagementGroup',
+    provider: 'Microsoft.Authorization',
+    template: `${managementGroupPath}/providers/Microsoft.Authorization/policyDefinitions/{policyDefinitionName}`,
+    permission: 'Microsoft.Authorization/policyDefinitions/read',
+  },
+  {
+    operation: 'PolicySetDefinitions_GetBuiltIn',
+    provider: 'Microsoft.Authorization',
+    template: 'providers/Microsoft.Authorization/policySetDefinitions/{policySetDefinitionName}',
+    permission: 'Microsoft.Authorization/policySetDefinitions/read',
+  },
+  {
+    operation: 'PolicySetDefinitions_Get',
+    provider: 'Microsoft.Authorization',
+    template: 'subscriptions/{subscriptionId}/providers/Microsoft.Authorization/policySetDefinitions/{policySetDefinitionName}',
+    permission: 'Microsoft.Authorization/policySetDefinitions/read',
+  },
+  {
+    operation: 'PolicySetDefinitions_GetAtManagementGroup',
+    provider: 'Microsoft.Authorization',
+    template: `${managementGroupPath}/providers/Microsoft.Authorization/policySetDefinitions/{policySetDefinitionName}`,
+    permission: 'Microsoft.Authorization/policySetDefinitions/read',
+  },
+  {
+    operation: 'Pricings_Get',
+    provider: 'Microsoft.Security',
+    template: 'subscriptions/{subscriptionId}/providers/Microsoft.Security/pricings/{pricingName}',
+    permission: 'Microsoft.Security/pricings/read',
+  },
 ];
 
 /** The audiences ARM accepts in a JWT's `aud`. */
-export const armAudiences = ['https://management.core.windows.net/', 'https://management.core.windows.net', 'https://management.azure.com/', 'https://management.azure.com'] as const;
+export const armAudiences = [
+  'https://management.core.windows.net/',
+  'https://management.core.windows.net',
+  'https://management.azure.com/',
+  'https://management.azure.com',
+] as const;
 
 /** Providers this fake serves at all (an unknown path under another namespace is NoRegisteredProviderFound). */
-const servedNamespaces = new Set(['microsoft.resources', 'microsoft.cognitiveservices', 'microsoft.insights', 'microsoft.authorization', 'microsoft.security', 'microsoft.management']);
+const servedNamespaces = new Set([
+  'microsoft.resources',
+  'microsoft.cognitiveservices',
+  'microsoft.insights',
+  'microsoft.authorization',
+  'microsoft.security',
+  'microsoft.management',
+]);
 
 /** Pricing members api-version 2022-03-01 (what @azure/arm-security 5.0.0 pins) knows; newer versions add the rest. */
 const pricing2022Members = ['pricingTier', 'subPlan', 'freeTrialRemainingTime'] as const;
@@ -142,16 +269,26 @@ export function defaultArmStatus(code: string): number {
 /** The error code ARM uses for a status (for faults that give only a status). */
 export function defaultArmCode(status: number, subscriptionScoped: boolean): string {
   switch (status) {
-    case 401: return 'InvalidAuthenticationToken';
-    case 403: return 'AuthorizationFailed';
-    case 404: return 'ResourceNotFound';
-    case 409: return 'Conflict';
-    case 429: return subscriptionScoped ? 'SubscriptionRequestsThrottled' : 'TenantRequestsThrottled';
-    case 500: return 'InternalServerError';
-    case 502: return 'BadGateway';
-    case 503: return 'ServiceUnavailable';
-    case 504: return 'GatewayTimeout';
-    default: return 'BadRequest';
+    case 401:
+      return 'InvalidAuthenticationToken';
+    case 403:
+      return 'AuthorizationFailed';
+    case 404:
+      return 'ResourceNotFound';
+    case 409:
+      return 'Conflict';
+    case 429:
+      return subscriptionScoped ? 'SubscriptionRequestsThrottled' : 'TenantRequestsThrottled';
+    case 500:
+      return 'InternalServerError';
+    case 502:
+      return 'BadGateway';
+    case 503:
+      return 'ServiceUnavailable';
+    case 504:
+      return 'GatewayTimeout';
+    default:
+      return 'BadRequest';
   }
 }
 
@@ -214,7 +351,8 @@ interface SubscriptionView {
   latencyMs: number;
 }
 
-const etagOf = (text: string) => `"${createHash('sha256').update(text).digest('hex').slice(0, 8)}-0000-0d00-0000-${createHash('sha256').update(`${text}#`).digest('hex').slice(0, 12)}"`;
+const etagOf = (text: string) =>
+  `"${createHash('sha256').update(text).digest('hex').slice(0, 8)}-0000-0d00-0000-${createHash('sha256').update(`${text}#`).digest('hex').slice(0, 12)}"`;
 
 function accountEndpoint(entry: AzureAccountEntry, name: string): string {
   const properties = entry.account.properties;
@@ -258,12 +396,16 @@ function buildAccount(entry: AzureAccountEntry): AccountView {
       properties: { ...policy.properties, type: policy.properties.type ?? 'UserManaged' },
     })),
     raiBlocklists: entry.raiBlocklists.map((blocklist) => child(blocklist, 'raiBlocklists', 'Microsoft.CognitiveServices/accounts/raiBlocklists')),
-    defenderForAISettings: entry.defenderForAISettings.map((setting) => child(setting, 'defenderForAISettings', 'Microsoft.CognitiveServices/accounts/defenderForAISettings')),
-    // ARM returns these two with a lower-case provider namespace in the id (see the REST examples).
-    diagnosticSettings: entry.diagnosticSettings.map((setting) => child(setting, 'providers/microsoft.insights/diagnosticSettings', 'Microsoft.Insights/diagnosticSettings')),
-    diagnosticCategories: (entry.diagnosticSettingsCategories ?? cognitiveServicesDiagnosticCategories.map((category) => diagnosticSettingsCategorySchema.parse(category))).map((category) =>
-      child(category, 'providers/microsoft.insights/diagnosticSettingsCategories', 'microsoft.insights/diagnosticSettingsCategories'),
+    defenderForAISettings: entry.defenderForAISettings.map((setting) =>
+      child(setting, 'defenderForAISettings', 'Microsoft.CognitiveServices/accounts/defenderForAISettings'),
     ),
+    // ARM returns these two with a lower-case provider namespace in the id (see the REST examples).
+    diagnosticSettings: entry.diagnosticSettings.map((setting) =>
+      child(setting, 'providers/microsoft.insights/diagnosticSettings', 'Microsoft.Insights/diagnosticSettings'),
+    ),
+    diagnosticCategories: (
+      entry.diagnosticSettingsCategories ?? cognitiveServicesDiagnosticCategories.map((category) => diagnosticSettingsCategorySchema.parse(category))
+    ).map((category) => child(category, 'providers/microsoft.insights/diagnosticSettingsCategories', 'microsoft.insights/diagnosticSettingsCategories')),
   };
 }
 
@@ -289,7 +431,11 @@ function buildSubscription(estate: AzureEstate, subscription: AzureSubscription)
   }
   const pricings = new Map<string, AzurePricing & { name: string }>();
   for (const [name, pricing] of Object.entries(subscription.pricings)) pricings.set(name.toLowerCase(), { ...pricing, name });
-  if (!pricings.has('ai')) pricings.set('ai', { name: 'AI', properties: { pricingTier: 'Free', freeTrialRemainingTime: 'PT0S', enforce: 'False', resourcesCoverageStatus: 'NotCovered' } });
+  if (!pricings.has('ai'))
+    pricings.set('ai', {
+      name: 'AI',
+      properties: { pricingTier: 'Free', freeTrialRemainingTime: 'PT0S', enforce: 'False', resourcesCoverageStatus: 'NotCovered' },
+    });
   return {
     id,
     json: {
@@ -301,10 +447,18 @@ function buildSubscription(estate: AzureEstate, subscription: AzureSubscription)
       tenantId: subscription.tenantId ?? estate.tenantId,
       displayName: subscription.displayName,
       state: subscription.state,
-      subscriptionPolicies: subscription.subscriptionPolicies ?? { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+      subscriptionPolicies: subscription.subscriptionPolicies ?? {
+        locationPlacementId: 'Public_2014-09-01',
+        quotaId: 'PayAsYouGo_2014-09-01',
+        spendingLimit: 'Off',
+      },
     },
     accounts,
-    resourceGroups: new Set(accounts.map((account) => account.resourceGroup.toLowerCase()).concat(subscription.metricAlerts.map((alert) => (metricAlertIdPattern.exec(alert.id)?.[2] ?? '').toLowerCase()))),
+    resourceGroups: new Set(
+      accounts
+        .map((account) => account.resourceGroup.toLowerCase())
+        .concat(subscription.metricAlerts.map((alert) => (metricAlertIdPattern.exec(alert.id)?.[2] ?? '').toLowerCase())),
+    ),
     metricAlerts: subscription.metricAlerts.map((alert) => ({
       ...alert,
       name: alert.name ?? metricAlertIdPattern.exec(alert.id)?.[3] ?? '',
@@ -356,7 +510,10 @@ function header(request: FakeRequest, name: string): string | undefined {
 
 function decodeSegments(path: string): string[] | undefined {
   try {
-    return path.split('/').slice(1).map((part) => decodeURIComponent(part));
+    return path
+      .split('/')
+      .slice(1)
+      .map((part) => decodeURIComponent(part));
   } catch {
     return undefined;
   }
@@ -405,7 +562,8 @@ export class FakeAzure {
 
   constructor(estate: AzureEstateInput, options: FakeAzureOptions = {}) {
     this.estate = azureEstateSchema.parse(estate);
-    for (const subscription of this.estate.subscriptions) this.subscriptions.set(subscription.subscriptionId.toLowerCase(), buildSubscription(this.estate, subscription));
+    for (const subscription of this.estate.subscriptions)
+      this.subscriptions.set(subscription.subscriptionId.toLowerCase(), buildSubscription(this.estate, subscription));
     for (const [kind, items, target] of [
       ['policyDefinitions', this.estate.policyDefinitions, this.policyDefinitions],
       ['policySetDefinitions', this.estate.policySetDefinitions, this.policySetDefinitions],
@@ -417,12 +575,30 @@ export class FakeAzure {
     }
     this.faultUses = this.estate.faults.map(() => 0);
     this.onUnknownOperation =
-      options.onUnknownOperation ?? ((info) => process.stderr.write(`[fakecloud] unknown Azure operation ${info.operation} (${info.service}${info.region === '' ? '' : `, subscription ${info.region}`}) -> 404\n`));
+      options.onUnknownOperation ??
+      ((info) =>
+        process.stderr.write(
+          `[fakecloud] unknown Azure operation ${info.operation} (${info.service}${info.region === '' ? '' : `, subscription ${info.region}`}) -> 404\n`,
+        ));
     const runners: Record<string, (context: Context) => Json> = {
-      Subscriptions_List: (c) => this.page(c, [...this.subscriptions.values()].map((s) => s.json)),
+      Subscriptions_List: (c) =>
+        this.page(
+          c,
+          [...this.subscriptions.values()].map((s) => s.json),
+        ),
       Subscriptions_Get: (c) => this.need(c.subscription).json,
-      Accounts_List: (c) => this.page(c, this.need(c.subscription).accounts.map((a) => a.json)),
-      Accounts_ListByResourceGroup: (c) => this.page(c, this.need(c.subscription).accounts.filter((a) => a.resourceGroup.toLowerCase() === (c.params.resourceGroupName ?? '').toLowerCase()).map((a) => a.json)),
+      Accounts_List: (c) =>
+        this.page(
+          c,
+          this.need(c.subscription).accounts.map((a) => a.json),
+        ),
+      Accounts_ListByResourceGroup: (c) =>
+        this.page(
+          c,
+          this.need(c.subscription)
+            .accounts.filter((a) => a.resourceGroup.toLowerCase() === (c.params.resourceGroupName ?? '').toLowerCase())
+            .map((a) => a.json),
+        ),
       Accounts_Get: (c) => this.need(c.account).json,
       Deployments_List: (c) => this.page(c, this.need(c.account).deployments),
       Deployments_Get: (c) => this.child(c, this.need(c.account).deployments, 'deploymentName', 'Microsoft.CognitiveServices/accounts/deployments'),
@@ -431,20 +607,45 @@ export class FakeAzure {
       RaiBlocklists_List: (c) => this.page(c, this.need(c.account).raiBlocklists),
       RaiBlocklists_Get: (c) => this.child(c, this.need(c.account).raiBlocklists, 'raiBlocklistName', 'Microsoft.CognitiveServices/accounts/raiBlocklists'),
       DefenderForAISettings_List: (c) => this.page(c, this.need(c.account).defenderForAISettings),
-      DefenderForAISettings_Get: (c) => this.child(c, this.need(c.account).defenderForAISettings, 'defenderForAISettingName', 'Microsoft.CognitiveServices/accounts/defenderForAISettings'),
+      DefenderForAISettings_Get: (c) =>
+        this.child(c, this.need(c.account).defenderForAISettings, 'defenderForAISettingName', 'Microsoft.CognitiveServices/accounts/defenderForAISettings'),
       DiagnosticSettings_List: (c) => this.page(c, this.need(c.account).diagnosticSettings),
       DiagnosticSettings_Get: (c) => this.child(c, this.need(c.account).diagnosticSettings, 'name', 'Microsoft.Insights/diagnosticSettings'),
       DiagnosticSettingsCategory_List: (c) => this.page(c, this.need(c.account).diagnosticCategories),
       MetricAlerts_ListBySubscription: (c) => this.page(c, this.need(c.subscription).metricAlerts),
       PolicyAssignments_List: (c) => this.listAssignments(c),
-      PolicyDefinitions_GetBuiltIn: (c) => this.definition(this.policyDefinitions, 'policyDefinitions', '/providers/Microsoft.Authorization', c.params.policyDefinitionName),
-      PolicyDefinitions_Get: (c) => this.definition(this.policyDefinitions, 'policyDefinitions', `/subscriptions/${this.need(c.subscription).id}/providers/Microsoft.Authorization`, c.params.policyDefinitionName),
+      PolicyDefinitions_GetBuiltIn: (c) =>
+        this.definition(this.policyDefinitions, 'policyDefinitions', '/providers/Microsoft.Authorization', c.params.policyDefinitionName),
+      PolicyDefinitions_Get: (c) =>
+        this.definition(
+          this.policyDefinitions,
+          'policyDefinitions',
+          `/subscriptions/${this.need(c.subscription).id}/providers/Microsoft.Authorization`,
+          c.params.policyDefinitionName,
+        ),
       PolicyDefinitions_GetAtManagementGroup: (c) =>
-        this.definition(this.policyDefinitions, 'policyDefinitions', `/${managementGroupPath.replace('{managementGroupId}', c.params.managementGroupId ?? '')}/providers/Microsoft.Authorization`, c.params.policyDefinitionName),
-      PolicySetDefinitions_GetBuiltIn: (c) => this.definition(this.policySetDefinitions, 'policySetDefinitions', '/providers/Microsoft.Authorization', c.params.policySetDefinitionName),
-      PolicySetDefinitions_Get: (c) => this.definition(this.policySetDefinitions, 'policySetDefinitions', `/subscriptions/${this.need(c.subscription).id}/providers/Microsoft.Authorization`, c.params.policySetDefinitionName),
+        this.definition(
+          this.policyDefinitions,
+          'policyDefinitions',
+          `/${managementGroupPath.replace('{managementGroupId}', c.params.managementGroupId ?? '')}/providers/Microsoft.Authorization`,
+          c.params.policyDefinitionName,
+        ),
+      PolicySetDefinitions_GetBuiltIn: (c) =>
+        this.definition(this.policySetDefinitions, 'policySetDefinitions', '/providers/Microsoft.Authorization', c.params.policySetDefinitionName),
+      PolicySetDefinitions_Get: (c) =>
+        this.definition(
+          this.policySetDefinitions,
+          'policySetDefinitions',
+          `/subscriptions/${this.need(c.subscription).id}/providers/Microsoft.Authorization`,
+          c.params.policySetDefinitionName,
+        ),
       PolicySetDefinitions_GetAtManagementGroup: (c) =>
-        this.definition(this.policySetDefinitions, 'policySetDefinitions', `/${managementGroupPath.replace('{managementGroupId}', c.params.managementGroupId ?? '')}/providers/Microsoft.Authorization`, c.params.policySetDefinitionName),
+        this.definition(
+          this.policySetDefinitions,
+          'policySetDefinitions',
+          `/${managementGroupPath.replace('{managementGroupId}', c.params.managementGroupId ?? '')}/providers/Microsoft.Authorization`,
+          c.params.policySetDefinitionName,
+        ),
       Pricings_Get: (c) => this.getPricing(c),
     };
     this.routes = fakeAzureOperations.map((operation) => {
@@ -474,12 +675,19 @@ export class FakeAzure {
     const apiVersion = request.query.get('api-version') ?? undefined;
     const latencyMs = (this.estate.latencyMs ?? 0) + (this.subscriptions.get(subscriptionId)?.latencyMs ?? 0);
     const requestId = randomUUID();
-    const done = (response: FakeResponse): FakeResult => ({ response, service, region: subscriptionId, operation, latencyMs, ...(apiVersion === undefined ? {} : { apiVersion }) });
+    const done = (response: FakeResponse): FakeResult => ({
+      response,
+      service,
+      region: subscriptionId,
+      operation,
+      latencyMs,
+      ...(apiVersion === undefined ? {} : { apiVersion }),
+    });
 
     try {
       const principal = this.authenticate(request);
       if (apiVersion === undefined || apiVersion === '') {
-        throw new AzureApiError('MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.", 400);
+        throw new AzureApiError('MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.', 400);
       }
       if (matched === undefined) {
         this.onUnknownOperation({ service, region: subscriptionId, operation });
@@ -498,14 +706,17 @@ export class FakeAzure {
       };
       if (params.subscriptionId !== undefined) {
         context.subscription = this.subscriptions.get(subscriptionId);
-        if (context.subscription === undefined) throw new AzureApiError('SubscriptionNotFound', `The subscription '${params.subscriptionId}' could not be found.`, 404);
+        if (context.subscription === undefined)
+          throw new AzureApiError('SubscriptionNotFound', `The subscription '${params.subscriptionId}' could not be found.`, 404);
       }
       if (params.resourceGroupName !== undefined && !context.subscription?.resourceGroups.has(params.resourceGroupName.toLowerCase())) {
         throw new AzureApiError('ResourceGroupNotFound', `Resource group '${params.resourceGroupName}' could not be found.`, 404);
       }
       if (params.accountName !== undefined) {
         context.account = context.subscription?.accounts.find(
-          (account) => account.resourceGroup.toLowerCase() === (params.resourceGroupName ?? '').toLowerCase() && account.name.toLowerCase() === (params.accountName ?? '').toLowerCase(),
+          (account) =>
+            account.resourceGroup.toLowerCase() === (params.resourceGroupName ?? '').toLowerCase() &&
+            account.name.toLowerCase() === (params.accountName ?? '').toLowerCase(),
         );
         if (context.account === undefined) throw notFound('Microsoft.CognitiveServices/accounts', params.accountName, params.resourceGroupName ?? '');
       }
@@ -534,11 +745,21 @@ export class FakeAzure {
       'www-authenticate': `Bearer authorization_uri="https://login.microsoftonline.com/${tenant}", error="invalid_token", error_description="${description}"`,
     });
     if (auth === undefined || auth === '') {
-      throw new AzureApiError('AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.", 401, challenge("The authentication failed because of missing 'Authorization' header."));
+      throw new AzureApiError(
+        'AuthenticationFailed',
+        "Authentication failed. The 'Authorization' header is missing.",
+        401,
+        challenge("The authentication failed because of missing 'Authorization' header."),
+      );
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(auth);
     if (match === null || match[1] === undefined) {
-      throw new AzureApiError('AuthenticationFailed', "Authentication failed. The 'Authorization' header is provided in an invalid format.", 401, challenge("The authentication failed because of an invalid 'Authorization' header."));
+      throw new AzureApiError(
+        'AuthenticationFailed',
+        "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+        401,
+        challenge("The authentication failed because of an invalid 'Authorization' header."),
+      );
     }
     const token = match[1];
     if (this.estate.bearerToken !== undefined && token !== this.estate.bearerToken) {
@@ -604,7 +825,11 @@ export class FakeAzure {
     // {namespace}/{type}/{name}/{type}/{name}…: the type is the namespace and every other segment after it.
     const type = namespace === undefined ? undefined : [namespace, ...segments.slice(providerAt + 2).filter((_, index) => index % 2 === 0)].join('/');
     if (namespace !== undefined && !servedNamespaces.has(namespace.toLowerCase())) {
-      return new AzureApiError('NoRegisteredProviderFound', `No registered resource provider found for location 'global' and API version '${apiVersion}' for type '${type ?? namespace}'.`, 404);
+      return new AzureApiError(
+        'NoRegisteredProviderFound',
+        `No registered resource provider found for location 'global' and API version '${apiVersion}' for type '${type ?? namespace}'.`,
+        404,
+      );
     }
     return new AzureApiError('ResourceNotFound', `The fake cloud does not serve '/${segments.join('/')}' (only the read operations aiposture uses).`, 404);
   }
@@ -638,7 +863,8 @@ export class FakeAzure {
   private failure(error: AzureApiError, subscriptionId: string, requestId: string): FakeResponse {
     const headers = { ...this.baseHeaders(requestId), ...error.headers };
     if (error.status === 401 || error.status === 403) headers['x-ms-failure-cause'] = 'gateway';
-    else if (error.status !== 429) headers[subscriptionId === '' ? 'x-ms-ratelimit-remaining-tenant-reads' : 'x-ms-ratelimit-remaining-subscription-reads'] = '249';
+    else if (error.status !== 429)
+      headers[subscriptionId === '' ? 'x-ms-ratelimit-remaining-tenant-reads' : 'x-ms-ratelimit-remaining-subscription-reads'] = '249';
     return { status: error.status, headers, body: JSON.stringify({ error: { code: error.code, message: error.message } }) };
   }
 
@@ -657,7 +883,8 @@ export class FakeAzure {
     if (token !== null) {
       const decoded = Buffer.from(token, 'base64url').toString('utf8');
       const match = /^(.*)\|(\d+)$/.exec(decoded);
-      if (match === null || match[1] !== `${context.operation}:${context.rawPath.toLowerCase()}`) throw new AzureApiError('InvalidSkipToken', 'The provided skip token is invalid.', 400);
+      if (match === null || match[1] !== `${context.operation}:${context.rawPath.toLowerCase()}`)
+        throw new AzureApiError('InvalidSkipToken', 'The provided skip token is invalid.', 400);
       offset = Number(match[2]);
     }
     const top = Number(context.query.get('$top') ?? Number.NaN);
@@ -686,18 +913,30 @@ export class FakeAzure {
     else if (filter === 'atExactScope()') assignments = assignments.filter((a) => a.scope.toLowerCase() === scope);
     else if (filter !== '') {
       const match = /^policyDefinitionId\s+eq\s+'([^']+)'$/i.exec(filter);
-      if (match === null) throw new AzureApiError('InvalidFilterInQueryString', `The filter '${filter}' is not supported. Supported filters are 'atScope()', 'atExactScope()' and "policyDefinitionId eq '{value}'".`, 400);
+      if (match === null)
+        throw new AzureApiError(
+          'InvalidFilterInQueryString',
+          `The filter '${filter}' is not supported. Supported filters are 'atScope()', 'atExactScope()' and "policyDefinitionId eq '{value}'".`,
+          400,
+        );
       const definition = (match[1] ?? '').toLowerCase();
       assignments = assignments.filter((a) => String((a.json.properties as Json | undefined)?.policyDefinitionId ?? '').toLowerCase() === definition);
     }
-    return this.page(context, assignments.map((a) => a.json));
+    return this.page(
+      context,
+      assignments.map((a) => a.json),
+    );
   }
 
   private definition(definitions: Map<string, Json>, kind: 'policyDefinitions' | 'policySetDefinitions', prefix: string, name: string | undefined): Json {
     const found = definitions.get(`${prefix}/${kind}/${name ?? ''}`.toLowerCase());
     if (found === undefined) {
       const code = kind === 'policyDefinitions' ? 'PolicyDefinitionNotFound' : 'PolicySetDefinitionNotFound';
-      throw new AzureApiError(code, `The ${kind === 'policyDefinitions' ? 'policy definition' : 'policy set definition'} '${name ?? ''}' could not be found.`, 404);
+      throw new AzureApiError(
+        code,
+        `The ${kind === 'policyDefinitions' ? 'policy definition' : 'policy set definition'} '${name ?? ''}' could not be found.`,
+        404,
+      );
     }
     return found;
   }
@@ -733,7 +972,14 @@ function namespaceOf(segments: readonly string[]): string {
   const providerAt = segments.map((s) => s.toLowerCase()).lastIndexOf('providers');
   const namespace = providerAt < 0 ? undefined : segments[providerAt + 1];
   if (namespace === undefined || namespace === '') return 'Microsoft.Resources';
-  const known = ['Microsoft.Resources', 'Microsoft.CognitiveServices', 'Microsoft.Insights', 'Microsoft.Authorization', 'Microsoft.Security', 'Microsoft.Management'];
+  const known = [
+    'Microsoft.Resources',
+    'Microsoft.CognitiveServices',
+    'Microsoft.Insights',
+    'Microsoft.Authorization',
+    'Microsoft.Security',
+    'Microsoft.Management',
+  ];
   return known.find((candidate) => candidate.toLowerCase() === namespace.toLowerCase()) ?? namespace;
 }
 

@@ -41,7 +41,9 @@ const strings = z.array(z.string());
 const blob = z.record(z.string(), z.unknown());
 const labels = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
 /** RFC 3339 timestamp, as proto3 JSON writes google.protobuf.Timestamp. */
-const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/, 'expected an RFC 3339 timestamp such as 2026-01-05T09:00:00Z');
+const timestamp = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/, 'expected an RFC 3339 timestamp such as 2026-01-05T09:00:00Z');
 /** Numeric ids (organisations, folders, project numbers); YAML numbers are accepted. */
 const numericId = z.union([z.string().regex(/^\d{1,20}$/, 'expected a numeric id'), z.number().int().nonnegative().transform(String)]);
 
@@ -71,14 +73,18 @@ const filterEnforcement = z.enum(filterEnforcements);
 const confidenceLevel = z.enum(confidenceLevels);
 
 export const filterConfigSchema = z.strictObject({
-  raiSettings: z.strictObject({ raiFilters: z.array(z.strictObject({ filterType: z.enum(raiFilterTypes), confidenceLevel: confidenceLevel.optional() })) }).optional(),
+  raiSettings: z
+    .strictObject({ raiFilters: z.array(z.strictObject({ filterType: z.enum(raiFilterTypes), confidenceLevel: confidenceLevel.optional() })) })
+    .optional(),
   /** Sensitive Data Protection: a oneof of `basicConfig` and `advancedConfig`. */
   sdpSettings: z
     .strictObject({
       basicConfig: z.strictObject({ filterEnforcement: filterEnforcement.optional() }).optional(),
       advancedConfig: z.strictObject({ inspectTemplate: str.optional(), deidentifyTemplate: str.optional() }).optional(),
     })
-    .refine((sdp) => sdp.basicConfig === undefined || sdp.advancedConfig === undefined, { message: 'sdpSettings is a oneof: give basicConfig or advancedConfig, not both' })
+    .refine((sdp) => sdp.basicConfig === undefined || sdp.advancedConfig === undefined, {
+      message: 'sdpSettings is a oneof: give basicConfig or advancedConfig, not both',
+    })
     .optional(),
   piAndJailbreakFilterSettings: z.strictObject({ filterEnforcement: filterEnforcement.optional(), confidenceLevel: confidenceLevel.optional() }).optional(),
   maliciousUriFilterSettings: z.strictObject({ filterEnforcement: filterEnforcement.optional() }).optional(),
@@ -98,7 +104,9 @@ const integrationSettingSchema = z
     /** googleMcpServerFloorSetting only (live API): the MCP servers covered; empty = all. */
     apis: strings.optional(),
   })
-  .refine((setting) => setting.inspectOnly === undefined || setting.inspectAndBlock === undefined, { message: 'the enforcement type is a oneof: give inspectOnly or inspectAndBlock, not both' });
+  .refine((setting) => setting.inspectOnly === undefined || setting.inspectAndBlock === undefined, {
+    message: 'the enforcement type is a oneof: give inspectOnly or inspectAndBlock, not both',
+  });
 
 export const floorSettingSchema = z.strictObject({
   /** Defaults to {owner}/locations/global/floorSetting; a given name must be exactly that. */
@@ -118,7 +126,10 @@ export type GcpFloorSettingInput = z.input<typeof floorSettingSchema>;
 
 export const templateSchema = z.strictObject({
   /** projects/{projectId or number}/locations/{location}/templates/{id}, or just {id}. */
-  name: str.regex(/^([A-Za-z0-9_-]+|projects\/[a-z0-9-]+\/locations\/[a-z0-9-]+\/templates\/[A-Za-z0-9_-]+)$/, 'expected a template id or projects/{project}/locations/{location}/templates/{id}'),
+  name: str.regex(
+    /^([A-Za-z0-9_-]+|projects\/[a-z0-9-]+\/locations\/[a-z0-9-]+\/templates\/[A-Za-z0-9_-]+)$/,
+    'expected a template id or projects/{project}/locations/{location}/templates/{id}',
+  ),
   createTime: timestamp.optional(),
   updateTime: timestamp.optional(),
   labels: labels.optional(),
@@ -147,7 +158,10 @@ export type GcpTemplateInput = z.input<typeof templateSchema>;
 
 export const endpointSchema = z.strictObject({
   /** projects/{number or projectId}/locations/{location}/endpoints/{id}, or just {id}. */
-  name: str.regex(/^([A-Za-z0-9_-]+|projects\/[a-z0-9-]+\/locations\/[a-z0-9-]+\/endpoints\/[A-Za-z0-9_-]+)$/, 'expected an endpoint id or projects/{project}/locations/{location}/endpoints/{id}'),
+  name: str.regex(
+    /^([A-Za-z0-9_-]+|projects\/[a-z0-9-]+\/locations\/[a-z0-9-]+\/endpoints\/[A-Za-z0-9_-]+)$/,
+    'expected an endpoint id or projects/{project}/locations/{location}/endpoints/{id}',
+  ),
   displayName: str,
   description: str.optional(),
   deployedModels: z.array(blob).optional(),
@@ -195,7 +209,16 @@ export type GcpLocation = z.output<typeof locationSchema>;
  * Vertex AI locations `listLocations` returns when a project does not list its own (a subset of
  * the real ~40; every location that holds an endpoint is added).
  */
-export const defaultVertexLocations: readonly string[] = ['us-central1', 'us-east1', 'us-east4', 'us-west1', 'europe-west1', 'europe-west4', 'asia-northeast1', 'asia-southeast1'];
+export const defaultVertexLocations: readonly string[] = [
+  'us-central1',
+  'us-east1',
+  'us-east4',
+  'us-west1',
+  'europe-west1',
+  'europe-west4',
+  'asia-northeast1',
+  'asia-southeast1',
+];
 
 // ---------------------------------------------------------------------------------------------
 // IAM policy (google.iam.v1.Policy, as the Resource Manager v3 getIamPolicy returns it)
@@ -206,7 +229,10 @@ export const iamPolicySchema = z.strictObject({
   /** Defaults to 3 when a binding has a condition, else 1. */
   version: z.union([z.literal(1), z.literal(3)]).optional(),
   /** base64; defaults to one derived from the owner. */
-  etag: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected a base64 etag such as BwXhqDO5lpE=').optional(),
+  etag: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected a base64 etag such as BwXhqDO5lpE=')
+    .optional(),
   bindings: z
     .array(
       z.strictObject({
@@ -233,7 +259,10 @@ export type GcpIamPolicy = z.output<typeof iamPolicySchema>;
 
 export const alertPolicySchema = z.strictObject({
   /** projects/{projectId}/alertPolicies/{id}, or just {id}. */
-  name: str.regex(/^([A-Za-z0-9_-]+|projects\/[a-z0-9-]+\/alertPolicies\/[A-Za-z0-9_-]+)$/, 'expected an alert policy id or projects/{project}/alertPolicies/{id}'),
+  name: str.regex(
+    /^([A-Za-z0-9_-]+|projects\/[a-z0-9-]+\/alertPolicies\/[A-Za-z0-9_-]+)$/,
+    'expected an alert policy id or projects/{project}/alertPolicies/{id}',
+  ),
   displayName: str,
   documentation: blob.optional(),
   userLabels: labels.optional(),
@@ -254,10 +283,18 @@ export const alertPolicySchema = z.strictObject({
         })
         .refine(
           (condition) =>
-            [condition.conditionThreshold, condition.conditionAbsent, condition.conditionMatchedLog, condition.conditionMonitoringQueryLanguage, condition.conditionPrometheusQueryLanguage, condition.conditionSql].filter(
-              (value) => value !== undefined,
-            ).length === 1,
-          { message: 'a condition has exactly one of conditionThreshold, conditionAbsent, conditionMatchedLog, conditionMonitoringQueryLanguage, conditionPrometheusQueryLanguage, conditionSql' },
+            [
+              condition.conditionThreshold,
+              condition.conditionAbsent,
+              condition.conditionMatchedLog,
+              condition.conditionMonitoringQueryLanguage,
+              condition.conditionPrometheusQueryLanguage,
+              condition.conditionSql,
+            ].filter((value) => value !== undefined).length === 1,
+          {
+            message:
+              'a condition has exactly one of conditionThreshold, conditionAbsent, conditionMatchedLog, conditionMonitoringQueryLanguage, conditionPrometheusQueryLanguage, conditionSql',
+          },
         ),
     )
     .default(() => []),
@@ -294,7 +331,13 @@ export const gcpOperationNames = [
 export type GcpOperationName = (typeof gcpOperationNames)[number];
 
 /** API hosts, as in the request log's `service` and `faults[].service`. */
-export const gcpServiceHosts = ['modelarmor.googleapis.com', 'aiplatform.googleapis.com', 'cloudresourcemanager.googleapis.com', 'serviceusage.googleapis.com', 'monitoring.googleapis.com'] as const;
+export const gcpServiceHosts = [
+  'modelarmor.googleapis.com',
+  'aiplatform.googleapis.com',
+  'cloudresourcemanager.googleapis.com',
+  'serviceusage.googleapis.com',
+  'monitoring.googleapis.com',
+] as const;
 
 /** google.rpc.Code names this fake answers with, and their HTTP statuses. */
 export const googleStatusByCode = {
@@ -337,14 +380,19 @@ export const gcpFaultSchema = z
      * ErrorInfo reason; defaults to IAM_PERMISSION_DENIED (403) or RATE_LIMIT_EXCEEDED (429).
      * SERVICE_DISABLED answers Google's "API has not been used in project … or it is disabled" body.
      */
-    reason: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an ErrorInfo reason such as SERVICE_DISABLED').optional(),
+    reason: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*$/, 'expected an ErrorInfo reason such as SERVICE_DISABLED')
+      .optional(),
     message: str.optional(),
     /** Fail this many matching requests, then succeed; omitted = always fail. */
     times: z.number().int().positive().optional(),
     /** Seconds, sent as Retry-After. Defaults to 1 for 429 and 503; null sends none. */
     retryAfter: z.number().int().nonnegative().nullable().optional(),
   })
-  .refine((fault) => fault.code !== undefined || fault.status !== undefined || fault.reason !== undefined, { message: 'a fault needs a code, a status or a reason' });
+  .refine((fault) => fault.code !== undefined || fault.status !== undefined || fault.reason !== undefined, {
+    message: 'a fault needs a code, a status or a reason',
+  });
 export type GcpFault = z.output<typeof gcpFaultSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -435,7 +483,8 @@ export const gcpEstateSchema = z
   .superRefine((estate, ctx) => {
     const organizations = new Set<string>();
     estate.organizations.forEach((organization, index) => {
-      if (organizations.has(organization.id)) ctx.addIssue({ code: 'custom', path: ['organizations', index, 'id'], message: `duplicate organization ${organization.id}` });
+      if (organizations.has(organization.id))
+        ctx.addIssue({ code: 'custom', path: ['organizations', index, 'id'], message: `duplicate organization ${organization.id}` });
       organizations.add(organization.id);
       checkFloorName(organization.floorSetting, `organizations/${organization.id}`, ['organizations', index], ctx);
     });
@@ -448,7 +497,12 @@ export const gcpEstateSchema = z
     estate.folders.forEach((folder, index) => {
       if (seenFolders.has(folder.id)) ctx.addIssue({ code: 'custom', path: ['folders', index, 'id'], message: `duplicate folder ${folder.id}` });
       seenFolders.add(folder.id);
-      if (!exists(folder.parent)) ctx.addIssue({ code: 'custom', path: ['folders', index, 'parent'], message: `${folder.parent} is not in the estate (declare it under organizations or folders)` });
+      if (!exists(folder.parent))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['folders', index, 'parent'],
+          message: `${folder.parent} is not in the estate (declare it under organizations or folders)`,
+        });
       // The chain of parents must reach an organisation without a cycle.
       const chain = new Set<string>([folder.id]);
       let next = parentPattern.exec(folder.parent);
@@ -470,9 +524,15 @@ export const gcpEstateSchema = z
       const path = ['projects', index];
       if (projectIds.has(project.projectId)) ctx.addIssue({ code: 'custom', path: [...path, 'projectId'], message: `duplicate project ${project.projectId}` });
       projectIds.add(project.projectId);
-      if (projectNumbers.has(project.projectNumber)) ctx.addIssue({ code: 'custom', path: [...path, 'projectNumber'], message: `duplicate project number ${project.projectNumber}` });
+      if (projectNumbers.has(project.projectNumber))
+        ctx.addIssue({ code: 'custom', path: [...path, 'projectNumber'], message: `duplicate project number ${project.projectNumber}` });
       projectNumbers.add(project.projectNumber);
-      if (!exists(project.parent)) ctx.addIssue({ code: 'custom', path: [...path, 'parent'], message: `${project.parent} is not in the estate (declare it under organizations or folders)` });
+      if (!exists(project.parent))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'parent'],
+          message: `${project.parent} is not in the estate (declare it under organizations or folders)`,
+        });
       const own = (name: string) => name === `projects/${project.projectId}` || name === `projects/${project.projectNumber}`;
       checkFloorName(project.floorSetting, `projects/${project.projectId}`, path, ctx, own);
       for (const [templateLocation, templates] of Object.entries(project.templates)) {
@@ -494,7 +554,11 @@ export const gcpEstateSchema = z
           const where = [...path, 'endpoints', endpointLocation, endpointIndex, 'name'];
           const match = /^(projects\/[^/]+)\/locations\/([^/]+)\/endpoints\/[^/]+$/.exec(endpoint.name);
           if (match !== null && (!own(match[1] ?? '') || match[2] !== endpointLocation)) {
-            ctx.addIssue({ code: 'custom', path: where, message: `${endpoint.name} is not in projects/${project.projectNumber}/locations/${endpointLocation}` });
+            ctx.addIssue({
+              code: 'custom',
+              path: where,
+              message: `${endpoint.name} is not in projects/${project.projectNumber}/locations/${endpointLocation}`,
+            });
           }
           const id = lastSegment(endpoint.name);
           if (names.has(id)) ctx.addIssue({ code: 'custom', path: where, message: `duplicate endpoint ${id}` });
@@ -505,7 +569,8 @@ export const gcpEstateSchema = z
       project.alertPolicies.forEach((policy, policyIndex) => {
         const where = [...path, 'alertPolicies', policyIndex, 'name'];
         const match = /^(projects\/[^/]+)\/alertPolicies\/[^/]+$/.exec(policy.name);
-        if (match !== null && !own(match[1] ?? '')) ctx.addIssue({ code: 'custom', path: where, message: `${policy.name} is not in projects/${project.projectId}` });
+        if (match !== null && !own(match[1] ?? ''))
+          ctx.addIssue({ code: 'custom', path: where, message: `${policy.name} is not in projects/${project.projectId}` });
         const id = lastSegment(policy.name);
         if (policies.has(id)) ctx.addIssue({ code: 'custom', path: where, message: `duplicate alert policy ${id}` });
         policies.add(id);
@@ -515,8 +580,15 @@ export const gcpEstateSchema = z
 export type GcpEstate = z.output<typeof gcpEstateSchema>;
 export type GcpEstateInput = z.input<typeof gcpEstateSchema>;
 
-function checkFloorName(floor: GcpFloorSetting | undefined, owner: string, path: (string | number)[], ctx: z.RefinementCtx, own: (name: string) => boolean = (name) => name === owner): void {
+function checkFloorName(
+  floor: GcpFloorSetting | undefined,
+  owner: string,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+  own: (name: string) => boolean = (name) => name === owner,
+): void {
   if (floor?.name === undefined) return;
   const match = /^(.+)\/locations\/global\/floorSetting$/.exec(floor.name);
-  if (match === null || !own(match[1] ?? '')) ctx.addIssue({ code: 'custom', path: [...path, 'floorSetting', 'name'], message: `name must be ${owner}/locations/global/floorSetting (or be left out)` });
+  if (match === null || !own(match[1] ?? ''))
+    ctx.addIssue({ code: 'custom', path: [...path, 'floorSetting', 'name'], message: `name must be ${owner}/locations/global/floorSetting (or be left out)` });
 }

@@ -78,17 +78,94 @@ export interface FakeGcpOperation {
 }
 
 export const fakeGcpOperations: readonly FakeGcpOperation[] = [
-  { operation: 'FloorSettings_Get', service: gcpHosts.modelArmor, method: 'GET', http: '/v1/{name=projects/*/locations/*/floorSetting}', rpc: 'google.cloud.modelarmor.v1.ModelArmor.GetFloorSetting', permission: 'modelarmor.floorSettings.get' },
-  { operation: 'Templates_List', service: gcpHosts.modelArmor, method: 'GET', http: '/v1/{parent=projects/*/locations/*}/templates', rpc: 'google.cloud.modelarmor.v1.ModelArmor.ListTemplates', permission: 'modelarmor.templates.list' },
-  { operation: 'Locations_List', service: gcpHosts.aiplatform, method: 'GET', http: '/v1/{name=projects/*}/locations', rpc: 'google.cloud.location.Locations.ListLocations', permission: 'aiplatform.locations.list' },
-  { operation: 'Endpoints_List', service: gcpHosts.aiplatform, method: 'GET', http: '/v1/{parent=projects/*/locations/*}/endpoints', rpc: 'google.cloud.aiplatform.v1.EndpointService.ListEndpoints', permission: 'aiplatform.endpoints.list' },
-  { operation: 'Projects_Get', service: gcpHosts.resourceManager, method: 'GET', http: '/v3/{name=projects/*}', rpc: 'google.cloud.resourcemanager.v3.Projects.GetProject', permission: 'resourcemanager.projects.get' },
-  { operation: 'Folders_Get', service: gcpHosts.resourceManager, method: 'GET', http: '/v3/{name=folders/*}', rpc: 'google.cloud.resourcemanager.v3.Folders.GetFolder', permission: 'resourcemanager.folders.get' },
-  { operation: 'GetIamPolicy', service: gcpHosts.resourceManager, method: 'POST', http: '/v3/{resource=projects/*}:getIamPolicy', rpc: 'google.cloud.resourcemanager.v3.Projects.GetIamPolicy', permission: 'resourcemanager.projects.getIamPolicy' },
-  { operation: 'Projects_List', service: gcpHosts.resourceManager, method: 'GET', http: '/v3/projects', rpc: 'google.cloud.resourcemanager.v3.Projects.ListProjects', permission: 'resourcemanager.projects.list' },
-  { operation: 'Folders_List', service: gcpHosts.resourceManager, method: 'GET', http: '/v3/folders', rpc: 'google.cloud.resourcemanager.v3.Folders.ListFolders', permission: 'resourcemanager.folders.list' },
-  { operation: 'Services_Get', service: gcpHosts.serviceUsage, method: 'GET', http: '/v1/{name=*/*/services/*}', rpc: 'google.api.serviceusage.v1.ServiceUsage.GetService', permission: 'serviceusage.services.get' },
-  { operation: 'AlertPolicies_List', service: gcpHosts.monitoring, method: 'GET', http: '/v3/{name=projects/*}/alertPolicies', rpc: 'google.monitoring.v3.AlertPolicyService.ListAlertPolicies', permission: 'monitoring.alertPolicies.list' },
+  {
+    operation: 'FloorSettings_Get',
+    service: gcpHosts.modelArmor,
+    method: 'GET',
+    http: '/v1/{name=projects/*/locations/*/floorSetting}',
+    rpc: 'google.cloud.modelarmor.v1.ModelArmor.GetFloorSetting',
+    permission: 'modelarmor.floorSettings.get',
+  },
+  {
+    operation: 'Templates_List',
+    service: gcpHosts.modelArmor,
+    method: 'GET',
+    http: '/v1/{parent=projects/*/locations/*}/templates',
+    rpc: 'google.cloud.modelarmor.v1.ModelArmor.ListTemplates',
+    permission: 'modelarmor.templates.list',
+  },
+  {
+    operation: 'Locations_List',
+    service: gcpHosts.aiplatform,
+    method: 'GET',
+    http: '/v1/{name=projects/*}/locations',
+    rpc: 'google.cloud.location.Locations.ListLocations',
+    permission: 'aiplatform.locations.list',
+  },
+  {
+    operation: 'Endpoints_List',
+    service: gcpHosts.aiplatform,
+    method: 'GET',
+    http: '/v1/{parent=projects/*/locations/*}/endpoints',
+    rpc: 'google.cloud.aiplatform.v1.EndpointService.ListEndpoints',
+    permission: 'aiplatform.endpoints.list',
+  },
+  {
+    operation: 'Projects_Get',
+    service: gcpHosts.resourceManager,
+    method: 'GET',
+    http: '/v3/{name=projects/*}',
+    rpc: 'google.cloud.resourcemanager.v3.Projects.GetProject',
+    permission: 'resourcemanager.projects.get',
+  },
+  {
+    operation: 'Folders_Get',
+    service: gcpHosts.resourceManager,
+    method: 'GET',
+    http: '/v3/{name=folders/*}',
+    rpc: 'google.cloud.resourcemanager.v3.Folders.GetFolder',
+    permission: 'resourcemanager.folders.get',
+  },
+  {
+    operation: 'GetIamPolicy',
+    service: gcpHosts.resourceManager,
+    method: 'POST',
+    http: '/v3/{resource=projects/*}:getIamPolicy',
+    rpc: 'google.cloud.resourcemanager.v3.Projects.GetIamPolicy',
+    permission: 'resourcemanager.projects.getIamPolicy',
+  },
+  {
+    operation: 'Projects_List',
+    service: gcpHosts.resourceManager,
+    method: 'GET',
+    http: '/v3/projects',
+    rpc: 'google.cloud.resourcemanager.v3.Projects.ListProjects',
+    permission: 'resourcemanager.projects.list',
+  },
+  {
+    operation: 'Folders_List',
+    service: gcpHosts.resourceManager,
+    method: 'GET',
+    http: '/v3/folders',
+    rpc: 'google.cloud.resourcemanager.v3.Folders.ListFolders',
+    permission: 'resourcemanager.folders.list',
+  },
+  {
+    operation: 'Services_Get',
+    service: gcpHosts.serviceUsage,
+    method: 'GET',
+    http: '/v1/{name=*/*/services/*}',
+    rpc: 'google.api.serviceusage.v1.ServiceUsage.GetService',
+    permission: 'serviceusage.services.get',
+  },
+  {
+    operation: 'AlertPolicies_List',
+    service: gcpHosts.monitoring,
+    method: 'GET',
+    http: '/v3/{name=projects/*}/alertPolicies',
+    rpc: 'google.monitoring.v3.AlertPolicyService.ListAlertPolicies',
+    permission: 'monitoring.alertPolicies.list',
+  },
 ];
 
 const operationByName = new Map(fakeGcpOperations.map((operation) => [operation.operation, operation]));
@@ -103,7 +180,12 @@ const serviceTitles: Record<string, string> = {
   'logging.googleapis.com': 'Cloud Logging API',
 };
 /** Enabled in every project (besides the estate's vertexApi / modelArmorApi); any other service is DISABLED. */
-const alwaysEnabledServices = new Set(['cloudresourcemanager.googleapis.com', 'serviceusage.googleapis.com', 'monitoring.googleapis.com', 'logging.googleapis.com']);
+const alwaysEnabledServices = new Set([
+  'cloudresourcemanager.googleapis.com',
+  'serviceusage.googleapis.com',
+  'monitoring.googleapis.com',
+  'logging.googleapis.com',
+]);
 
 /** Output-only timestamps an estate leaves out. */
 const defaultTime = '2026-01-05T09:00:00Z';
@@ -134,21 +216,37 @@ export class GoogleApiError extends Error {
 /** The google.rpc.Code name Google uses for an HTTP status. */
 export function googleCodeForStatus(status: number): GoogleStatusCode {
   switch (status) {
-    case 400: return 'INVALID_ARGUMENT';
-    case 401: return 'UNAUTHENTICATED';
-    case 403: return 'PERMISSION_DENIED';
-    case 404: return 'NOT_FOUND';
-    case 409: return 'ABORTED';
-    case 429: return 'RESOURCE_EXHAUSTED';
-    case 499: return 'CANCELLED';
-    case 501: return 'UNIMPLEMENTED';
-    case 503: return 'UNAVAILABLE';
-    case 504: return 'DEADLINE_EXCEEDED';
-    default: return status >= 500 ? 'INTERNAL' : 'FAILED_PRECONDITION';
+    case 400:
+      return 'INVALID_ARGUMENT';
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 403:
+      return 'PERMISSION_DENIED';
+    case 404:
+      return 'NOT_FOUND';
+    case 409:
+      return 'ABORTED';
+    case 429:
+      return 'RESOURCE_EXHAUSTED';
+    case 499:
+      return 'CANCELLED';
+    case 501:
+      return 'UNIMPLEMENTED';
+    case 503:
+      return 'UNAVAILABLE';
+    case 504:
+      return 'DEADLINE_EXCEEDED';
+    default:
+      return status >= 500 ? 'INTERNAL' : 'FAILED_PRECONDITION';
   }
 }
 
-const errorInfo = (reason: string, domain: string, metadata: Record<string, string>): Json => ({ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, domain, metadata });
+const errorInfo = (reason: string, domain: string, metadata: Record<string, string>): Json => ({
+  '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+  reason,
+  domain,
+  metadata,
+});
 
 function permissionDenied(operation: FakeGcpOperation, resource: string, permission = operation.permission, message?: string): GoogleApiError {
   return new GoogleApiError(
@@ -166,7 +264,13 @@ function serviceDisabled(service: string, projectNumber: string, status = 403): 
     'PERMISSION_DENIED',
     message,
     [
-      errorInfo('SERVICE_DISABLED', 'googleapis.com', { service, consumer: `projects/${projectNumber}`, serviceTitle: title, containerInfo: projectNumber, activationUrl }),
+      errorInfo('SERVICE_DISABLED', 'googleapis.com', {
+        service,
+        consumer: `projects/${projectNumber}`,
+        serviceTitle: title,
+        containerInfo: projectNumber,
+        activationUrl,
+      }),
       { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message },
       { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'Google developers console API activation', url: activationUrl }] },
     ],
@@ -204,7 +308,12 @@ const etagOf = (text: string) => createHash('sha256').update(text).digest().suba
 
 function floorJson(floor: GcpFloorSetting, owner: string): Json {
   const { name, createTime, updateTime, ...rest } = floor;
-  return { name: name ?? `${owner}/locations/global/floorSetting`, createTime: createTime ?? defaultTime, updateTime: updateTime ?? createTime ?? defaultTime, ...rest };
+  return {
+    name: name ?? `${owner}/locations/global/floorSetting`,
+    createTime: createTime ?? defaultTime,
+    updateTime: updateTime ?? createTime ?? defaultTime,
+    ...rest,
+  };
 }
 
 function iamPolicyJson(policy: GcpIamPolicy | undefined, owner: string, defaultRole: string): Json {
@@ -224,7 +333,12 @@ function buildProject(project: GcpProject): ProjectView {
   for (const [location, items] of Object.entries(project.templates)) {
     templates.set(
       location,
-      items.map(({ name, createTime, updateTime, ...rest }) => ({ name: templateName(project, location, name), createTime: createTime ?? defaultTime, updateTime: updateTime ?? createTime ?? defaultTime, ...rest })),
+      items.map(({ name, createTime, updateTime, ...rest }) => ({
+        name: templateName(project, location, name),
+        createTime: createTime ?? defaultTime,
+        updateTime: updateTime ?? createTime ?? defaultTime,
+        ...rest,
+      })),
     );
   }
   const endpoints = new Map<string, Json[]>();
@@ -366,7 +480,11 @@ export class FakeGcp {
     }
     this.faultUses = this.estate.faults.map(() => 0);
     this.onUnknownOperation =
-      options.onUnknownOperation ?? ((info) => process.stderr.write(`[fakecloud] unknown Google Cloud operation ${info.operation} (${info.service}${info.region === '' ? '' : `, ${info.region}`}) -> 404\n`));
+      options.onUnknownOperation ??
+      ((info) =>
+        process.stderr.write(
+          `[fakecloud] unknown Google Cloud operation ${info.operation} (${info.service}${info.region === '' ? '' : `, ${info.region}`}) -> 404\n`,
+        ));
 
     const op = (name: GcpOperationName): FakeGcpOperation => {
       const found = operationByName.get(name);
@@ -480,7 +598,17 @@ export class FakeGcp {
         throw new GoogleApiError('NOT_FOUND', `The fake cloud does not serve ${request.method} ${request.path} (only the read operations aiposture uses).`);
       }
       const gcpOperation = matched.route.operation.operation === 'GetIamPolicy' ? iamOperation(owner) : matched.route.operation;
-      const context: Context = { operation: gcpOperation, path, query: request.query, body: request.body, match: matched.match, owner, resource: resolved.resource, location: resolved.location, project };
+      const context: Context = {
+        operation: gcpOperation,
+        path,
+        query: request.query,
+        body: request.body,
+        match: matched.match,
+        owner,
+        resource: resolved.resource,
+        location: resolved.location,
+        project,
+      };
       this.injectFault(context, region);
       this.checkOwner(context);
       return done(this.success(matched.route.run(context)));
@@ -523,7 +651,12 @@ export class FakeGcp {
         const hit = named !== undefined && (named === fault.project || project?.projectId === fault.project || project?.projectNumber === fault.project);
         if (!hit) return;
       }
-      if (fault.owner !== undefined && fault.owner !== owner && !(project !== undefined && (fault.owner === `projects/${project.projectId}` || fault.owner === `projects/${project.projectNumber}`))) return;
+      if (
+        fault.owner !== undefined &&
+        fault.owner !== owner &&
+        !(project !== undefined && (fault.owner === `projects/${project.projectId}` || fault.owner === `projects/${project.projectNumber}`))
+      )
+        return;
       if (fault.operation !== undefined && fault.operation !== '*' && fault.operation !== context.operation.operation) return;
       if (fault.service !== undefined && fault.service !== context.operation.service) return;
       if (fault.location !== undefined && fault.location !== context.location) return;
@@ -546,7 +679,8 @@ export class FakeGcp {
         const service = context.operation.service;
         error = new GoogleApiError(
           code,
-          fault.message ?? `Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute' of service '${service}' for consumer 'project_number:${consumer}'.`,
+          fault.message ??
+            `Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute' of service '${service}' for consumer 'project_number:${consumer}'.`,
           [
             errorInfo(fault.reason ?? 'RATE_LIMIT_EXCEEDED', 'googleapis.com', {
               service,
@@ -556,11 +690,15 @@ export class FakeGcp {
               quota_limit_value: '1200',
               quota_location: 'global',
             }),
-            { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'Request a higher quota limit.', url: 'https://cloud.google.com/docs/quotas/help/request_increase' }] },
+            {
+              '@type': 'type.googleapis.com/google.rpc.Help',
+              links: [{ description: 'Request a higher quota limit.', url: 'https://cloud.google.com/docs/quotas/help/request_increase' }],
+            },
           ],
         );
       } else {
-        const details = fault.reason === undefined ? [] : [errorInfo(fault.reason, 'googleapis.com', { service: context.operation.service, method: context.operation.rpc })];
+        const details =
+          fault.reason === undefined ? [] : [errorInfo(fault.reason, 'googleapis.com', { service: context.operation.service, method: context.operation.rpc })];
         error = new GoogleApiError(code, fault.message ?? `Injected ${code}`, details);
       }
       throw new GoogleApiError(error.code, error.message, error.details, { ...error.headers, ...headers }, status);
@@ -571,8 +709,10 @@ export class FakeGcp {
   private checkOwner(context: Context): void {
     const { operation, owner } = context;
     if (operation.operation === 'Projects_List' || operation.operation === 'Folders_List') {
-      if (owner === undefined || owner === '') throw invalidArgument(`Request contains an invalid argument: parent is required (e.g. ?parent=organizations/123).`);
-      if (!/^(folders|organizations)\/\d+$/.test(owner)) throw invalidArgument(`Invalid parent '${owner}': expected folders/{folder_id} or organizations/{organization_id}.`);
+      if (owner === undefined || owner === '')
+        throw invalidArgument(`Request contains an invalid argument: parent is required (e.g. ?parent=organizations/123).`);
+      if (!/^(folders|organizations)\/\d+$/.test(owner))
+        throw invalidArgument(`Invalid parent '${owner}': expected folders/{folder_id} or organizations/{organization_id}.`);
     }
     if (owner === undefined || this.ownerView(owner) === undefined) throw permissionDenied(operation, context.resource);
     const project = context.project?.project;
@@ -669,7 +809,8 @@ export class FakeGcp {
       }
     }
     const requested = (body as { options?: { requestedPolicyVersion?: unknown } } | null)?.options?.requestedPolicyVersion;
-    if (requested !== undefined && requested !== 0 && requested !== 1 && requested !== 3) throw invalidArgument(`Invalid requested_policy_version: ${String(requested)}. Valid values are 0, 1 and 3.`);
+    if (requested !== undefined && requested !== 0 && requested !== 1 && requested !== 3)
+      throw invalidArgument(`Invalid requested_policy_version: ${String(requested)}. Valid values are 0, 1 and 3.`);
     return this.need(this.ownerView(context.owner)).iamPolicy;
   }
 
@@ -680,7 +821,9 @@ export class FakeGcp {
     const items =
       kind === 'projects'
         ? [...this.projects.values()].filter((view) => view.project.parent === parent && visible(view.project.state)).map((view) => view.json)
-        : this.estate.folders.filter((folder) => folder.parent === parent && visible(folder.state)).map((folder) => this.need(this.folders.get(folder.id)?.json));
+        : this.estate.folders
+            .filter((folder) => folder.parent === parent && visible(folder.state))
+            .map((folder) => this.need(this.folders.get(folder.id)?.json));
     return this.page(context, kind, items);
   }
 
@@ -688,7 +831,13 @@ export class FakeGcp {
     const project = this.need(context.project).project;
     const service = context.match[2] ?? '';
     const state =
-      service === gcpHosts.aiplatform ? project.vertexApi : service === gcpHosts.modelArmor ? project.modelArmorApi : alwaysEnabledServices.has(service) ? 'ENABLED' : 'DISABLED';
+      service === gcpHosts.aiplatform
+        ? project.vertexApi
+        : service === gcpHosts.modelArmor
+          ? project.modelArmorApi
+          : alwaysEnabledServices.has(service)
+            ? 'ENABLED'
+            : 'DISABLED';
     const title = serviceTitles[service] ?? service;
     return {
       name: `projects/${project.projectNumber}/services/${service}`,
@@ -712,7 +861,12 @@ function iamOperation(owner: string | undefined): FakeGcpOperation {
   if (base === undefined) throw new Error('internal: no GetIamPolicy');
   const kind = owner?.split('/')[0] ?? 'projects';
   const service = kind === 'organizations' ? 'Organizations' : kind === 'folders' ? 'Folders' : 'Projects';
-  return { ...base, http: `/v3/{resource=${kind}/*}:getIamPolicy`, rpc: `google.cloud.resourcemanager.v3.${service}.GetIamPolicy`, permission: `resourcemanager.${kind}.getIamPolicy` };
+  return {
+    ...base,
+    http: `/v3/{resource=${kind}/*}:getIamPolicy`,
+    rpc: `google.cloud.resourcemanager.v3.${service}.GetIamPolicy`,
+    permission: `resourcemanager.${kind}.getIamPolicy`,
+  };
 }
 
 /** The projects/folders/organizations owner an unknown path names, for the request log. */

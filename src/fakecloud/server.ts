@@ -141,7 +141,15 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
           res.writeHead(500, { 'content-type': 'text/plain' });
           res.end(`fake cloud error: ${message}`);
         }
-        requests.push({ provider: 'unknown', service: 'unknown', region: 'unknown', operation: `${req.method ?? ''} ${req.url ?? ''}`, status: 500, at, latencyMs: 0 });
+        requests.push({
+          provider: 'unknown',
+          service: 'unknown',
+          region: 'unknown',
+          operation: `${req.method ?? ''} ${req.url ?? ''}`,
+          status: 500,
+          at,
+          latencyMs: 0,
+        });
       });
   });
   server.keepAliveTimeout = 5_000;
@@ -218,13 +226,19 @@ export function parseEstate(text: string, fileName: string): FakeCloudEstate {
   }
   const data: unknown = doc.toJS({ maxAliasCount: 1000 }) ?? {};
   // Top-level `x-…` keys are extension fields (as in Compose files): holders for YAML anchors.
-  const content = typeof data === 'object' && data !== null && !Array.isArray(data) ? Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith('x-'))) : data;
+  const content =
+    typeof data === 'object' && data !== null && !Array.isArray(data)
+      ? Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith('x-')))
+      : data;
   const parsed = estateFileSchema.safeParse(content);
   if (parsed.success) return parsed.data;
 
   const lineOf = (path: readonly PropertyKey[]): number | undefined => {
     for (let depth = path.length; depth >= 0; depth--) {
-      const node = doc.getIn(path.slice(0, depth).map((key) => (typeof key === 'symbol' ? String(key) : key)), true);
+      const node = doc.getIn(
+        path.slice(0, depth).map((key) => (typeof key === 'symbol' ? String(key) : key)),
+        true,
+      );
       if (isNode(node) && node.range !== undefined && node.range !== null) return lineCounter.linePos(node.range[0]).line;
     }
     return undefined;

@@ -154,7 +154,8 @@ function call(name: string, args: unknown[], scope: Scope): unknown {
   else if (lower === 'format' && typeof texts[0] === 'string') {
     const rest = texts.slice(1);
     value = texts[0].replace(/\{(\d+)(?::[^}]*)?\}/g, (_, index: string) => String(rest[Number(index)] ?? ''));
-  } else if ((lower === 'tolower' || lower === 'toupper') && typeof texts[0] === 'string') value = lower === 'tolower' ? texts[0].toLowerCase() : texts[0].toUpperCase();
+  } else if ((lower === 'tolower' || lower === 'toupper') && typeof texts[0] === 'string')
+    value = lower === 'tolower' ? texts[0].toLowerCase() : texts[0].toUpperCase();
   else return new Unresolved(`<${rendered}>`);
   // An unresolved argument leaves the result unresolved, but rendered with the known parts (stable ids).
   return anyUnresolved ? new Unresolved(String(value)) : value;
@@ -226,13 +227,19 @@ function collect(source: SourceDocument, scope: Scope, node: Node | undefined, p
   const entries: Array<{ symbolicName: string | undefined; node: Node; keyNode?: Node }> = [];
   if (isSeq(node)) for (const item of node.items) entries.push({ symbolicName: undefined, node: item as Node });
   else if (isMap(node)) {
-    for (const pair of node.items) entries.push({ symbolicName: String((pair.key as { value?: unknown } | null)?.value ?? pair.key), node: pair.value as Node, keyNode: pair.key as Node });
+    for (const pair of node.items)
+      entries.push({ symbolicName: String((pair.key as { value?: unknown } | null)?.value ?? pair.key), node: pair.value as Node, keyNode: pair.key as Node });
   }
   for (const entry of entries) {
     const raw = entry.node?.toJSON() as unknown;
     if (!isObject(raw)) continue;
     const shortType = typeof raw.type === 'string' ? raw.type : '';
-    const type = parent && !shortType.includes('/') ? `${parent.type}/${shortType}` : parent && !shortType.startsWith('Microsoft.') ? `${parent.type}/${shortType}` : shortType;
+    const type =
+      parent && !shortType.includes('/')
+        ? `${parent.type}/${shortType}`
+        : parent && !shortType.startsWith('Microsoft.')
+          ? `${parent.type}/${shortType}`
+          : shortType;
     const rawName = resolve(raw.name, scope);
     const segments = nameText(rawName).split('/');
     const name = parent && segments.length < type.split('/').length - 1 ? [...parent.name, ...segments] : segments;
@@ -313,11 +320,23 @@ function account(context: Context, resource: ArmResource): AzureAccount {
   const props = properties(context, resource);
   const kind = track(unknowns, 'kind', str(resolve(resource.raw.kind, context.scope)));
   const identity = resolve(resource.raw.identity, context.scope);
-  const identityType = isObject(identity) ? track(unknowns, 'identity.type', str(identity.type)) : identity === undefined || identity === null ? null : track(unknowns, 'identity', undefined);
+  const identityType = isObject(identity)
+    ? track(unknowns, 'identity.type', str(identity.type))
+    : identity === undefined || identity === null
+      ? null
+      : track(unknowns, 'identity', undefined);
   const acls = props.networkAcls;
-  const defaultAction = isObject(acls) ? track(unknowns, 'properties.networkAcls.defaultAction', str(acls.defaultAction)) : acls === undefined || acls === null ? null : track(unknowns, 'properties.networkAcls', undefined);
+  const defaultAction = isObject(acls)
+    ? track(unknowns, 'properties.networkAcls.defaultAction', str(acls.defaultAction))
+    : acls === undefined || acls === null
+      ? null
+      : track(unknowns, 'properties.networkAcls', undefined);
   const encryption = props.encryption;
-  const keySource = isObject(encryption) ? track(unknowns, 'properties.encryption.keySource', str(encryption.keySource)) : encryption === undefined || encryption === null ? null : track(unknowns, 'properties.encryption', undefined);
+  const keySource = isObject(encryption)
+    ? track(unknowns, 'properties.encryption.keySource', str(encryption.keySource))
+    : encryption === undefined || encryption === null
+      ? null
+      : track(unknowns, 'properties.encryption', undefined);
   const fqdns = props.allowedFqdnList;
   let allowedFqdnList: string[] = [];
   if (Array.isArray(fqdns) && fqdns.every((entry) => typeof entry === 'string')) allowedFqdnList = fqdns as string[];
@@ -354,7 +373,6 @@ function deployment(context: Context, resource: ArmResource): AzureDeployment {
     ...unreadableNote(unknowns),
   });
 }
-
 
 function raiPolicy(context: Context, resource: ArmResource): AzureRaiPolicy {
   const unknowns: string[] = [];

@@ -35,7 +35,21 @@
  *   (`ignore` may also be a single such object). A malformed entry is an {@link IacInputError}.
  */
 import { basename } from 'node:path';
-import { LineCounter, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type ParsedNode, type Tags } from 'yaml';
+import {
+  LineCounter,
+  YAMLMap,
+  YAMLSeq,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node,
+  type ParsedNode,
+  type Tags,
+} from 'yaml';
 import type { HarmCategory, Strength } from '../model/common.ts';
 import type { Resource } from '../model/inventory.ts';
 import type { AwsAgent, AwsGuardrail, GroundingFilter, GuardrailContentFilter, PiiEntity } from '../model/aws.ts';
@@ -95,7 +109,28 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------
 // Intrinsic functions
 
-const shortForms = ['Ref', 'GetAtt', 'Sub', 'Join', 'If', 'Select', 'ImportValue', 'FindInMap', 'GetAZs', 'Base64', 'Split', 'Equals', 'And', 'Or', 'Not', 'Condition', 'Cidr', 'Length', 'ToJsonString', 'Transform'];
+const shortForms = [
+  'Ref',
+  'GetAtt',
+  'Sub',
+  'Join',
+  'If',
+  'Select',
+  'ImportValue',
+  'FindInMap',
+  'GetAZs',
+  'Base64',
+  'Split',
+  'Equals',
+  'And',
+  'Or',
+  'Not',
+  'Condition',
+  'Cidr',
+  'Length',
+  'ToJsonString',
+  'Transform',
+];
 
 /** `!X` for each intrinsic, as scalar, sequence and mapping: the node keeps its tag and we read it. */
 const intrinsicTags: Tags = shortForms.flatMap((name) => [
@@ -138,7 +173,8 @@ function toValue(node: unknown, document: Document.Parsed): unknown {
     for (const pair of node.items) result[String(isScalar(pair.key) ? pair.key.value : pair.key)] = toValue(pair.value, document);
     const keys = Object.keys(result);
     const only = keys[0];
-    if (keys.length === 1 && only !== undefined && (only === 'Ref' || (only.startsWith('Fn::') && shortForms.includes(only.slice(4))))) value = new Intrinsic(only, result[only]);
+    if (keys.length === 1 && only !== undefined && (only === 'Ref' || (only.startsWith('Fn::') && shortForms.includes(only.slice(4)))))
+      value = new Intrinsic(only, result[only]);
     else value = result;
   } else value = node ?? null;
   const fn = intrinsicName((node as { tag?: string } | null)?.tag);
@@ -251,7 +287,14 @@ function tagsOf(context: Context, resource: TemplateResource): Record<string, st
 }
 
 const strengths: Record<string, Strength> = { NONE: 'off', LOW: 'low', MEDIUM: 'medium', HIGH: 'high' };
-const categories: Record<string, HarmCategory> = { HATE: 'hate', INSULTS: 'insults', SEXUAL: 'sexual', VIOLENCE: 'violence', MISCONDUCT: 'misconduct', PROMPT_ATTACK: 'prompt-attack' };
+const categories: Record<string, HarmCategory> = {
+  HATE: 'hate',
+  INSULTS: 'insults',
+  SEXUAL: 'sexual',
+  VIOLENCE: 'violence',
+  MISCONDUCT: 'misconduct',
+  PROMPT_ATTACK: 'prompt-attack',
+};
 
 function filterAction(value: unknown): 'BLOCK' | 'NONE' | null | undefined {
   const action = str(value);
@@ -287,7 +330,15 @@ function contentPolicy(properties: Record<string, unknown>): AwsGuardrail['conte
     const input = { enabled: bool(entry.InputEnabled), action: filterAction(entry.InputAction), strength: strengths[inputStrength ?? 'NONE'] };
     const output = { enabled: bool(entry.OutputEnabled), action: filterAction(entry.OutputAction), strength: strengths[outputStrength ?? 'NONE'] };
     if (typeof type !== 'string' || inputStrength === undefined || outputStrength === undefined) return undefined;
-    if (!input.strength || !output.strength || input.action === undefined || output.action === undefined || input.enabled === undefined || output.enabled === undefined) return undefined;
+    if (
+      !input.strength ||
+      !output.strength ||
+      input.action === undefined ||
+      output.action === undefined ||
+      input.enabled === undefined ||
+      output.enabled === undefined
+    )
+      return undefined;
     filters.push({
       type,
       category: categories[type] ?? null,
@@ -321,7 +372,15 @@ function sensitiveInformationPolicy(properties: Record<string, unknown>): AwsGua
     const outputAction = piiAction(entry.OutputAction);
     const inputEnabled = bool(entry.InputEnabled);
     const outputEnabled = bool(entry.OutputEnabled);
-    if (typeof type !== 'string' || !action || inputAction === undefined || outputAction === undefined || inputEnabled === undefined || outputEnabled === undefined) return undefined;
+    if (
+      typeof type !== 'string' ||
+      !action ||
+      inputAction === undefined ||
+      outputAction === undefined ||
+      inputEnabled === undefined ||
+      outputEnabled === undefined
+    )
+      return undefined;
     piiEntities.push({ type, action, inputAction, outputAction, inputEnabled, outputEnabled });
   }
   return { piiEntities, regexCount: regexes.length };
@@ -368,7 +427,8 @@ function guardrailIdentifier(context: Context, value: unknown): string | null | 
   if (value instanceof Intrinsic) {
     let target: unknown;
     if (value.fn === 'Ref') target = value.args;
-    else if (value.fn === 'Fn::GetAtt' && Array.isArray(value.args) && (value.args[1] === 'GuardrailId' || value.args[1] === 'GuardrailArn')) target = value.args[0];
+    else if (value.fn === 'Fn::GetAtt' && Array.isArray(value.args) && (value.args[1] === 'GuardrailId' || value.args[1] === 'GuardrailArn'))
+      target = value.args[0];
     const match = context.resources.find((entry) => entry.type === 'AWS::Bedrock::Guardrail' && entry.logicalId === target);
     if (match) return match.logicalId;
   }
@@ -425,7 +485,8 @@ function commentSuppressions(file: string, text: string, logicalId: string, keyL
     const comment = /(?:^|\s)#(.*aiposture:ignore.*)$/.exec(entry.text)?.[1];
     if (comment === undefined) continue;
     const parsed = parseSuppression(comment);
-    if (!parsed) throw new IacInputError(file, 'malformed suppression: expected # aiposture:ignore <provider>/<rule> reason="..." [until=YYYY-MM-DD]', entry.line);
+    if (!parsed)
+      throw new IacInputError(file, 'malformed suppression: expected # aiposture:ignore <provider>/<rule> reason="..." [until=YYYY-MM-DD]', entry.line);
     suppressions.push({ ...parsed, file, line: entry.line, address: logicalId });
   }
   return suppressions.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
@@ -446,7 +507,11 @@ function metadataSuppressions(file: string, source: SourceDocument, resourceNode
         ? parseSuppression(`aiposture:ignore ${rule} reason="${reason}"${until !== undefined ? ` until=${until}` : ''}`)
         : undefined;
     if (!parsed || parsed.ruleId !== rule || (until !== undefined && parsed.until !== until)) {
-      throw new IacInputError(file, `malformed Metadata.aiposture.ignore entry of ${logicalId}: expected { rule: <provider>/<rule>, reason: "...", until?: YYYY-MM-DD }`, line);
+      throw new IacInputError(
+        file,
+        `malformed Metadata.aiposture.ignore entry of ${logicalId}: expected { rule: <provider>/<rule>, reason: "...", until?: YYYY-MM-DD }`,
+        line,
+      );
     }
     return { ...parsed, file, ...(line !== undefined ? { line } : {}), address: logicalId };
   });

@@ -36,7 +36,13 @@ async function walk(path: string, explicit: boolean, found: Array<{ file: string
       if (entry.isDirectory()) await walk(child, false, found, skipped);
       else if (candidateExtensions.has(extname(entry.name).toLowerCase())) found.push({ file: child, explicit: false });
       else if (extname(entry.name) === '.tf' || extname(entry.name) === '.bicep') {
-        skipped.push({ file: child, reason: extname(entry.name) === '.tf' ? 'Terraform HCL: pass the plan JSON (terraform show -json plan.out)' : 'Bicep source: pass the compiled ARM JSON (az bicep build)' });
+        skipped.push({
+          file: child,
+          reason:
+            extname(entry.name) === '.tf'
+              ? 'Terraform HCL: pass the plan JSON (terraform show -json plan.out)'
+              : 'Bicep source: pass the compiled ARM JSON (az bicep build)',
+        });
       }
     }
     return;
@@ -47,7 +53,9 @@ async function walk(path: string, explicit: boolean, found: Array<{ file: string
 /** Parses JSON or YAML leniently enough to recognise the format (CloudFormation tags become plain values). */
 function parseForRecognition(file: string, text: string, explicit: boolean): unknown {
   try {
-    return text.trimStart().startsWith('{') || text.trimStart().startsWith('[') ? JSON.parse(text) : parseYaml(text, { logLevel: 'silent', strict: false, customTags: [] });
+    return text.trimStart().startsWith('{') || text.trimStart().startsWith('[')
+      ? JSON.parse(text)
+      : parseYaml(text, { logLevel: 'silent', strict: false, customTags: [] });
   } catch (error) {
     if (!explicit) return undefined;
     const position = /line (\d+)/i.exec(String((error as Error).message))?.[1] ?? /position (\d+)/.exec(String((error as Error).message))?.[1];
@@ -101,7 +109,11 @@ export async function readIac(paths: readonly string[], readers: readonly IacRea
  * Marks failing or unknown findings covered by an inline suppression (same file, same resource
  * address, same rule) as suppressed; suppressions past their `until` date no longer apply.
  */
-export function applySuppressions(findings: readonly Finding[], suppressions: readonly Suppression[], today: string): { findings: Finding[]; expired: Suppression[] } {
+export function applySuppressions(
+  findings: readonly Finding[],
+  suppressions: readonly Suppression[],
+  today: string,
+): { findings: Finding[]; expired: Suppression[] } {
   const expired = suppressions.filter((entry) => entry.until !== undefined && entry.until < today);
   const live = suppressions.filter((entry) => !expired.includes(entry));
   return {
@@ -110,7 +122,9 @@ export function applySuppressions(findings: readonly Finding[], suppressions: re
       if (finding.status !== 'fail' && finding.status !== 'unknown') return finding;
       if (!('file' in finding.source)) return finding;
       const source = finding.source;
-      const match = live.find((entry) => entry.ruleId === finding.ruleId && entry.file === source.file && (entry.address === source.address || entry.address === finding.resource.id));
+      const match = live.find(
+        (entry) => entry.ruleId === finding.ruleId && entry.file === source.file && (entry.address === source.address || entry.address === finding.resource.id),
+      );
       if (!match) return finding;
       return { ...finding, status: 'suppressed' as const, suppression: { reason: match.reason, ...(match.until ? { expires: match.until } : {}) } };
     }),

@@ -165,7 +165,15 @@ function planResources(plan: Record<string, unknown>): PlanResource[] {
   return planned.flatMap(({ raw, moduleAddress }) => {
     if (typeof raw.address !== 'string' || typeof raw.type !== 'string') return [];
     const merged = merge(isObject(raw.values) ? raw.values : {}, afterUnknown.get(raw.address), configuration.get(configAddress(raw.address)));
-    return [{ address: raw.address, type: raw.type, name: typeof raw.name === 'string' ? raw.name : raw.address, moduleAddress, values: isObject(merged) ? (merged as ValueObject) : {} }];
+    return [
+      {
+        address: raw.address,
+        type: raw.type,
+        name: typeof raw.name === 'string' ? raw.name : raw.address,
+        moduleAddress,
+        values: isObject(merged) ? (merged as ValueObject) : {},
+      },
+    ];
   });
 }
 
@@ -275,7 +283,14 @@ function track<T>(unknowns: string[], attribute: string, value: T | undefined): 
 // AWS ------------------------------------------------------------------------------------------
 
 const awsStrengths: Record<string, Strength> = { NONE: 'off', LOW: 'low', MEDIUM: 'medium', HIGH: 'high' };
-const awsCategories: Record<string, HarmCategory> = { HATE: 'hate', INSULTS: 'insults', SEXUAL: 'sexual', VIOLENCE: 'violence', MISCONDUCT: 'misconduct', PROMPT_ATTACK: 'prompt-attack' };
+const awsCategories: Record<string, HarmCategory> = {
+  HATE: 'hate',
+  INSULTS: 'insults',
+  SEXUAL: 'sexual',
+  VIOLENCE: 'violence',
+  MISCONDUCT: 'misconduct',
+  PROMPT_ATTACK: 'prompt-attack',
+};
 
 function filterAction(value: Value | undefined): 'BLOCK' | 'NONE' | null | undefined {
   const action = str(value);
@@ -314,7 +329,15 @@ function contentPolicy(values: ValueObject): AwsGuardrail['contentPolicy'] {
     const inputEnabled = bool(entry.input_enabled);
     const outputEnabled = bool(entry.output_enabled);
     if (typeof type !== 'string' || str(entry.input_strength) === undefined || str(entry.output_strength) === undefined) return undefined;
-    if (!inputStrength || !outputStrength || inputAction === undefined || outputAction === undefined || inputEnabled === undefined || outputEnabled === undefined) return undefined;
+    if (
+      !inputStrength ||
+      !outputStrength ||
+      inputAction === undefined ||
+      outputAction === undefined ||
+      inputEnabled === undefined ||
+      outputEnabled === undefined
+    )
+      return undefined;
     filters.push({
       type,
       category: awsCategories[type] ?? null,
@@ -348,7 +371,15 @@ function sensitiveInformationPolicy(values: ValueObject): AwsGuardrail['sensitiv
     const outputAction = piiAction(entry.output_action);
     const inputEnabled = bool(entry.input_enabled);
     const outputEnabled = bool(entry.output_enabled);
-    if (typeof type !== 'string' || !action || inputAction === undefined || outputAction === undefined || inputEnabled === undefined || outputEnabled === undefined) return undefined;
+    if (
+      typeof type !== 'string' ||
+      !action ||
+      inputAction === undefined ||
+      outputAction === undefined ||
+      inputEnabled === undefined ||
+      outputEnabled === undefined
+    )
+      return undefined;
     piiEntities.push({ type, action, inputAction, outputAction, inputEnabled, outputEnabled });
   }
   return { piiEntities, regexCount: regexes.length };
@@ -365,7 +396,13 @@ function contextualGroundingPolicy(values: ValueObject): AwsGuardrail['contextua
     const threshold = entry.threshold;
     const action = filterAction(entry.action);
     const enabled = bool(entry.enabled);
-    if (typeof type !== 'string' || (threshold !== null && threshold !== undefined && typeof threshold !== 'number') || action === undefined || enabled === undefined) return undefined;
+    if (
+      typeof type !== 'string' ||
+      (threshold !== null && threshold !== undefined && typeof threshold !== 'number') ||
+      action === undefined ||
+      enabled === undefined
+    )
+      return undefined;
     filters.push({ type, threshold: typeof threshold === 'number' ? threshold : null, action, enabled });
   }
   return { tier: null, filters };
@@ -459,7 +496,9 @@ function azureAccount(context: Context, resource: PlanResource): AzureAccount {
   const unknowns: string[] = [];
   const aiServices = resource.type === 'azurerm_ai_services';
   const kind = aiServices ? 'AIServices' : track(unknowns, 'kind', str(values.kind));
-  const localAuth = aiServices ? track(unknowns, 'local_authentication_enabled', bool(values.local_authentication_enabled)) : track(unknowns, 'local_auth_enabled', bool(values.local_auth_enabled));
+  const localAuth = aiServices
+    ? track(unknowns, 'local_authentication_enabled', bool(values.local_authentication_enabled))
+    : track(unknowns, 'local_auth_enabled', bool(values.local_auth_enabled));
   let publicNetworkAccess: string | null | undefined;
   if (aiServices) publicNetworkAccess = track(unknowns, 'public_network_access', str(values.public_network_access));
   else {
@@ -472,7 +511,8 @@ function azureAccount(context: Context, resource: PlanResource): AzureAccount {
   const identityType = identity ? track(unknowns, 'identity.type', str(identity.type)) : null;
   const inlineKey = track(unknowns, 'customer_managed_key', block(values.customer_managed_key));
   const linkedKey = context.resources.some(
-    (entry) => entry.type === 'azurerm_cognitive_account_customer_managed_key' && linkedAccount(context, entry, entry.values.cognitive_account_id) === resource.address,
+    (entry) =>
+      entry.type === 'azurerm_cognitive_account_customer_managed_key' && linkedAccount(context, entry, entry.values.cognitive_account_id) === resource.address,
   );
   const restricted = track(unknowns, 'outbound_network_access_restricted', bool(values.outbound_network_access_restricted));
   const fqdns = track(unknowns, 'fqdns', strings(values.fqdns));
@@ -510,7 +550,6 @@ function azureDeployment(context: Context, resource: PlanResource): AzureDeploym
     ...unreadableNote(unknowns),
   });
 }
-
 
 function azureRaiPolicy(context: Context, resource: PlanResource): AzureRaiPolicy {
   const values = resource.values;
@@ -570,7 +609,9 @@ function armorFilters(value: Value | undefined, unknowns: string[]): ModelArmorF
       const filterType = str(entry.filter_type) ?? '';
       return { filterType, category: raiCategories[filterType] ?? null, strength: confidenceStrengths[str(entry.confidence_level) ?? ''] ?? 'off' };
     }),
-    promptInjection: injection ? { enabled: enforcement(injection) === true, strength: confidenceStrengths[str(injection.confidence_level) ?? ''] ?? 'off' } : null,
+    promptInjection: injection
+      ? { enabled: enforcement(injection) === true, strength: confidenceStrengths[str(injection.confidence_level) ?? ''] ?? 'off' }
+      : null,
     maliciousUri: enforcement(uri),
     sensitiveData,
   };

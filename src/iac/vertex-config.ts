@@ -22,7 +22,13 @@ import { child, isObject, keyNode, lineOf, parseSource } from './cloudformation.
 import type { IacReadResult, IacReader } from './reader.ts';
 import type { Node } from 'yaml';
 
-const thresholds: Record<string, Strength> = { BLOCK_ONLY_HIGH: 'low', BLOCK_MEDIUM_AND_ABOVE: 'medium', BLOCK_LOW_AND_ABOVE: 'high', BLOCK_NONE: 'off', OFF: 'off' };
+const thresholds: Record<string, Strength> = {
+  BLOCK_ONLY_HIGH: 'low',
+  BLOCK_MEDIUM_AND_ABOVE: 'medium',
+  BLOCK_LOW_AND_ABOVE: 'high',
+  BLOCK_NONE: 'off',
+  OFF: 'off',
+};
 const neutralCategories: Record<string, HarmCategory> = {
   HATE_SPEECH: 'hate',
   HARASSMENT: 'insults',
@@ -32,7 +38,14 @@ const neutralCategories: Record<string, HarmCategory> = {
 };
 
 const settingsKeys = ['safetySettings', 'safety_settings'];
-const containers: ReadonlyArray<readonly string[]> = [[], ['request'], ['generationConfig'], ['generation_config'], ['request', 'generationConfig'], ['config']];
+const containers: ReadonlyArray<readonly string[]> = [
+  [],
+  ['request'],
+  ['generationConfig'],
+  ['generation_config'],
+  ['request', 'generationConfig'],
+  ['config'],
+];
 
 /** Every settings list in the document, with its path. */
 function locate(parsed: unknown): Array<{ path: string[]; value: unknown }> {

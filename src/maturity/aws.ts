@@ -15,7 +15,15 @@ function organisationAutomation(inputs: MaturityInputs): CriterionEvidence {
   const policies = context.resources('aws.organizations.bedrock-policy');
   const unreadable = inputs.inventory.listings.some((entry) => entry.resourceType === 'aws.organizations.bedrock-policy' && entry.status !== 'ok');
   if (unreadable) return { status: 'unknown', summary: 'The effective organisation BEDROCK_POLICY could not be read.', findings: [] };
-  const uncovered = usedRegions.filter((used) => !policies.some((policy) => policy.scope.id === used.scope.id && policy.present && policy.assignments.some((assignment) => assignment.region === used.region && assignment.guardrail)));
+  const uncovered = usedRegions.filter(
+    (used) =>
+      !policies.some(
+        (policy) =>
+          policy.scope.id === used.scope.id &&
+          policy.present &&
+          policy.assignments.some((assignment) => assignment.region === used.region && assignment.guardrail),
+      ),
+  );
   if (uncovered.length === 0) return { status: 'met', summary: 'An organisation BEDROCK_POLICY enforces a guardrail in every used region.', findings: [] };
   return {
     status: 'unknown',
@@ -35,15 +43,25 @@ export function awsCriteria(inputs: MaturityInputs, findings: readonly Finding[]
     'L3.coverage': evidence.baselineCoverage(findings),
     'L3.enforcement': evidence.allPass(findings, ['aws/enforced-guardrail'], 'Guardrail enforced on all models (account or organisation) in every used region'),
     'L3.drift-detection':
-      configRecording.status === 'met' ? configRecording : { ...evidence.needsHistory(`${configRecording.summary} Otherwise, drift detection by repeated scans`), findings: configRecording.findings },
+      configRecording.status === 'met'
+        ? configRecording
+        : { ...evidence.needsHistory(`${configRecording.summary} Otherwise, drift detection by repeated scans`), findings: configRecording.findings },
     'L3.iac': iacShare(inputs, findings),
     'L4.effectiveness-metrics': evidence.allPass(findings, ['aws/guardrail-intervention-alarm'], 'Alarm on guardrail interventions in every used region'),
     'L4.remediation-sla': evidence.needsHistory(`Remediation within ${inputs.baseline.remediationSlaDays} days`),
-    'L4.measured-review': { status: 'unmet', summary: 'Not observable in configuration: attest false-positive review and cost tracking in the policy file.', findings: [] },
+    'L4.measured-review': {
+      status: 'unmet',
+      summary: 'Not observable in configuration: attest false-positive review and cost tracking in the policy file.',
+      findings: [],
+    },
     'L5.automation': organisationAutomation(inputs),
     'L5.continuous-validation': evidence.needsHistory('Daily validation over the last 7 days'),
     'L5.new-capabilities': evidence.allPass(findings, ['aws/guardrail-standard-tier'], 'Guardrails on the STANDARD tier'),
-    'L5.multi-cloud': evidence.allPass(findings, ['aws/guardrail-content-filters', 'aws/guardrail-prompt-attack'], 'Bedrock meets the neutral harm-category and prompt-attack baseline'),
+    'L5.multi-cloud': evidence.allPass(
+      findings,
+      ['aws/guardrail-content-filters', 'aws/guardrail-prompt-attack'],
+      'Bedrock meets the neutral harm-category and prompt-attack baseline',
+    ),
   };
 }
 
@@ -56,7 +74,17 @@ function iacShare(inputs: MaturityInputs, findings: readonly Finding[]): Criteri
   const required = inputs.baseline.iacShare;
   if (total === 0) return { status: 'unmet', summary: 'No guardrails to carry IaC provenance.', findings: [] };
   const share = (count: number) => `${Math.round((100 * count) / total)}%`;
-  if (pass / total >= required) return { status: 'met', summary: `${share(pass)} of guardrail versions carry IaC provenance (required ${Math.round(required * 100)}%).`, findings: ids };
-  if ((pass + unknown) / total >= required) return { status: 'unknown', summary: `${share(pass)} of guardrail versions carry IaC provenance; the tags of ${unknown} could not be read.`, findings: ids };
-  return { status: 'unmet', summary: `Only ${share(pass)} of guardrail versions carry IaC provenance (required ${Math.round(required * 100)}%).`, findings: ids };
+  if (pass / total >= required)
+    return { status: 'met', summary: `${share(pass)} of guardrail versions carry IaC provenance (required ${Math.round(required * 100)}%).`, findings: ids };
+  if ((pass + unknown) / total >= required)
+    return {
+      status: 'unknown',
+      summary: `${share(pass)} of guardrail versions carry IaC provenance; the tags of ${unknown} could not be read.`,
+      findings: ids,
+    };
+  return {
+    status: 'unmet',
+    summary: `Only ${share(pass)} of guardrail versions carry IaC provenance (required ${Math.round(required * 100)}%).`,
+    findings: ids,
+  };
 }

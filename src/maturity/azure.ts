@@ -7,9 +7,12 @@ const aiKinds = new Set(['openai', 'aiservices']);
 
 /** Accounts the Azure rules apply to: OpenAI and AI Services kinds, or any account with deployments. */
 export function azureAiAccounts(inputs: MaturityInputs): AzureAccount[] {
-  const withDeployments = new Set(inputs.inventory.resources.flatMap((resource) => (resource.type === 'azure.deployment' ? [resource.accountId.toLowerCase()] : [])));
+  const withDeployments = new Set(
+    inputs.inventory.resources.flatMap((resource) => (resource.type === 'azure.deployment' ? [resource.accountId.toLowerCase()] : [])),
+  );
   return inputs.inventory.resources.filter(
-    (resource): resource is AzureAccount => resource.type === 'azure.cognitive-account' && (aiKinds.has(resource.kind.toLowerCase()) || withDeployments.has(resource.id.toLowerCase())),
+    (resource): resource is AzureAccount =>
+      resource.type === 'azure.cognitive-account' && (aiKinds.has(resource.kind.toLowerCase()) || withDeployments.has(resource.id.toLowerCase())),
   );
 }
 
@@ -20,7 +23,9 @@ export function azureInUse(inputs: MaturityInputs): boolean {
 const automatingEffects = /^(deny|modify|deployifnotexists)$/i;
 
 function policyAssignments(inputs: MaturityInputs) {
-  return inputs.inventory.resources.flatMap((resource) => (resource.type === 'azure.policy-assignment' && resource.enforcementMode.toLowerCase() === 'default' ? [resource] : []));
+  return inputs.inventory.resources.flatMap((resource) =>
+    resource.type === 'azure.policy-assignment' && resource.enforcementMode.toLowerCase() === 'default' ? [resource] : [],
+  );
 }
 
 function assignmentsUnreadable(inputs: MaturityInputs): boolean {
@@ -30,13 +35,16 @@ function assignmentsUnreadable(inputs: MaturityInputs): boolean {
 /** Azure Policy evaluates compliance of assigned AI controls continuously: that is drift detection. */
 function policyComplianceEvaluation(inputs: MaturityInputs): CriterionEvidence {
   const covering = policyAssignments(inputs).filter((assignment) => assignment.controls.length > 0);
-  if (covering.length > 0) return { status: 'met', summary: `${covering.length} Azure Policy assignment(s) evaluate compliance of AI controls continuously.`, findings: [] };
+  if (covering.length > 0)
+    return { status: 'met', summary: `${covering.length} Azure Policy assignment(s) evaluate compliance of AI controls continuously.`, findings: [] };
   if (assignmentsUnreadable(inputs)) return { status: 'unknown', summary: 'Azure Policy assignments could not be read.', findings: [] };
   return evidence.needsHistory('No Azure Policy assignment evaluates AI controls; otherwise, drift detection by repeated scans');
 }
 
 function policyAutomation(inputs: MaturityInputs): CriterionEvidence {
-  const automating = policyAssignments(inputs).filter((assignment) => assignment.controls.some((control) => control.effect !== null && automatingEffects.test(control.effect)));
+  const automating = policyAssignments(inputs).filter((assignment) =>
+    assignment.controls.some((control) => control.effect !== null && automatingEffects.test(control.effect)),
+  );
   if (automating.length > 0) {
     const effects = [...new Set(automating.flatMap((assignment) => assignment.controls.map((control) => `${control.control}: ${control.effect}`)))];
     return { status: 'met', summary: `Azure Policy enforces AI controls automatically (${effects.join(', ')}).`, findings: [] };
@@ -56,7 +64,11 @@ function iacShare(inputs: MaturityInputs): CriterionEvidence {
   const required = `${Math.round(inputs.baseline.iacShare * 100)}%`;
   return share >= inputs.baseline.iacShare
     ? { status: 'met', summary: `${percent} of AI accounts carry an IaC tag key (required ${required}).`, findings: [] }
-    : { status: 'unmet', summary: `Only ${percent} of AI accounts carry an IaC tag key (${inputs.baseline.iacTagKeys.join(', ')}; required ${required}).`, findings: [] };
+    : {
+        status: 'unmet',
+        summary: `Only ${percent} of AI accounts carry an IaC tag key (${inputs.baseline.iacTagKeys.join(', ')}; required ${required}).`,
+        findings: [],
+      };
 }
 
 export function azureCriteria(inputs: MaturityInputs, findings: readonly Finding[]): Record<CriterionId, CriterionEvidence> {
@@ -69,10 +81,22 @@ export function azureCriteria(inputs: MaturityInputs, findings: readonly Finding
     'L3.iac': iacShare(inputs),
     'L4.effectiveness-metrics': evidence.allPass(findings, ['azure/content-safety-alerts'], 'Metric alerts on content-safety metrics for every AI account'),
     'L4.remediation-sla': evidence.needsHistory(`Remediation within ${inputs.baseline.remediationSlaDays} days`),
-    'L4.measured-review': { status: 'unmet', summary: 'Not observable in configuration: attest false-positive review and cost tracking in the policy file.', findings: [] },
+    'L4.measured-review': {
+      status: 'unmet',
+      summary: 'Not observable in configuration: attest false-positive review and cost tracking in the policy file.',
+      findings: [],
+    },
     'L5.automation': policyAutomation(inputs),
     'L5.continuous-validation': evidence.needsHistory('Daily validation over the last 7 days'),
-    'L5.new-capabilities': evidence.allPass(findings, ['azure/content-filter-indirect-attack', 'azure/content-filter-protected-material'], 'Indirect Attack and Protected Material filters on the policies in use'),
-    'L5.multi-cloud': evidence.allPass(findings, ['azure/content-filter-harm-categories', 'azure/content-filter-prompt-shields'], 'Azure content filters meet the neutral harm-category and prompt-attack baseline'),
+    'L5.new-capabilities': evidence.allPass(
+      findings,
+      ['azure/content-filter-indirect-attack', 'azure/content-filter-protected-material'],
+      'Indirect Attack and Protected Material filters on the policies in use',
+    ),
+    'L5.multi-cloud': evidence.allPass(
+      findings,
+      ['azure/content-filter-harm-categories', 'azure/content-filter-prompt-shields'],
+      'Azure content filters meet the neutral harm-category and prompt-attack baseline',
+    ),
   };
 }

@@ -39,7 +39,8 @@ export const evidence = {
     const failing = relevant.filter((finding) => finding.status === 'fail');
     const unknown = relevant.filter((finding) => finding.status === 'unknown');
     if (failing.length > 0) return { status: 'unmet', summary: `${what}: ${failing.length} of ${relevant.length} checks fail.`, findings: ids };
-    if (unknown.length > 0) return { status: 'unknown', summary: `${what}: ${unknown.length} of ${relevant.length} checks could not be evaluated.`, findings: ids };
+    if (unknown.length > 0)
+      return { status: 'unknown', summary: `${what}: ${unknown.length} of ${relevant.length} checks could not be evaluated.`, findings: ids };
     if (relevant.length === 0) return { status: 'unmet', summary: `${what}: nothing to evaluate.`, findings: [] };
     return { status: 'met', summary: `${what}: all ${relevant.length} checks pass.`, findings: relevant.map((finding) => finding.id) };
   },
@@ -50,7 +51,12 @@ export const evidence = {
     const passing = relevant.filter((finding) => finding.status === 'pass');
     if (passing.length > 0) return { status: 'met', summary: `${what}: ${passing.length} passing.`, findings: passing.map((finding) => finding.id) };
     const unknown = relevant.filter((finding) => finding.status === 'unknown');
-    if (unknown.length > 0) return { status: 'unknown', summary: `${what}: none observed, and ${unknown.length} check(s) could not be evaluated.`, findings: unknown.map((finding) => finding.id) };
+    if (unknown.length > 0)
+      return {
+        status: 'unknown',
+        summary: `${what}: none observed, and ${unknown.length} check(s) could not be evaluated.`,
+        findings: unknown.map((finding) => finding.id),
+      };
     return { status: 'unmet', summary: `${what}: none observed.`, findings: relevant.map((finding) => finding.id) };
   },
   /** No baseline rule (severity medium or above) fails. */
@@ -58,8 +64,18 @@ export const evidence = {
     const baselineFindings = findings.filter((finding) => severityRank[finding.severity] >= severityRank.medium);
     const failing = baselineFindings.filter((finding) => finding.status === 'fail');
     const unknown = baselineFindings.filter((finding) => finding.status === 'unknown');
-    if (failing.length > 0) return { status: 'unmet', summary: `${failing.length} baseline check(s) of severity medium or above fail.`, findings: failing.map((finding) => finding.id) };
-    if (unknown.length > 0) return { status: 'unknown', summary: `No baseline check fails, but ${unknown.length} could not be evaluated.`, findings: unknown.map((finding) => finding.id) };
+    if (failing.length > 0)
+      return {
+        status: 'unmet',
+        summary: `${failing.length} baseline check(s) of severity medium or above fail.`,
+        findings: failing.map((finding) => finding.id),
+      };
+    if (unknown.length > 0)
+      return {
+        status: 'unknown',
+        summary: `No baseline check fails, but ${unknown.length} could not be evaluated.`,
+        findings: unknown.map((finding) => finding.id),
+      };
     return { status: 'met', summary: `All ${baselineFindings.length} baseline checks pass.`, findings: [] };
   },
   needsHistory(what: string): CriterionEvidence {
@@ -70,4 +86,3 @@ export const evidence = {
     return { status, summary: parts.map((part) => part.summary).join(' '), findings: parts.flatMap((part) => part.findings) };
   },
 };
-

@@ -22,13 +22,22 @@ function floorSettings(inputs: MaturityInputs): GcpFloorSetting[] {
 }
 
 function floorUnreadable(inputs: MaturityInputs, level: GcpFloorSetting['level']): boolean {
-  return inputs.inventory.listings.some((entry) => entry.provider === 'gcp' && entry.resourceType === 'gcp.floor-setting' && entry.scope.type === level && entry.status !== 'ok');
+  return inputs.inventory.listings.some(
+    (entry) => entry.provider === 'gcp' && entry.resourceType === 'gcp.floor-setting' && entry.scope.type === level && entry.status !== 'ok',
+  );
 }
 
 /** Organisation-level floor enforcement with inspect-and-block on Vertex: policy-driven automation. */
 function organisationFloor(inputs: MaturityInputs): CriterionEvidence {
-  const automating = floorSettings(inputs).filter((floor) => floor.level === 'organization' && floor.enforcementEnabled === true && floor.aiPlatformMode === 'inspectAndBlock');
-  if (automating.length > 0) return { status: 'met', summary: `An organisation floor setting enforces inspect-and-block on Vertex AI (${automating.map((floor) => floor.owner).join(', ')}).`, findings: [] };
+  const automating = floorSettings(inputs).filter(
+    (floor) => floor.level === 'organization' && floor.enforcementEnabled === true && floor.aiPlatformMode === 'inspectAndBlock',
+  );
+  if (automating.length > 0)
+    return {
+      status: 'met',
+      summary: `An organisation floor setting enforces inspect-and-block on Vertex AI (${automating.map((floor) => floor.owner).join(', ')}).`,
+      findings: [],
+    };
   if (floorUnreadable(inputs, 'organization')) return { status: 'unknown', summary: 'The organisation floor setting could not be read.', findings: [] };
   return { status: 'unmet', summary: 'No organisation-level floor setting enforces inspect-and-block on Vertex AI.', findings: [] };
 }
@@ -36,10 +45,16 @@ function organisationFloor(inputs: MaturityInputs): CriterionEvidence {
 /** Malicious-URI filtering and multi-language detection on every floor setting in force. */
 function newCapabilities(inputs: MaturityInputs): CriterionEvidence {
   const floors = floorSettings(inputs);
-  if (floors.length === 0) return { status: 'unmet', summary: 'No Model Armor floor setting to carry malicious-URI and multi-language detection.', findings: [] };
+  if (floors.length === 0)
+    return { status: 'unmet', summary: 'No Model Armor floor setting to carry malicious-URI and multi-language detection.', findings: [] };
   const lacking = floors.filter((floor) => floor.filters.maliciousUri !== true || floor.multiLanguageDetection !== true);
-  if (lacking.length === 0) return { status: 'met', summary: `All ${floors.length} floor setting(s) use malicious-URI filtering and multi-language detection.`, findings: [] };
-  return { status: 'unmet', summary: `Floor settings without malicious-URI filtering or multi-language detection: ${lacking.map((floor) => floor.owner).join(', ')}.`, findings: [] };
+  if (lacking.length === 0)
+    return { status: 'met', summary: `All ${floors.length} floor setting(s) use malicious-URI filtering and multi-language detection.`, findings: [] };
+  return {
+    status: 'unmet',
+    summary: `Floor settings without malicious-URI filtering or multi-language detection: ${lacking.map((floor) => floor.owner).join(', ')}.`,
+    findings: [],
+  };
 }
 
 /** Share of Vertex projects and Model Armor templates labelled as managed by infrastructure-as-code. */
@@ -59,12 +74,23 @@ export function gcpCriteria(inputs: MaturityInputs, findings: readonly Finding[]
     'L2.controls': evidence.anyPass(findings, ['gcp/floor-setting-filters', 'gcp/template-filters'], 'Model Armor floor settings or templates with filters'),
     'L2.logging': evidence.anyPass(findings, ['gcp/vertex-audit-logs', 'gcp/modelarmor-logging'], 'Vertex data-access audit logs or Model Armor Cloud Logging'),
     'L3.coverage': evidence.baselineCoverage(findings),
-    'L3.enforcement': evidence.allPass(findings, ['gcp/floor-setting-enforced', 'gcp/vertex-inline-enforcement'], 'Floor-setting enforcement with inline blocking for every Vertex project'),
-    'L3.drift-detection': enforced.status === 'met' ? enforced : { ...evidence.needsHistory(`${enforced.summary} Otherwise, drift detection by repeated scans`), findings: enforced.findings },
+    'L3.enforcement': evidence.allPass(
+      findings,
+      ['gcp/floor-setting-enforced', 'gcp/vertex-inline-enforcement'],
+      'Floor-setting enforcement with inline blocking for every Vertex project',
+    ),
+    'L3.drift-detection':
+      enforced.status === 'met'
+        ? enforced
+        : { ...evidence.needsHistory(`${enforced.summary} Otherwise, drift detection by repeated scans`), findings: enforced.findings },
     'L3.iac': iacShare(inputs),
     'L4.effectiveness-metrics': evidence.allPass(findings, ['gcp/modelarmor-alerts'], 'Alert policies on Model Armor results for every Vertex project'),
     'L4.remediation-sla': evidence.needsHistory(`Remediation within ${inputs.baseline.remediationSlaDays} days`),
-    'L4.measured-review': { status: 'unmet', summary: 'Not observable in configuration: attest false-positive review and cost tracking in the policy file.', findings: [] },
+    'L4.measured-review': {
+      status: 'unmet',
+      summary: 'Not observable in configuration: attest false-positive review and cost tracking in the policy file.',
+      findings: [],
+    },
     'L5.automation': organisationFloor(inputs),
     'L5.continuous-validation': evidence.needsHistory('Daily validation over the last 7 days'),
     'L5.new-capabilities': newCapabilities(inputs),

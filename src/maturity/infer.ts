@@ -79,7 +79,8 @@ export function levelFrom(criteria: readonly CriterionResult[]): { level: number
     if (!criteria.filter((result) => result.level === candidate).every(satisfied)) break;
     level = candidate;
   }
-  const nextLevel = level < 5 ? { level: level + 1, blockers: criteria.filter((result) => result.level === level + 1 && !satisfied(result)).map((result) => result.id) } : null;
+  const nextLevel =
+    level < 5 ? { level: level + 1, blockers: criteria.filter((result) => result.level === level + 1 && !satisfied(result)).map((result) => result.id) } : null;
   return { level, nextLevel };
 }
 
@@ -97,7 +98,14 @@ export function inferMaturity(inputs: MaturityInputs): MaturityReport {
       const result = byCriterion[id];
       const attestation = inputs.attestations?.find((entry) => entry.criterion === id && (entry.provider === undefined || entry.provider === provider));
       if (attestation && attestableCriteria.has(id) && result.status !== 'met') {
-        return { id, level: criterionLevel(id), title: criterionTitles[id], status: 'attested', summary: `Attested by ${attestation.owner} on ${attestation.date}: ${attestation.statement} (${attestation.reference}).`, findings: result.findings };
+        return {
+          id,
+          level: criterionLevel(id),
+          title: criterionTitles[id],
+          status: 'attested',
+          summary: `Attested by ${attestation.owner} on ${attestation.date}: ${attestation.statement} (${attestation.reference}).`,
+          findings: result.findings,
+        };
       }
       return { id, level: criterionLevel(id), title: criterionTitles[id], ...result };
     });

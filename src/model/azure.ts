@@ -27,8 +27,15 @@ const strengthByThreshold = { High: 'low', Medium: 'medium', Low: 'high' } as co
  * readers: High→low, Medium→medium, Low→high; a filter not enabled or not blocking is off; a filter
  * without levels (Jailbreak, Protected Material) that is on and blocking is at full strength.
  */
-export function azureContentFilter(filter: { name?: string | null; source?: string | null; enabled?: boolean | null; blocking?: boolean | null; severityThreshold?: string | null }): AzureContentFilter {
-  const threshold = filter.severityThreshold === 'Low' || filter.severityThreshold === 'Medium' || filter.severityThreshold === 'High' ? filter.severityThreshold : null;
+export function azureContentFilter(filter: {
+  name?: string | null;
+  source?: string | null;
+  enabled?: boolean | null;
+  blocking?: boolean | null;
+  severityThreshold?: string | null;
+}): AzureContentFilter {
+  const threshold =
+    filter.severityThreshold === 'Low' || filter.severityThreshold === 'Medium' || filter.severityThreshold === 'High' ? filter.severityThreshold : null;
   const on = filter.enabled !== false && filter.blocking !== false;
   return {
     name: filter.name ?? '',

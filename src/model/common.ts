@@ -12,16 +12,7 @@ export function strengthAtLeast(observed: Strength, required: Strength): boolean
   return strengthOrder[observed] >= strengthOrder[required];
 }
 
-export const HarmCategorySchema = z.enum([
-  'hate',
-  'insults',
-  'sexual',
-  'violence',
-  'misconduct',
-  'self-harm',
-  'prompt-attack',
-  'pii',
-]);
+export const HarmCategorySchema = z.enum(['hate', 'insults', 'sexual', 'violence', 'misconduct', 'self-harm', 'prompt-attack', 'pii']);
 export type HarmCategory = z.infer<typeof HarmCategorySchema>;
 
 export const ScopeRefSchema = z.object({

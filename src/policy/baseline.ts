@@ -7,15 +7,10 @@ import { StrengthSchema } from '../model/common.ts';
  */
 export const BaselineSchema = z
   .object({
-    harmCategories: z
-      .object({ input: StrengthSchema, output: StrengthSchema })
-      .strict()
-      .default({ input: 'medium', output: 'medium' }),
+    harmCategories: z.object({ input: StrengthSchema, output: StrengthSchema }).strict().default({ input: 'medium', output: 'medium' }),
     promptAttack: StrengthSchema.default('high'),
     /** PII entity types a sensitive-information policy must mask or block on output. */
-    requiredPiiTypes: z
-      .array(z.string().min(1))
-      .default(['EMAIL', 'PHONE', 'CREDIT_DEBIT_CARD_NUMBER', 'US_SOCIAL_SECURITY_NUMBER', 'AWS_SECRET_KEY']),
+    requiredPiiTypes: z.array(z.string().min(1)).default(['EMAIL', 'PHONE', 'CREDIT_DEBIT_CARD_NUMBER', 'US_SOCIAL_SECURITY_NUMBER', 'AWS_SECRET_KEY']),
     groundingThreshold: z.number().min(0).max(1).default(0.7),
     relevanceThreshold: z.number().min(0).max(1).default(0.7),
     /** Share (0..1) of control resources that must carry IaC provenance for L3.iac. */
@@ -23,13 +18,7 @@ export const BaselineSchema = z
     /** Tag keys whose presence marks a resource as managed by infrastructure-as-code. */
     iacTagKeys: z
       .array(z.string().min(1))
-      .default([
-        'aws:cloudformation:stack-id',
-        'aws:cloudformation:stack-name',
-        'goog-terraform-provisioned',
-        'managed-by',
-        'ManagedBy',
-      ]),
+      .default(['aws:cloudformation:stack-id', 'aws:cloudformation:stack-name', 'goog-terraform-provisioned', 'managed-by', 'ManagedBy']),
     remediationSlaDays: z.number().int().positive().default(14),
   })
   .strict();

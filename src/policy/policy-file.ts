@@ -98,10 +98,14 @@ export async function loadPolicy(path: string, knownRuleIds: ReadonlySet<string>
     throw new InputError(`${path}${line ? `:${line}` : ''}: ${where.length > 0 ? `${where.join('.')}: ` : ''}${issue?.message ?? 'invalid policy'}`);
   }
   for (const ruleId of Object.keys(parsed.data.rules)) {
-    if (!knownRuleIds.has(ruleId)) throw new InputError(`${path}${lineOf(['rules', ruleId]) ? `:${lineOf(['rules', ruleId])}` : ''}: rules.${ruleId}: unknown rule id (see \`aiposture rules\`)`);
+    if (!knownRuleIds.has(ruleId))
+      throw new InputError(
+        `${path}${lineOf(['rules', ruleId]) ? `:${lineOf(['rules', ruleId])}` : ''}: rules.${ruleId}: unknown rule id (see \`aiposture rules\`)`,
+      );
   }
   for (const [index, exception] of parsed.data.exceptions.entries()) {
-    if (!knownRuleIds.has(exception.rule)) throw new InputError(`${path}:${lineOf(['exceptions', index, 'rule']) ?? '?'}: exceptions.${index}.rule: unknown rule id ${exception.rule}`);
+    if (!knownRuleIds.has(exception.rule))
+      throw new InputError(`${path}:${lineOf(['exceptions', index, 'rule']) ?? '?'}: exceptions.${index}.rule: unknown rule id ${exception.rule}`);
   }
   return { file: path, document: parsed.data, baseline: BaselineSchema.parse({ ...defaults, ...parsed.data.baseline }) };
 }

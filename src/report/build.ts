@@ -40,7 +40,12 @@ export interface Report {
 type Exception = PolicyFile['exceptions'][number];
 
 function patternToRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }
 
 /**
@@ -54,9 +59,17 @@ export function applyExceptions(findings: readonly Finding[], exceptions: readon
     expired,
     findings: findings.map((finding) => {
       if (finding.status !== 'fail' && finding.status !== 'unknown') return finding;
-      const match = live.find(({ exception, pattern }) => exception.rule === finding.ruleId && (pattern.test(finding.resource.id) || (finding.resource.name !== undefined && pattern.test(finding.resource.name))));
+      const match = live.find(
+        ({ exception, pattern }) =>
+          exception.rule === finding.ruleId &&
+          (pattern.test(finding.resource.id) || (finding.resource.name !== undefined && pattern.test(finding.resource.name))),
+      );
       if (!match) return finding;
-      return { ...finding, status: 'suppressed' as const, suppression: { reason: match.exception.reason, ...(match.exception.expires ? { expires: match.exception.expires } : {}) } };
+      return {
+        ...finding,
+        status: 'suppressed' as const,
+        suppression: { reason: match.exception.reason, ...(match.exception.expires ? { expires: match.exception.expires } : {}) },
+      };
     }),
   };
 }
@@ -85,7 +98,12 @@ export function buildReport(input: {
       startedAt: input.startedAt.toISOString(),
       finishedAt: input.finishedAt.toISOString(),
       providers: input.inventory.providers,
-      scopes: input.inventory.scopes.map((scope) => ({ provider: scope.provider, type: scope.type, id: scope.id, ...(scope.name ? { name: scope.name } : {}) })),
+      scopes: input.inventory.scopes.map((scope) => ({
+        provider: scope.provider,
+        type: scope.type,
+        id: scope.id,
+        ...(scope.name ? { name: scope.name } : {}),
+      })),
     },
     maturity: input.maturity,
     findings: input.findings,

@@ -64,11 +64,15 @@ export function renderJunit(report: Report): string {
     skipped: findings.filter((finding) => finding.status !== 'pass' && finding.status !== 'fail').length,
   });
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  lines.push(`<testsuites${attributes({ name: `${report.tool.name} ${report.tool.version}`, ...count(report.findings), time: 0, timestamp: report.scan.startedAt })}>`);
+  lines.push(
+    `<testsuites${attributes({ name: `${report.tool.name} ${report.tool.version}`, ...count(report.findings), time: 0, timestamp: report.scan.startedAt })}>`,
+  );
   for (const [ruleId, findings] of byRule) {
     const first = findings[0] as Finding;
     lines.push(`  <testsuite${attributes({ name: ruleId, ...count(findings), time: 0, timestamp: report.scan.startedAt })}>`);
-    lines.push(`    <properties>\n      <property${attributes({ name: 'title', value: first.title })}/>\n      <property${attributes({ name: 'severity', value: first.severity })}/>\n    </properties>`);
+    lines.push(
+      `    <properties>\n      <property${attributes({ name: 'title', value: first.title })}/>\n      <property${attributes({ name: 'severity', value: first.severity })}/>\n    </properties>`,
+    );
     for (const finding of findings) lines.push(testcase(finding));
     lines.push('  </testsuite>');
   }

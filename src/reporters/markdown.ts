@@ -41,7 +41,9 @@ export function renderMarkdown(report: Report): string {
   const scopes = report.scan.scopes.map((scope) => `${scope.provider} ${scope.type} ${scope.id}`).join(', ') || 'no scope';
   lines.push(`## aiposture ${escapeMarkdown(report.tool.version)} — ${report.scan.mode} scan`);
   lines.push('');
-  lines.push(`**${summary.fail} failing** · ${summary.unknown} unknown · ${summary.suppressed} suppressed · ${summary.pass} passing · ${summary.not_applicable} not applicable`);
+  lines.push(
+    `**${summary.fail} failing** · ${summary.unknown} unknown · ${summary.suppressed} suppressed · ${summary.pass} passing · ${summary.not_applicable} not applicable`,
+  );
   lines.push('');
   lines.push(`Scope: ${escapeMarkdown(scopes)}`);
   lines.push('');
@@ -54,7 +56,10 @@ export function renderMarkdown(report: Report): string {
     for (const platform of report.maturity.platforms) {
       const name = platformNames[platform.provider] ?? platform.provider;
       const level = platform.inUse ? `Level ${platform.level ?? 'n/a'}${platform.target ? ` (target ${platform.target})` : ''}` : 'not in use';
-      const next = platform.inUse && platform.nextLevel ? `Level ${platform.nextLevel.level}: ${platform.nextLevel.blockers.map((blocker) => `\`${blocker}\``).join(', ')}` : '—';
+      const next =
+        platform.inUse && platform.nextLevel
+          ? `Level ${platform.nextLevel.level}: ${platform.nextLevel.blockers.map((blocker) => `\`${blocker}\``).join(', ')}`
+          : '—';
       lines.push(`| ${name} | ${level} | ${next} |`);
     }
     lines.push('');
@@ -71,14 +76,17 @@ export function renderMarkdown(report: Report): string {
     lines.push('');
     lines.push('| Rule | Resource | Location | Message |', '| --- | --- | --- | --- |');
     for (const finding of group) {
-      lines.push(`| ${escapeMarkdown(finding.ruleId)} | ${escapeMarkdown(resource(finding))} | ${escapeMarkdown(location(finding))} | ${escapeMarkdown(finding.message)} |`);
+      lines.push(
+        `| ${escapeMarkdown(finding.ruleId)} | ${escapeMarkdown(resource(finding))} | ${escapeMarkdown(location(finding))} | ${escapeMarkdown(finding.message)} |`,
+      );
     }
     lines.push('');
     for (const [ruleId, ruleFindings] of Map.groupBy(group, (finding) => finding.ruleId)) {
       const first = ruleFindings[0] as Finding;
       lines.push('<details>', `<summary>How to fix ${escapeMarkdown(ruleId)} — ${escapeMarkdown(first.title)}</summary>`, '');
       lines.push(escapeMarkdown(first.remediation));
-      if (first.references.length > 0) lines.push('', ...first.references.map((reference) => `- ${/^https?:\/\/\S+$/.test(reference) ? `<${reference}>` : escapeMarkdown(reference)}`));
+      if (first.references.length > 0)
+        lines.push('', ...first.references.map((reference) => `- ${/^https?:\/\/\S+$/.test(reference) ? `<${reference}>` : escapeMarkdown(reference)}`));
       lines.push('', '</details>', '');
     }
   }
@@ -87,18 +95,26 @@ export function renderMarkdown(report: Report): string {
   const suppressed = report.findings.filter((finding) => finding.status === 'suppressed');
   if (unknown.length > 0) {
     lines.push('<details>', `<summary>Could not be evaluated (${unknown.length})</summary>`, '');
-    for (const finding of unknown) lines.push(`- ${escapeMarkdown(finding.ruleId)} · ${escapeMarkdown(resource(finding))} · ${escapeMarkdown(location(finding))}: ${escapeMarkdown(finding.message)}`);
+    for (const finding of unknown)
+      lines.push(
+        `- ${escapeMarkdown(finding.ruleId)} · ${escapeMarkdown(resource(finding))} · ${escapeMarkdown(location(finding))}: ${escapeMarkdown(finding.message)}`,
+      );
     lines.push('', '</details>', '');
   }
   if (suppressed.length > 0) {
     lines.push('<details>', `<summary>Suppressed by policy (${suppressed.length})</summary>`, '');
     for (const finding of suppressed) {
-      const reason = finding.suppression ? `${finding.suppression.reason}${finding.suppression.expires ? ` (expires ${finding.suppression.expires})` : ''}` : 'suppressed';
+      const reason = finding.suppression
+        ? `${finding.suppression.reason}${finding.suppression.expires ? ` (expires ${finding.suppression.expires})` : ''}`
+        : 'suppressed';
       lines.push(`- ${escapeMarkdown(finding.ruleId)} · ${escapeMarkdown(resource(finding))}: ${escapeMarkdown(reason)}`);
     }
     lines.push('', '</details>', '');
   }
   const problems = report.coverage.filter((entry) => entry.status === 'denied' || entry.status === 'error');
   if (problems.length > 0) lines.push(`⚠️ ${problems.length} collector(s) could not read everything (denied or error); see the text or JSON report.`, '');
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

@@ -34,7 +34,10 @@ function referenceMarkdown(reference: string): string {
 function ruleDescriptor(rule: RuleModule): Sarif.ReportingDescriptor {
   const { meta } = rule;
   const references = meta.references.length > 0 ? meta.references : [];
-  const helpText = [`Remediation: ${meta.remediation}`, ...(references.length > 0 ? ['', 'References:', ...references.map((reference) => `- ${reference}`)] : [])].join('\n');
+  const helpText = [
+    `Remediation: ${meta.remediation}`,
+    ...(references.length > 0 ? ['', 'References:', ...references.map((reference) => `- ${reference}`)] : []),
+  ].join('\n');
   const helpMarkdown = [
     '**Remediation**',
     '',
@@ -76,7 +79,9 @@ function resultMessage(finding: Finding): string {
 function resultLocation(finding: Finding): Sarif.Location {
   const { source } = finding;
   if ('api' in source) {
-    return { logicalLocations: [{ fullyQualifiedName: finding.resource.id, kind: 'resource', ...(finding.resource.name ? { name: finding.resource.name } : {}) }] };
+    return {
+      logicalLocations: [{ fullyQualifiedName: finding.resource.id, kind: 'resource', ...(finding.resource.name ? { name: finding.resource.name } : {}) }],
+    };
   }
   return {
     physicalLocation: {
@@ -98,7 +103,14 @@ function toResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>): Sar
     locations: [resultLocation(finding)],
     partialFingerprints: { 'aiposture/v1': finding.id },
     ...(finding.status === 'suppressed'
-      ? { suppressions: [{ kind: 'inSource' as const, justification: suppression ? `${suppression.reason}${suppression.expires ? ` (expires ${suppression.expires})` : ''}` : 'suppressed by policy' }] }
+      ? {
+          suppressions: [
+            {
+              kind: 'inSource' as const,
+              justification: suppression ? `${suppression.reason}${suppression.expires ? ` (expires ${suppression.expires})` : ''}` : 'suppressed by policy',
+            },
+          ],
+        }
       : {}),
     properties: {
       status: finding.status,

@@ -23,7 +23,12 @@ export function renderText(report: Report, options: TextOptions): string {
 
   if (report.maturity) {
     const { overall } = report.maturity;
-    lines.push(paint('bold', `Maturity (Cloud AI platforms track): overall ${overall.level === null ? 'n/a' : `Level ${overall.level}`}${overall.target ? ` (target ${overall.target})` : ''}`));
+    lines.push(
+      paint(
+        'bold',
+        `Maturity (Cloud AI platforms track): overall ${overall.level === null ? 'n/a' : `Level ${overall.level}`}${overall.target ? ` (target ${overall.target})` : ''}`,
+      ),
+    );
     for (const platform of report.maturity.platforms) {
       const name = platformNames[platform.provider] ?? platform.provider;
       if (!platform.inUse) {
@@ -34,7 +39,9 @@ export function renderText(report: Report, options: TextOptions): string {
       lines.push(`  ${paint('bold', name)}: Level ${platform.level}${next}`);
       for (const criterion of platform.criteria) {
         const colour: Style = criterion.status === 'met' || criterion.status === 'attested' ? 'green' : criterion.status === 'unmet' ? 'red' : 'yellow';
-        lines.push(`    ${paint(colour, `${criterionMarks[criterion.status] ?? ' '} ${criterion.id.padEnd(25)} ${criterion.status.padEnd(8)}`)} ${criterion.summary}`);
+        lines.push(
+          `    ${paint(colour, `${criterionMarks[criterion.status] ?? ' '} ${criterion.id.padEnd(25)} ${criterion.status.padEnd(8)}`)} ${criterion.summary}`,
+        );
       }
     }
     lines.push('');
@@ -49,7 +56,10 @@ export function renderText(report: Report, options: TextOptions): string {
     for (const [ruleId, ruleFindings] of Map.groupBy(group, (finding) => finding.ruleId)) {
       const first = ruleFindings[0] as Finding;
       lines.push(`    ${paint('bold', ruleId)} (${ruleFindings.length}) — ${first.title}`);
-      for (const finding of ruleFindings) lines.push(`      ${'file' in finding.source ? `${finding.source.file}${finding.source.line ? `:${finding.source.line}` : ''}` : (finding.region ?? 'global')}  ${finding.resource.name ?? finding.resource.id}: ${finding.message}`);
+      for (const finding of ruleFindings)
+        lines.push(
+          `      ${'file' in finding.source ? `${finding.source.file}${finding.source.line ? `:${finding.source.line}` : ''}` : (finding.region ?? 'global')}  ${finding.resource.name ?? finding.resource.id}: ${finding.message}`,
+        );
       lines.push(`      ${paint('cyan', 'Fix:')} ${first.remediation}`);
     }
   }
@@ -59,14 +69,18 @@ export function renderText(report: Report, options: TextOptions): string {
   const unknown = report.findings.filter((finding) => finding.status === 'unknown');
   if (unknown.length > 0) {
     lines.push(paint('bold', `Could not be evaluated (${unknown.length})`));
-    for (const finding of unknown) lines.push(`  ${finding.ruleId}  ${finding.region ?? 'global'}  ${finding.resource.name ?? finding.resource.id}`, `    ${finding.message}`);
+    for (const finding of unknown)
+      lines.push(`  ${finding.ruleId}  ${finding.region ?? 'global'}  ${finding.resource.name ?? finding.resource.id}`, `    ${finding.message}`);
     lines.push('');
   }
 
   const problems = report.coverage.filter((entry) => entry.status === 'denied' || entry.status === 'error');
   if (problems.length > 0) {
     lines.push(paint('bold', `Coverage problems (${problems.length})`));
-    for (const entry of problems) lines.push(`  ${paint('yellow', entry.status.padEnd(7))} ${entry.provider} ${entry.scope.id} ${entry.region ?? 'global'} ${entry.collector}${entry.message ? ` — ${entry.message}` : ''}`);
+    for (const entry of problems)
+      lines.push(
+        `  ${paint('yellow', entry.status.padEnd(7))} ${entry.provider} ${entry.scope.id} ${entry.region ?? 'global'} ${entry.collector}${entry.message ? ` — ${entry.message}` : ''}`,
+      );
     lines.push('');
   }
   if (report.iac) {
@@ -80,11 +94,14 @@ export function renderText(report: Report, options: TextOptions): string {
   }
   if (report.policy.expiredExceptions.length > 0) {
     lines.push(paint('bold', 'Expired policy exceptions (no longer applied)'));
-    for (const exception of report.policy.expiredExceptions) lines.push(`  ${exception.rule} ${exception.resource} expired ${exception.expires ?? ''}: ${exception.reason}`);
+    for (const exception of report.policy.expiredExceptions)
+      lines.push(`  ${exception.rule} ${exception.resource} expired ${exception.expires ?? ''}: ${exception.reason}`);
     lines.push('');
   }
 
   const { summary } = report;
-  lines.push(`Summary: ${summary.pass} pass, ${summary.fail} fail, ${summary.unknown} unknown, ${summary.not_applicable} not applicable, ${summary.suppressed} suppressed`);
+  lines.push(
+    `Summary: ${summary.pass} pass, ${summary.fail} fail, ${summary.unknown} unknown, ${summary.not_applicable} not applicable, ${summary.suppressed} suppressed`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -27,7 +27,9 @@ describe('AWS normalisation on published example payloads', () => {
 
   it('turns the describe-trails example into trails with their home region and scope', () => {
     const output = cliOutput('cloudtrail.describe-trails.aws-cli-example.rst') as { trailList: Array<Parameters<typeof trail>[0]> };
-    const trails = output.trailList.map((entry) => trail(entry, { IsLogging: true, $metadata: {} }, undefined, undefined, { scope, region: entry.HomeRegion ?? null, api: 'cloudtrail:DescribeTrails' }));
+    const trails = output.trailList.map((entry) =>
+      trail(entry, { IsLogging: true, $metadata: {} }, undefined, undefined, { scope, region: entry.HomeRegion ?? null, api: 'cloudtrail:DescribeTrails' }),
+    );
     expect(trails.length).toBeGreaterThan(0);
     for (const [index, entry] of trails.entries()) {
       expect(entry.arn).toBe(output.trailList[index]?.TrailARN);
@@ -41,8 +43,20 @@ describe('AWS normalisation on published example payloads', () => {
     const recorded = trailSelectors({
       $metadata: {},
       AdvancedEventSelectors: [
-        { Name: 'mgmt', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }] },
-        { Name: 'bedrock', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::Bedrock::Guardrail', 'AWS::Bedrock::Model'] }] },
+        {
+          Name: 'mgmt',
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Management'] },
+            { Field: 'readOnly', Equals: ['false'] },
+          ],
+        },
+        {
+          Name: 'bedrock',
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Data'] },
+            { Field: 'resources.type', Equals: ['AWS::Bedrock::Guardrail', 'AWS::Bedrock::Model'] },
+          ],
+        },
       ],
     });
     expect(recorded).toEqual({ managementEvents: 'write', dataEventResourceTypes: ['AWS::Bedrock::Guardrail', 'AWS::Bedrock::Model'] });
@@ -58,21 +72,32 @@ describe('AWS normalisation on published example payloads', () => {
     const content = readFileSync(new URL('organizations.bedrock-policy.docs-excerpt.json', examples), 'utf8');
     const policy = orgBedrockPolicy(content, { scope, region: null, api: 'organizations:DescribeEffectivePolicy' });
     expect(policy.present).toBe(true);
-    expect(policy.assignments).toEqual([{ region: 'us-east-1', name: 'config_1', guardrail: { identifier: 'arn:aws:bedrock:us-east-1:123456789012:guardrail/hu1dlsv9wy1d', version: '1' } }]);
+    expect(policy.assignments).toEqual([
+      { region: 'us-east-1', name: 'config_1', guardrail: { identifier: 'arn:aws:bedrock:us-east-1:123456789012:guardrail/hu1dlsv9wy1d', version: '1' } },
+    ]);
     expect(orgBedrockPolicy(undefined, { scope, region: null, api: 'x' })).toMatchObject({ present: false, assignments: [] });
   });
 
   it('splits versioned guardrail identifiers and leaves plain ids alone', () => {
-    expect(splitGuardrailIdentifier('arn:aws:bedrock:eu-west-1:1:guardrail/abc:DRAFT')).toEqual({ identifier: 'arn:aws:bedrock:eu-west-1:1:guardrail/abc', version: 'DRAFT' });
+    expect(splitGuardrailIdentifier('arn:aws:bedrock:eu-west-1:1:guardrail/abc:DRAFT')).toEqual({
+      identifier: 'arn:aws:bedrock:eu-west-1:1:guardrail/abc',
+      version: 'DRAFT',
+    });
     expect(splitGuardrailIdentifier('abc123')).toEqual({ identifier: 'abc123', version: null });
   });
 
   it('maps guardrail strengths to the neutral scale and keeps omitted fields as null', () => {
     const version = guardrailVersion(
       {
-        
-        name: 'g', guardrailId: 'g1', guardrailArn: 'arn:aws:bedrock:us-east-1:123456789012:guardrail/g1', version: '2', status: 'READY',
-        createdAt: new Date(), updatedAt: new Date(), blockedInputMessaging: 'no', blockedOutputsMessaging: 'no',
+        name: 'g',
+        guardrailId: 'g1',
+        guardrailArn: 'arn:aws:bedrock:us-east-1:123456789012:guardrail/g1',
+        version: '2',
+        status: 'READY',
+        createdAt: new Date(),
+        updatedAt: new Date(),
+        blockedInputMessaging: 'no',
+        blockedOutputsMessaging: 'no',
         contentPolicy: { filters: [{ type: 'PROMPT_ATTACK', inputStrength: 'LOW', outputStrength: 'NONE' }], tier: { tierName: 'STANDARD' } },
       },
       ['agent'],
@@ -80,7 +105,17 @@ describe('AWS normalisation on published example payloads', () => {
       { scope, region: 'us-east-1', api: 'bedrock:GetGuardrail' },
     );
     expect(version.id).toBe('arn:aws:bedrock:us-east-1:123456789012:guardrail/g1:2');
-    expect(version.contentPolicy).toEqual({ tier: 'STANDARD', filters: [{ type: 'PROMPT_ATTACK', category: 'prompt-attack', input: { enabled: null, action: null, strength: 'low' }, output: { enabled: null, action: null, strength: 'off' } }] });
+    expect(version.contentPolicy).toEqual({
+      tier: 'STANDARD',
+      filters: [
+        {
+          type: 'PROMPT_ATTACK',
+          category: 'prompt-attack',
+          input: { enabled: null, action: null, strength: 'low' },
+          output: { enabled: null, action: null, strength: 'off' },
+        },
+      ],
+    });
     expect(version.sensitiveInformationPolicy).toBeNull();
     expect(version.tags).toBeUndefined();
   });

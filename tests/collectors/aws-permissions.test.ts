@@ -19,7 +19,10 @@ describe('AWS read-only allow-list', () => {
     const constructed = [...collectorSources.matchAll(/new (\w+)Command\(/g)].map((match) => match[1] as string);
     expect(constructed.length).toBeGreaterThan(20);
     for (const operation of new Set(constructed)) {
-      expect(awsOperations.some((entry) => entry.operation === operation), `${operation} is not on the allow-list`).toBe(true);
+      expect(
+        awsOperations.some((entry) => entry.operation === operation),
+        `${operation} is not on the allow-list`,
+      ).toBe(true);
     }
   });
 
@@ -34,7 +37,9 @@ describe('AWS read-only allow-list', () => {
   it('refuses at run time any command not on the allow-list, before it is sent', async () => {
     const pool = new AwsClientPool(async () => ({ accessKeyId: 'AKIDTEST', secretAccessKey: 'x' }));
     const client = pool.get('bedrock', 'us-east-1');
-    await expect(client.send(new CreateGuardrailCommand({ name: 'x', blockedInputMessaging: 'x', blockedOutputsMessaging: 'x' }))).rejects.toThrow(/Refusing bedrock:CreateGuardrail: not on the read-only allow-list/);
+    await expect(client.send(new CreateGuardrailCommand({ name: 'x', blockedInputMessaging: 'x', blockedOutputsMessaging: 'x' }))).rejects.toThrow(
+      /Refusing bedrock:CreateGuardrail: not on the read-only allow-list/,
+    );
     expect(pool.calls).toEqual([]);
     expect(isAllowedAwsOperation('bedrock', new ListGuardrailsCommand({}).constructor.name.replace(/Command$/, ''))).toBe(true);
     pool.destroy();

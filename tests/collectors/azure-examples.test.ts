@@ -9,7 +9,9 @@ import { allRules } from '../../rules/index.ts';
 const examples = new URL('../../fixtures/provider-examples/azure/', import.meta.url);
 /** The 200 response body of a published Azure REST API example. */
 function exampleBody(file: string): { value?: unknown[] } & Record<string, unknown> {
-  return (JSON.parse(readFileSync(new URL(file, examples), 'utf8')) as { responses: Record<string, { body: Record<string, unknown> }> }).responses['200']?.body ?? {};
+  return (
+    (JSON.parse(readFileSync(new URL(file, examples), 'utf8')) as { responses: Record<string, { body: Record<string, unknown> }> }).responses['200']?.body ?? {}
+  );
 }
 
 const subscription = '00000000-1111-2222-3333-444444444444';
@@ -24,13 +26,31 @@ function exampleTransport(requests: string[]): HttpClient {
     [
       /\/deployments$/,
       () => {
-        const listed = rewrite(exampleBody('ListDeployments.2024-10-01.json'), '/subscriptions/subscriptionId/resourceGroups/resourceGroupName/providers/Microsoft.CognitiveServices/accounts/accountName');
-        const single = rewrite(exampleBody('GetDeployment.2025-12-01.json'), '/subscriptions/subscriptionId/resourceGroups/resourceGroupName/providers/Microsoft.CognitiveServices/accounts/accountName') as { name: string; id: string; properties: Record<string, unknown> };
-        const onCustomPolicy = { ...single, name: 'ada-filtered', id: `${accountId}/deployments/ada-filtered`, properties: { ...single.properties, raiPolicyName: 'raiPolicyName' } };
+        const listed = rewrite(
+          exampleBody('ListDeployments.2024-10-01.json'),
+          '/subscriptions/subscriptionId/resourceGroups/resourceGroupName/providers/Microsoft.CognitiveServices/accounts/accountName',
+        );
+        const single = rewrite(
+          exampleBody('GetDeployment.2025-12-01.json'),
+          '/subscriptions/subscriptionId/resourceGroups/resourceGroupName/providers/Microsoft.CognitiveServices/accounts/accountName',
+        ) as { name: string; id: string; properties: Record<string, unknown> };
+        const onCustomPolicy = {
+          ...single,
+          name: 'ada-filtered',
+          id: `${accountId}/deployments/ada-filtered`,
+          properties: { ...single.properties, raiPolicyName: 'raiPolicyName' },
+        };
         return { value: [...((listed.value as unknown[] | undefined) ?? []), onCustomPolicy] };
       },
     ],
-    [/\/raiPolicies$/, () => rewrite(exampleBody('ListRaiPolicies.2025-06-01.json'), '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/resourceGroupName/providers/Microsoft.CognitiveServices/accounts/accountName')],
+    [
+      /\/raiPolicies$/,
+      () =>
+        rewrite(
+          exampleBody('ListRaiPolicies.2025-06-01.json'),
+          '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/resourceGroupName/providers/Microsoft.CognitiveServices/accounts/accountName',
+        ),
+    ],
     [/\/defenderForAISettings$/, () => exampleBody('ListDefenderForAISetting.2025-09-01.json')],
     [/\/raiBlocklists$/, () => exampleBody('ListBlocklists.2025-10-01-preview.json')],
     [/\/diagnosticSettings$/, () => exampleBody('monitor.listDiagnosticSettings.2021-05-01-preview.json')],
@@ -67,12 +87,15 @@ describe('Azure collectors on the published REST API examples (real SDK deserial
     const policy = inventory.resources.find((resource) => resource.type === 'azure.rai-policy' && resource.name === 'raiPolicyName');
     expect(policy).toMatchObject({ mode: 'Asynchronous_filter', basePolicyName: 'Microsoft.Default', documentedDefault: false });
     // No built-in policy in the listing: the deployment is evaluated on the documented Microsoft.DefaultV2.
-    expect(inventory.resources.find((resource) => resource.type === 'azure.rai-policy' && resource.name === 'Microsoft.DefaultV2')).toMatchObject({ documentedDefault: true });
+    expect(inventory.resources.find((resource) => resource.type === 'azure.rai-policy' && resource.name === 'Microsoft.DefaultV2')).toMatchObject({
+      documentedDefault: true,
+    });
     const setting = inventory.resources.find((resource) => resource.type === 'azure.diagnostic-setting');
     expect(setting).toMatchObject({ workspaceId: null, logs: [{ categoryGroup: 'allLogs', enabled: true, category: null }] });
 
     const findings = evaluate(inventory, allRules, defaultBaseline);
-    const status = (ruleId: string, resourceId?: string) => findings.find((finding) => finding.ruleId === ruleId && (resourceId === undefined || finding.resource.id === resourceId))?.status;
+    const status = (ruleId: string, resourceId?: string) =>
+      findings.find((finding) => finding.ruleId === ruleId && (resourceId === undefined || finding.resource.id === resourceId))?.status;
     expect(status('azure/deployment-custom-content-filter')).toBe('fail');
     expect(status('azure/diagnostic-logs')).toBe('pass');
     expect(status('azure/defender-for-ai')).toBe('pass');

@@ -37,7 +37,11 @@ describe('Azure read-only allow-list', () => {
   });
 
   it('accepts https endpoints and plain http only for loopback hosts', () => {
-    expect(azureEndpoint('https://management.usgovcloudapi.net/')).toEqual({ url: 'https://management.usgovcloudapi.net', scope: 'https://management.usgovcloudapi.net/.default', insecureLoopback: false });
+    expect(azureEndpoint('https://management.usgovcloudapi.net/')).toEqual({
+      url: 'https://management.usgovcloudapi.net',
+      scope: 'https://management.usgovcloudapi.net/.default',
+      insecureLoopback: false,
+    });
     expect(azureEndpoint('http://127.0.0.1:8443')).toMatchObject({ insecureLoopback: true, scope: 'https://management.azure.com/.default' });
     expect(() => azureEndpoint('http://10.0.0.5:8080')).toThrow(InputError);
     expect(() => azureEndpoint('http://10.0.0.5:8080')).toThrow(/plain http is only accepted for loopback hosts/);

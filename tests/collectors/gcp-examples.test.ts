@@ -8,7 +8,8 @@ import { defaultBaseline } from '../../src/policy/baseline.ts';
 import { allRules } from '../../rules/index.ts';
 import { googleToken } from '../e2e/helpers.ts';
 
-const example = (file: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../../fixtures/provider-examples/gcp/${file}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const example = (file: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/provider-examples/gcp/${file}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
 /** Two projects whose Model Armor configuration is exactly the captured live payloads. */
 const estate = {
@@ -37,13 +38,28 @@ describe('GCP collectors on captured Model Armor payloads (real clients, HTTP/JS
   it('reads floor settings and templates and reaches the expected verdicts', async () => {
     const cloud = await startFakeCloud({ gcp: estate });
     try {
-      const { inventory } = await collectGcp({ authClient: googleToken(), endpoint: cloud.url, projects: ['sreagent-t2-demo', 'attestor-505506'], locations: ['us-central1'] });
+      const { inventory } = await collectGcp({
+        authClient: googleToken(),
+        endpoint: cloud.url,
+        projects: ['sreagent-t2-demo', 'attestor-505506'],
+        locations: ['us-central1'],
+      });
       const floors = inventory.resources.filter((resource) => resource.type === 'gcp.floor-setting');
-      expect(floors.find((floor) => floor.scope.id === 'sreagent-t2-demo')).toMatchObject({ enforcementEnabled: false, aiPlatformMode: 'inspectOnly', aiPlatformCloudLogging: true, filters: { maliciousUri: true, promptInjection: { enabled: true, strength: 'medium' } } });
-      expect(floors.find((floor) => floor.scope.id === 'attestor-505506')).toMatchObject({ enforcementEnabled: true, aiPlatformMode: 'inspectAndBlock', filters: { rai: [], sensitiveData: true, promptInjection: { enabled: true, strength: 'high' } } });
+      expect(floors.find((floor) => floor.scope.id === 'sreagent-t2-demo')).toMatchObject({
+        enforcementEnabled: false,
+        aiPlatformMode: 'inspectOnly',
+        aiPlatformCloudLogging: true,
+        filters: { maliciousUri: true, promptInjection: { enabled: true, strength: 'medium' } },
+      });
+      expect(floors.find((floor) => floor.scope.id === 'attestor-505506')).toMatchObject({
+        enforcementEnabled: true,
+        aiPlatformMode: 'inspectAndBlock',
+        filters: { rai: [], sensitiveData: true, promptInjection: { enabled: true, strength: 'high' } },
+      });
 
       const findings = evaluate(inventory, allRules, defaultBaseline);
-      const verdict = (ruleId: string, project: string) => findings.filter((finding) => finding.ruleId === ruleId && finding.scope.id === project).map((finding) => finding.status);
+      const verdict = (ruleId: string, project: string) =>
+        findings.filter((finding) => finding.ruleId === ruleId && finding.scope.id === project).map((finding) => finding.status);
       // Captured "not enforced, inspect-only" floor setting.
       expect(verdict('gcp/floor-setting-enforced', 'sreagent-t2-demo')).toEqual(['fail']);
       expect(verdict('gcp/vertex-inline-enforcement', 'sreagent-t2-demo')).toEqual(['fail']);

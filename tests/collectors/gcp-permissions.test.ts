@@ -23,7 +23,9 @@ describe('GCP read-only allow-list and endpoint', () => {
     const auth = new OAuth2Client();
     auth.setCredentials({ access_token: 'x' });
     const factory = new GcpClientFactory(auth, gcpEndpoint('http://127.0.0.1:9'));
-    await expect(factory.modelArmor('us').deleteTemplate({ name: 'projects/p/locations/us/templates/t' })).rejects.toThrow(/Refusing DELETE .*: not on the read-only allow-list/);
+    await expect(factory.modelArmor('us').deleteTemplate({ name: 'projects/p/locations/us/templates/t' })).rejects.toThrow(
+      /Refusing DELETE .*: not on the read-only allow-list/,
+    );
     expect(factory.calls).toEqual([]);
     await factory.close();
   });

@@ -13,7 +13,14 @@ const validateReport = ajv.compile(schema as object);
 
 const aws = (report: Report) => report.maturity?.platforms.find((platform) => platform.provider === 'aws');
 const findingsOf = (report: Report, ruleId: string) => report.findings.filter((finding) => finding.ruleId === ruleId);
-const regionLevelRules = ['aws/guardrail-present', 'aws/invocation-logging', 'aws/enforced-guardrail', 'aws/guardrail-intervention-alarm', 'aws/config-recording', 'aws/cloudtrail-data-events'];
+const regionLevelRules = [
+  'aws/guardrail-present',
+  'aws/invocation-logging',
+  'aws/enforced-guardrail',
+  'aws/guardrail-intervention-alarm',
+  'aws/config-recording',
+  'aws/cloudtrail-data-events',
+];
 
 function expectValidReport(report: Report) {
   const valid = validateReport(JSON.parse(JSON.stringify(report)));
@@ -26,7 +33,11 @@ describe('AWS scan through the real SDK clients against the fake cloud', () => {
     const { report } = await scanEstate('aws-level1.yaml');
     expectValidReport(report);
     expect(aws(report)).toMatchObject({ inUse: true, level: 1, nextLevel: { level: 2, blockers: expect.arrayContaining(['L2.controls']) } });
-    expect(findingsOf(report, 'aws/guardrail-present').filter((finding) => finding.status === 'fail').map((finding) => finding.region)).toEqual(['us-east-1']);
+    expect(
+      findingsOf(report, 'aws/guardrail-present')
+        .filter((finding) => finding.status === 'fail')
+        .map((finding) => finding.region),
+    ).toEqual(['us-east-1']);
     expect(findingsOf(report, 'aws/agent-guardrail').map((finding) => finding.status)).toEqual(['fail']);
   });
 
@@ -37,7 +48,9 @@ describe('AWS scan through the real SDK clients against the fake cloud', () => {
 
     const promptAttack = findingsOf(report, 'aws/guardrail-prompt-attack').filter((finding) => finding.status === 'fail');
     expect(promptAttack.some((finding) => finding.region === 'us-east-1' && /:1$/.test(finding.resource.id) && /LOW/.test(finding.message))).toBe(true);
-    const contentFilters = findingsOf(report, 'aws/guardrail-content-filters').find((finding) => finding.region === 'us-east-1' && /:1$/.test(finding.resource.id));
+    const contentFilters = findingsOf(report, 'aws/guardrail-content-filters').find(
+      (finding) => finding.region === 'us-east-1' && /:1$/.test(finding.resource.id),
+    );
     expect(contentFilters?.status).toBe('fail');
     expect(contentFilters?.message).toMatch(/INSULTS/);
     expect(contentFilters?.message).toMatch(/MISCONDUCT/);
@@ -47,9 +60,19 @@ describe('AWS scan through the real SDK clients against the fake cloud', () => {
     expect(agents.filter((finding) => finding.status === 'pass')).toHaveLength(1);
 
     for (const ruleId of regionLevelRules) {
-      expect(findingsOf(report, ruleId).filter((finding) => finding.region === 'ap-southeast-2'), ruleId).toEqual([]);
+      expect(
+        findingsOf(report, ruleId).filter((finding) => finding.region === 'ap-southeast-2'),
+        ruleId,
+      ).toEqual([]);
     }
-    expect(findingsOf(report, 'aws/invocation-logging').map((finding) => [finding.region, finding.status]).sort()).toEqual([['eu-west-1', 'fail'], ['us-east-1', 'pass']]);
+    expect(
+      findingsOf(report, 'aws/invocation-logging')
+        .map((finding) => [finding.region, finding.status])
+        .sort(),
+    ).toEqual([
+      ['eu-west-1', 'fail'],
+      ['us-east-1', 'pass'],
+    ]);
     expect(report.coverage.filter((entry) => entry.status !== 'ok' && entry.status !== 'unsupported')).toEqual([]);
   });
 
@@ -69,11 +92,23 @@ describe('AWS scan through the real SDK clients against the fake cloud', () => {
     const denied = report.coverage.filter((entry) => entry.status === 'denied');
     expect(denied.length).toBeGreaterThan(0);
     expect(denied.every((entry) => entry.region === 'eu-west-1' || entry.region === null)).toBe(true);
-    const guardrailReaders = ['aws/guardrail-present', 'aws/guardrail-prompt-attack', 'aws/guardrail-content-filters', 'aws/agent-guardrail', 'aws/invocation-logging', 'aws/enforced-guardrail'];
+    const guardrailReaders = [
+      'aws/guardrail-present',
+      'aws/guardrail-prompt-attack',
+      'aws/guardrail-content-filters',
+      'aws/agent-guardrail',
+      'aws/invocation-logging',
+      'aws/enforced-guardrail',
+    ];
     const euWest = report.findings.filter((finding) => finding.region === 'eu-west-1' && guardrailReaders.includes(finding.ruleId));
     expect(euWest.length).toBeGreaterThan(0);
     expect(euWest.every((finding) => finding.status === 'unknown')).toBe(true);
-    expect(report.findings.filter((finding) => finding.region === 'eu-west-1' && finding.status === 'pass' && !['aws/cloudtrail-data-events', 'aws/config-recording'].includes(finding.ruleId))).toEqual([]);
+    expect(
+      report.findings.filter(
+        (finding) =>
+          finding.region === 'eu-west-1' && finding.status === 'pass' && !['aws/cloudtrail-data-events', 'aws/config-recording'].includes(finding.ruleId),
+      ),
+    ).toEqual([]);
     const listGuardrails = served.filter((request) => request.operation === 'ListGuardrails' && request.region === 'us-east-1');
     expect(listGuardrails.map((request) => request.status)).toEqual([expect.any(Number), expect.any(Number), 200].slice(-listGuardrails.length));
     expect(listGuardrails.filter((request) => request.status !== 200)).toHaveLength(2);

@@ -27,9 +27,17 @@ describe('Azure scan through the real SDK clients against the fake Resource Mana
     const mode = findingsOf(report, 'azure/content-filter-mode');
     expect(mode.filter((finding) => finding.status === 'fail').map((finding) => finding.resource.name)).toEqual(['contoso-stream-filter']);
     const custom = findingsOf(report, 'azure/deployment-custom-content-filter');
-    expect(custom.filter((finding) => finding.status === 'pass').map((finding) => finding.resource.name).sort()).toEqual(['gpt-4o', 'gpt-4o-mini-stream']);
+    expect(
+      custom
+        .filter((finding) => finding.status === 'pass')
+        .map((finding) => finding.resource.name)
+        .sort(),
+    ).toEqual(['gpt-4o', 'gpt-4o-mini-stream']);
     const logs = findingsOf(report, 'azure/diagnostic-logs');
-    expect(logs.map((finding) => [finding.resource.name, finding.status]).sort()).toEqual([['contoso-aiservices-swc', 'fail'], ['contoso-openai-eus', 'pass']]);
+    expect(logs.map((finding) => [finding.resource.name, finding.status]).sort()).toEqual([
+      ['contoso-aiservices-swc', 'fail'],
+      ['contoso-openai-eus', 'pass'],
+    ]);
     expect(report.coverage.filter((entry) => entry.status !== 'ok')).toEqual([]);
   });
 

@@ -9,7 +9,12 @@ import { awsLeastPrivilegePolicy } from '../../collectors/aws/operations.ts';
 import { azureLeastPrivilegeRole } from '../../collectors/azure/operations.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'aiposture-cli-'));
-const awsEnv = (url: string) => ({ AWS_ENDPOINT_URL: url, AWS_ACCESS_KEY_ID: 'AKIDTESTLOOPBACK', AWS_SECRET_ACCESS_KEY: 'loopback-secret', AWS_REGION: 'us-east-1' });
+const awsEnv = (url: string) => ({
+  AWS_ENDPOINT_URL: url,
+  AWS_ACCESS_KEY_ID: 'AKIDTESTLOOPBACK',
+  AWS_SECRET_ACCESS_KEY: 'loopback-secret',
+  AWS_REGION: 'us-east-1',
+});
 
 describe('aiposture CLI', () => {
   let cloud: Awaited<ReturnType<typeof startFakeCloud>>;
@@ -95,7 +100,9 @@ describe('aiposture CLI', () => {
   ] as const)('demo --estate %s --fail-on high: Level %i, blockers %j, exit %i', async (estate, level, blockers, exitCode) => {
     const run = await runCli(['demo', '--estate', `fixtures/estates/${estate}`, '--format', 'json', '--fail-on', 'high', '--quiet']);
     expect(run.code).toBe(exitCode);
-    const report = JSON.parse(run.stdout) as { maturity: { overall: { level: number }; platforms: Array<{ level: number; nextLevel: { blockers: string[] } }> } };
+    const report = JSON.parse(run.stdout) as {
+      maturity: { overall: { level: number }; platforms: Array<{ level: number; nextLevel: { blockers: string[] } }> };
+    };
     expect(report.maturity.overall.level).toBe(level);
     expect(report.maturity.platforms[0]?.nextLevel.blockers).toEqual(blockers);
   });
@@ -104,12 +111,28 @@ describe('aiposture CLI', () => {
     const azureCloud = await startFakeCloud(await loadEstateFile(estatePath('azure-level2.yaml')));
     try {
       const run = await runCli(
-        ['scan', '--provider', 'azure', '--azure-credential', 'cli', '--azure-endpoint', azureCloud.url, '--subscriptions', '00000000-0000-0000-0000-000000000001', '--format', 'json'],
+        [
+          'scan',
+          '--provider',
+          'azure',
+          '--azure-credential',
+          'cli',
+          '--azure-endpoint',
+          azureCloud.url,
+          '--subscriptions',
+          '00000000-0000-0000-0000-000000000001',
+          '--format',
+          'json',
+        ],
         { PATH: `${join(repoRoot, 'fixtures', 'bin')}:${process.env.PATH ?? ''}` },
       );
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
-      const report = JSON.parse(run.stdout) as { scan: { scopes: Array<{ id: string }> }; maturity: { platforms: Array<{ provider: string; level: number }> }; findings: Array<{ ruleId: string; status: string }> };
+      const report = JSON.parse(run.stdout) as {
+        scan: { scopes: Array<{ id: string }> };
+        maturity: { platforms: Array<{ provider: string; level: number }> };
+        findings: Array<{ ruleId: string; status: string }>;
+      };
       expect(report.scan.scopes.map((scope) => scope.id)).toEqual(['00000000-0000-0000-0000-000000000001']);
       expect(report.maturity.platforms).toEqual([expect.objectContaining({ provider: 'azure', level: 2 })]);
       expect(report.findings.some((finding) => finding.ruleId === 'azure/content-filter-mode' && finding.status === 'fail')).toBe(true);
@@ -128,7 +151,10 @@ describe('aiposture CLI', () => {
       );
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
-      const report = JSON.parse(run.stdout) as { maturity: { platforms: Array<{ provider: string; level: number }> }; findings: Array<{ ruleId: string; status: string }> };
+      const report = JSON.parse(run.stdout) as {
+        maturity: { platforms: Array<{ provider: string; level: number }> };
+        findings: Array<{ ruleId: string; status: string }>;
+      };
       expect(report.maturity.platforms).toEqual([expect.objectContaining({ provider: 'gcp', level: 2 })]);
       expect(report.findings.filter((finding) => finding.ruleId === 'gcp/vertex-inline-enforcement').map((finding) => finding.status)).toEqual(['fail']);
       expect(googleCloud.requests.length).toBeGreaterThan(0);
@@ -139,10 +165,23 @@ describe('aiposture CLI', () => {
   });
 
   it('exits 3 when the Azure CLI has no logged-in account', async () => {
-    const run = await runCli(['scan', '--provider', 'azure', '--azure-credential', 'cli', '--azure-endpoint', 'http://127.0.0.1:9', '--subscriptions', '00000000-0000-0000-0000-000000000001'], {
-      PATH: `${join(repoRoot, 'fixtures', 'bin')}:${process.env.PATH ?? ''}`,
-      AIPOSTURE_FAKE_AZ_LOGGED_OUT: '1',
-    });
+    const run = await runCli(
+      [
+        'scan',
+        '--provider',
+        'azure',
+        '--azure-credential',
+        'cli',
+        '--azure-endpoint',
+        'http://127.0.0.1:9',
+        '--subscriptions',
+        '00000000-0000-0000-0000-000000000001',
+      ],
+      {
+        PATH: `${join(repoRoot, 'fixtures', 'bin')}:${process.env.PATH ?? ''}`,
+        AIPOSTURE_FAKE_AZ_LOGGED_OUT: '1',
+      },
+    );
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/^aiposture: scan could not run: Azure credential could not get a token/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);

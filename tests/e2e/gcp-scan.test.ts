@@ -9,7 +9,11 @@ const PROJECT = 'ai-prod-123';
 describe('GCP scan through the real Google clients (HTTP/JSON) against the fake cloud', () => {
   it('level-1 estate: Vertex in use without floor settings or data-access logs: Level 1', async () => {
     const { report } = await scanEstateFile('gcp-level1.yaml', ['gcp']);
-    expect(platform(report, 'gcp')).toMatchObject({ inUse: true, level: 1, nextLevel: { level: 2, blockers: expect.arrayContaining(['L2.controls', 'L2.logging']) } });
+    expect(platform(report, 'gcp')).toMatchObject({
+      inUse: true,
+      level: 1,
+      nextLevel: { level: 2, blockers: expect.arrayContaining(['L2.controls', 'L2.logging']) },
+    });
     expect(statuses(report, 'gcp/floor-setting-enforced')).toEqual(['fail']);
     expect(statuses(report, 'gcp/vertex-audit-logs')).toEqual(['fail']);
     expect(statuses(report, 'gcp/endpoint-cmk')).toContain('fail');

@@ -46,7 +46,11 @@ export function googleToken(): OAuth2Client {
 export const azureToken = { getToken: async () => ({ token: 'loopback-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 
 /** Serves a whole estate file (any providers) and scans the given providers through the real SDK clients. */
-export async function scanEstateFile(name: string, providers: Provider[], options: { subscriptions?: string[]; projects?: string[] } = {}): Promise<EstateScan> {
+export async function scanEstateFile(
+  name: string,
+  providers: Provider[],
+  options: { subscriptions?: string[]; projects?: string[] } = {},
+): Promise<EstateScan> {
   const estate = await loadEstateFile(estatePath(name));
   const cloud = await startFakeCloud(estate);
   const previous = process.env.AWS_ENDPOINT_URL;
@@ -57,8 +61,18 @@ export async function scanEstateFile(name: string, providers: Provider[], option
       providers,
       policy: defaultPolicy(defaultBaseline),
       aws: { credentials: staticCredentials, scheduler: { baseDelayMs: 1 } },
-      azure: { credential: azureToken, endpoint: cloud.url, scheduler: { baseDelayMs: 1 }, ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}) },
-      gcp: { authClient: googleToken(), endpoint: cloud.url, scheduler: { baseDelayMs: 1 }, projects: options.projects ?? (estate.gcp?.projects ?? []).map((project) => project.projectId) },
+      azure: {
+        credential: azureToken,
+        endpoint: cloud.url,
+        scheduler: { baseDelayMs: 1 },
+        ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
+      },
+      gcp: {
+        authClient: googleToken(),
+        endpoint: cloud.url,
+        scheduler: { baseDelayMs: 1 },
+        projects: options.projects ?? (estate.gcp?.projects ?? []).map((project) => project.projectId),
+      },
     });
     return { ...result, served: [...cloud.requests] };
   } finally {

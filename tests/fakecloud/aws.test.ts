@@ -94,7 +94,15 @@ const guardrailVersion: z.input<typeof estateSchemas.guardrailVersionSchema> = {
   contentPolicy: {
     filters: [
       { type: 'HATE', inputStrength: 'HIGH', outputStrength: 'HIGH', inputAction: 'BLOCK', outputAction: 'BLOCK', inputEnabled: true, outputEnabled: true },
-      { type: 'PROMPT_ATTACK', inputStrength: 'HIGH', outputStrength: 'NONE', inputAction: 'BLOCK', outputAction: 'NONE', inputEnabled: true, outputEnabled: false },
+      {
+        type: 'PROMPT_ATTACK',
+        inputStrength: 'HIGH',
+        outputStrength: 'NONE',
+        inputAction: 'BLOCK',
+        outputAction: 'NONE',
+        inputEnabled: true,
+        outputEnabled: false,
+      },
     ],
     tier: { tierName: 'CLASSIC' },
   },
@@ -107,54 +115,115 @@ const trailArn = `arn:aws:cloudtrail:us-east-1:${account}:trail/org-audit`;
 
 const testEstate: AwsEstateInput = {
   accountId: account,
-  organization: { bedrockPolicy: { bedrock: { guardrail_inference: { 'us-east-1': { baseline: { identifier: { '@@assign': `arn:aws:bedrock:us-east-1:${account}:guardrail/gr0support01:1` } } } } } } },
+  organization: {
+    bedrockPolicy: {
+      bedrock: {
+        guardrail_inference: { 'us-east-1': { baseline: { identifier: { '@@assign': `arn:aws:bedrock:us-east-1:${account}:guardrail/gr0support01:1` } } } },
+      },
+    },
+  },
   enabledRegions: ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-1'],
   bedrockRegions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
   regions: {
     'us-east-1': {
       guardrails: [
-        { id: 'gr0support01', name: 'support-bot', tags: { team: 'support', 'aws:cloudformation:stack-id': 'arn:aws:cloudformation:us-east-1:111122223333:stack/gr/1' }, versions: [{ version: 'DRAFT', status: 'READY' }, guardrailVersion] },
+        {
+          id: 'gr0support01',
+          name: 'support-bot',
+          tags: { team: 'support', 'aws:cloudformation:stack-id': 'arn:aws:cloudformation:us-east-1:111122223333:stack/gr/1' },
+          versions: [{ version: 'DRAFT', status: 'READY' }, guardrailVersion],
+        },
         { id: 'gr0draftonly', name: 'experiments', versions: [{ version: 'DRAFT' }] },
         { id: 'gr0third0003', name: 'third', versions: [{ version: '2' }] },
       ],
       enforcedGuardrails: [{ guardrailId: 'gr0support01', guardrailVersion: 1, inputTags: 'IGNORE' }],
-      invocationLogging: { cloudWatchConfig: { logGroupName: '/aws/bedrock/invocations', roleArn: `arn:aws:iam::${account}:role/BedrockLogging` }, textDataDeliveryEnabled: true },
+      invocationLogging: {
+        cloudWatchConfig: { logGroupName: '/aws/bedrock/invocations', roleArn: `arn:aws:iam::${account}:role/BedrockLogging` },
+        textDataDeliveryEnabled: true,
+      },
       agents: [
-        { agentId: 'AGENT00001', agentName: 'support-agent', foundationModel: 'anthropic.claude-3-5-sonnet-20240620-v1:0', guardrailConfiguration: { guardrailIdentifier: 'gr0support01', guardrailVersion: '1' }, latestAgentVersion: 3 },
+        {
+          agentId: 'AGENT00001',
+          agentName: 'support-agent',
+          foundationModel: 'anthropic.claude-3-5-sonnet-20240620-v1:0',
+          guardrailConfiguration: { guardrailIdentifier: 'gr0support01', guardrailVersion: '1' },
+          latestAgentVersion: 3,
+        },
         { agentId: 'AGENT00002', agentName: 'faq-agent' },
         { agentId: 'AGENT00003', agentName: 'hr-agent', customerEncryptionKeyArn: `arn:aws:kms:us-east-1:${account}:key/abcd` },
       ],
       knowledgeBases: [
         {
           knowledgeBase: { knowledgeBaseId: 'KB00000001', name: 'support-docs' },
-          dataSources: [{ dataSourceId: 'DS00000001', name: 'manuals', serverSideEncryptionConfiguration: { kmsKeyArn: `arn:aws:kms:us-east-1:${account}:key/kb` } }, { dataSourceId: 'DS00000002', name: 'wiki' }],
+          dataSources: [
+            { dataSourceId: 'DS00000001', name: 'manuals', serverSideEncryptionConfiguration: { kmsKeyArn: `arn:aws:kms:us-east-1:${account}:key/kb` } },
+            { dataSourceId: 'DS00000002', name: 'wiki' },
+          ],
         },
       ],
       customModels: [
-        { modelName: 'support-tuned', baseModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1', baseModelName: 'Titan Text G1 - Express', modelKmsKeyArn: `arn:aws:kms:us-east-1:${account}:key/cm`, creationTime: '2025-05-01T00:00:00Z' },
+        {
+          modelName: 'support-tuned',
+          baseModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1',
+          baseModelName: 'Titan Text G1 - Express',
+          modelKmsKeyArn: `arn:aws:kms:us-east-1:${account}:key/cm`,
+          creationTime: '2025-05-01T00:00:00Z',
+        },
         { modelName: 'shared-model', ownerAccountId: '444455556666', creationTime: '2025-05-02T00:00:00Z' },
       ],
-      provisionedThroughputs: [{ provisionedModelName: 'support-pt', modelArn: 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0', commitmentDuration: 'OneMonth' }],
+      provisionedThroughputs: [
+        {
+          provisionedModelName: 'support-pt',
+          modelArn: 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+          commitmentDuration: 'OneMonth',
+        },
+      ],
       inferenceProfiles: [
-        { inferenceProfileName: 'support-app-profile', models: [{ modelArn: 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0' }] },
+        {
+          inferenceProfileName: 'support-app-profile',
+          models: [{ modelArn: 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0' }],
+        },
         { inferenceProfileName: 'US Anthropic Claude 3 Haiku', inferenceProfileId: 'us.anthropic.claude-3-haiku-20240307-v1:0', type: 'SYSTEM_DEFINED' },
       ],
       metrics: [
         { Namespace: 'AWS/Bedrock', MetricName: 'Invocations', Dimensions: [{ Name: 'ModelId', Value: 'anthropic.claude-3-haiku-20240307-v1:0' }] },
         { Namespace: 'AWS/Bedrock', MetricName: 'InputTokenCount', Dimensions: [{ Name: 'ModelId', Value: 'anthropic.claude-3-haiku-20240307-v1:0' }] },
         { Namespace: 'AWS/Bedrock', MetricName: 'OutputTokenCount', Dimensions: [{ Name: 'ModelId', Value: 'anthropic.claude-3-haiku-20240307-v1:0' }] },
-        { Namespace: 'AWS/Bedrock/Guardrails', MetricName: 'InvocationsIntervened', Dimensions: [{ Name: 'GuardrailArn', Value: `arn:aws:bedrock:us-east-1:${account}:guardrail/gr0support01` }, { Name: 'GuardrailVersion', Value: '1' }] },
+        {
+          Namespace: 'AWS/Bedrock/Guardrails',
+          MetricName: 'InvocationsIntervened',
+          Dimensions: [
+            { Name: 'GuardrailArn', Value: `arn:aws:bedrock:us-east-1:${account}:guardrail/gr0support01` },
+            { Name: 'GuardrailVersion', Value: '1' },
+          ],
+        },
         { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'InstanceId', Value: 'i-0c986c72' }] },
       ],
       alarms: {
         MetricAlarms: [
-          { AlarmName: 'bedrock-guardrail-interventions', Namespace: 'AWS/Bedrock/Guardrails', MetricName: 'InvocationsIntervened', Statistic: 'Sum', Period: 300, EvaluationPeriods: 1, Threshold: 10, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [`arn:aws:sns:us-east-1:${account}:security-alerts`], StateUpdatedTimestamp: '2014-04-09T18:59:06.442Z' },
+          {
+            AlarmName: 'bedrock-guardrail-interventions',
+            Namespace: 'AWS/Bedrock/Guardrails',
+            MetricName: 'InvocationsIntervened',
+            Statistic: 'Sum',
+            Period: 300,
+            EvaluationPeriods: 1,
+            Threshold: 10,
+            ComparisonOperator: 'GreaterThanThreshold',
+            AlarmActions: [`arn:aws:sns:us-east-1:${account}:security-alerts`],
+            StateUpdatedTimestamp: '2014-04-09T18:59:06.442Z',
+          },
           { AlarmName: 'cpu-high', Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', StateValue: 'ALARM' },
           { AlarmName: 'errors', Namespace: 'AWS/Bedrock', MetricName: 'InvocationServerErrors' },
         ],
         CompositeAlarms: [{ AlarmName: 'ai-platform-health', AlarmRule: 'ALARM(bedrock-guardrail-interventions) OR ALARM(errors)' }],
       },
-      configRecorders: [{ recorder: { name: 'default', recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } }, status: { recording: true, lastStatus: 'Success' } }],
+      configRecorders: [
+        {
+          recorder: { name: 'default', recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } },
+          status: { recording: true, lastStatus: 'Success' },
+        },
+      ],
     },
     'eu-west-1': { agents: [{ agentId: 'AGENTEU001', agentName: 'eu-agent' }] },
   },
@@ -204,7 +273,9 @@ describe('fake AWS cloud, real SDK clients', () => {
     expect(all.Regions?.find((r) => r.RegionName === 'me-central-1')?.OptInStatus).toBe('not-opted-in');
     const named = await c.ec2.send(new DescribeRegionsCommand({ RegionNames: ['eu-west-1'] }));
     expect(named.Regions?.map((r) => r.RegionName)).toEqual(['eu-west-1']);
-    const filtered = await c.ec2.send(new DescribeRegionsCommand({ AllRegions: true, Filters: [{ Name: 'opt-in-status', Values: ['opt-in-not-required', 'opted-in'] }] }));
+    const filtered = await c.ec2.send(
+      new DescribeRegionsCommand({ AllRegions: true, Filters: [{ Name: 'opt-in-status', Values: ['opt-in-not-required', 'opted-in'] }] }),
+    );
     expect(filtered.Regions?.map((r) => r.RegionName)).toEqual(['ap-southeast-2', 'eu-west-1', 'us-east-1', 'us-west-1']);
   });
 
@@ -223,7 +294,11 @@ describe('fake AWS cloud, real SDK clients', () => {
 
   it('Bedrock ListGuardrails lists DRAFTs, or every version of one guardrail by id or ARN', async () => {
     const drafts = await c.bedrock.send(new ListGuardrailsCommand({}));
-    expect(drafts.guardrails?.map((g) => [g.id, g.version])).toEqual([['gr0support01', 'DRAFT'], ['gr0draftonly', 'DRAFT'], ['gr0third0003', 'DRAFT']]);
+    expect(drafts.guardrails?.map((g) => [g.id, g.version])).toEqual([
+      ['gr0support01', 'DRAFT'],
+      ['gr0draftonly', 'DRAFT'],
+      ['gr0third0003', 'DRAFT'],
+    ]);
     expect(drafts.guardrails?.[0]).toMatchObject({ arn: `arn:aws:bedrock:us-east-1:${account}:guardrail/gr0support01`, name: 'support-bot', status: 'READY' });
     expect(drafts.guardrails?.[0]?.createdAt).toBeInstanceOf(Date);
     const versions = await c.bedrock.send(new ListGuardrailsCommand({ guardrailIdentifier: 'gr0support01' }));
@@ -239,7 +314,9 @@ describe('fake AWS cloud, real SDK clients', () => {
     const draft = await c.bedrock.send(new GetGuardrailCommand({ guardrailIdentifier: 'gr0support01' }));
     expect(draft.version).toBe('DRAFT');
     expect(draft.blockedInputMessaging).toBe('Sorry, the model cannot answer this question.');
-    const v1 = await c.bedrock.send(new GetGuardrailCommand({ guardrailIdentifier: `arn:aws:bedrock:us-east-1:${account}:guardrail/gr0support01`, guardrailVersion: '1' }));
+    const v1 = await c.bedrock.send(
+      new GetGuardrailCommand({ guardrailIdentifier: `arn:aws:bedrock:us-east-1:${account}:guardrail/gr0support01`, guardrailVersion: '1' }),
+    );
     expect(v1).toMatchObject({
       name: 'support-bot',
       guardrailId: 'gr0support01',
@@ -276,7 +353,10 @@ describe('fake AWS cloud, real SDK clients', () => {
 
   it('Bedrock GetModelInvocationLoggingConfiguration: config, or {} when not configured', async () => {
     const on = await c.bedrock.send(new GetModelInvocationLoggingConfigurationCommand({}));
-    expect(on.loggingConfig).toEqual({ cloudWatchConfig: { logGroupName: '/aws/bedrock/invocations', roleArn: `arn:aws:iam::${account}:role/BedrockLogging` }, textDataDeliveryEnabled: true });
+    expect(on.loggingConfig).toEqual({
+      cloudWatchConfig: { logGroupName: '/aws/bedrock/invocations', roleArn: `arn:aws:iam::${account}:role/BedrockLogging` },
+      textDataDeliveryEnabled: true,
+    });
     const off = await eu.bedrock.send(new GetModelInvocationLoggingConfigurationCommand({}));
     expect(off.loggingConfig).toBeUndefined();
   });
@@ -302,7 +382,12 @@ describe('fake AWS cloud, real SDK clients', () => {
     const owned = await c.bedrock.send(new ListCustomModelsCommand({ isOwned: true }));
     expect(owned.modelSummaries?.map((m) => m.modelName)).toEqual(['support-tuned']);
     const summary = owned.modelSummaries?.[0];
-    expect(summary).toMatchObject({ ownerAccountId: account, baseModelName: 'Titan Text G1 - Express', customizationType: 'FINE_TUNING', modelStatus: 'Active' });
+    expect(summary).toMatchObject({
+      ownerAccountId: account,
+      baseModelName: 'Titan Text G1 - Express',
+      customizationType: 'FINE_TUNING',
+      modelStatus: 'Active',
+    });
     expect(summary?.creationTime).toEqual(new Date('2025-05-01T00:00:00Z'));
     const byArn = await c.bedrock.send(new GetCustomModelCommand({ modelIdentifier: summary?.modelArn ?? '' }));
     expect(byArn.modelKmsKeyArn).toBe(`arn:aws:kms:us-east-1:${account}:key/cm`);
@@ -313,7 +398,12 @@ describe('fake AWS cloud, real SDK clients', () => {
 
   it('Bedrock ListProvisionedModelThroughputs and ListInferenceProfiles (typeEquals is sent as ?type=)', async () => {
     const pt = await c.bedrock.send(new ListProvisionedModelThroughputsCommand({}));
-    expect(pt.provisionedModelSummaries?.[0]).toMatchObject({ provisionedModelName: 'support-pt', status: 'InService', commitmentDuration: 'OneMonth', modelUnits: 1 });
+    expect(pt.provisionedModelSummaries?.[0]).toMatchObject({
+      provisionedModelName: 'support-pt',
+      status: 'InService',
+      commitmentDuration: 'OneMonth',
+      modelUnits: 1,
+    });
     expect(pt.provisionedModelSummaries?.[0]?.creationTime).toBeInstanceOf(Date);
     const app = await c.bedrock.send(new ListInferenceProfilesCommand({ typeEquals: 'APPLICATION' }));
     expect(app.inferenceProfileSummaries?.map((p) => p.inferenceProfileName)).toEqual(['support-app-profile']);
@@ -327,7 +417,12 @@ describe('fake AWS cloud, real SDK clients', () => {
   it('Bedrock Agent ListAgents (POST /agents/) and GetAgent (GET /agents/{id}/)', async () => {
     const list = await c.agent.send(new ListAgentsCommand({}));
     expect(list.agentSummaries?.map((a) => a.agentId)).toEqual(['AGENT00001', 'AGENT00002', 'AGENT00003']);
-    expect(list.agentSummaries?.[0]).toMatchObject({ agentName: 'support-agent', agentStatus: 'PREPARED', latestAgentVersion: '3', guardrailConfiguration: { guardrailIdentifier: 'gr0support01', guardrailVersion: '1' } });
+    expect(list.agentSummaries?.[0]).toMatchObject({
+      agentName: 'support-agent',
+      agentStatus: 'PREPARED',
+      latestAgentVersion: '3',
+      guardrailConfiguration: { guardrailIdentifier: 'gr0support01', guardrailVersion: '1' },
+    });
     expect(list.agentSummaries?.[1]?.guardrailConfiguration).toBeUndefined();
     expect(list.agentSummaries?.[0]?.updatedAt).toBeInstanceOf(Date);
     const agent = await c.agent.send(new GetAgentCommand({ agentId: 'AGENT00003' }));
@@ -350,7 +445,10 @@ describe('fake AWS cloud, real SDK clients', () => {
     const kb = await c.agent.send(new GetKnowledgeBaseCommand({ knowledgeBaseId: 'KB00000001' }));
     expect(kb.knowledgeBase?.knowledgeBaseArn).toBe(`arn:aws:bedrock:us-east-1:${account}:knowledge-base/KB00000001`);
     const sources = await c.agent.send(new ListDataSourcesCommand({ knowledgeBaseId: 'KB00000001' }));
-    expect(sources.dataSourceSummaries?.map((d) => [d.dataSourceId, d.status])).toEqual([['DS00000001', 'AVAILABLE'], ['DS00000002', 'AVAILABLE']]);
+    expect(sources.dataSourceSummaries?.map((d) => [d.dataSourceId, d.status])).toEqual([
+      ['DS00000001', 'AVAILABLE'],
+      ['DS00000002', 'AVAILABLE'],
+    ]);
     const withKey = await c.agent.send(new GetDataSourceCommand({ knowledgeBaseId: 'KB00000001', dataSourceId: 'DS00000001' }));
     expect(withKey.dataSource?.serverSideEncryptionConfiguration?.kmsKeyArn).toBe(`arn:aws:kms:us-east-1:${account}:key/kb`);
     expect(withKey.dataSource?.dataSourceConfiguration?.type).toBe('S3');
@@ -362,7 +460,13 @@ describe('fake AWS cloud, real SDK clients', () => {
   it('CloudTrail DescribeTrails honours includeShadowTrails and the request region', async () => {
     const home = await c.cloudtrail.send(new DescribeTrailsCommand({ includeShadowTrails: false }));
     expect(home.trailList?.map((t) => t.Name)).toEqual(['org-audit']);
-    expect(home.trailList?.[0]).toMatchObject({ TrailARN: trailArn, HomeRegion: 'us-east-1', IsMultiRegionTrail: true, S3BucketName: 'audit-logs', HasCustomEventSelectors: true });
+    expect(home.trailList?.[0]).toMatchObject({
+      TrailARN: trailArn,
+      HomeRegion: 'us-east-1',
+      IsMultiRegionTrail: true,
+      S3BucketName: 'audit-logs',
+      HasCustomEventSelectors: true,
+    });
     const euOwn = await eu.cloudtrail.send(new DescribeTrailsCommand({ includeShadowTrails: false }));
     expect(euOwn.trailList?.map((t) => t.Name)).toEqual(['eu-local']);
     const euAll = await eu.cloudtrail.send(new DescribeTrailsCommand({}));
@@ -382,7 +486,10 @@ describe('fake AWS cloud, real SDK clients', () => {
     const byNameElsewhere = await failure(eu.cloudtrail.send(new GetTrailStatusCommand({ Name: 'org-audit' })));
     expect(byNameElsewhere.name).toBe('TrailNotFoundException');
     const selectors = await eu.cloudtrail.send(new GetEventSelectorsCommand({ TrailName: trailArn }));
-    expect(selectors).toMatchObject({ TrailARN: trailArn, AdvancedEventSelectors: [{ Name: 'Management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] });
+    expect(selectors).toMatchObject({
+      TrailARN: trailArn,
+      AdvancedEventSelectors: [{ Name: 'Management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }],
+    });
     expect(selectors.EventSelectors).toBeUndefined();
     const basic = await eu.cloudtrail.send(new GetEventSelectorsCommand({ TrailName: 'eu-local' }));
     expect(basic.EventSelectors).toEqual([{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }]);
@@ -395,7 +502,13 @@ describe('fake AWS cloud, real SDK clients', () => {
     expect(metricOnly.MetricAlarms?.map((a) => a.AlarmName)).toEqual(['bedrock-guardrail-interventions', 'cpu-high', 'errors']);
     expect(metricOnly.CompositeAlarms).toBeUndefined();
     const alarm = metricOnly.MetricAlarms?.[0];
-    expect(alarm).toMatchObject({ Namespace: 'AWS/Bedrock/Guardrails', MetricName: 'InvocationsIntervened', ActionsEnabled: true, AlarmActions: [`arn:aws:sns:us-east-1:${account}:security-alerts`], AlarmArn: `arn:aws:cloudwatch:us-east-1:${account}:alarm:bedrock-guardrail-interventions` });
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/Bedrock/Guardrails',
+      MetricName: 'InvocationsIntervened',
+      ActionsEnabled: true,
+      AlarmActions: [`arn:aws:sns:us-east-1:${account}:security-alerts`],
+      AlarmArn: `arn:aws:cloudwatch:us-east-1:${account}:alarm:bedrock-guardrail-interventions`,
+    });
     expect(alarm?.StateUpdatedTimestamp).toEqual(new Date('2014-04-09T18:59:06.442Z'));
     const both = await c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] }));
     expect(both.CompositeAlarms?.map((a) => a.AlarmName)).toEqual(['ai-platform-health']);
@@ -410,7 +523,13 @@ describe('fake AWS cloud, real SDK clients', () => {
     const bedrock = await c.cloudwatch.send(new ListMetricsCommand({ Namespace: 'AWS/Bedrock' }));
     expect(bedrock.Metrics?.map((m) => m.MetricName)).toEqual(['Invocations', 'InputTokenCount', 'OutputTokenCount']);
     expect(bedrock.Metrics?.[0]?.Dimensions).toEqual([{ Name: 'ModelId', Value: 'anthropic.claude-3-haiku-20240307-v1:0' }]);
-    const intervened = await c.cloudwatch.send(new ListMetricsCommand({ Namespace: 'AWS/Bedrock/Guardrails', MetricName: 'InvocationsIntervened', Dimensions: [{ Name: 'GuardrailVersion', Value: '1' }] }));
+    const intervened = await c.cloudwatch.send(
+      new ListMetricsCommand({
+        Namespace: 'AWS/Bedrock/Guardrails',
+        MetricName: 'InvocationsIntervened',
+        Dimensions: [{ Name: 'GuardrailVersion', Value: '1' }],
+      }),
+    );
     expect(intervened.Metrics).toHaveLength(1);
     const none = await eu.cloudwatch.send(new ListMetricsCommand({ Namespace: 'AWS/Bedrock' }));
     expect(none.Metrics).toEqual([]);
@@ -418,7 +537,11 @@ describe('fake AWS cloud, real SDK clients', () => {
 
   it('Config DescribeConfigurationRecorders and DescribeConfigurationRecorderStatus', async () => {
     const recorders = await c.config.send(new DescribeConfigurationRecordersCommand({}));
-    expect(recorders.ConfigurationRecorders?.[0]).toMatchObject({ name: 'default', recordingGroup: { allSupported: true, includeGlobalResourceTypes: true }, roleARN: expect.stringContaining('AWSServiceRoleForConfig') });
+    expect(recorders.ConfigurationRecorders?.[0]).toMatchObject({
+      name: 'default',
+      recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+      roleARN: expect.stringContaining('AWSServiceRoleForConfig'),
+    });
     const status = await c.config.send(new DescribeConfigurationRecorderStatusCommand({}));
     expect(status.ConfigurationRecordersStatus?.[0]).toMatchObject({ name: 'default', recording: true, lastStatus: 'Success' });
     expect(status.ConfigurationRecordersStatus?.[0]?.lastStartTime).toBeInstanceOf(Date);
@@ -586,7 +709,9 @@ describe('faults and latency', () => {
     const eu = clients(cloud, { region: 'eu-west-1' });
     const bedrock = await failure(eu.bedrock.send(new ListGuardrailsCommand({})));
     expect(bedrock).toMatchObject({ name: 'AccessDeniedException', $fault: 'client', $metadata: { httpStatusCode: 403 } });
-    expect(bedrock.message).toBe(`User: arn:aws:sts::${account}:assumed-role/AiPostureReadOnly/aiposture-scan is not authorized to perform: bedrock:ListGuardrails because no identity-based policy allows the bedrock:ListGuardrails action`);
+    expect(bedrock.message).toBe(
+      `User: arn:aws:sts::${account}:assumed-role/AiPostureReadOnly/aiposture-scan is not authorized to perform: bedrock:ListGuardrails because no identity-based policy allows the bedrock:ListGuardrails action`,
+    );
     expect(bedrock).toBeInstanceOf(bedrockSdk.AccessDeniedException);
     expect(await failure(eu.bedrock.send(new GetModelInvocationLoggingConfigurationCommand({})))).toMatchObject({ name: 'AccessDeniedException' });
     const agent = await failure(eu.agent.send(new ListAgentsCommand({})));
@@ -645,7 +770,9 @@ describe('faults and latency', () => {
   });
 
   it('applies latency per request', async () => {
-    const slow = await startFakeCloud({ aws: { accountId: account, latencyMs: 120, enabledRegions: ['us-east-1', 'eu-west-1'], regions: { 'eu-west-1': { latencyMs: 200 } } } });
+    const slow = await startFakeCloud({
+      aws: { accountId: account, latencyMs: 120, enabledRegions: ['us-east-1', 'eu-west-1'], regions: { 'eu-west-1': { latencyMs: 200 } } },
+    });
     try {
       const started = Date.now();
       await clients(slow).sts.send(new GetCallerIdentityCommand({}));
@@ -775,7 +902,11 @@ describe('estate files', () => {
         '                  - { type: HATE, inputStrength: EXTREME, outputStrength: HIGH }',
       ].join('\n'),
     );
-    await expect(loadEstate(file)).rejects.toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*aws\\.regions\\.us-east-1\\.guardrails\\[0\\]\\.versions\\[0\\]\\.contentPolicy\\.filters\\[0\\]\\.inputStrength \\(line 12\\)`));
+    await expect(loadEstate(file)).rejects.toThrow(
+      new RegExp(
+        `${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*aws\\.regions\\.us-east-1\\.guardrails\\[0\\]\\.versions\\[0\\]\\.contentPolicy\\.filters\\[0\\]\\.inputStrength \\(line 12\\)`,
+      ),
+    );
   });
 
   it('rejects unknown keys, naming them', () => {
@@ -786,10 +917,15 @@ describe('estate files', () => {
   });
 
   it('checks regions and timestamps', () => {
-    expect(() => parseEstate('aws:\n  accountId: "111122223333"\n  enabledRegions: [us-east-1]\n  regions:\n    eu-west-1: {}\n', 'r.yaml')).toThrow(/aws\.regions\.eu-west-1 \(line 5\): region eu-west-1 is not in enabledRegions/);
-    expect(() => parseEstate('aws:\n  accountId: 111122223333\n  regions:\n    us-east-1:\n      agents: [{ agentId: AGENT00001, agentName: a, createdAt: yesterday }]\n', 't.json')).toThrow(
-      /t\.json: aws\.regions\.us-east-1\.agents\[0\]\.createdAt \(line 5\): invalid timestamp "yesterday"/,
+    expect(() => parseEstate('aws:\n  accountId: "111122223333"\n  enabledRegions: [us-east-1]\n  regions:\n    eu-west-1: {}\n', 'r.yaml')).toThrow(
+      /aws\.regions\.eu-west-1 \(line 5\): region eu-west-1 is not in enabledRegions/,
     );
+    expect(() =>
+      parseEstate(
+        'aws:\n  accountId: 111122223333\n  regions:\n    us-east-1:\n      agents: [{ agentId: AGENT00001, agentName: a, createdAt: yesterday }]\n',
+        't.json',
+      ),
+    ).toThrow(/t\.json: aws\.regions\.us-east-1\.agents\[0\]\.createdAt \(line 5\): invalid timestamp "yesterday"/);
   });
 
   it('reports YAML syntax errors with file and line', () => {
@@ -828,22 +964,38 @@ async function walk(cloud: FakeCloud, maxAttempts = 1) {
   for await (const page of paginateGetParametersByPath({ client: home.ssm }, { Path: '/aws/service/global-infrastructure/services/bedrock/regions' })) {
     offered.push(...(page.Parameters ?? []).map((p) => p.Value ?? ''));
   }
-  const policy = await attempt('us-east-1 DescribeEffectivePolicy', () => home.organizations.send(new DescribeEffectivePolicyCommand({ PolicyType: 'BEDROCK_POLICY' })));
-  const regions: Record<string, {
-    guardrails: GetGuardrailCommandOutput[];
-    agents: Agent[];
-    enforced: number;
-    logging: boolean | undefined;
-    dataSourceKeys: (string | undefined)[];
-    customModelKeys: (string | undefined)[];
-    metrics: string[];
-    alarms: string[];
-    recorders: { allSupported?: boolean; recording?: boolean }[];
-    trails: string[];
-  }> = {};
+  const policy = await attempt('us-east-1 DescribeEffectivePolicy', () =>
+    home.organizations.send(new DescribeEffectivePolicyCommand({ PolicyType: 'BEDROCK_POLICY' })),
+  );
+  const regions: Record<
+    string,
+    {
+      guardrails: GetGuardrailCommandOutput[];
+      agents: Agent[];
+      enforced: number;
+      logging: boolean | undefined;
+      dataSourceKeys: (string | undefined)[];
+      customModelKeys: (string | undefined)[];
+      metrics: string[];
+      alarms: string[];
+      recorders: { allSupported?: boolean; recording?: boolean }[];
+      trails: string[];
+    }
+  > = {};
   for (const region of enabled.filter((r) => offered.includes(r))) {
     const c = clients(cloud, { region, maxAttempts });
-    const view: (typeof regions)[string] = { guardrails: [], agents: [], enforced: 0, logging: undefined, dataSourceKeys: [], customModelKeys: [], metrics: [], alarms: [], recorders: [], trails: [] };
+    const view: (typeof regions)[string] = {
+      guardrails: [],
+      agents: [],
+      enforced: 0,
+      logging: undefined,
+      dataSourceKeys: [],
+      customModelKeys: [],
+      metrics: [],
+      alarms: [],
+      recorders: [],
+      trails: [],
+    };
     regions[region] = view;
     const drafts = await attempt(`${region} ListGuardrails`, async () => {
       const all = [];
@@ -851,10 +1003,14 @@ async function walk(cloud: FakeCloud, maxAttempts = 1) {
       return all;
     });
     for (const draft of drafts ?? []) {
-      const versions = await attempt(`${region} ListGuardrails(${draft.id})`, () => c.bedrock.send(new ListGuardrailsCommand({ guardrailIdentifier: draft.id })));
+      const versions = await attempt(`${region} ListGuardrails(${draft.id})`, () =>
+        c.bedrock.send(new ListGuardrailsCommand({ guardrailIdentifier: draft.id })),
+      );
       for (const version of versions?.guardrails ?? []) {
         const got = await attempt(`${region} GetGuardrail`, () =>
-          c.bedrock.send(new GetGuardrailCommand({ guardrailIdentifier: draft.id, ...(version.version === 'DRAFT' ? {} : { guardrailVersion: version.version }) })),
+          c.bedrock.send(
+            new GetGuardrailCommand({ guardrailIdentifier: draft.id, ...(version.version === 'DRAFT' ? {} : { guardrailVersion: version.version }) }),
+          ),
         );
         if (got !== undefined) view.guardrails.push(got);
       }
@@ -862,7 +1018,9 @@ async function walk(cloud: FakeCloud, maxAttempts = 1) {
     }
     const enforced = await attempt(`${region} ListEnforcedGuardrailsConfiguration`, () => c.bedrock.send(new ListEnforcedGuardrailsConfigurationCommand({})));
     view.enforced = enforced?.guardrailsConfig?.length ?? 0;
-    const logging = await attempt(`${region} GetModelInvocationLoggingConfiguration`, () => c.bedrock.send(new GetModelInvocationLoggingConfigurationCommand({})));
+    const logging = await attempt(`${region} GetModelInvocationLoggingConfiguration`, () =>
+      c.bedrock.send(new GetModelInvocationLoggingConfigurationCommand({})),
+    );
     view.logging = logging === undefined ? undefined : logging.loggingConfig?.textDataDeliveryEnabled === true;
     const models = await attempt(`${region} ListCustomModels`, () => c.bedrock.send(new ListCustomModelsCommand({ isOwned: true })));
     for (const model of models?.modelSummaries ?? []) {
@@ -880,30 +1038,54 @@ async function walk(cloud: FakeCloud, maxAttempts = 1) {
     for (const kb of kbs?.knowledgeBaseSummaries ?? []) {
       const sources = await attempt(`${region} ListDataSources`, () => c.agent.send(new ListDataSourcesCommand({ knowledgeBaseId: kb.knowledgeBaseId })));
       for (const source of sources?.dataSourceSummaries ?? []) {
-        const got = await attempt(`${region} GetDataSource`, () => c.agent.send(new GetDataSourceCommand({ knowledgeBaseId: kb.knowledgeBaseId, dataSourceId: source.dataSourceId })));
+        const got = await attempt(`${region} GetDataSource`, () =>
+          c.agent.send(new GetDataSourceCommand({ knowledgeBaseId: kb.knowledgeBaseId, dataSourceId: source.dataSourceId })),
+        );
         view.dataSourceKeys.push(got?.dataSource?.serverSideEncryptionConfiguration?.kmsKeyArn);
       }
     }
-    for await (const page of paginateListMetrics({ client: c.cloudwatch }, { Namespace: 'AWS/Bedrock' })) view.metrics.push(...(page.Metrics ?? []).map((m) => m.MetricName ?? ''));
+    for await (const page of paginateListMetrics({ client: c.cloudwatch }, { Namespace: 'AWS/Bedrock' }))
+      view.metrics.push(...(page.Metrics ?? []).map((m) => m.MetricName ?? ''));
     for await (const page of paginateDescribeAlarms({ client: c.cloudwatch }, { AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] })) {
-      view.alarms.push(...(page.MetricAlarms ?? []).filter((a) => a.Namespace === 'AWS/Bedrock/Guardrails' && a.MetricName === 'InvocationsIntervened' && a.ActionsEnabled && (a.AlarmActions ?? []).length > 0).map((a) => a.AlarmName ?? ''));
+      view.alarms.push(
+        ...(page.MetricAlarms ?? [])
+          .filter(
+            (a) =>
+              a.Namespace === 'AWS/Bedrock/Guardrails' && a.MetricName === 'InvocationsIntervened' && a.ActionsEnabled && (a.AlarmActions ?? []).length > 0,
+          )
+          .map((a) => a.AlarmName ?? ''),
+      );
     }
     const recorders = await c.config.send(new DescribeConfigurationRecordersCommand({}));
     const statuses = await c.config.send(new DescribeConfigurationRecorderStatusCommand({}));
-    view.recorders = (recorders.ConfigurationRecorders ?? []).map((r, i) => ({ allSupported: r.recordingGroup?.allSupported, recording: statuses.ConfigurationRecordersStatus?.[i]?.recording }));
+    view.recorders = (recorders.ConfigurationRecorders ?? []).map((r, i) => ({
+      allSupported: r.recordingGroup?.allSupported,
+      recording: statuses.ConfigurationRecordersStatus?.[i]?.recording,
+    }));
     const trails = await c.cloudtrail.send(new DescribeTrailsCommand({ includeShadowTrails: false }));
     for (const trail of trails.trailList ?? []) {
       const status = await c.cloudtrail.send(new GetTrailStatusCommand({ Name: trail.TrailARN }));
       const selectors = await c.cloudtrail.send(new GetEventSelectorsCommand({ TrailName: trail.TrailARN }));
-      const dataTypes = (selectors.AdvancedEventSelectors ?? []).flatMap((s) => s.FieldSelectors ?? []).filter((f) => f.Field === 'resources.type').flatMap((f) => f.Equals ?? []);
-      view.trails.push(`${trail.Name ?? ''}${trail.IsMultiRegionTrail ? ' multi-region' : ''}${status.IsLogging ? ' logging' : ' stopped'}${dataTypes.length > 0 ? ` data:${dataTypes.join(',')}` : ''}`);
+      const dataTypes = (selectors.AdvancedEventSelectors ?? [])
+        .flatMap((s) => s.FieldSelectors ?? [])
+        .filter((f) => f.Field === 'resources.type')
+        .flatMap((f) => f.Equals ?? []);
+      view.trails.push(
+        `${trail.Name ?? ''}${trail.IsMultiRegionTrail ? ' multi-region' : ''}${status.IsLogging ? ' logging' : ' stopped'}${dataTypes.length > 0 ? ` data:${dataTypes.join(',')}` : ''}`,
+      );
     }
   }
   return { identity, enabled, offered, policy, regions, errors };
 }
 
 describe('shipped estates', () => {
-  const serve = async (name: string) => startFakeCloud({ aws: await loadEstate(join(estatesDir, name)), onUnknownOperation: (info) => { throw new Error(`unknown operation ${info.operation}`); } });
+  const serve = async (name: string) =>
+    startFakeCloud({
+      aws: await loadEstate(join(estatesDir, name)),
+      onUnknownOperation: (info) => {
+        throw new Error(`unknown operation ${info.operation}`);
+      },
+    });
 
   it('aws-level1: Bedrock used in us-east-1 without guardrails, logging or trails', async () => {
     const cloud = await serve('aws-level1.yaml');
@@ -932,7 +1114,12 @@ describe('shipped estates', () => {
       const us = seen.regions['us-east-1'];
       const v1 = us?.guardrails.find((g) => g.version === '1');
       expect(v1).toMatchObject({ name: 'support-bot', status: 'READY' });
-      expect(v1?.contentPolicy?.filters?.map((f) => `${f.type}:${f.inputStrength}/${f.outputStrength}`)).toEqual(['HATE:MEDIUM/MEDIUM', 'SEXUAL:MEDIUM/MEDIUM', 'VIOLENCE:MEDIUM/MEDIUM', 'PROMPT_ATTACK:LOW/NONE']);
+      expect(v1?.contentPolicy?.filters?.map((f) => `${f.type}:${f.inputStrength}/${f.outputStrength}`)).toEqual([
+        'HATE:MEDIUM/MEDIUM',
+        'SEXUAL:MEDIUM/MEDIUM',
+        'VIOLENCE:MEDIUM/MEDIUM',
+        'PROMPT_ATTACK:LOW/NONE',
+      ]);
       expect(v1?.sensitiveInformationPolicy).toBeUndefined();
       expect(us?.agents.map((a) => a.guardrailConfiguration?.guardrailVersion)).toEqual(['1', undefined]);
       expect(us).toMatchObject({ logging: true, enforced: 0, alarms: [], recorders: [], trails: ['management-events multi-region logging'] });
@@ -954,12 +1141,20 @@ describe('shipped estates', () => {
         const region = seen.regions[name];
         const v1 = region?.guardrails.find((g) => g.version === '1');
         expect(v1?.contentPolicy?.filters?.map((f) => `${f.type}:${f.inputStrength}/${f.outputStrength}:${f.inputAction}/${f.outputAction}`)).toEqual([
-          'HATE:HIGH/HIGH:BLOCK/BLOCK', 'INSULTS:HIGH/HIGH:BLOCK/BLOCK', 'SEXUAL:HIGH/HIGH:BLOCK/BLOCK', 'VIOLENCE:HIGH/HIGH:BLOCK/BLOCK',
-          'MISCONDUCT:HIGH/HIGH:BLOCK/BLOCK', 'PROMPT_ATTACK:HIGH/NONE:BLOCK/NONE',
+          'HATE:HIGH/HIGH:BLOCK/BLOCK',
+          'INSULTS:HIGH/HIGH:BLOCK/BLOCK',
+          'SEXUAL:HIGH/HIGH:BLOCK/BLOCK',
+          'VIOLENCE:HIGH/HIGH:BLOCK/BLOCK',
+          'MISCONDUCT:HIGH/HIGH:BLOCK/BLOCK',
+          'PROMPT_ATTACK:HIGH/NONE:BLOCK/NONE',
         ]);
         expect(v1?.contentPolicy?.tier?.tierName).toBe('CLASSIC');
         expect(v1?.sensitiveInformationPolicy?.piiEntities?.map((p) => `${p.type}:${p.action}`)).toEqual([
-          'EMAIL:ANONYMIZE', 'PHONE:ANONYMIZE', 'CREDIT_DEBIT_CARD_NUMBER:ANONYMIZE', 'US_SOCIAL_SECURITY_NUMBER:ANONYMIZE', 'AWS_SECRET_KEY:ANONYMIZE',
+          'EMAIL:ANONYMIZE',
+          'PHONE:ANONYMIZE',
+          'CREDIT_DEBIT_CARD_NUMBER:ANONYMIZE',
+          'US_SOCIAL_SECURITY_NUMBER:ANONYMIZE',
+          'AWS_SECRET_KEY:ANONYMIZE',
         ]);
         expect(v1?.contextualGroundingPolicy?.filters).toEqual([
           { type: 'GROUNDING', threshold: 0.75, action: 'BLOCK', enabled: true },
@@ -970,8 +1165,12 @@ describe('shipped estates', () => {
         expect(region).toMatchObject({ enforced: 1, logging: true, recorders: [{ allSupported: true, recording: true }] });
         expect(region?.alarms).toHaveLength(1);
       }
-      expect(seen.regions['us-east-1']?.trails).toEqual(['org-governance multi-region logging data:AWS::Bedrock::Guardrail,AWS::Bedrock::AgentAlias,AWS::Bedrock::KnowledgeBase,AWS::Bedrock::Model']);
-      const tags = await clients(cloud).bedrock.send(new ListTagsForResourceCommand({ resourceARN: `arn:aws:bedrock:us-east-1:${account}:guardrail/a7m2x9k4q1w8` }));
+      expect(seen.regions['us-east-1']?.trails).toEqual([
+        'org-governance multi-region logging data:AWS::Bedrock::Guardrail,AWS::Bedrock::AgentAlias,AWS::Bedrock::KnowledgeBase,AWS::Bedrock::Model',
+      ]);
+      const tags = await clients(cloud).bedrock.send(
+        new ListTagsForResourceCommand({ resourceARN: `arn:aws:bedrock:us-east-1:${account}:guardrail/a7m2x9k4q1w8` }),
+      );
       expect(tags.tags?.map((t) => t.key)).toContain('aws:cloudformation:stack-id');
     } finally {
       await cloud.close();

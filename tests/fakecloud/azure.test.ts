@@ -113,8 +113,32 @@ const strictFilters = [
 const testEstate: AzureEstateInput = {
   tenantId: tenant,
   managementGroups: [
-    { name: 'contoso', displayName: 'Contoso', policyAssignments: [{ name: 'root-local-auth', properties: { policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/71ef260a-8f18-47b7-abcb-62d0673d94dc', parameters: { effect: { value: 'Deny' } } } }] },
-    { name: 'contoso-platform', parent: 'contoso', subscriptions: [sub1], policyAssignments: [{ name: 'platform-ai-baseline', properties: { policyDefinitionId: '/providers/Microsoft.Management/managementGroups/contoso/providers/Microsoft.Authorization/policySetDefinitions/ai-baseline' } }] },
+    {
+      name: 'contoso',
+      displayName: 'Contoso',
+      policyAssignments: [
+        {
+          name: 'root-local-auth',
+          properties: {
+            policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/71ef260a-8f18-47b7-abcb-62d0673d94dc',
+            parameters: { effect: { value: 'Deny' } },
+          },
+        },
+      ],
+    },
+    {
+      name: 'contoso-platform',
+      parent: 'contoso',
+      subscriptions: [sub1],
+      policyAssignments: [
+        {
+          name: 'platform-ai-baseline',
+          properties: {
+            policyDefinitionId: '/providers/Microsoft.Management/managementGroups/contoso/providers/Microsoft.Authorization/policySetDefinitions/ai-baseline',
+          },
+        },
+      ],
+    },
   ],
   subscriptions: [
     {
@@ -129,25 +153,59 @@ const testEstate: AzureEstateInput = {
             kind: 'OpenAI',
             sku: { name: 'S0' },
             identity: { type: 'SystemAssigned', principalId: '9c1e2f3a-4b5c-4d6e-8f70-a1b2c3d4e5f6', tenantId: tenant },
-            properties: { customSubDomainName: 'contoso-openai-eus', publicNetworkAccess: 'Disabled', disableLocalAuth: true, networkAcls: { defaultAction: 'Deny', ipRules: [] }, encryption: { keySource: 'Microsoft.KeyVault', keyVaultProperties: { keyName: 'cmk', keyVaultUri: 'https://kv-contoso.vault.azure.net/' } } },
+            properties: {
+              customSubDomainName: 'contoso-openai-eus',
+              publicNetworkAccess: 'Disabled',
+              disableLocalAuth: true,
+              networkAcls: { defaultAction: 'Deny', ipRules: [] },
+              encryption: { keySource: 'Microsoft.KeyVault', keyVaultProperties: { keyName: 'cmk', keyVaultUri: 'https://kv-contoso.vault.azure.net/' } },
+            },
           },
           deployments: [
-            { name: 'gpt-4o', sku: { name: 'GlobalStandard', capacity: 80 }, properties: { model: { format: 'OpenAI', name: 'gpt-4o', version: '2024-08-06' }, raiPolicyName: 'contoso-strict' } },
+            {
+              name: 'gpt-4o',
+              sku: { name: 'GlobalStandard', capacity: 80 },
+              properties: { model: { format: 'OpenAI', name: 'gpt-4o', version: '2024-08-06' }, raiPolicyName: 'contoso-strict' },
+            },
             { name: 'gpt-4o-mini', properties: { model: { format: 'OpenAI', name: 'gpt-4o-mini', version: '2024-07-18' } } },
-            { name: 'embedding', properties: { model: { format: 'OpenAI', name: 'text-embedding-3-large', version: '1' }, raiPolicyName: 'Microsoft.DefaultV2' } },
+            {
+              name: 'embedding',
+              properties: { model: { format: 'OpenAI', name: 'text-embedding-3-large', version: '1' }, raiPolicyName: 'Microsoft.DefaultV2' },
+            },
           ],
-          raiPolicies: [{ name: 'contoso-strict', properties: { mode: 'Default', basePolicyName: 'Microsoft.DefaultV2', contentFilters: strictFilters, customBlocklists: [{ blocklistName: 'banned', blocking: true, source: 'Prompt' }] } }],
+          raiPolicies: [
+            {
+              name: 'contoso-strict',
+              properties: {
+                mode: 'Default',
+                basePolicyName: 'Microsoft.DefaultV2',
+                contentFilters: strictFilters,
+                customBlocklists: [{ blocklistName: 'banned', blocking: true, source: 'Prompt' }],
+              },
+            },
+          ],
           raiBlocklists: [{ name: 'banned', properties: { description: 'Banned terms' } }],
           defenderForAISettings: [{ properties: { state: 'Enabled' } }],
           diagnosticSettings: [
-            { name: 'to-law', properties: { workspaceId: workspace, logs: [{ categoryGroup: 'allLogs', enabled: true }], metrics: [{ category: 'AllMetrics', enabled: true }] } },
-            { name: 'to-storage', properties: { storageAccountId: `/subscriptions/${sub1}/resourceGroups/rg-monitoring/providers/Microsoft.Storage/storageAccounts/stcontosologs`, logs: [{ category: 'Audit', enabled: true, retentionPolicy: { enabled: true, days: 90 } }] } },
+            {
+              name: 'to-law',
+              properties: { workspaceId: workspace, logs: [{ categoryGroup: 'allLogs', enabled: true }], metrics: [{ category: 'AllMetrics', enabled: true }] },
+            },
+            {
+              name: 'to-storage',
+              properties: {
+                storageAccountId: `/subscriptions/${sub1}/resourceGroups/rg-monitoring/providers/Microsoft.Storage/storageAccounts/stcontosologs`,
+                logs: [{ category: 'Audit', enabled: true, retentionPolicy: { enabled: true, days: 90 } }],
+              },
+            },
           ],
         },
         {
           account: { id: swcAccountId, location: 'swedencentral', kind: 'AIServices', properties: { disableLocalAuth: false } },
           systemRaiPolicies: false,
-          deployments: [{ name: 'gpt-4o', properties: { model: { format: 'OpenAI', name: 'gpt-4o', version: '2024-11-20' }, raiPolicyName: 'Microsoft.DefaultV2' } }],
+          deployments: [
+            { name: 'gpt-4o', properties: { model: { format: 'OpenAI', name: 'gpt-4o', version: '2024-11-20' }, raiPolicyName: 'Microsoft.DefaultV2' } },
+          ],
         },
       ],
       metricAlerts: [
@@ -161,32 +219,99 @@ const testEstate: AzureEstateInput = {
             windowSize: 'PT15M',
             criteria: {
               'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria',
-              allOf: [{ criterionType: 'StaticThresholdCriterion', name: 'Metric1', metricName: 'RAIRejectedRequests', metricNamespace: 'Microsoft.CognitiveServices/accounts', operator: 'GreaterThan', threshold: 10, timeAggregation: 'Total' }],
+              allOf: [
+                {
+                  criterionType: 'StaticThresholdCriterion',
+                  name: 'Metric1',
+                  metricName: 'RAIRejectedRequests',
+                  metricNamespace: 'Microsoft.CognitiveServices/accounts',
+                  operator: 'GreaterThan',
+                  threshold: 10,
+                  timeAggregation: 'Total',
+                },
+              ],
             },
             actions: [{ actionGroupId: `/subscriptions/${sub1}/resourceGroups/rg-monitoring/providers/microsoft.insights/actionGroups/ag-oncall` }],
           },
         },
       ],
       policyAssignments: [
-        { name: 'sub-network', properties: { displayName: 'Restrict network', policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/037eea7a-bd0a-46c5-9a66-03aea78705d3', parameters: { effect: { value: 'Audit' } } } },
-        { name: 'rg-diagnostics', properties: { scope: `/subscriptions/${sub1}/resourceGroups/rg-ai-prod`, policyDefinitionId: `/subscriptions/${sub1}/providers/Microsoft.Authorization/policyDefinitions/require-diagnostics`, enforcementMode: 'DoNotEnforce' } },
+        {
+          name: 'sub-network',
+          properties: {
+            displayName: 'Restrict network',
+            policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/037eea7a-bd0a-46c5-9a66-03aea78705d3',
+            parameters: { effect: { value: 'Audit' } },
+          },
+        },
+        {
+          name: 'rg-diagnostics',
+          properties: {
+            scope: `/subscriptions/${sub1}/resourceGroups/rg-ai-prod`,
+            policyDefinitionId: `/subscriptions/${sub1}/providers/Microsoft.Authorization/policyDefinitions/require-diagnostics`,
+            enforcementMode: 'DoNotEnforce',
+          },
+        },
       ],
       pricings: {
         AI: {
-          properties: { pricingTier: 'Standard', freeTrialRemainingTime: 'PT0S', enablementTime: '2025-07-01T09:30:12.4412298Z', enforce: false, resourcesCoverageStatus: 'FullyCovered', extensions: [{ name: 'AIPromptEvidence', isEnabled: true }] },
+          properties: {
+            pricingTier: 'Standard',
+            freeTrialRemainingTime: 'PT0S',
+            enablementTime: '2025-07-01T09:30:12.4412298Z',
+            enforce: false,
+            resourcesCoverageStatus: 'FullyCovered',
+            extensions: [{ name: 'AIPromptEvidence', isEnabled: true }],
+          },
         },
       },
     },
     { subscriptionId: sub2, displayName: 'Contoso AI Sandbox', state: 'Warned' },
   ],
   policyDefinitions: [
-    { name: '71ef260a-8f18-47b7-abcb-62d0673d94dc', properties: { policyType: 'BuiltIn', mode: 'Indexed', displayName: 'Azure AI Services resources should have key access disabled (disable local authentication)', parameters: { effect: { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Deny', 'Disabled'] } }, policyRule: { if: { field: 'type', equals: 'Microsoft.CognitiveServices/accounts' }, then: { effect: "[parameters('effect')]" } } } },
-    { id: `/subscriptions/${sub1}/providers/Microsoft.Authorization/policyDefinitions/require-diagnostics`, name: 'require-diagnostics', properties: { policyType: 'Custom', mode: 'Indexed', displayName: 'Require diagnostics' } },
-    { id: '/providers/Microsoft.Management/managementGroups/contoso/providers/Microsoft.Authorization/policyDefinitions/require-custom-rai-policy', name: 'require-custom-rai-policy', properties: { policyType: 'Custom', mode: 'All' } },
+    {
+      name: '71ef260a-8f18-47b7-abcb-62d0673d94dc',
+      properties: {
+        policyType: 'BuiltIn',
+        mode: 'Indexed',
+        displayName: 'Azure AI Services resources should have key access disabled (disable local authentication)',
+        parameters: { effect: { type: 'String', defaultValue: 'Audit', allowedValues: ['Audit', 'Deny', 'Disabled'] } },
+        policyRule: { if: { field: 'type', equals: 'Microsoft.CognitiveServices/accounts' }, then: { effect: "[parameters('effect')]" } },
+      },
+    },
+    {
+      id: `/subscriptions/${sub1}/providers/Microsoft.Authorization/policyDefinitions/require-diagnostics`,
+      name: 'require-diagnostics',
+      properties: { policyType: 'Custom', mode: 'Indexed', displayName: 'Require diagnostics' },
+    },
+    {
+      id: '/providers/Microsoft.Management/managementGroups/contoso/providers/Microsoft.Authorization/policyDefinitions/require-custom-rai-policy',
+      name: 'require-custom-rai-policy',
+      properties: { policyType: 'Custom', mode: 'All' },
+    },
   ],
   policySetDefinitions: [
-    { name: 'builtin-ai-set', properties: { policyType: 'BuiltIn', displayName: 'Built-in AI set', policyDefinitions: [{ policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/71ef260a-8f18-47b7-abcb-62d0673d94dc', policyDefinitionReferenceId: 'localAuth' }] } },
-    { id: `/subscriptions/${sub1}/providers/Microsoft.Authorization/policySetDefinitions/sub-ai-set`, name: 'sub-ai-set', properties: { policyType: 'Custom', policyDefinitions: [{ policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/037eea7a-bd0a-46c5-9a66-03aea78705d3' }] } },
+    {
+      name: 'builtin-ai-set',
+      properties: {
+        policyType: 'BuiltIn',
+        displayName: 'Built-in AI set',
+        policyDefinitions: [
+          {
+            policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/71ef260a-8f18-47b7-abcb-62d0673d94dc',
+            policyDefinitionReferenceId: 'localAuth',
+          },
+        ],
+      },
+    },
+    {
+      id: `/subscriptions/${sub1}/providers/Microsoft.Authorization/policySetDefinitions/sub-ai-set`,
+      name: 'sub-ai-set',
+      properties: {
+        policyType: 'Custom',
+        policyDefinitions: [{ policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/037eea7a-bd0a-46c5-9a66-03aea78705d3' }],
+      },
+    },
     {
       id: '/providers/Microsoft.Management/managementGroups/contoso/providers/Microsoft.Authorization/policySetDefinitions/ai-baseline',
       name: 'ai-baseline',
@@ -194,8 +319,16 @@ const testEstate: AzureEstateInput = {
         policyType: 'Custom',
         displayName: 'AI baseline',
         policyDefinitions: [
-          { policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/71ef260a-8f18-47b7-abcb-62d0673d94dc', policyDefinitionReferenceId: 'localAuth', parameters: { effect: { value: 'Deny' } } },
-          { policyDefinitionId: '/providers/Microsoft.Management/managementGroups/contoso/providers/Microsoft.Authorization/policyDefinitions/require-custom-rai-policy', policyDefinitionReferenceId: 'contentFilter' },
+          {
+            policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/71ef260a-8f18-47b7-abcb-62d0673d94dc',
+            policyDefinitionReferenceId: 'localAuth',
+            parameters: { effect: { value: 'Deny' } },
+          },
+          {
+            policyDefinitionId:
+              '/providers/Microsoft.Management/managementGroups/contoso/providers/Microsoft.Authorization/policyDefinitions/require-custom-rai-policy',
+            policyDefinitionReferenceId: 'contentFilter',
+          },
         ],
       },
     },
@@ -260,7 +393,11 @@ describe('fake Azure Resource Manager, real SDK clients', () => {
       },
     });
     // Security settings the estate leaves out are not invented.
-    expect(accounts[1]?.properties).toEqual({ provisioningState: 'Succeeded', endpoint: 'https://contoso-aiservices-swc.cognitiveservices.azure.com/', disableLocalAuth: false });
+    expect(accounts[1]?.properties).toEqual({
+      provisioningState: 'Succeeded',
+      endpoint: 'https://contoso-aiservices-swc.cognitiveservices.azure.com/',
+      disableLocalAuth: false,
+    });
     expect((await all(cognitive.accounts.listByResourceGroup('RG-AI-SWC'))).map((a) => a.name)).toEqual(['contoso-aiservices-swc']);
     expect(await cognitive.accounts.get('rg-ai-prod', 'CONTOSO-OPENAI-EUS')).toMatchObject({ id: accountId });
     expect(await failure(cognitive.accounts.get('rg-ai-prod', 'nope'))).toMatchObject({ statusCode: 404, code: 'ResourceNotFound' });
@@ -297,7 +434,12 @@ describe('fake Azure Resource Manager, real SDK clients', () => {
     expect(custom).toMatchObject({
       id: `${accountId}/raiPolicies/contoso-strict`,
       type: 'Microsoft.CognitiveServices/accounts/raiPolicies',
-      properties: { mode: 'Default', basePolicyName: 'Microsoft.DefaultV2', contentFilters: strictFilters, customBlocklists: [{ blocklistName: 'banned', blocking: true, source: 'Prompt' }] },
+      properties: {
+        mode: 'Default',
+        basePolicyName: 'Microsoft.DefaultV2',
+        contentFilters: strictFilters,
+        customBlocklists: [{ blocklistName: 'banned', blocking: true, source: 'Prompt' }],
+      },
     });
     const v2 = await cognitive.raiPolicies.get('rg-ai-prod', 'contoso-openai-eus', 'microsoft.defaultv2');
     expect(v2.properties?.contentFilters?.find((f) => f.name === 'Jailbreak')).toEqual({ name: 'Jailbreak', enabled: true, blocking: true, source: 'Prompt' });
@@ -306,11 +448,21 @@ describe('fake Azure Resource Manager, real SDK clients', () => {
 
   it('RaiBlocklists_List and DefenderForAISettings_List (state flattened by the SDK)', async () => {
     const cognitive = clients(cloud).cognitive();
-    const blocklist = { id: `${accountId}/raiBlocklists/banned`, name: 'banned', type: 'Microsoft.CognitiveServices/accounts/raiBlocklists', properties: { description: 'Banned terms' } };
+    const blocklist = {
+      id: `${accountId}/raiBlocklists/banned`,
+      name: 'banned',
+      type: 'Microsoft.CognitiveServices/accounts/raiBlocklists',
+      properties: { description: 'Banned terms' },
+    };
     expect(await all(cognitive.raiBlocklists.list('rg-ai-prod', 'contoso-openai-eus'))).toEqual([blocklist]);
     expect(await cognitive.raiBlocklists.get('rg-ai-prod', 'contoso-openai-eus', 'BANNED')).toEqual(blocklist);
     expect(await all(cognitive.defenderForAISettings.list('rg-ai-prod', 'contoso-openai-eus'))).toEqual([
-      { id: `${accountId}/defenderForAISettings/Default`, name: 'Default', type: 'Microsoft.CognitiveServices/accounts/defenderForAISettings', state: 'Enabled' },
+      {
+        id: `${accountId}/defenderForAISettings/Default`,
+        name: 'Default',
+        type: 'Microsoft.CognitiveServices/accounts/defenderForAISettings',
+        state: 'Enabled',
+      },
     ]);
     expect(await cognitive.defenderForAISettings.get('rg-ai-prod', 'contoso-openai-eus', 'Default')).toMatchObject({ state: 'Enabled' });
     expect(await all(cognitive.defenderForAISettings.list('rg-ai-swc', 'contoso-aiservices-swc'))).toEqual([]);
@@ -335,7 +487,10 @@ describe('fake Azure Resource Manager, real SDK clients', () => {
         logs: [{ category: undefined, categoryGroup: 'allLogs', enabled: true, retentionPolicy: undefined }],
         metrics: [{ category: 'AllMetrics', enabled: true, timeGrain: undefined, retentionPolicy: undefined }],
       },
-      expect.objectContaining({ name: 'to-storage', logs: [{ category: 'Audit', categoryGroup: undefined, enabled: true, retentionPolicy: { enabled: true, days: 90 } }] }),
+      expect.objectContaining({
+        name: 'to-storage',
+        logs: [{ category: 'Audit', categoryGroup: undefined, enabled: true, retentionPolicy: { enabled: true, days: 90 } }],
+      }),
     ]);
     expect(await monitor.diagnosticSettings.get(accountId.slice(1), 'to-law')).toMatchObject({ workspaceId: workspace });
     expect(await all(monitor.diagnosticSettings.list(swcAccountId.slice(1)))).toEqual([]);
@@ -359,7 +514,10 @@ describe('fake Azure Resource Manager, real SDK clients', () => {
       enabled: true,
       severity: 2,
       scopes: [accountId],
-      criteria: { odataType: 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria', allOf: [{ metricName: 'RAIRejectedRequests', timeAggregation: 'Total', threshold: 10 }] },
+      criteria: {
+        odataType: 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria',
+        allOf: [{ metricName: 'RAIRejectedRequests', timeAggregation: 'Total', threshold: 10 }],
+      },
       actions: [{ actionGroupId: `/subscriptions/${sub1}/resourceGroups/rg-monitoring/providers/microsoft.insights/actionGroups/ag-oncall` }],
     });
     expect(await all(clients(cloud).monitor(sub2).metricAlerts.listBySubscription())).toEqual([]);
@@ -381,11 +539,23 @@ describe('fake Azure Resource Manager, real SDK clients', () => {
       policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/037eea7a-bd0a-46c5-9a66-03aea78705d3',
       parameters: { effect: { value: 'Audit' } },
     });
-    expect(assignments[3]?.id).toBe('/providers/Microsoft.Management/managementGroups/contoso/providers/Microsoft.Authorization/policyAssignments/root-local-auth');
-    expect((await all(policy.policyAssignments.list({ filter: 'atScope()' }))).map((a) => a.name)).toEqual(['sub-network', 'platform-ai-baseline', 'root-local-auth']);
+    expect(assignments[3]?.id).toBe(
+      '/providers/Microsoft.Management/managementGroups/contoso/providers/Microsoft.Authorization/policyAssignments/root-local-auth',
+    );
+    expect((await all(policy.policyAssignments.list({ filter: 'atScope()' }))).map((a) => a.name)).toEqual([
+      'sub-network',
+      'platform-ai-baseline',
+      'root-local-auth',
+    ]);
     expect((await all(policy.policyAssignments.list({ filter: 'atExactScope()' }))).map((a) => a.name)).toEqual(['sub-network']);
     expect(
-      (await all(policy.policyAssignments.list({ filter: "policyDefinitionId eq '/providers/Microsoft.Authorization/policyDefinitions/71ef260a-8f18-47b7-abcb-62d0673d94dc'" }))).map((a) => a.name),
+      (
+        await all(
+          policy.policyAssignments.list({
+            filter: "policyDefinitionId eq '/providers/Microsoft.Authorization/policyDefinitions/71ef260a-8f18-47b7-abcb-62d0673d94dc'",
+          }),
+        )
+      ).map((a) => a.name),
     ).toEqual(['root-local-auth']);
     expect(await failure(all(policy.policyAssignments.list({ filter: 'bogus' })))).toMatchObject({ statusCode: 400, code: 'InvalidFilterInQueryString' });
     expect(await all(clients(cloud).policy(sub2).policyAssignments.list())).toEqual([]);
@@ -405,12 +575,20 @@ describe('fake Azure Resource Manager, real SDK clients', () => {
     expect(await failure(policy.policyDefinitions.getBuiltIn('require-diagnostics'))).toMatchObject({ statusCode: 404, code: 'PolicyDefinitionNotFound' });
     expect(await failure(policy.policyDefinitions.get('require-custom-rai-policy'))).toMatchObject({ statusCode: 404, code: 'PolicyDefinitionNotFound' });
 
-    expect(await policy.policySetDefinitions.getBuiltIn('builtin-ai-set')).toMatchObject({ policyType: 'BuiltIn', policyDefinitions: [{ policyDefinitionReferenceId: 'localAuth' }] });
-    expect(await policy.policySetDefinitions.get('sub-ai-set')).toMatchObject({ id: `/subscriptions/${sub1}/providers/Microsoft.Authorization/policySetDefinitions/sub-ai-set` });
+    expect(await policy.policySetDefinitions.getBuiltIn('builtin-ai-set')).toMatchObject({
+      policyType: 'BuiltIn',
+      policyDefinitions: [{ policyDefinitionReferenceId: 'localAuth' }],
+    });
+    expect(await policy.policySetDefinitions.get('sub-ai-set')).toMatchObject({
+      id: `/subscriptions/${sub1}/providers/Microsoft.Authorization/policySetDefinitions/sub-ai-set`,
+    });
     const baseline = await policy.policySetDefinitions.getAtManagementGroup('contoso', 'ai-baseline');
     expect(baseline.policyDefinitions?.map((d) => d.policyDefinitionReferenceId)).toEqual(['localAuth', 'contentFilter']);
     expect(baseline.policyDefinitions?.[0]?.parameters).toEqual({ effect: { value: 'Deny' } });
-    expect(await failure(policy.policySetDefinitions.getAtManagementGroup('other', 'ai-baseline'))).toMatchObject({ statusCode: 404, code: 'PolicySetDefinitionNotFound' });
+    expect(await failure(policy.policySetDefinitions.getAtManagementGroup('other', 'ai-baseline'))).toMatchObject({
+      statusCode: 404,
+      code: 'PolicySetDefinitionNotFound',
+    });
   });
 
   it('Pricings_Get: the SDK (2022-03-01) sees the old members; 2024-01-01 raw requests get extensions; AI defaults to Free', async () => {
@@ -452,13 +630,29 @@ describe('fake Azure Resource Manager, real SDK clients', () => {
     const versionOf = (operation: string) => [...(seen.get(operation) ?? [])];
     expect(versionOf('Subscriptions_List')).toEqual([sdkApiVersions['@azure/arm-resources-subscriptions']]);
     expect(versionOf('Subscriptions_List')).toEqual(['2022-12-01']);
-    for (const operation of ['Accounts_List', 'Accounts_Get', 'Deployments_List', 'RaiPolicies_List', 'RaiPolicies_Get', 'RaiBlocklists_List', 'DefenderForAISettings_List']) {
+    for (const operation of [
+      'Accounts_List',
+      'Accounts_Get',
+      'Deployments_List',
+      'RaiPolicies_List',
+      'RaiPolicies_Get',
+      'RaiBlocklists_List',
+      'DefenderForAISettings_List',
+    ]) {
       expect(versionOf(operation), operation).toEqual(['2025-09-01']);
     }
     expect(versionOf('DiagnosticSettings_List')).toEqual(['2021-05-01-preview']);
     expect(versionOf('DiagnosticSettingsCategory_List')).toEqual(['2021-05-01-preview']);
     expect(versionOf('MetricAlerts_ListBySubscription')).toEqual(['2026-01-01']);
-    for (const operation of ['PolicyAssignments_List', 'PolicyDefinitions_GetBuiltIn', 'PolicyDefinitions_Get', 'PolicyDefinitions_GetAtManagementGroup', 'PolicySetDefinitions_GetBuiltIn', 'PolicySetDefinitions_Get', 'PolicySetDefinitions_GetAtManagementGroup']) {
+    for (const operation of [
+      'PolicyAssignments_List',
+      'PolicyDefinitions_GetBuiltIn',
+      'PolicyDefinitions_Get',
+      'PolicyDefinitions_GetAtManagementGroup',
+      'PolicySetDefinitions_GetBuiltIn',
+      'PolicySetDefinitions_Get',
+      'PolicySetDefinitions_GetAtManagementGroup',
+    ]) {
       expect(versionOf(operation), operation).toEqual(['2025-03-01']);
     }
     expect(versionOf('Pricings_Get').sort()).toEqual(['2022-03-01', '2024-01-01']);
@@ -474,7 +668,9 @@ describe('fake Azure Resource Manager, real SDK clients', () => {
   });
 
   it('answers in ARM format with ARM headers', async () => {
-    const response = await fetch(`${cloud.url}/subscriptions/${sub1}/providers/Microsoft.CognitiveServices/accounts?api-version=2025-09-01`, { headers: bearer });
+    const response = await fetch(`${cloud.url}/subscriptions/${sub1}/providers/Microsoft.CognitiveServices/accounts?api-version=2025-09-01`, {
+      headers: bearer,
+    });
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(response.headers.get('x-ms-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers.get('x-ms-ratelimit-remaining-subscription-reads')).toBe('249');
@@ -484,7 +680,9 @@ describe('fake Azure Resource Manager, real SDK clients', () => {
   it('401 AuthenticationFailed without a bearer token; 400 MissingApiVersionParameter without api-version', async () => {
     const missing = await fetch(`${cloud.url}/subscriptions?api-version=2022-12-01`);
     expect(missing.status).toBe(401);
-    expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer authorization_uri="https:\/\/login\.microsoftonline\.com\/3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c", error="invalid_token"/);
+    expect(missing.headers.get('www-authenticate')).toMatch(
+      /^Bearer authorization_uri="https:\/\/login\.microsoftonline\.com\/3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c", error="invalid_token"/,
+    );
     expect(await missing.json()).toEqual({ error: { code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing." } });
     const basic = await fetch(`${cloud.url}/subscriptions?api-version=2022-12-01`, { headers: { authorization: 'Basic Zm9vOmJhcg==' } });
     expect(((await basic.json()) as { error: { code: string } }).error.code).toBe('AuthenticationFailed');
@@ -493,11 +691,14 @@ describe('fake Azure Resource Manager, real SDK clients', () => {
 
     const noVersion = await fetch(`${cloud.url}/subscriptions/${sub1}/providers/Microsoft.CognitiveServices/accounts`, { headers: bearer });
     expect(noVersion.status).toBe(400);
-    expect(await noVersion.json()).toEqual({ error: { code: 'MissingApiVersionParameter', message: 'The api-version query parameter (?api-version=) is required for all requests.' } });
+    expect(await noVersion.json()).toEqual({
+      error: { code: 'MissingApiVersionParameter', message: 'The api-version query parameter (?api-version=) is required for all requests.' },
+    });
   });
 
   it('checks a JWT bearer token for the Resource Manager audience and expiry', async () => {
-    const jwt = (claims: object) => `${Buffer.from('{"typ":"JWT","alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
+    const jwt = (claims: object) =>
+      `${Buffer.from('{"typ":"JWT","alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
     const now = Math.floor(Date.now() / 1000);
     const get = (token: string) => fetch(`${cloud.url}/subscriptions?api-version=2022-12-01`, { headers: { authorization: `Bearer ${token}` } });
     expect((await get(jwt({ aud: 'https://management.core.windows.net/', exp: now + 600 }))).status).toBe(200);
@@ -513,7 +714,9 @@ describe('fake Azure Resource Manager, real SDK clients', () => {
     const listKeys = await fetch(`${cloud.url}${accountId}/listKeys?api-version=2025-09-01`, { method: 'POST', headers: bearer });
     expect(listKeys.status).toBe(404);
     expect(((await listKeys.json()) as { error: { code: string } }).error.code).toBe('ResourceNotFound');
-    const noProvider = await fetch(`${cloud.url}/subscriptions/${sub1}/providers/Microsoft.Compute/virtualMachines?api-version=2024-07-01`, { headers: bearer });
+    const noProvider = await fetch(`${cloud.url}/subscriptions/${sub1}/providers/Microsoft.Compute/virtualMachines?api-version=2024-07-01`, {
+      headers: bearer,
+    });
     expect(noProvider.status).toBe(404);
     expect(((await noProvider.json()) as { error: { code: string; message: string } }).error).toEqual({
       code: 'NoRegisteredProviderFound',
@@ -561,7 +764,10 @@ describe('pagination', () => {
   });
 
   it('nextLink is absolute, keeps api-version and $filter, and rejects a foreign skip token', async () => {
-    const first = await fetch(`${cloud.url}/subscriptions/${sub1}/providers/Microsoft.Authorization/policyAssignments?api-version=2025-03-01&%24filter=atScope()`, { headers: bearer });
+    const first = await fetch(
+      `${cloud.url}/subscriptions/${sub1}/providers/Microsoft.Authorization/policyAssignments?api-version=2025-03-01&%24filter=atScope()`,
+      { headers: bearer },
+    );
     const body = (await first.json()) as { value: unknown[]; nextLink: string };
     expect(body.value).toHaveLength(1);
     const next = new URL(body.nextLink);
@@ -569,7 +775,9 @@ describe('pagination', () => {
     expect(next.searchParams.get('api-version')).toBe('2025-03-01');
     expect(next.searchParams.get('$filter')).toBe('atScope()');
     const token = next.searchParams.get('$skiptoken') ?? '';
-    const foreign = await fetch(`${cloud.url}/subscriptions/${sub1}/providers/Microsoft.Insights/metricAlerts?api-version=2026-01-01&$skiptoken=${token}`, { headers: bearer });
+    const foreign = await fetch(`${cloud.url}/subscriptions/${sub1}/providers/Microsoft.Insights/metricAlerts?api-version=2026-01-01&$skiptoken=${token}`, {
+      headers: bearer,
+    });
     expect(foreign.status).toBe(400);
     expect(((await foreign.json()) as { error: { code: string } }).error.code).toBe('InvalidSkipToken');
   });
@@ -577,7 +785,9 @@ describe('pagination', () => {
   it('$top limits a policy-assignment page', async () => {
     const unpaged = await startFakeCloud({ azure: testEstate });
     try {
-      const response = await fetch(`${unpaged.url}/subscriptions/${sub1}/providers/Microsoft.Authorization/policyAssignments?api-version=2025-03-01&$top=2`, { headers: bearer });
+      const response = await fetch(`${unpaged.url}/subscriptions/${sub1}/providers/Microsoft.Authorization/policyAssignments?api-version=2025-03-01&$top=2`, {
+        headers: bearer,
+      });
       const body = (await response.json()) as { value: unknown[]; nextLink?: string };
       expect(body.value).toHaveLength(2);
       expect(body.nextLink).toContain('%24top=2');
@@ -665,12 +875,23 @@ describe('faults and latency', () => {
   });
 
   it('other codes take their ARM status', async () => {
-    expect(await failure(clients(cloud).security().pricings.get('AI'))).toMatchObject({ statusCode: 500, code: 'InternalServerError', message: 'Injected InternalServerError' });
+    expect(await failure(clients(cloud).security().pricings.get('AI'))).toMatchObject({
+      statusCode: 500,
+      code: 'InternalServerError',
+      message: 'Injected InternalServerError',
+    });
   });
 
   it('applies latency per request (estate plus subscription)', async () => {
     const slow = await startFakeCloud({
-      azure: { tenantId: tenant, latencyMs: 100, subscriptions: [{ subscriptionId: sub1, displayName: 'slow', latencyMs: 150 }, { subscriptionId: sub2, displayName: 'fast' }] },
+      azure: {
+        tenantId: tenant,
+        latencyMs: 100,
+        subscriptions: [
+          { subscriptionId: sub1, displayName: 'slow', latencyMs: 150 },
+          { subscriptionId: sub2, displayName: 'fast' },
+        ],
+      },
     });
     try {
       const c = clients(slow);
@@ -700,7 +921,11 @@ describe('faults and latency', () => {
 
 describe('REST spec example payloads round-trip through the SDK deserialisers', () => {
   const body = (file: string): Record<string, unknown> & { value?: Record<string, unknown>[] } =>
-    (JSON.parse(readFileSync(new URL(file, examplesDir), 'utf8')) as { responses: { '200': { body: Record<string, unknown> & { value?: Record<string, unknown>[] } } } }).responses['200'].body;
+    (
+      JSON.parse(readFileSync(new URL(file, examplesDir), 'utf8')) as {
+        responses: { '200': { body: Record<string, unknown> & { value?: Record<string, unknown>[] } } };
+      }
+    ).responses['200'].body;
   const exampleSub = '00000000-0000-0000-0000-000000000000';
   const exampleAccount = `/subscriptions/${exampleSub}/resourceGroups/resourceGroupName/providers/Microsoft.CognitiveServices/accounts/accountName`;
   const withoutId = <T extends Record<string, unknown>>(item: T): Omit<T, 'id'> => {
@@ -721,7 +946,12 @@ describe('REST spec example payloads round-trip through the SDK deserialisers', 
           accounts: [
             ...listed.map((account) => ({ account })),
             { account: body('GetAccount.2025-09-01.json') },
-            { account: { ...created, id: '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/myResourceGroup/providers/Microsoft.CognitiveServices/accounts/testCreate1' } },
+            {
+              account: {
+                ...created,
+                id: '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/myResourceGroup/providers/Microsoft.CognitiveServices/accounts/testCreate1',
+              },
+            },
           ],
         },
         {
@@ -732,7 +962,10 @@ describe('REST spec example payloads round-trip through the SDK deserialisers', 
               account: { id: exampleAccount, location: 'westus', kind: 'OpenAI', properties: {} },
               systemRaiPolicies: false,
               // Deployment examples use the literal "subscriptionId" in their ids; diagnostic examples point at a Logic App: ids left out.
-              deployments: [...(body('ListDeployments.2024-10-01.json').value ?? []).map(withoutId), { ...withoutId(body('GetDeployment.2025-12-01.json')), name: 'deploymentName2' }],
+              deployments: [
+                ...(body('ListDeployments.2024-10-01.json').value ?? []).map(withoutId),
+                { ...withoutId(body('GetDeployment.2025-12-01.json')), name: 'deploymentName2' },
+              ],
               raiPolicies: body('ListRaiPolicies.2025-06-01.json').value,
               raiBlocklists: body('ListBlocklists.2025-10-01-preview.json').value,
               defenderForAISettings: body('ListDefenderForAISetting.2025-09-01.json').value,
@@ -759,10 +992,19 @@ describe('REST spec example payloads round-trip through the SDK deserialisers', 
       ['myAccount', 'Emotion', 'westus'],
       ['testCreate1', 'Emotion', 'West US'],
     ]);
-    expect(accounts[1]).toMatchObject({ tags: { "can't delete it successfully": 'v-yunjin' }, etag: `W/"datetime'2017-03-31T08%3A57%3A07.4499566Z'"`, properties: { endpoint: 'https://westus.api.cognitive.microsoft.com/sts/v1.0', provisioningState: 'Succeeded' } });
+    expect(accounts[1]).toMatchObject({
+      tags: { "can't delete it successfully": 'v-yunjin' },
+      etag: `W/"datetime'2017-03-31T08%3A57%3A07.4499566Z'"`,
+      properties: { endpoint: 'https://westus.api.cognitive.microsoft.com/sts/v1.0', provisioningState: 'Succeeded' },
+    });
     expect(accounts[5]).toMatchObject({
       identity: { type: 'SystemAssigned', principalId: 'b5cf119e-a5c2-42c7-802f-592e0efb169f', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' },
-      properties: { encryption: { keySource: 'Microsoft.KeyVault', keyVaultProperties: { keyName: 'FakeKeyName', keyVaultUri: 'https://pltfrmscrts-use-pc-dev.vault.azure.net/' } } },
+      properties: {
+        encryption: {
+          keySource: 'Microsoft.KeyVault',
+          keyVaultProperties: { keyName: 'FakeKeyName', keyVaultUri: 'https://pltfrmscrts-use-pc-dev.vault.azure.net/' },
+        },
+      },
     });
   });
 
@@ -775,11 +1017,21 @@ describe('REST spec example payloads round-trip through the SDK deserialisers', 
     ]);
     const expected = body('GetRaiPolicy.2025-06-01.json') as { properties: { contentFilters: unknown[] } };
     const policy = await cognitive.raiPolicies.get('resourceGroupName', 'accountName', 'raiPolicyName');
-    expect(policy).toMatchObject({ id: `${exampleAccount}/raiPolicies/raiPolicyName`, properties: { basePolicyName: 'Microsoft.Default', mode: 'Asynchronous_filter', type: 'UserManaged' } });
+    expect(policy).toMatchObject({
+      id: `${exampleAccount}/raiPolicies/raiPolicyName`,
+      properties: { basePolicyName: 'Microsoft.Default', mode: 'Asynchronous_filter', type: 'UserManaged' },
+    });
     expect(policy.properties?.contentFilters).toEqual(expected.properties.contentFilters);
-    expect(await all(cognitive.raiBlocklists.list('resourceGroupName', 'accountName'))).toMatchObject([{ name: 'raiBlocklistName', properties: { description: 'This is a sample blocklist' } }]);
+    expect(await all(cognitive.raiBlocklists.list('resourceGroupName', 'accountName'))).toMatchObject([
+      { name: 'raiBlocklistName', properties: { description: 'This is a sample blocklist' } },
+    ]);
     const [defender] = await all(cognitive.defenderForAISettings.list('resourceGroupName', 'accountName'));
-    expect(defender).toMatchObject({ name: 'Default', state: 'Enabled', etag: '"00000000-0000-0000-0000-000000000000"', systemData: { createdByType: 'User', createdAt: new Date('2022-04-03T04:41:33.937Z') } });
+    expect(defender).toMatchObject({
+      name: 'Default',
+      state: 'Enabled',
+      etag: '"00000000-0000-0000-0000-000000000000"',
+      systemData: { createdByType: 'User', createdAt: new Date('2022-04-03T04:41:33.937Z') },
+    });
   });
 
   it('diagnostic settings and categories (flattened by arm-monitor 8)', async () => {
@@ -787,7 +1039,8 @@ describe('REST spec example payloads round-trip through the SDK deserialisers', 
     const [setting] = await all(monitor.diagnosticSettings.list(exampleAccount.slice(1)));
     expect(setting).toMatchObject({
       name: 'mysetting',
-      storageAccountId: '/subscriptions/df602c9c-7aa0-407d-a6fb-eb20c8bd1192/resourceGroups/apptest/providers/Microsoft.Storage/storageAccounts/appteststorage1',
+      storageAccountId:
+        '/subscriptions/df602c9c-7aa0-407d-a6fb-eb20c8bd1192/resourceGroups/apptest/providers/Microsoft.Storage/storageAccounts/appteststorage1',
       workspaceId: '',
       marketplacePartnerId: '/subscriptions/abcdeabc-1234-1234-ab12-123a1234567a/resourceGroups/test-rg/providers/Microsoft.Datadog/monitors/dd1',
       metrics: [{ category: 'WorkflowMetrics', enabled: true, retentionPolicy: { enabled: false, days: 0 } }],
@@ -823,10 +1076,14 @@ describe('Azure CLI credential against the fake az', () => {
   });
 
   it('a fixed token, the tenant option, and the not-logged-in error', async () => {
-    const fixed = await withPath({ AIPOSTURE_FAKE_AZ_TOKEN: 'opaque-token' }, () => new AzureCliCredential({ tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' }).getToken(armScope));
+    const fixed = await withPath({ AIPOSTURE_FAKE_AZ_TOKEN: 'opaque-token' }, () =>
+      new AzureCliCredential({ tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' }).getToken(armScope),
+    );
     expect(fixed.token).toBe('opaque-token');
     const tenantToken = await withPath({}, () => new AzureCliCredential({ tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' }).getToken(armScope));
-    expect(JSON.parse(Buffer.from(tenantToken.token.split('.')[1] ?? '', 'base64url').toString('utf8'))).toMatchObject({ tid: '72f988bf-86f1-41af-91ab-2d7cd011db47' });
+    expect(JSON.parse(Buffer.from(tenantToken.token.split('.')[1] ?? '', 'base64url').toString('utf8'))).toMatchObject({
+      tid: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    });
     await expect(withPath({ AIPOSTURE_FAKE_AZ_LOGGED_OUT: '1' }, () => new AzureCliCredential().getToken(armScope))).rejects.toThrow(/az login/);
   });
 
@@ -861,16 +1118,32 @@ describe('Azure estate schema', () => {
 
   it('rejects unknown keys and inconsistent ids, naming the key and line', () => {
     const head = `azure:\n  tenantId: ${tenant}\n  subscriptions:\n    - subscriptionId: ${sub1}\n      displayName: x\n      accounts:\n        - account:\n`;
-    expect(() => parseEstate(`${head}            id: ${accountId}\n            location: eastus\n            kind: OpenAI\n            properties: { disableLocalAuths: true }\n`, 'typo.yaml')).toThrow(
+    expect(() =>
+      parseEstate(
+        `${head}            id: ${accountId}\n            location: eastus\n            kind: OpenAI\n            properties: { disableLocalAuths: true }\n`,
+        'typo.yaml',
+      ),
+    ).toThrow(
       /typo\.yaml: azure\.subscriptions\[0\]\.accounts\[0\]\.account\.properties\.disableLocalAuths \(line 11\): unknown key "disableLocalAuths" \(check the spelling; see src\/fakecloud\/azure-estate\.ts\)/,
     );
-    expect(() => parseEstate(`${head}            id: ${accountId.replace(sub1, sub2)}\n            location: eastus\n            kind: OpenAI\n`, 'sub.yaml')).toThrow(/account \/subscriptions\/00000000-0000-0000-0000-000000000002\/.* is not in subscription/);
     expect(() =>
-      parseEstate(`${head}            id: ${accountId}\n            location: eastus\n            kind: OpenAI\n          deployments:\n            - { id: /subscriptions/x/deployments/a, name: a, properties: {} }\n`, 'child.yaml'),
+      parseEstate(`${head}            id: ${accountId.replace(sub1, sub2)}\n            location: eastus\n            kind: OpenAI\n`, 'sub.yaml'),
+    ).toThrow(/account \/subscriptions\/00000000-0000-0000-0000-000000000002\/.* is not in subscription/);
+    expect(() =>
+      parseEstate(
+        `${head}            id: ${accountId}\n            location: eastus\n            kind: OpenAI\n          deployments:\n            - { id: /subscriptions/x/deployments/a, name: a, properties: {} }\n`,
+        'child.yaml',
+      ),
     ).toThrow(/deployments\[0\]\.id \(line 12\): id must be .*contoso-openai-eus\/deployments\/a/);
-    expect(() => parseEstate(`azure:\n  tenantId: ${tenant}\n  policyDefinitions:\n    - { name: custom, properties: { policyType: Custom } }\n`, 'def.yaml')).toThrow(/a custom definition needs its id/);
-    expect(() => parseEstate(`azure:\n  tenantId: ${tenant}\n  managementGroups: [{ name: a, parent: b }]\n`, 'mg.yaml')).toThrow(/parent management group b is not in managementGroups/);
-    expect(() => parseEstate(`azure:\n  tenantId: ${tenant}\n  faults: [{ operation: Accounts_List }]\n`, 'fault.yaml')).toThrow(/a fault needs an error code or a status/);
+    expect(() =>
+      parseEstate(`azure:\n  tenantId: ${tenant}\n  policyDefinitions:\n    - { name: custom, properties: { policyType: Custom } }\n`, 'def.yaml'),
+    ).toThrow(/a custom definition needs its id/);
+    expect(() => parseEstate(`azure:\n  tenantId: ${tenant}\n  managementGroups: [{ name: a, parent: b }]\n`, 'mg.yaml')).toThrow(
+      /parent management group b is not in managementGroups/,
+    );
+    expect(() => parseEstate(`azure:\n  tenantId: ${tenant}\n  faults: [{ operation: Accounts_List }]\n`, 'fault.yaml')).toThrow(
+      /a fault needs an error code or a status/,
+    );
   });
 
   it('parsing is idempotent (a parsed estate can be served again)', () => {
@@ -911,7 +1184,13 @@ describe('shipped Azure estates', () => {
           identity: account.identity?.type,
           deployments: Object.fromEntries(deployments.map((d) => [d.name, d.properties?.raiPolicyName ?? null])),
           customPolicies: policies.filter((p) => p.properties?.type === 'UserManaged').map((p) => `${p.name}:${p.properties?.mode}`),
-          diagnostics: diagnostics?.map((d) => `${d.name}:${(d.logs ?? []).filter((l) => l.enabled).map((l) => l.category ?? l.categoryGroup).join('+')}`),
+          diagnostics: diagnostics?.map(
+            (d) =>
+              `${d.name}:${(d.logs ?? [])
+                .filter((l) => l.enabled)
+                .map((l) => l.category ?? l.categoryGroup)
+                .join('+')}`,
+          ),
         };
       }
       const alerts = await attempt(`${id} metricAlerts`, () => all(c.monitor(id).metricAlerts.listBySubscription()));
@@ -922,7 +1201,11 @@ describe('shipped Azure estates', () => {
           const policy = c.policy(id);
           const mg = /managementGroups\/([^/]+)\//.exec(definition)?.[1];
           const name = definition.split('/').pop() ?? '';
-          return mg !== undefined ? policy.policyDefinitions.getAtManagementGroup(mg, name) : definition.startsWith('/subscriptions/') ? policy.policyDefinitions.get(name) : policy.policyDefinitions.getBuiltIn(name);
+          return mg !== undefined
+            ? policy.policyDefinitions.getAtManagementGroup(mg, name)
+            : definition.startsWith('/subscriptions/')
+              ? policy.policyDefinitions.get(name)
+              : policy.policyDefinitions.getBuiltIn(name);
         });
       }
       const pricing = await attempt(`${id} pricing`, () => c.security(id).pricings.get('AI'));
@@ -967,14 +1250,21 @@ describe('shipped Azure estates', () => {
   it('azure-level2: weak custom policies on some deployments, logs on one account', async () => {
     const { result, errors } = await run('azure-level2.yaml');
     expect(errors).toEqual([]);
-    const accounts = (result[sub1] as { accounts: Record<string, { deployments: unknown; customPolicies: unknown; diagnostics: unknown; disableLocalAuth: unknown }> }).accounts;
+    const accounts = (
+      result[sub1] as { accounts: Record<string, { deployments: unknown; customPolicies: unknown; diagnostics: unknown; disableLocalAuth: unknown }> }
+    ).accounts;
     expect(accounts['contoso-openai-eus']).toMatchObject({
       deployments: { 'gpt-4o': 'contoso-chat-filter', 'gpt-4o-mini-stream': 'contoso-stream-filter', 'text-embedding-3-large': null },
       customPolicies: ['contoso-chat-filter:Default', 'contoso-stream-filter:Asynchronous_filter'],
       diagnostics: ['send-to-law-contoso-prod:Audit+RequestResponse'],
       disableLocalAuth: true,
     });
-    expect(accounts['contoso-aiservices-swc']).toMatchObject({ deployments: { 'gpt-4o': 'Microsoft.DefaultV2' }, customPolicies: [], diagnostics: [], disableLocalAuth: false });
+    expect(accounts['contoso-aiservices-swc']).toMatchObject({
+      deployments: { 'gpt-4o': 'Microsoft.DefaultV2' },
+      customPolicies: [],
+      diagnostics: [],
+      disableLocalAuth: false,
+    });
     expect(result[sub1]).toMatchObject({ alerts: [], assignments: [], defender: 'Free' });
   });
 
@@ -983,7 +1273,13 @@ describe('shipped Azure estates', () => {
     expect(errors).toEqual([]);
     const sub = result[sub1] as { accounts: Record<string, Record<string, unknown>>; alerts: string[]; assignments: string[]; defender: string };
     for (const account of Object.values(sub.accounts)) {
-      expect(account).toMatchObject({ disableLocalAuth: true, publicNetworkAccess: 'Disabled', identity: 'SystemAssigned', customPolicies: ['contoso-strict-filter:Default'], diagnostics: ['send-to-law-contoso-prod:allLogs'] });
+      expect(account).toMatchObject({
+        disableLocalAuth: true,
+        publicNetworkAccess: 'Disabled',
+        identity: 'SystemAssigned',
+        customPolicies: ['contoso-strict-filter:Default'],
+        diagnostics: ['send-to-law-contoso-prod:allLogs'],
+      });
       expect(Object.values(account.deployments as Record<string, string>).every((policy) => policy === 'contoso-strict-filter')).toBe(true);
     }
     expect(sub.alerts).toHaveLength(4);

@@ -10,7 +10,18 @@ import { ServiceUsageClient } from '@google-cloud/service-usage';
 import { AlertPolicyServiceClient } from '@google-cloud/monitoring';
 import { OAuth2Client } from 'google-auth-library';
 import { fakeGcpOperations } from '../../src/fakecloud/gcp.ts';
-import { confidenceLevels, enforcementTypes, gcpEstateSchema, gcpOperationNames, integratedServices, logTypes, raiFilterTypes, type GcpEstateInput, type GcpFloorSettingInput, type GcpTemplateInput } from '../../src/fakecloud/gcp-estate.ts';
+import {
+  confidenceLevels,
+  enforcementTypes,
+  gcpEstateSchema,
+  gcpOperationNames,
+  integratedServices,
+  logTypes,
+  raiFilterTypes,
+  type GcpEstateInput,
+  type GcpFloorSettingInput,
+  type GcpTemplateInput,
+} from '../../src/fakecloud/gcp-estate.ts';
 import { loadEstateFile, parseEstate, startFakeCloud, type FakeCloud } from '../../src/fakecloud/server.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -96,7 +107,8 @@ const inspectOnlyTemplate = {
 
 const PROJECT = 'ai-prod-123';
 const NUMBER = '412345678901';
-const sanitizeFilter = 'logName="projects/ai-prod-123/logs/modelarmor.googleapis.com%2Fsanitize_operations" AND jsonPayload.sanitizationResult.filterMatchState="MATCH_FOUND"';
+const sanitizeFilter =
+  'logName="projects/ai-prod-123/logs/modelarmor.googleapis.com%2Fsanitize_operations" AND jsonPayload.sanitizationResult.filterMatchState="MATCH_FOUND"';
 
 const strictTemplate = (name: string) => ({
   name,
@@ -105,7 +117,11 @@ const strictTemplate = (name: string) => ({
     raiSettings: { raiFilters: raiFilterTypes.map((filterType) => ({ filterType, confidenceLevel: 'MEDIUM_AND_ABOVE' as const })) },
     piAndJailbreakFilterSettings: { filterEnforcement: 'ENABLED' as const, confidenceLevel: 'LOW_AND_ABOVE' as const },
   },
-  templateMetadata: { enforcementType: 'INSPECT_AND_BLOCK' as const, logSanitizeOperations: true, multiLanguageDetection: { enableMultiLanguageDetection: true } },
+  templateMetadata: {
+    enforcementType: 'INSPECT_AND_BLOCK' as const,
+    logSanitizeOperations: true,
+    multiLanguageDetection: { enableMultiLanguageDetection: true },
+  },
 });
 
 const estate: GcpEstateInput = {
@@ -120,7 +136,9 @@ const estate: GcpEstateInput = {
       },
       iamPolicy: {
         bindings: [{ role: 'roles/resourcemanager.organizationAdmin', members: ['group:admins@example.com'] }],
-        auditConfigs: [{ service: 'allServices', auditLogConfigs: [{ logType: 'DATA_READ' }, { logType: 'DATA_WRITE', exemptedMembers: ['user:bot@example.com'] }] }],
+        auditConfigs: [
+          { service: 'allServices', auditLogConfigs: [{ logType: 'DATA_READ' }, { logType: 'DATA_WRITE', exemptedMembers: ['user:bot@example.com'] }] },
+        ],
       },
     },
   ],
@@ -146,11 +164,25 @@ const estate: GcpEstateInput = {
       iamPolicy: {
         version: 3,
         etag: 'BwYR8tq0xKE=',
-        bindings: [{ role: 'roles/aiplatform.user', members: ['serviceAccount:bot@ai-prod-123.iam.gserviceaccount.com'], condition: { title: 'business hours', expression: 'request.time.getHours("Europe/Berlin") < 18' } }],
-        auditConfigs: [{ service: 'aiplatform.googleapis.com', auditLogConfigs: [{ logType: 'ADMIN_READ' }, { logType: 'DATA_READ' }, { logType: 'DATA_WRITE' }] }],
+        bindings: [
+          {
+            role: 'roles/aiplatform.user',
+            members: ['serviceAccount:bot@ai-prod-123.iam.gserviceaccount.com'],
+            condition: { title: 'business hours', expression: 'request.time.getHours("Europe/Berlin") < 18' },
+          },
+        ],
+        auditConfigs: [
+          { service: 'aiplatform.googleapis.com', auditLogConfigs: [{ logType: 'ADMIN_READ' }, { logType: 'DATA_READ' }, { logType: 'DATA_WRITE' }] },
+        ],
       },
       templates: {
-        'us-central1': [strictTemplate('t1'), strictTemplate('t2'), strictTemplate('t3'), strictTemplate(`projects/${PROJECT}/locations/us-central1/templates/t4`), strictTemplate('t5')],
+        'us-central1': [
+          strictTemplate('t1'),
+          strictTemplate('t2'),
+          strictTemplate('t3'),
+          strictTemplate(`projects/${PROJECT}/locations/us-central1/templates/t4`),
+          strictTemplate('t5'),
+        ],
         'europe-west4': [strictTemplate('eu1')],
       },
       endpoints: {
@@ -174,14 +206,40 @@ const estate: GcpEstateInput = {
           conditions: [{ displayName: 'sanitize match', conditionMatchedLog: { filter: sanitizeFilter } }],
           notificationChannels: [`projects/${PROJECT}/notificationChannels/7`],
         },
-        { name: '2', displayName: 'disabled', enabled: false, conditions: [{ conditionThreshold: { filter: 'metric.type="x"', comparison: 'COMPARISON_GT' } }] },
+        {
+          name: '2',
+          displayName: 'disabled',
+          enabled: false,
+          conditions: [{ conditionThreshold: { filter: 'metric.type="x"', comparison: 'COMPARISON_GT' } }],
+        },
         { name: '3', displayName: 'third', conditions: [] },
       ],
     },
-    { projectId: 'ai-dev-789', projectNumber: 778899, parent: 'folders/222', vertexApi: 'DISABLED', modelArmorApi: 'DISABLED', locations: ['us-central1', { locationId: 'europe-west4', displayName: 'Netherlands' }] },
+    {
+      projectId: 'ai-dev-789',
+      projectNumber: 778899,
+      parent: 'folders/222',
+      vertexApi: 'DISABLED',
+      modelArmorApi: 'DISABLED',
+      locations: ['us-central1', { locationId: 'europe-west4', displayName: 'Netherlands' }],
+    },
     { projectId: 'ai-old-000', projectNumber: '100000000001', parent: 'folders/111', vertexApi: 'ENABLED', state: 'DELETE_REQUESTED' },
-    { projectId: 'attestor-505506', projectNumber: '505506505506', parent: 'organizations/999', vertexApi: 'ENABLED', floorSetting: attestorFloor, templates: { 'us-central1': [attestorTemplate] } },
-    { projectId: 'sreagent-t2-demo', projectNumber: '606606606606', parent: 'organizations/999', vertexApi: 'ENABLED', floorSetting: mcpFloor, templates: { 'us-central1': [inspectOnlyTemplate] } },
+    {
+      projectId: 'attestor-505506',
+      projectNumber: '505506505506',
+      parent: 'organizations/999',
+      vertexApi: 'ENABLED',
+      floorSetting: attestorFloor,
+      templates: { 'us-central1': [attestorTemplate] },
+    },
+    {
+      projectId: 'sreagent-t2-demo',
+      projectNumber: '606606606606',
+      parent: 'organizations/999',
+      vertexApi: 'ENABLED',
+      floorSetting: mcpFloor,
+      templates: { 'us-central1': [inspectOnlyTemplate] },
+    },
   ],
 };
 
@@ -212,7 +270,7 @@ function authClient(token = 'fake-token', sent: Sent[] = []): OAuth2Client {
  * name different AuthClient classes; the OAuth2Client is compatible at run time.
  */
 function clients(cloud: FakeCloud, auth: OAuth2Client = authClient()) {
-  const options = <T,>(): T => ({ fallback: true, apiEndpoint: '127.0.0.1', port: cloud.port, protocol: 'http', authClient: auth }) as unknown as T;
+  const options = <T>(): T => ({ fallback: true, apiEndpoint: '127.0.0.1', port: cloud.port, protocol: 'http', authClient: auth }) as unknown as T;
   const set = {
     modelArmor: new ModelArmorClient(options()),
     endpoints: new EndpointServiceClient(options()),
@@ -304,7 +362,11 @@ describe('fake Google Cloud REST, real clients in REST-fallback mode', () => {
       `GET /v3/projects/${PROJECT}/alertPolicies?pageSize=2&${alt}`,
     ]);
     // getIamPolicy: body "*" minus the path field; an omitted options message is sent as {}.
-    expect(sent.filter((request) => request.method === 'POST').map((request) => JSON.parse(String(request.body)))).toEqual([{ options: { requestedPolicyVersion: 3 } }, {}, { options: { requestedPolicyVersion: 3 } }]);
+    expect(sent.filter((request) => request.method === 'POST').map((request) => JSON.parse(String(request.body)))).toEqual([
+      { options: { requestedPolicyVersion: 3 } },
+      {},
+      { options: { requestedPolicyVersion: 3 } },
+    ]);
     expect(cloud.requests.slice(-15).map((request) => request.status)).toEqual(Array(15).fill(200));
   });
 
@@ -324,13 +386,20 @@ describe('fake Google Cloud REST, real clients in REST-fallback mode', () => {
     const [folder] = await c.modelArmor.getFloorSetting({ name: 'folders/222/locations/global/floorSetting' });
     expect(folder).toMatchObject({ name: 'folders/222/locations/global/floorSetting', enableFloorSettingEnforcement: false });
     const [organization] = await c.modelArmor.getFloorSetting({ name: 'organizations/999/locations/global/floorSetting' });
-    expect(organization).toMatchObject({ enableFloorSettingEnforcement: true, floorSettingMetadata: { multiLanguageDetection: { enableMultiLanguageDetection: true } } });
+    expect(organization).toMatchObject({
+      enableFloorSettingEnforcement: true,
+      floorSettingMetadata: { multiLanguageDetection: { enableMultiLanguageDetection: true } },
+    });
 
     // gax 5 (Model Armor): a GaxiosError whose code/status are the HTTP status; the message is the body.
     const missing = await failure(c.modelArmor.getFloorSetting({ name: 'folders/111/locations/global/floorSetting' }));
     expect(missing.constructor.name).toBe('GaxiosError');
     expect(missing).toMatchObject({ code: 404, status: 404 });
-    expect(googleBody(missing)).toMatchObject({ code: 404, status: 'NOT_FOUND', message: "Resource 'folders/111/locations/global/floorSetting' was not found." });
+    expect(googleBody(missing)).toMatchObject({
+      code: 404,
+      status: 'NOT_FOUND',
+      message: "Resource 'folders/111/locations/global/floorSetting' was not found.",
+    });
     const regional = await failure(c.modelArmor.getFloorSetting({ name: `projects/${PROJECT}/locations/us-central1/floorSetting` }));
     expect(googleBody(regional)).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
   });
@@ -357,7 +426,17 @@ describe('fake Google Cloud REST, real clients in REST-fallback mode', () => {
 
   it('Locations_List (aiplatform listLocations mixin): the default locations plus every endpoint location, or the estate list', async () => {
     const locations = await all(c.endpoints.listLocationsAsync({ name: `projects/${PROJECT}` }));
-    expect(locations.map((location) => location.locationId)).toEqual(['us-central1', 'us-east1', 'us-east4', 'us-west1', 'europe-west1', 'europe-west4', 'asia-northeast1', 'asia-southeast1', 'me-central2']);
+    expect(locations.map((location) => location.locationId)).toEqual([
+      'us-central1',
+      'us-east1',
+      'us-east4',
+      'us-west1',
+      'europe-west1',
+      'europe-west4',
+      'asia-northeast1',
+      'asia-southeast1',
+      'me-central2',
+    ]);
     expect(locations[0]).toMatchObject({ name: `projects/${PROJECT}/locations/us-central1`, locationId: 'us-central1' });
   });
 
@@ -378,7 +457,14 @@ describe('fake Google Cloud REST, real clients in REST-fallback mode', () => {
 
   it('Projects_Get and Folders_Get give the parent chain; projects by id or number', async () => {
     const [project] = await c.projects.getProject({ name: `projects/${PROJECT}` });
-    expect(project).toMatchObject({ name: `projects/${NUMBER}`, projectId: PROJECT, parent: 'folders/111', state: 'ACTIVE', displayName: 'AI Production', labels: { 'goog-terraform-provisioned': 'true', team: 'support' } });
+    expect(project).toMatchObject({
+      name: `projects/${NUMBER}`,
+      projectId: PROJECT,
+      parent: 'folders/111',
+      state: 'ACTIVE',
+      displayName: 'AI Production',
+      labels: { 'goog-terraform-provisioned': 'true', team: 'support' },
+    });
     const [byNumber] = await c.projects.getProject({ name: `projects/${NUMBER}` });
     expect(byNumber.projectId).toBe(PROJECT);
     const [folder] = await c.folders.getFolder({ name: 'folders/222' });
@@ -388,7 +474,11 @@ describe('fake Google Cloud REST, real clients in REST-fallback mode', () => {
     // Unknown projects and folders are 403, as Google does not say whether they exist.
     const unknown = await failure(c.projects.getProject({ name: 'projects/no-such-project' }));
     expect(unknown).toMatchObject({ status: 403 });
-    expect(googleBody(unknown)).toMatchObject({ status: 'PERMISSION_DENIED', message: "Permission 'resourcemanager.projects.get' denied on resource '//cloudresourcemanager.googleapis.com/projects/no-such-project' (or it may not exist)." });
+    expect(googleBody(unknown)).toMatchObject({
+      status: 'PERMISSION_DENIED',
+      message:
+        "Permission 'resourcemanager.projects.get' denied on resource '//cloudresourcemanager.googleapis.com/projects/no-such-project' (or it may not exist).",
+    });
     expect(await failure(c.folders.getFolder({ name: 'folders/404' }))).toMatchObject({ status: 403 });
   });
 
@@ -397,11 +487,18 @@ describe('fake Google Cloud REST, real clients in REST-fallback mode', () => {
     expect(project).toMatchObject({
       version: 3,
       bindings: [{ role: 'roles/aiplatform.user', condition: { title: 'business hours' } }],
-      auditConfigs: [{ service: 'aiplatform.googleapis.com', auditLogConfigs: [{ logType: 'ADMIN_READ' }, { logType: 'DATA_READ' }, { logType: 'DATA_WRITE' }] }],
+      auditConfigs: [
+        { service: 'aiplatform.googleapis.com', auditLogConfigs: [{ logType: 'ADMIN_READ' }, { logType: 'DATA_READ' }, { logType: 'DATA_WRITE' }] },
+      ],
     });
     expect(Buffer.from(project.etag as Uint8Array).toString('base64')).toBe('BwYR8tq0xKE=');
     const [organization] = await c.organizations.getIamPolicy({ resource: 'organizations/999' });
-    expect(organization).toMatchObject({ version: 1, auditConfigs: [{ service: 'allServices', auditLogConfigs: [{ logType: 'DATA_READ' }, { logType: 'DATA_WRITE', exemptedMembers: ['user:bot@example.com'] }] }] });
+    expect(organization).toMatchObject({
+      version: 1,
+      auditConfigs: [
+        { service: 'allServices', auditLogConfigs: [{ logType: 'DATA_READ' }, { logType: 'DATA_WRITE', exemptedMembers: ['user:bot@example.com'] }] },
+      ],
+    });
     const [folder] = await c.folders.getIamPolicy({ resource: 'folders/111' });
     expect(folder).toMatchObject({ version: 1, bindings: [{ role: 'roles/resourcemanager.folderAdmin' }], auditConfigs: [] });
     const badVersion = await failure(c.projects.getIamPolicy({ resource: `projects/${PROJECT}`, options: { requestedPolicyVersion: 2 } }));
@@ -413,7 +510,10 @@ describe('fake Google Cloud REST, real clients in REST-fallback mode', () => {
     expect(projects.map((project) => project.projectId)).toEqual([PROJECT]);
     const withDeleted = await all(c.projects.listProjectsAsync({ parent: 'folders/111', showDeleted: true }));
     expect(withDeleted.map((project) => `${project.projectId}:${String(project.state)}`)).toEqual([`${PROJECT}:ACTIVE`, 'ai-old-000:DELETE_REQUESTED']);
-    expect((await all(c.projects.listProjectsAsync({ parent: 'organizations/999' }))).map((project) => project.projectId)).toEqual(['attestor-505506', 'sreagent-t2-demo']);
+    expect((await all(c.projects.listProjectsAsync({ parent: 'organizations/999' }))).map((project) => project.projectId)).toEqual([
+      'attestor-505506',
+      'sreagent-t2-demo',
+    ]);
     expect((await all(c.folders.listFoldersAsync({ parent: 'organizations/999' }))).map((folder) => folder.name)).toEqual(['folders/111']);
     expect((await all(c.folders.listFoldersAsync({ parent: 'folders/111' }))).map((folder) => folder.name)).toEqual(['folders/222']);
     const noParent = await failure(c.projects.listProjects({}, { autoPaginate: false }));
@@ -423,7 +523,12 @@ describe('fake Google Cloud REST, real clients in REST-fallback mode', () => {
 
   it('Services_Get: aiplatform.googleapis.com ENABLED or DISABLED, named by project number', async () => {
     const [enabled] = await c.serviceUsage.getService({ name: `projects/${PROJECT}/services/aiplatform.googleapis.com` });
-    expect(enabled).toMatchObject({ name: `projects/${NUMBER}/services/aiplatform.googleapis.com`, parent: `projects/${NUMBER}`, state: 'ENABLED', config: { name: 'aiplatform.googleapis.com', title: 'Vertex AI API' } });
+    expect(enabled).toMatchObject({
+      name: `projects/${NUMBER}/services/aiplatform.googleapis.com`,
+      parent: `projects/${NUMBER}`,
+      state: 'ENABLED',
+      config: { name: 'aiplatform.googleapis.com', title: 'Vertex AI API' },
+    });
     const [disabled] = await c.serviceUsage.getService({ name: 'projects/ai-dev-789/services/aiplatform.googleapis.com' });
     expect(disabled).toMatchObject({ name: 'projects/778899/services/aiplatform.googleapis.com', state: 'DISABLED' });
   });
@@ -438,7 +543,9 @@ describe('fake Google Cloud REST, real clients in REST-fallback mode', () => {
       combiner: 'OR',
       enabled: { value: true },
       notificationChannels: [`projects/${PROJECT}/notificationChannels/7`],
-      conditions: [{ name: `projects/${PROJECT}/alertPolicies/1/conditions/1`, conditionMatchedLog: { filter: sanitizeFilter }, condition: 'conditionMatchedLog' }],
+      conditions: [
+        { name: `projects/${PROJECT}/alertPolicies/1/conditions/1`, conditionMatchedLog: { filter: sanitizeFilter }, condition: 'conditionMatchedLog' },
+      ],
     });
     expect(policies[1]?.enabled).toEqual({ value: false });
     expect(policies[2]?.enabled).toEqual({ value: true });
@@ -515,13 +622,22 @@ describe('fake Google Cloud REST, real clients in REST-fallback mode', () => {
   it('an API a project has off answers 403 SERVICE_DISABLED (Vertex: gax 6 GoogleError; Model Armor: gax 5 GaxiosError)', async () => {
     const vertex = await failure(c.endpoints.listEndpoints({ parent: 'projects/ai-dev-789/locations/us-central1' }, { autoPaginate: false }));
     expect(vertex.constructor.name).toBe('GoogleError');
-    expect(vertex).toMatchObject({ code: 7, httpStatusCode: 403, reason: 'SERVICE_DISABLED', domain: 'googleapis.com', errorInfoMetadata: { service: 'aiplatform.googleapis.com', consumer: 'projects/778899' } });
+    expect(vertex).toMatchObject({
+      code: 7,
+      httpStatusCode: 403,
+      reason: 'SERVICE_DISABLED',
+      domain: 'googleapis.com',
+      errorInfoMetadata: { service: 'aiplatform.googleapis.com', consumer: 'projects/778899' },
+    });
     expect(String(vertex.message)).toMatch(/^Vertex AI API has not been used in project 778899 before or it is disabled/);
     const locations = await failure(all(c.endpoints.listLocationsAsync({ name: 'projects/ai-dev-789' })));
     expect(locations).toMatchObject({ code: 7, reason: 'SERVICE_DISABLED' });
     const modelArmor = await failure(c.modelArmor.listTemplates({ parent: 'projects/ai-dev-789/locations/us-central1' }, { autoPaginate: false }));
     expect(modelArmor).toMatchObject({ code: 403, status: 403 });
-    expect(googleBody(modelArmor)).toMatchObject({ status: 'PERMISSION_DENIED', details: [{ reason: 'SERVICE_DISABLED', metadata: { service: 'modelarmor.googleapis.com' } }, {}, {}] });
+    expect(googleBody(modelArmor)).toMatchObject({
+      status: 'PERMISSION_DENIED',
+      details: [{ reason: 'SERVICE_DISABLED', metadata: { service: 'modelarmor.googleapis.com' } }, {}, {}],
+    });
   });
 });
 
@@ -546,7 +662,9 @@ describe('paging forced by the estate', () => {
       const calls = cloud.requests.slice(start).filter((request) => request.operation === operation).length;
       return [items.length, calls];
     };
-    expect(await count('Templates_List', () => all(c.modelArmor.listTemplatesAsync({ parent: `projects/${PROJECT}/locations/us-central1`, pageSize: 50 })))).toEqual([5, 5]);
+    expect(
+      await count('Templates_List', () => all(c.modelArmor.listTemplatesAsync({ parent: `projects/${PROJECT}/locations/us-central1`, pageSize: 50 }))),
+    ).toEqual([5, 5]);
     expect(await count('Endpoints_List', () => all(c.endpoints.listEndpointsAsync({ parent: `projects/${PROJECT}/locations/us-central1` })))).toEqual([3, 3]);
     expect(await count('Locations_List', () => all(c.endpoints.listLocationsAsync({ name: `projects/${PROJECT}` })))).toEqual([9, 9]);
     expect(await count('Projects_List', () => all(c.projects.listProjectsAsync({ parent: 'organizations/999' })))).toEqual([2, 2]);
@@ -595,19 +713,36 @@ describe('faults and latency', () => {
       expect(error.constructor.name).toBe('GaxiosError');
       expect(error).toMatchObject({ code: 403, status: 403, response: { status: 403 } });
       const body = googleBody(error);
-      expect(body).toMatchObject({ code: 403, status: 'PERMISSION_DENIED', details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'IAM_PERMISSION_DENIED', domain: 'iam.googleapis.com' }] });
-      expect(body.message).toMatch(/^Permission '[a-z.A-Z]+' denied on resource '\/\/[a-z]+\.googleapis\.com\/projects\/(ai-dev-789|778899)[^']*' \(or it may not exist\)\.$/);
+      expect(body).toMatchObject({
+        code: 403,
+        status: 'PERMISSION_DENIED',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'IAM_PERMISSION_DENIED', domain: 'iam.googleapis.com' }],
+      });
+      expect(body.message).toMatch(
+        /^Permission '[a-z.A-Z]+' denied on resource '\/\/[a-z]+\.googleapis\.com\/projects\/(ai-dev-789|778899)[^']*' \(or it may not exist\)\.$/,
+      );
     }
     // Vertex AI and Cloud Monitoring (google-gax 6): GoogleError with the gRPC code and the decoded ErrorInfo.
-    for (const call of [() => all(c.endpoints.listEndpointsAsync({ parent: 'projects/ai-dev-789/locations/us-central1' })), () => all(c.alerts.listAlertPoliciesAsync({ name: 'projects/ai-dev-789' }))]) {
+    for (const call of [
+      () => all(c.endpoints.listEndpointsAsync({ parent: 'projects/ai-dev-789/locations/us-central1' })),
+      () => all(c.alerts.listAlertPoliciesAsync({ name: 'projects/ai-dev-789' })),
+    ]) {
       const error = await failure(call());
       expect(error.constructor.name).toBe('GoogleError');
-      expect(error).toMatchObject({ code: 7, httpStatusCode: 403, reason: 'IAM_PERMISSION_DENIED', domain: 'iam.googleapis.com', errorInfoMetadata: { permission: expect.stringMatching(/^(aiplatform|monitoring)\./) } });
+      expect(error).toMatchObject({
+        code: 7,
+        httpStatusCode: 403,
+        reason: 'IAM_PERMISSION_DENIED',
+        domain: 'iam.googleapis.com',
+        errorInfoMetadata: { permission: expect.stringMatching(/^(aiplatform|monitoring)\./) },
+      });
       expect(error.response).toBeUndefined();
     }
     // The fault beats SERVICE_DISABLED; an organisation-level fault hits only its own operation.
     const organization = await failure(c.organizations.getIamPolicy({ resource: 'organizations/999' }));
-    expect(googleBody(organization).message).toBe("Permission 'resourcemanager.organizations.getIamPolicy' denied on resource '//cloudresourcemanager.googleapis.com/organizations/999' (or it may not exist).");
+    expect(googleBody(organization).message).toBe(
+      "Permission 'resourcemanager.organizations.getIamPolicy' denied on resource '//cloudresourcemanager.googleapis.com/organizations/999' (or it may not exist).",
+    );
     await expect(c.modelArmor.getFloorSetting({ name: 'organizations/999/locations/global/floorSetting' })).resolves.toBeDefined();
     await expect(c.folders.getIamPolicy({ resource: 'folders/111' })).resolves.toBeDefined();
   });
@@ -622,7 +757,14 @@ describe('faults and latency', () => {
     expect(googleBody(throttled)).toMatchObject({
       code: 429,
       status: 'RESOURCE_EXHAUSTED',
-      details: [{ reason: 'RATE_LIMIT_EXCEEDED', domain: 'googleapis.com', metadata: { service: 'modelarmor.googleapis.com', consumer: `projects/${NUMBER}`, quota_limit: 'ReadRequestsPerMinutePerProject' } }, {}],
+      details: [
+        {
+          reason: 'RATE_LIMIT_EXCEEDED',
+          domain: 'googleapis.com',
+          metadata: { service: 'modelarmor.googleapis.com', consumer: `projects/${NUMBER}`, quota_limit: 'ReadRequestsPerMinutePerProject' },
+        },
+        {},
+      ],
     });
     expect((await c.modelArmor.listTemplates({ parent }, { autoPaginate: false }))[0]).toHaveLength(1);
 
@@ -640,7 +782,15 @@ describe('faults and latency', () => {
   it('Retry-After comes as sent on the wire', async () => {
     const response = await fetch(`${cloud.url}/v1/projects/${PROJECT}/locations/global/floorSetting`, { headers: { authorization: 'Bearer x' } });
     expect(response.status).toBe(200);
-    const fresh = await startFakeCloud({ gcp: { ...estate, faults: [{ operation: 'Endpoints_List', status: 429, retryAfter: 7 }, { operation: 'Projects_Get', status: 429, retryAfter: null }] } });
+    const fresh = await startFakeCloud({
+      gcp: {
+        ...estate,
+        faults: [
+          { operation: 'Endpoints_List', status: 429, retryAfter: 7 },
+          { operation: 'Projects_Get', status: 429, retryAfter: null },
+        ],
+      },
+    });
     try {
       const withHeader = await fetch(`${fresh.url}/v1/projects/${PROJECT}/locations/us-central1/endpoints`, { headers: { authorization: 'Bearer x' } });
       expect(withHeader.status).toBe(429);
@@ -655,7 +805,12 @@ describe('faults and latency', () => {
 
   it('a SERVICE_DISABLED fault, other codes, and 503 UNAVAILABLE (not retried by the REST fallback despite the client config)', async () => {
     const monitoring = await failure(all(c.alerts.listAlertPoliciesAsync({ name: `projects/${PROJECT}` })));
-    expect(monitoring).toMatchObject({ code: 7, httpStatusCode: 403, reason: 'SERVICE_DISABLED', errorInfoMetadata: { service: 'monitoring.googleapis.com', consumer: `projects/${NUMBER}` } });
+    expect(monitoring).toMatchObject({
+      code: 7,
+      httpStatusCode: 403,
+      reason: 'SERVICE_DISABLED',
+      errorInfoMetadata: { service: 'monitoring.googleapis.com', consumer: `projects/${NUMBER}` },
+    });
     expect(String(monitoring.message)).toMatch(/^Cloud Monitoring API has not been used in project 412345678901 before or it is disabled/);
 
     const start = cloud.requests.length;
@@ -666,11 +821,18 @@ describe('faults and latency', () => {
     await expect(c.modelArmor.getFloorSetting({ name: 'folders/222/locations/global/floorSetting' })).resolves.toBeDefined();
 
     const internal = await failure(c.projects.getProject({ name: 'projects/attestor-505506' }));
-    expect(googleBody(internal)).toEqual({ code: 500, message: 'Internal error encountered.', status: 'INTERNAL', details: [expect.objectContaining({ reason: 'BACKEND_ERROR' })] });
+    expect(googleBody(internal)).toEqual({
+      code: 500,
+      message: 'Internal error encountered.',
+      status: 'INTERNAL',
+      details: [expect.objectContaining({ reason: 'BACKEND_ERROR' })],
+    });
   });
 
   it('applies latency per request (estate plus project)', async () => {
-    const slow = await startFakeCloud({ gcp: { ...estate, latencyMs: 30, projects: estate.projects?.map((project) => (project.projectId === PROJECT ? { ...project, latencyMs: 50 } : project)) } });
+    const slow = await startFakeCloud({
+      gcp: { ...estate, latencyMs: 30, projects: estate.projects?.map((project) => (project.projectId === PROJECT ? { ...project, latencyMs: 50 } : project)) },
+    });
     const sc = clients(slow);
     try {
       const started = Date.now();
@@ -716,7 +878,8 @@ describe('captured payloads round-trip (and what @google-cloud/modelarmor 0.6.0 
     await c.close();
     await cloud.close();
   });
-  const raw = async (path: string) => (await fetch(`${cloud.url}${path}`, { headers: { authorization: 'Bearer x' } })).json() as Promise<Record<string, unknown>>;
+  const raw = async (path: string) =>
+    (await fetch(`${cloud.url}${path}`, { headers: { authorization: 'Bearer x' } })).json() as Promise<Record<string, unknown>>;
 
   it('the wire carries each payload exactly as captured', async () => {
     expect(await raw('/v1/projects/attestor-505506/locations/global/floorSetting')).toEqual(attestorFloor);
@@ -736,9 +899,15 @@ describe('captured payloads round-trip (and what @google-cloud/modelarmor 0.6.0 
       aiPlatformFloorSetting: { inspectAndBlock: true, enableCloudLogging: true, enforcementType: 'inspectAndBlock' },
       floorSettingMetadata: null,
     });
-    expect(new Date(Number(floor.createTime?.seconds) * 1000 + Math.floor((floor.createTime?.nanos ?? 0) / 1e6)).toISOString()).toBe('2026-08-14T10:29:31.155Z');
+    expect(new Date(Number(floor.createTime?.seconds) * 1000 + Math.floor((floor.createTime?.nanos ?? 0) / 1e6)).toISOString()).toBe(
+      '2026-08-14T10:29:31.155Z',
+    );
     const [templates] = await c.modelArmor.listTemplates({ parent: 'projects/attestor-505506/locations/us-central1' }, { autoPaginate: false });
-    expect(templates[0]).toMatchObject({ name: attestorTemplate.name, filterConfig: { raiSettings: attestorTemplate.filterConfig.raiSettings }, templateMetadata: { logTemplateOperations: true, logSanitizeOperations: true, enforcementType: 'ENFORCEMENT_TYPE_UNSPECIFIED' } });
+    expect(templates[0]).toMatchObject({
+      name: attestorTemplate.name,
+      filterConfig: { raiSettings: attestorTemplate.filterConfig.raiSettings },
+      templateMetadata: { logTemplateOperations: true, logSanitizeOperations: true, enforcementType: 'ENFORCEMENT_TYPE_UNSPECIFIED' },
+    });
     // Newer than the 0.6.0 proto: dropped.
     expect(templates[0]?.templateMetadata).not.toHaveProperty('dataResidencyCompliant');
   });
@@ -747,7 +916,10 @@ describe('captured payloads round-trip (and what @google-cloud/modelarmor 0.6.0 
     const [floor] = await c.modelArmor.getFloorSetting({ name: mcpFloor.name });
     expect(floor.integratedServices).toEqual(['INTEGRATED_SERVICE_UNSPECIFIED', 'AI_PLATFORM']);
     expect(floor).not.toHaveProperty('googleMcpServerFloorSetting');
-    expect(floor).toMatchObject({ enableFloorSettingEnforcement: false, aiPlatformFloorSetting: { inspectOnly: true, enableCloudLogging: true, enforcementType: 'inspectOnly' } });
+    expect(floor).toMatchObject({
+      enableFloorSettingEnforcement: false,
+      aiPlatformFloorSetting: { inspectOnly: true, enableCloudLogging: true, enforcementType: 'inspectOnly' },
+    });
     const [templates] = await c.modelArmor.listTemplates({ parent: 'projects/sreagent-t2-demo/locations/us-central1' }, { autoPaginate: false });
     expect(templates[0]?.templateMetadata).toMatchObject({ enforcementType: 'INSPECT_ONLY', logSanitizeOperations: false });
     expect(templates[0]?.templateMetadata).not.toHaveProperty('dataResidencyCompliant');
@@ -776,15 +948,46 @@ describe('GCP estate schema', () => {
   });
 
   it('rejects unknown keys and inconsistent names, naming the key and line', () => {
-    const text = ['gcp:', '  organizations: [{ id: "999" }]', '  projects:', '    - projectId: ai-prod-123', '      projectNumber: 1', '      parent: organizations/999', '      vertexApi: ENABLED', '      floorSettings: {}'].join('\n');
-    expect(() => parseEstate(text, 'bad.yaml')).toThrow(/gcp\.projects\[0\]\.floorSettings \(line 8\): unknown key "floorSettings" \(check the spelling; see src\/fakecloud\/gcp-estate\.ts\)/);
-    const wrongName = { ...estate, projects: [{ projectId: PROJECT, projectNumber: '1', parent: 'folders/111', vertexApi: 'ENABLED' as const, templates: { 'us-central1': [{ ...attestorTemplate }] } }] };
-    expect(gcpEstateSchema.safeParse(wrongName).error?.issues.map((issue) => issue.message)).toEqual([`${attestorTemplate.name} is not in projects/${PROJECT}/locations/us-central1`]);
+    const text = [
+      'gcp:',
+      '  organizations: [{ id: "999" }]',
+      '  projects:',
+      '    - projectId: ai-prod-123',
+      '      projectNumber: 1',
+      '      parent: organizations/999',
+      '      vertexApi: ENABLED',
+      '      floorSettings: {}',
+    ].join('\n');
+    expect(() => parseEstate(text, 'bad.yaml')).toThrow(
+      /gcp\.projects\[0\]\.floorSettings \(line 8\): unknown key "floorSettings" \(check the spelling; see src\/fakecloud\/gcp-estate\.ts\)/,
+    );
+    const wrongName = {
+      ...estate,
+      projects: [
+        {
+          projectId: PROJECT,
+          projectNumber: '1',
+          parent: 'folders/111',
+          vertexApi: 'ENABLED' as const,
+          templates: { 'us-central1': [{ ...attestorTemplate }] },
+        },
+      ],
+    };
+    expect(gcpEstateSchema.safeParse(wrongName).error?.issues.map((issue) => issue.message)).toEqual([
+      `${attestorTemplate.name} is not in projects/${PROJECT}/locations/us-central1`,
+    ]);
     const orphan = gcpEstateSchema.safeParse({ projects: [{ projectId: PROJECT, projectNumber: '1', parent: 'folders/5', vertexApi: 'ENABLED' }] });
     expect(orphan.error?.issues[0]?.message).toMatch(/folders\/5 is not in the estate/);
-    const cycle = gcpEstateSchema.safeParse({ folders: [{ id: '1', parent: 'folders/2' }, { id: '2', parent: 'folders/1' }] });
+    const cycle = gcpEstateSchema.safeParse({
+      folders: [
+        { id: '1', parent: 'folders/2' },
+        { id: '2', parent: 'folders/1' },
+      ],
+    });
     expect(cycle.error?.issues.map((issue) => issue.message)).toContain('folder 1 is its own ancestor');
-    const both = gcpEstateSchema.safeParse({ organizations: [{ id: '1', floorSetting: { aiPlatformFloorSetting: { inspectOnly: true, inspectAndBlock: true } } }] });
+    const both = gcpEstateSchema.safeParse({
+      organizations: [{ id: '1', floorSetting: { aiPlatformFloorSetting: { inspectOnly: true, inspectAndBlock: true } } }],
+    });
     expect(both.error?.issues[0]?.message).toMatch(/oneof/);
     const floorName = gcpEstateSchema.safeParse({ organizations: [{ id: '1', floorSetting: { name: 'organizations/2/locations/global/floorSetting' } }] });
     expect(floorName.error?.issues[0]?.message).toBe('name must be organizations/1/locations/global/floorSetting (or be left out)');
@@ -846,15 +1049,28 @@ describe('shipped GCP estates, read through the real clients', () => {
   it('gcp-level2: an enforced project floor with inspect-only Vertex integration, project data-access logs, an INSPECT_ONLY template, no alerts', async () => {
     const { c } = await open('gcp-level2.yaml');
     const floor = await floorAt(c, `projects/${PROJECT}`);
-    expect(floor).toMatchObject({ enableFloorSettingEnforcement: true, integratedServices: ['AI_PLATFORM'], aiPlatformFloorSetting: { inspectOnly: true, enableCloudLogging: true } });
+    expect(floor).toMatchObject({
+      enableFloorSettingEnforcement: true,
+      integratedServices: ['AI_PLATFORM'],
+      aiPlatformFloorSetting: { inspectOnly: true, enableCloudLogging: true },
+    });
     expect(floor?.filterConfig?.raiSettings?.raiFilters?.map((filter) => `${String(filter.filterType)}:${String(filter.confidenceLevel)}`).sort()).toEqual(
       ['DANGEROUS', 'HARASSMENT', 'HATE_SPEECH', 'SEXUALLY_EXPLICIT'].map((type) => `${type}:MEDIUM_AND_ABOVE`),
     );
-    expect(floor?.filterConfig).toMatchObject({ piAndJailbreakFilterSettings: { filterEnforcement: 'ENABLED' }, maliciousUriFilterSettings: { filterEnforcement: 'ENABLED' } });
+    expect(floor?.filterConfig).toMatchObject({
+      piAndJailbreakFilterSettings: { filterEnforcement: 'ENABLED' },
+      maliciousUriFilterSettings: { filterEnforcement: 'ENABLED' },
+    });
     expect(await floorAt(c, 'folders/111')).toBeNull();
     expect(await floorAt(c, 'organizations/999')).toBeNull();
     const [policy] = await c.projects.getIamPolicy({ resource: `projects/${PROJECT}`, options: { requestedPolicyVersion: 3 } });
-    expect(policy.auditConfigs?.[0]).toMatchObject({ service: 'aiplatform.googleapis.com', auditLogConfigs: expect.arrayContaining([{ logType: 'DATA_READ', exemptedMembers: [] }, { logType: 'DATA_WRITE', exemptedMembers: [] }]) });
+    expect(policy.auditConfigs?.[0]).toMatchObject({
+      service: 'aiplatform.googleapis.com',
+      auditLogConfigs: expect.arrayContaining([
+        { logType: 'DATA_READ', exemptedMembers: [] },
+        { logType: 'DATA_WRITE', exemptedMembers: [] },
+      ]),
+    });
     const templates = await all(c.modelArmor.listTemplatesAsync({ parent: `projects/${PROJECT}/locations/us-central1` }));
     expect(templates.map((template) => template.templateMetadata?.enforcementType)).toEqual(['INSPECT_ONLY']);
     expect(await all(c.alerts.listAlertPoliciesAsync({ name: `projects/${PROJECT}` }))).toEqual([]);
@@ -868,7 +1084,10 @@ describe('shipped GCP estates, read through the real clients', () => {
       integratedServices: ['AI_PLATFORM'],
       aiPlatformFloorSetting: { inspectAndBlock: true, enableCloudLogging: true },
       floorSettingMetadata: { multiLanguageDetection: { enableMultiLanguageDetection: true } },
-      filterConfig: { piAndJailbreakFilterSettings: { filterEnforcement: 'ENABLED', confidenceLevel: 'LOW_AND_ABOVE' }, maliciousUriFilterSettings: { filterEnforcement: 'ENABLED' } },
+      filterConfig: {
+        piAndJailbreakFilterSettings: { filterEnforcement: 'ENABLED', confidenceLevel: 'LOW_AND_ABOVE' },
+        maliciousUriFilterSettings: { filterEnforcement: 'ENABLED' },
+      },
     });
     expect(organization?.filterConfig?.raiSettings?.raiFilters?.every((filter) => filter.confidenceLevel === 'LOW_AND_ABOVE')).toBe(true);
     const [orgPolicy] = await c.organizations.getIamPolicy({ resource: 'organizations/999' });
@@ -878,9 +1097,17 @@ describe('shipped GCP estates, read through the real clients', () => {
     for (const location of ['us-central1', 'europe-west4']) {
       const templates = await all(c.modelArmor.listTemplatesAsync({ parent: `projects/${PROJECT}/locations/${location}` }));
       expect(templates.length).toBeGreaterThan(0);
-      for (const template of templates) expect(template).toMatchObject({ labels: { 'goog-terraform-provisioned': 'true' }, templateMetadata: { enforcementType: 'INSPECT_AND_BLOCK', logSanitizeOperations: true } });
+      for (const template of templates)
+        expect(template).toMatchObject({
+          labels: { 'goog-terraform-provisioned': 'true' },
+          templateMetadata: { enforcementType: 'INSPECT_AND_BLOCK', logSanitizeOperations: true },
+        });
       const endpoints = await all(c.endpoints.listEndpointsAsync({ parent: `projects/${PROJECT}/locations/${location}` }));
-      for (const endpoint of endpoints) expect(endpoint).toMatchObject({ encryptionSpec: { kmsKeyName: expect.stringMatching(/cryptoKeys/) }, privateServiceConnectConfig: { enablePrivateServiceConnect: true } });
+      for (const endpoint of endpoints)
+        expect(endpoint).toMatchObject({
+          encryptionSpec: { kmsKeyName: expect.stringMatching(/cryptoKeys/) },
+          privateServiceConnectConfig: { enablePrivateServiceConnect: true },
+        });
     }
     const [alert] = await all(c.alerts.listAlertPoliciesAsync({ name: `projects/${PROJECT}` }));
     expect(alert).toMatchObject({ enabled: { value: true }, notificationChannels: [expect.stringMatching(/notificationChannels/)] });
@@ -904,7 +1131,11 @@ describe('shipped GCP estates, read through the real clients', () => {
     expect(await failure(c.modelArmor.listTemplates({ parent }, { autoPaginate: false }))).toMatchObject({ status: 429 });
     expect((await c.modelArmor.listTemplates({ parent }, { autoPaginate: false }))[0]).toHaveLength(1);
     expect(await floorAt(c, `projects/${PROJECT}`)).toMatchObject({ enableFloorSettingEnforcement: true });
-    expect(cloud.requests.filter((request) => request.status === 403).every((request) => request.region === 'ai-sandbox-456' || request.region === 'organizations/999')).toBe(true);
+    expect(
+      cloud.requests
+        .filter((request) => request.status === 403)
+        .every((request) => request.region === 'ai-sandbox-456' || request.region === 'organizations/999'),
+    ).toBe(true);
   });
 
   it('demo: the level-2 GCP section serves beside AWS and Azure (Bearer requests under /subscriptions still reach Azure)', async () => {

@@ -27,19 +27,32 @@ describe('aiposture iac on a Terraform plan (acceptance)', () => {
     expect(report.scan.mode).toBe('iac');
     expect(verdicts(report, 'aws/guardrail-prompt-attack')).toEqual({ 'aws_bedrock_guardrail.weak': 'fail', 'aws_bedrock_guardrail.strong': 'pass' });
     expect(verdicts(report, 'aws/agent-guardrail')).toEqual({ 'aws_bedrockagent_agent.fail': 'fail', 'aws_bedrockagent_agent.pass': 'pass' });
-    expect(verdicts(report, 'azure/local-auth-disabled')).toMatchObject({ 'azurerm_cognitive_account.local_auth_absent': 'fail', 'azurerm_cognitive_account.local_auth_false': 'pass' });
-    expect(verdicts(report, 'azure/deployment-custom-content-filter')).toEqual({ 'azurerm_cognitive_deployment.no_filter': 'fail', 'azurerm_cognitive_deployment.gpt4o': 'pass' });
-    expect(verdicts(report, 'gcp/vertex-inline-enforcement')).toEqual({ 'google_model_armor_floorsetting.inspect_only': 'fail', 'google_model_armor_floorsetting.project': 'pass' });
+    expect(verdicts(report, 'azure/local-auth-disabled')).toMatchObject({
+      'azurerm_cognitive_account.local_auth_absent': 'fail',
+      'azurerm_cognitive_account.local_auth_false': 'pass',
+    });
+    expect(verdicts(report, 'azure/deployment-custom-content-filter')).toEqual({
+      'azurerm_cognitive_deployment.no_filter': 'fail',
+      'azurerm_cognitive_deployment.gpt4o': 'pass',
+    });
+    expect(verdicts(report, 'gcp/vertex-inline-enforcement')).toEqual({
+      'google_model_armor_floorsetting.inspect_only': 'fail',
+      'google_model_armor_floorsetting.project': 'pass',
+    });
     for (const finding of report.findings) expect(finding.source).toMatchObject({ file: PLAN, address: finding.resource.id });
     expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
     // Presence rules do not flood a partial plan: it declares no diagnostic settings, alerts or policy assignments.
-    expect(report.findings.filter((finding) => ['azure/diagnostic-logs', 'azure/content-safety-alerts', 'azure/policy-enforcement'].includes(finding.ruleId))).toEqual([]);
+    expect(
+      report.findings.filter((finding) => ['azure/diagnostic-logs', 'azure/content-safety-alerts', 'azure/policy-enforcement'].includes(finding.ruleId)),
+    ).toEqual([]);
   });
 
   it('writes valid SARIF 2.1.0 pointing at the plan file', async () => {
     const run = await runCli(['iac', PLAN, '--format', 'sarif']);
     expect(run.code).toBe(0);
-    const sarif = JSON.parse(run.stdout) as { runs: Array<{ results: Array<{ ruleId: string; locations?: Array<{ physicalLocation?: { artifactLocation?: { uri?: string } } }> }> }> };
+    const sarif = JSON.parse(run.stdout) as {
+      runs: Array<{ results: Array<{ ruleId: string; locations?: Array<{ physicalLocation?: { artifactLocation?: { uri?: string } } }> }> }>;
+    };
     const validate = sarifValidator();
     expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
     const results = sarif.runs[0]?.results ?? [];
@@ -62,7 +75,15 @@ describe('aiposture iac on a Terraform plan (acceptance)', () => {
     expect(weak?.source).toEqual({ file: 'fixtures/iac/acceptance/bedrock.cfn.yaml', line: 4, address: 'weak' });
 
     const sarifRun = await runCli(['iac', 'fixtures/iac/acceptance/bedrock.cfn.yaml', '--format', 'sarif']);
-    const sarif = JSON.parse(sarifRun.stdout) as { runs: Array<{ results: Array<{ ruleId: string; suppressions?: unknown[]; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }> }> }> };
+    const sarif = JSON.parse(sarifRun.stdout) as {
+      runs: Array<{
+        results: Array<{
+          ruleId: string;
+          suppressions?: unknown[];
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }>;
+        }>;
+      }>;
+    };
     expect(sarifValidator()(sarif)).toBe(true);
     const result = sarif.runs[0]?.results.find((entry) => entry.ruleId === 'aws/guardrail-prompt-attack');
     expect(result?.locations[0]?.physicalLocation).toEqual({ artifactLocation: { uri: 'fixtures/iac/acceptance/bedrock.cfn.yaml' }, region: { startLine: 4 } });

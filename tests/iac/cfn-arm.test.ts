@@ -36,7 +36,10 @@ function scan(resources: Resource[]): Finding[] {
 
 function verdict(findings: Finding[], ruleId: string, resourceId: string): string | undefined {
   const matches = findings.filter((finding) => finding.ruleId === ruleId && finding.resource.id === resourceId);
-  expect(matches.length, `${ruleId} on ${resourceId}: ${JSON.stringify(findings.filter((finding) => finding.ruleId === ruleId).map((f) => [f.resource.id, f.status]))}`).toBe(1);
+  expect(
+    matches.length,
+    `${ruleId} on ${resourceId}: ${JSON.stringify(findings.filter((finding) => finding.ruleId === ruleId).map((f) => [f.resource.id, f.status]))}`,
+  ).toBe(1);
   return matches[0]?.status;
 }
 
@@ -65,7 +68,11 @@ describe('CloudFormation reader', () => {
     // A name written as an intrinsic is not known before deploy: the logical id names the resource.
     expect(weak?.name).toBe('WeakGuardrail');
     expect(weak?.source).toEqual({ kind: 'file', file: fixture('cloudformation/guardrails.yaml'), line: 26, address: 'WeakGuardrail' });
-    expect(weak?.tags).toMatchObject({ team: '!Ref Env', 'aws:cloudformation:logical-id': 'WeakGuardrail', 'aws:cloudformation:stack-name': 'guardrails.yaml' });
+    expect(weak?.tags).toMatchObject({
+      team: '!Ref Env',
+      'aws:cloudformation:logical-id': 'WeakGuardrail',
+      'aws:cloudformation:stack-name': 'guardrails.yaml',
+    });
     const strong = byId.get('StrongGuardrail');
     expect(strong).toMatchObject({ kmsKeyArn: '!GetAtt AgentKey.Arn' });
     expect(byId.get('GuardedAgent')).toMatchObject({
@@ -128,7 +135,8 @@ describe('CloudFormation reader', () => {
   it('malformed suppressions are input errors', () => {
     const text = 'Resources:\n  A: # aiposture:ignore aws/agent-cmk because\n    Type: AWS::Bedrock::Agent\n';
     expect(() => cloudFormationReader.read('t.yaml', text, undefined)).toThrow(/^t\.yaml:2: malformed suppression/);
-    const metadata = 'Resources:\n  A:\n    Type: AWS::Bedrock::Agent\n    Metadata:\n      aiposture:\n        ignore:\n          - rule: agent-cmk\n            reason: x\n';
+    const metadata =
+      'Resources:\n  A:\n    Type: AWS::Bedrock::Agent\n    Metadata:\n      aiposture:\n        ignore:\n          - rule: agent-cmk\n            reason: x\n';
     expect(() => cloudFormationReader.read('t.yaml', metadata, undefined)).toThrow(/^t\.yaml:7: malformed Metadata/);
   });
 });
@@ -165,10 +173,23 @@ describe('ARM reader', () => {
       readErrors: {},
       source: { line: 14, address: "[parameters('accountName')]" },
     });
-    expect(byId.get('aoai-prod/gpt-4o-default')).toMatchObject({ type: 'azure.deployment', accountId: 'aoai-prod', raiPolicyName: null, modelName: 'gpt-4o', source: { line: 30 } });
+    expect(byId.get('aoai-prod/gpt-4o-default')).toMatchObject({
+      type: 'azure.deployment',
+      accountId: 'aoai-prod',
+      raiPolicyName: null,
+      modelName: 'gpt-4o',
+      source: { line: 30 },
+    });
     expect(byId.get('aoai-prod/gpt-4o-strict')).toMatchObject({ accountId: 'aoai-prod', raiPolicyName: 'org-strict' });
     const policy = byId.get('aoai-prod/org-strict');
-    expect(policy).toMatchObject({ type: 'azure.rai-policy', name: 'org-strict', accountId: 'aoai-prod', mode: 'Blocking', basePolicyName: 'Microsoft.DefaultV2', customBlocklistCount: 1 });
+    expect(policy).toMatchObject({
+      type: 'azure.rai-policy',
+      name: 'org-strict',
+      accountId: 'aoai-prod',
+      mode: 'Blocking',
+      basePolicyName: 'Microsoft.DefaultV2',
+      customBlocklistCount: 1,
+    });
     expect(policy?.type === 'azure.rai-policy' ? policy.contentFilters.map((entry) => [entry.name, entry.source, entry.strength]) : []).toEqual([
       ['Hate', 'Prompt', 'high'],
       ['Hate', 'Completion', 'medium'],
@@ -241,7 +262,10 @@ describe('Vertex config reader', () => {
 
   it('maps thresholds and categories onto the neutral scale, and passes a complete set', () => {
     const text = JSON.stringify({
-      safetySettings: ['HATE_SPEECH', 'HARASSMENT', 'SEXUALLY_EXPLICIT', 'DANGEROUS_CONTENT'].map((category) => ({ category: `HARM_CATEGORY_${category}`, threshold: 'BLOCK_MEDIUM_AND_ABOVE' })),
+      safetySettings: ['HATE_SPEECH', 'HARASSMENT', 'SEXUALLY_EXPLICIT', 'DANGEROUS_CONTENT'].map((category) => ({
+        category: `HARM_CATEGORY_${category}`,
+        threshold: 'BLOCK_MEDIUM_AND_ABOVE',
+      })),
     });
     const result = vertexConfigReader.read('v.json', text, JSON.parse(text));
     const settings = result.resources[0]?.type === 'gcp.vertex-safety-settings' ? result.resources[0].settings : [];

@@ -231,7 +231,10 @@ describe('terraform plan reader: Azure OpenAI / AI Services', () => {
       strength: 'medium',
     });
     expect(policy.contentFilters.find((entry) => entry.name === 'Jailbreak')?.strength).toBe('low');
-    expect(status('azure/deployment-custom-content-filter', 'azurerm_cognitive_deployment.gpt4o') ?? status('azure/deployment-custom-content-filter', account('pna_disabled'))).toBe('pass');
+    expect(
+      status('azure/deployment-custom-content-filter', 'azurerm_cognitive_deployment.gpt4o') ??
+        status('azure/deployment-custom-content-filter', account('pna_disabled')),
+    ).toBe('pass');
     expect(status('azure/content-filter-harm-categories', 'azurerm_cognitive_account_rai_policy.strict')).toBe('pass');
     expect(status('azure/content-filter-prompt-shields', 'azurerm_cognitive_account_rai_policy.strict')).toBe('pass');
   });

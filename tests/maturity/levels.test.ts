@@ -15,7 +15,10 @@ describe('levelFrom (cumulative levels, spec §7)', () => {
     expect(levelFrom(criteria({ 'L4.measured-review': 'attested' }))).toEqual({ level: 5, nextLevel: null });
   });
   it('stops at the first level with an unmet criterion and names the blockers', () => {
-    expect(levelFrom(criteria({ 'L3.iac': 'unmet', 'L3.enforcement': 'unknown', 'L4.remediation-sla': 'unmet' }))).toEqual({ level: 2, nextLevel: { level: 3, blockers: ['L3.enforcement', 'L3.iac'] } });
+    expect(levelFrom(criteria({ 'L3.iac': 'unmet', 'L3.enforcement': 'unknown', 'L4.remediation-sla': 'unmet' }))).toEqual({
+      level: 2,
+      nextLevel: { level: 3, blockers: ['L3.enforcement', 'L3.iac'] },
+    });
   });
   it('never awards a level on unknown evidence', () => {
     expect(levelFrom(criteria({ 'L2.logging': 'unknown' })).level).toBe(1);
@@ -29,7 +32,10 @@ describe('inferMaturity for AWS', () => {
   const baseInventory = () =>
     awsInventory({
       regions: ['us-east-1', 'eu-west-1'],
-      resources: [regionActivity({ bedrockMetricNames: ['Invocations'] }), regionActivity({ region: 'eu-west-1', id: 'arn:aws:bedrock:eu-west-1:111122223333:activity' })],
+      resources: [
+        regionActivity({ bedrockMetricNames: ['Invocations'] }),
+        regionActivity({ region: 'eu-west-1', id: 'arn:aws:bedrock:eu-west-1:111122223333:activity' }),
+      ],
     });
 
   it('reports a platform with no Bedrock use as not in use, level null', () => {
@@ -53,7 +59,10 @@ describe('inferMaturity for AWS', () => {
     const result = inferMaturity({ inventory, findings, baseline: defaultBaseline, overallTarget: 3 });
     const aws = result.platforms[0];
     expect(aws?.level).toBe(2);
-    expect(aws?.criteria.find((criterion) => criterion.id === 'L4.remediation-sla')).toMatchObject({ status: 'unknown', summary: expect.stringContaining('needs scan history') });
+    expect(aws?.criteria.find((criterion) => criterion.id === 'L4.remediation-sla')).toMatchObject({
+      status: 'unknown',
+      summary: expect.stringContaining('needs scan history'),
+    });
     expect(aws?.nextLevel?.blockers).toContain('L3.coverage');
     expect(result.overall).toEqual({ level: 2, target: 3 });
   });

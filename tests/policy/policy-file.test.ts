@@ -20,7 +20,18 @@ describe('policy file', () => {
   it('overrides the baseline, disables rules and sets severities and targets', async () => {
     const path = file(
       'good.yaml',
-      ['baseline:', '  promptAttack: medium', '  requiredPiiTypes: [EMAIL]', 'rules:', '  aws/guardrail-cmk: off', '  aws/agent-guardrail:', '    severity: critical', 'targets:', '  aws: 3', ''].join('\n'),
+      [
+        'baseline:',
+        '  promptAttack: medium',
+        '  requiredPiiTypes: [EMAIL]',
+        'rules:',
+        '  aws/guardrail-cmk: off',
+        '  aws/agent-guardrail:',
+        '    severity: critical',
+        'targets:',
+        '  aws: 3',
+        '',
+      ].join('\n'),
     );
     const policy = await loadPolicy(path, known, defaultBaseline);
     expect(policy.baseline.promptAttack).toBe('medium');
@@ -42,19 +53,26 @@ describe('policy file', () => {
     ['unknown rule id', 'rules:\n  aws/no-such-rule: off\n', /bad-3\.yaml:2: rules\.aws\/no-such-rule: unknown rule id/],
     ['broken YAML', 'baseline: [unclosed\n', /bad-4\.yaml:\d+: malformed YAML\/JSON/],
     ['bad severity', 'rules:\n  aws/guardrail-cmk:\n    severity: urgent\n', /bad-5\.yaml:3: rules\.aws\/guardrail-cmk\.severity/],
-    ['bad attestation date', 'attestations:\n  - criterion: L4.measured-review\n    statement: s\n    owner: o\n    date: yesterday\n    reference: r\n', /bad-6\.yaml:5: attestations\.0\.date: expected a date/],
+    [
+      'bad attestation date',
+      'attestations:\n  - criterion: L4.measured-review\n    statement: s\n    owner: o\n    date: yesterday\n    reference: r\n',
+      /bad-6\.yaml:5: attestations\.0\.date: expected a date/,
+    ],
   ];
-  it.each(invalid.map(([name, content, pattern], index) => [name, content, pattern, index] as const))('rejects %s with one line naming file, line and key', async (_name, content, pattern, index) => {
-    const path = file(`bad-${index}.yaml`, content);
-    const error = await loadPolicy(path, known, defaultBaseline).then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(InputError);
-    const message = (error as Error).message;
-    expect(message).toMatch(pattern);
-    expect(message).not.toContain('\n');
-  });
+  it.each(invalid.map(([name, content, pattern], index) => [name, content, pattern, index] as const))(
+    'rejects %s with one line naming file, line and key',
+    async (_name, content, pattern, index) => {
+      const path = file(`bad-${index}.yaml`, content);
+      const error = await loadPolicy(path, known, defaultBaseline).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(InputError);
+      const message = (error as Error).message;
+      expect(message).toMatch(pattern);
+      expect(message).not.toContain('\n');
+    },
+  );
 
   it('names an unreadable file', async () => {
     await expect(loadPolicy(join(dir, 'missing.yaml'), known, defaultBaseline)).rejects.toThrow(/missing\.yaml: cannot read policy file \(ENOENT\)/);

@@ -151,7 +151,12 @@ describe('renderSarif', () => {
   });
 
   it('reports fail, unknown and suppressed findings but not passes', () => {
-    expect(results.map((result) => result.partialFingerprints?.['aiposture/v1']).sort()).toEqual(['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb', 'cccccccccccccccc', 'dddddddddddddddd']);
+    expect(results.map((result) => result.partialFingerprints?.['aiposture/v1']).sort()).toEqual([
+      'aaaaaaaaaaaaaaaa',
+      'bbbbbbbbbbbbbbbb',
+      'cccccccccccccccc',
+      'dddddddddddddddd',
+    ]);
     for (const result of results) {
       expect(run.tool.driver.rules?.[result.ruleIndex as number]?.id).toBe(result.ruleId);
       expect(result.locations).toHaveLength(1);
@@ -175,7 +180,9 @@ describe('renderSarif', () => {
   });
 
   it('marks suppressed findings with an inSource suppression and its justification', () => {
-    expect(byFingerprint('cccccccccccccccc').suppressions).toEqual([{ kind: 'inSource', justification: 'AWS-owned key accepted <until> Q3 & "review" (expires 2030-01-01)' }]);
+    expect(byFingerprint('cccccccccccccccc').suppressions).toEqual([
+      { kind: 'inSource', justification: 'AWS-owned key accepted <until> Q3 & "review" (expires 2030-01-01)' },
+    ]);
     expect(byFingerprint('aaaaaaaaaaaaaaaa').suppressions).toBeUndefined();
   });
 
@@ -262,9 +269,15 @@ describe('renderJunit', () => {
 
   it('is well-formed, with one testsuite per rule and one testcase per finding', () => {
     expect(root.name).toBe('testsuites');
-    expect(suites.map((suite) => suite.attributes.name)).toEqual(['aws/guardrail-present', 'azure/local-auth-disabled', 'aws/guardrail-cmk', 'aws/invocation-logging']);
+    expect(suites.map((suite) => suite.attributes.name)).toEqual([
+      'aws/guardrail-present',
+      'azure/local-auth-disabled',
+      'aws/guardrail-cmk',
+      'aws/invocation-logging',
+    ]);
     expect(cases).toHaveLength(findings.length);
-    for (const testcase of cases) expect(suites.some((suite) => suite.attributes.name === testcase.attributes.classname && suite.children.includes(testcase))).toBe(true);
+    for (const testcase of cases)
+      expect(suites.some((suite) => suite.attributes.name === testcase.attributes.classname && suite.children.includes(testcase))).toBe(true);
   });
 
   it('has correct totals on testsuites and each testsuite', () => {
@@ -303,7 +316,19 @@ describe('renderJunit', () => {
   });
 
   it('drops characters XML 1.0 forbids', () => {
-    const dirty = renderJunit({ ...report, findings: [finding({ id: 'ffffffffffffffff', ruleId: 'aws/x', status: 'fail', severity: 'low', source: { api: 'x' }, message: 'bell\u0007 nul\u0000 esc\u001b ok' })] });
+    const dirty = renderJunit({
+      ...report,
+      findings: [
+        finding({
+          id: 'ffffffffffffffff',
+          ruleId: 'aws/x',
+          status: 'fail',
+          severity: 'low',
+          source: { api: 'x' },
+          message: 'bell\u0007 nul\u0000 esc\u001b ok',
+        }),
+      ],
+    });
     const parsed = parseXml(dirty);
     expect(parsed.children[0]?.children.find((child) => child.name === 'testcase')?.children[0]?.attributes.message).toBe('bell nul esc ok');
   });

@@ -19,4 +19,3 @@ export function sarifValidator() {
   addFormats.default(ajv);
   return ajv.compile({ ...rest, $id: id as string });
 }
-

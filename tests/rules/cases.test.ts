@@ -11,7 +11,9 @@ const helperModules = new Set(['case-builders.ts', 'regions.ts', 'guardrails.ts'
 describe('rule catalogue', () => {
   it('registers every rule module on disk exactly once', () => {
     const onDisk = ruleDirectories.flatMap((dir) =>
-      readdirSync(new URL(`../../rules/${dir}/`, import.meta.url)).filter((file) => file.endsWith('.ts') && !helperModules.has(file)).map((file) => `${dir}/${file.replace(/\.ts$/, '')}`),
+      readdirSync(new URL(`../../rules/${dir}/`, import.meta.url))
+        .filter((file) => file.endsWith('.ts') && !helperModules.has(file))
+        .map((file) => `${dir}/${file.replace(/\.ts$/, '')}`),
     );
     expect(allRules.map((rule) => rule.meta.id).sort()).toEqual(onDisk.sort());
   });
@@ -31,7 +33,9 @@ for (const rule of allRules) {
       const inventory = InventorySchema.parse(ruleCase.inventory);
       const baseline = BaselineSchema.parse({ ...defaultBaseline, ...ruleCase.baseline });
       const verdicts = rule.check(createRuleContext(inventory, baseline));
-      const actual = verdicts.map((verdict) => ({ resource: verdict.resource.id, status: verdict.status })).sort((a, b) => a.resource.localeCompare(b.resource));
+      const actual = verdicts
+        .map((verdict) => ({ resource: verdict.resource.id, status: verdict.status }))
+        .sort((a, b) => a.resource.localeCompare(b.resource));
       const expected = ruleCase.expect.map(({ resource, status }) => ({ resource, status })).sort((a, b) => a.resource.localeCompare(b.resource));
       expect(actual).toEqual(expected);
       for (const expectation of ruleCase.expect) {
