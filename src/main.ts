@@ -3,7 +3,8 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Provider } from './model/common.ts';
 import { severities, type Severity } from './engine/rule.ts';
 import { defaultBaseline } from './policy/baseline.ts';
-import { defaultPolicy, InputError, loadPolicy, type Policy } from './policy/policy-file.ts';
+import { defaultPolicy, loadPolicy, type Policy } from './policy/policy-file.ts';
+import { InputError } from './errors.ts';
 import { createLogger, logLevels, type LogLevel } from './log.ts';
 import { evaluateIac, gateTripped, runScan } from './scan.ts';
 import { renderJson } from './reporters/json.ts';
@@ -19,7 +20,7 @@ import { azureLeastPrivilegeRole } from '../collectors/azure/operations.ts';
 import { gcpLeastPrivilegeRole } from '../collectors/gcp/operations.ts';
 import { gcpEndpoint } from '../collectors/gcp/endpoint.ts';
 import { azureCredentialKinds, azureEndpoint, type AzureCredentialKind } from '../collectors/azure/endpoint.ts';
-import { ScanAbortedError } from '../collectors/aws/errors.ts';
+import { ScanAbortedError } from './errors.ts';
 import { toolVersion } from './version.ts';
 
 export interface Io {

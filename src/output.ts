@@ -1,5 +1,5 @@
 import { rename, writeFile, unlink } from 'node:fs/promises';
-import { InputError } from './policy/policy-file.ts';
+import { InputError } from './errors.ts';
 
 /**
  * Writes a report to stdout or to a file. Files are written to a temporary sibling and renamed,

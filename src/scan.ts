@@ -9,7 +9,7 @@ import type { Policy } from './policy/policy-file.ts';
 import { applyExceptions, buildReport, type Report, type ScanMode } from './report/build.ts';
 import { allRules } from '../rules/index.ts';
 import type { AwsCollectOptions } from '../collectors/aws/index.ts';
-import { ScanAbortedError } from '../collectors/aws/errors.ts';
+import { ScanAbortedError } from './errors.ts';
 import type { AzureCollectOptions } from '../collectors/azure/index.ts';
 import type { GcpCollectOptions } from '../collectors/gcp/index.ts';
 

@@ -1,10 +1,5 @@
 import type { ListingStatus } from '../../src/model/inventory.ts';
 
-/** The scan cannot run at all (exit code 3): no usable credentials, or identity denied. */
-export class ScanAbortedError extends Error {
-  override name = 'ScanAbortedError';
-}
-
 interface SdkErrorShape {
   name?: string;
   message?: string;

@@ -7,7 +7,7 @@ import type { AzureAccount, AzurePolicyAssignment, AzureResource } from '../../s
 import { AzureResourceSchema } from '../../src/model/azure.ts';
 import type { Inventory, Listing, ResourceType } from '../../src/model/inventory.ts';
 import { CallScheduler, type SchedulerOptions } from '../../src/collect/scheduler.ts';
-import { ScanAbortedError } from '../aws/errors.ts';
+import { ScanAbortedError } from '../../src/errors.ts';
 import { AzureClientFactory } from './clients.ts';
 import { azureCredential, azureEndpoint, type AzureCredentialKind } from './credentials.ts';
 import { azureThrottle, classifyAzureError } from './errors.ts';

@@ -4,7 +4,7 @@ import type { ScopeRef } from '../../src/model/common.ts';
 import type { GcpProject, GcpResource } from '../../src/model/gcp.ts';
 import type { Inventory, Listing, ResourceType } from '../../src/model/inventory.ts';
 import { CallScheduler, type SchedulerOptions } from '../../src/collect/scheduler.ts';
-import { ScanAbortedError } from '../aws/errors.ts';
+import { ScanAbortedError } from '../../src/errors.ts';
 import { GcpClientFactory, gcpAuthClient, gcpEndpoint } from './clients.ts';
 import { classifyGcpError, gcpThrottle, isNotFound } from './errors.ts';
 import * as normalise from './normalise.ts';

@@ -13,7 +13,7 @@ import type { AwsGuardrail, FilterDirection, GuardrailContentFilter, GuardrailRe
 import type { RuleContext, Verdict } from '../../src/engine/rule.ts';
 import type { Baseline } from '../../src/policy/baseline.ts';
 import { strengthAtLeast } from '../../src/model/common.ts';
-import { verdictOn } from '../../src/engine/verdicts.ts';
+import { commonReasons, verdictOn } from '../../src/engine/verdicts.ts';
 
 /** The five harm categories every guardrail must filter on input and output, as AWS names them. */
 export const harmFilterTypes = ['HATE', 'INSULTS', 'SEXUAL', 'VIOLENCE', 'MISCONDUCT'] as const;
@@ -32,7 +32,12 @@ export function versionLabel(version: AwsGuardrail): string {
 
 /** The `unknown` verdict for a guardrail version whose details could not be read, naming the version. */
 export function unreadableVersion(version: AwsGuardrail, what: string): Verdict {
-  return verdictOn(version, 'unknown', `Could not read ${what} of ${versionLabel(version)}: ${version.unreadable ?? 'not collected'}.`);
+  return verdictOn(
+    version,
+    'unknown',
+    commonReasons.resourceUnreadable,
+    `Could not read ${what} of ${versionLabel(version)}: ${version.unreadable ?? 'not collected'}.`,
+  );
 }
 
 export interface FilterAssessment {

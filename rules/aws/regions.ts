@@ -1,6 +1,7 @@
 import type { ScopeRef } from '../../src/model/common.ts';
 import type { ResourceType } from '../../src/model/inventory.ts';
-import type { RuleContext, Verdict, VerdictStatus } from '../../src/engine/rule.ts';
+import type { RuleContext, Verdict } from '../../src/engine/rule.ts';
+import { commonReasons, type Outcome } from '../../src/engine/verdicts.ts';
 
 export type RegionUsageState = 'used' | 'unused' | 'unknown';
 
@@ -69,12 +70,7 @@ export function awsRegionUsage(context: RuleContext): RegionUsage[] {
     });
 }
 
-export interface RegionOutcome {
-  status: Exclude<VerdictStatus, 'not_applicable'>;
-  message: string;
-  observed?: unknown;
-  expected?: unknown;
-}
+export type RegionOutcome = Outcome;
 
 /**
  * Runs a region-level check in every region where Bedrock is used. Regions without use get no
@@ -89,6 +85,7 @@ export function checkUsedRegions(context: RuleContext, what: string, api: string
     const undecidedUse = usage.usage === 'unknown' && outcome.status === 'fail';
     verdicts.push({
       status: undecidedUse ? 'unknown' : outcome.status,
+      reason: undecidedUse ? commonReasons.usageUndecided : outcome.reason,
       resource: regionSubject(usage.scope, usage.region, what),
       scope: usage.scope,
       region: usage.region,

@@ -9,9 +9,9 @@
  */
 import type { ScopeRef, Strength } from '../../src/model/common.ts';
 import type { AzureAccount, AzureContentFilter, AzureDeployment, AzureRaiPolicy } from '../../src/model/azure.ts';
-import type { RuleContext, Verdict, VerdictStatus } from '../../src/engine/rule.ts';
+import type { RuleContext, Verdict } from '../../src/engine/rule.ts';
 import { strengthAtLeast } from '../../src/model/common.ts';
-import { unknownSubjectId, verdictOn } from '../../src/engine/verdicts.ts';
+import { commonReasons, unknownSubjectId, verdictOn, type Outcome } from '../../src/engine/verdicts.ts';
 
 /** The policy Azure applies to a deployment that names none (current models). */
 export const DEFAULT_POLICY_NAME = 'Microsoft.DefaultV2';
@@ -86,6 +86,7 @@ export function unreadableAccountListings(context: RuleContext): Verdict[] {
     )
     .map((entry) => ({
       status: 'unknown' as const,
+      reason: commonReasons.listingUnreadable,
       resource: { id: unknownSubjectId(entry.scope.id, null, 'azure.cognitive-account'), type: 'azure.cognitive-account' },
       scope: entry.scope,
       region: null,
@@ -94,12 +95,7 @@ export function unreadableAccountListings(context: RuleContext): Verdict[] {
     }));
 }
 
-export interface Outcome {
-  status: Exclude<VerdictStatus, 'not_applicable'>;
-  message: string;
-  observed?: unknown;
-  expected?: unknown;
-}
+export type { Outcome } from '../../src/engine/verdicts.ts';
 
 /**
  * Runs a per-account check on every AI account, reporting accounts whose details could not be
@@ -109,10 +105,15 @@ export function checkAiAccounts(context: RuleContext, what: string, judge: (acco
   return [
     ...aiAccounts(context).map((account) => {
       if (account.unreadable !== undefined) {
-        return verdictOn(account, 'unknown', `Could not read ${what} of ${accountLabel(account).toLowerCase()}: ${account.unreadable}.`);
+        return verdictOn(
+          account,
+          'unknown',
+          commonReasons.resourceUnreadable,
+          `Could not read ${what} of ${accountLabel(account).toLowerCase()}: ${account.unreadable}.`,
+        );
       }
-      const { status, message, ...details } = judge(account);
-      return verdictOn(account, status, message, details);
+      const { status, reason, message, ...details } = judge(account);
+      return verdictOn(account, status, reason, message, details);
     }),
     ...unreadableAccountListings(context),
   ];
@@ -174,7 +175,12 @@ export function policiesInUse(context: RuleContext, what: string): PoliciesInUse
     const label = accountLabel(account);
     if (account.readErrors.deployments !== undefined) {
       unknowns.push(
-        verdictOn(account, 'unknown', `${label}: could not list its deployments, so ${what} in use are unknown (${account.readErrors.deployments}).`),
+        verdictOn(
+          account,
+          'unknown',
+          commonReasons.listingUnreadable,
+          `${label}: could not list its deployments, so ${what} in use are unknown (${account.readErrors.deployments}).`,
+        ),
       );
       continue;
     }
@@ -185,6 +191,7 @@ export function policiesInUse(context: RuleContext, what: string): PoliciesInUse
         verdictOn(
           account,
           'unknown',
+          commonReasons.listingUnreadable,
           `${label}: could not list its RAI policies, so ${what} of the policies used by deployment(s) ${names(deployments)} are unknown (${account.readErrors.raiPolicies}).`,
         ),
       );
@@ -196,6 +203,7 @@ export function policiesInUse(context: RuleContext, what: string): PoliciesInUse
           verdictOn(
             entry,
             'unknown',
+            commonReasons.resourceUnreadable,
             `Could not read deployment ${entry.name ?? entry.id} on ${label.toLowerCase()}, so ${what} it runs on are unknown: ${entry.unreadable}.`,
           ),
         );
@@ -207,6 +215,7 @@ export function policiesInUse(context: RuleContext, what: string): PoliciesInUse
           verdictOn(
             entry,
             'unknown',
+            'policy-not-collected',
             `Deployment ${entry.name ?? entry.id} runs on RAI policy ${effectivePolicyName(entry)}, which is not among the policies collected for ${label.toLowerCase()}, so ${what} it applies could not be judged.`,
           ),
         );
@@ -243,10 +252,15 @@ export function checkPoliciesInUse(context: RuleContext, what: string, judge: (u
   return [
     ...uses.map((use) => {
       if (use.policy.unreadable !== undefined) {
-        return verdictOn(use.policy, 'unknown', `Could not read ${what} of ${policyUseLabel(use)}: ${use.policy.unreadable}.`);
+        return verdictOn(
+          use.policy,
+          'unknown',
+          commonReasons.resourceUnreadable,
+          `Could not read ${what} of ${policyUseLabel(use)}: ${use.policy.unreadable}.`,
+        );
       }
-      const { status, message, ...details } = judge(use);
-      return verdictOn(use.policy, status, `${message}${documentedDefaultNote(use.policy)}`, details);
+      const { status, reason, message, ...details } = judge(use);
+      return verdictOn(use.policy, status, reason, `${message}${documentedDefaultNote(use.policy)}`, details);
     }),
     ...unknowns,
   ];
@@ -329,11 +343,14 @@ export function filterOutcome(
   passMessage: string,
   failLead: string,
   details: Pick<Outcome, 'observed' | 'expected'>,
+  reasons: { pass: string; fail: string },
 ): Outcome {
   const label = policyUseLabel(use);
-  if (assessment.problems.length > 0) return { status: 'fail', message: `${label} ${failLead}: ${assessment.problems.join('; ')}.`, ...details };
-  if (assessment.gaps.length > 0) return { status: 'unknown', message: `${label} could not be judged: ${assessment.gaps.join('; ')}.`, ...details };
-  return { status: 'pass', message: `${label} ${passMessage}.`, ...details };
+  if (assessment.problems.length > 0)
+    return { status: 'fail', reason: reasons.fail, message: `${label} ${failLead}: ${assessment.problems.join('; ')}.`, ...details };
+  if (assessment.gaps.length > 0)
+    return { status: 'unknown', reason: 'filter-not-reported', message: `${label} could not be judged: ${assessment.gaps.join('; ')}.`, ...details };
+  return { status: 'pass', reason: reasons.pass, message: `${label} ${passMessage}.`, ...details };
 }
 
 /** The subject and scope of a subscription-level verdict. */

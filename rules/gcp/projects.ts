@@ -27,10 +27,10 @@
 import type { ScopeRef, Strength } from '../../src/model/common.ts';
 import type { GcpAuditConfig, GcpFloorSetting, GcpProject, ModelArmorFilters } from '../../src/model/gcp.ts';
 import type { ListingStatus, ResourceType } from '../../src/model/inventory.ts';
-import type { RuleContext, Verdict, VerdictStatus } from '../../src/engine/rule.ts';
+import type { RuleContext, Verdict } from '../../src/engine/rule.ts';
 import type { Baseline } from '../../src/policy/baseline.ts';
 import { strengthAtLeast } from '../../src/model/common.ts';
-import { unreadableListings, verdictOn } from '../../src/engine/verdicts.ts';
+import { commonReasons, unreadableListings, verdictOn, type Outcome } from '../../src/engine/verdicts.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Hierarchy
@@ -243,16 +243,11 @@ export function vertexAuditCoverage(context: RuleContext, project: GcpProject): 
 // ---------------------------------------------------------------------------------------------
 // Running checks
 
-export interface Outcome {
-  status: Exclude<VerdictStatus, 'not_applicable'>;
-  message: string;
-  observed?: unknown;
-  expected?: unknown;
-}
+export type { Outcome } from '../../src/engine/verdicts.ts';
 
 function toVerdict(project: GcpProject, outcome: Outcome): Verdict {
-  const { status, message, ...details } = outcome;
-  return verdictOn(project, status, message, details);
+  const { status, reason, message, ...details } = outcome;
+  return verdictOn(project, status, reason, message, details);
 }
 
 /**
@@ -285,6 +280,7 @@ export function checkVertexProjects(context: RuleContext, judge: (project: GcpPr
         toVerdict(project, {
           ...outcome,
           status: 'unknown',
+          reason: commonReasons.usageUndecided,
           message: `${outcome.message} Whether ${project.projectId} uses Vertex AI could not be decided: ${use.evidence}.`,
         }),
       );

@@ -1,4 +1,4 @@
-import { InputError } from '../policy/policy-file.ts';
+import { InputError } from '../errors.ts';
 
 const loopbackHosts = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 

@@ -1,7 +1,7 @@
 import type { Provider, Provenance, ScopeRef } from '../model/common.ts';
 import type { Inventory, ListingStatus, Resource, ResourceOfType, ResourceType } from '../model/inventory.ts';
 import type { Baseline } from '../policy/baseline.ts';
-import type { CriterionId } from '../maturity/criteria.ts';
+import type { CriterionId } from '../model/criteria.ts';
 
 export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof severities)[number];
@@ -40,6 +40,11 @@ export interface VerdictSubject {
 
 export interface Verdict {
   status: VerdictStatus;
+  /**
+   * Stable, machine-readable code of why the verdict is what it is (kebab-case, like ESLint's
+   * messageId): tests and consumers match on it, so the prose of `message` can improve freely.
+   */
+  reason: string;
   resource: VerdictSubject;
   scope: ScopeRef;
   region: string | null;
@@ -57,18 +62,9 @@ export interface RuleContext {
   listing(type: ResourceType, scope: ScopeRef, region: string | null): ListingStatus | undefined;
 }
 
-export interface RuleCase {
-  name: string;
-  inventory: Inventory;
-  baseline?: Partial<Baseline>;
-  /** Exactly the verdicts expected, matched by subject id, in any order. */
-  expect: ReadonlyArray<{ resource: string; status: VerdictStatus; message?: RegExp }>;
-}
-
 export interface RuleModule {
   meta: RuleMeta;
   check(context: RuleContext): Verdict[];
-  cases: readonly RuleCase[];
 }
 
 export function createRuleContext(inventory: Inventory, baseline: Baseline): RuleContext {

@@ -1,5 +1,5 @@
 import type { Resource } from '../model/inventory.ts';
-import { InputError } from '../policy/policy-file.ts';
+import { InputError } from '../errors.ts';
 
 /**
  * An inline suppression found in an IaC file:

@@ -1,7 +1,7 @@
 import type { Finding } from '../engine/evaluate.ts';
 import { createRuleContext } from '../engine/rule.ts';
 import { awsRegionUsage } from '../../rules/aws/regions.ts';
-import type { CriterionId } from './criteria.ts';
+import type { CriterionId } from '../model/criteria.ts';
 import { evidence, type CriterionEvidence, type MaturityInputs } from './evidence.ts';
 
 /** AWS is in use when Bedrock is used in at least one scanned region. */

@@ -1,6 +1,6 @@
 import type { Finding } from '../engine/evaluate.ts';
 import type { AzureAccount } from '../model/azure.ts';
-import type { CriterionId } from './criteria.ts';
+import type { CriterionId } from '../model/criteria.ts';
 import { evidence, type CriterionEvidence, type MaturityInputs } from './evidence.ts';
 
 const aiKinds = new Set(['openai', 'aiservices']);

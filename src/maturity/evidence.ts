@@ -3,7 +3,7 @@ import type { Inventory } from '../model/inventory.ts';
 import type { Baseline } from '../policy/baseline.ts';
 import { severityRank } from '../engine/rule.ts';
 import type { Finding } from '../engine/evaluate.ts';
-import type { CriterionId } from './criteria.ts';
+import type { CriterionId } from '../model/criteria.ts';
 
 export interface Attestation {
   criterion: CriterionId;

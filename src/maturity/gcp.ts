@@ -1,6 +1,6 @@
 import type { Finding } from '../engine/evaluate.ts';
 import type { GcpFloorSetting, GcpProject } from '../model/gcp.ts';
-import type { CriterionId } from './criteria.ts';
+import type { CriterionId } from '../model/criteria.ts';
 import { evidence, type CriterionEvidence, type MaturityInputs } from './evidence.ts';
 
 function projects(inputs: MaturityInputs): GcpProject[] {

@@ -1,6 +1,6 @@
 import type { Provider } from '../model/common.ts';
 import type { Finding } from '../engine/evaluate.ts';
-import { criterionIds, criterionLevel, type CriterionId } from './criteria.ts';
+import { criterionIds, criterionLevel, type CriterionId } from '../model/criteria.ts';
 import { awsCriteria, awsInUse } from './aws.ts';
 import { azureCriteria, azureInUse } from './azure.ts';
 import { gcpCriteria, gcpInUse } from './gcp.ts';

@@ -1,16 +1,13 @@
+import { InputError } from '../errors.ts';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { ProviderSchema } from '../model/common.ts';
 import { severities } from '../engine/rule.ts';
-import { criterionIds } from '../maturity/criteria.ts';
+import { criterionIds } from '../model/criteria.ts';
 import { BaselineSchema, type Baseline } from './baseline.ts';
 
 /** Invalid user input (exit code 2): the message names the file, the place and the problem. */
-export class InputError extends Error {
-  override name = 'InputError';
-}
-
 const level = z.number().int().min(1).max(5);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 

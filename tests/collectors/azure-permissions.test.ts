@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AzureClientFactory } from '../../collectors/azure/clients.ts';
 import { azureEndpoint } from '../../collectors/azure/credentials.ts';
 import { azureLeastPrivilegeRole, azureOperationFor, azureOperations } from '../../collectors/azure/operations.ts';
-import { InputError } from '../../src/policy/policy-file.ts';
+import { InputError } from '../../src/errors.ts';
 
 const token = { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 

@@ -3,7 +3,7 @@ import { OAuth2Client } from 'google-auth-library';
 import { GcpClientFactory, gcpEndpoint } from '../../collectors/gcp/clients.ts';
 import { gcpLeastPrivilegeRole, gcpOperationFor, gcpOperations } from '../../collectors/gcp/operations.ts';
 import { classifyGcpError, gcpThrottle } from '../../collectors/gcp/errors.ts';
-import { InputError } from '../../src/policy/policy-file.ts';
+import { InputError } from '../../src/errors.ts';
 
 describe('GCP read-only allow-list and endpoint', () => {
   it('grants only get/list permissions', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inferMaturity, levelFrom, type CriterionResult } from '../../src/maturity/infer.ts';
-import { criterionIds, criterionLevel } from '../../src/maturity/criteria.ts';
+import { criterionIds, criterionLevel } from '../../src/model/criteria.ts';
 import { defaultBaseline } from '../../src/policy/baseline.ts';
 import { evaluate } from '../../src/engine/evaluate.ts';
 import { allRules } from '../../rules/index.ts';

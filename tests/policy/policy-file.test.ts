@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError, loadPolicy } from '../../src/policy/policy-file.ts';
+import { loadPolicy } from '../../src/policy/policy-file.ts';
+import { InputError } from '../../src/errors.ts';
 import { defaultBaseline } from '../../src/policy/baseline.ts';
 
 const known = new Set(['aws/guardrail-cmk', 'aws/agent-guardrail']);
