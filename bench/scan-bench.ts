@@ -7,8 +7,8 @@
  *   npm run bench -- [--regions 17] [--guardrails 20] [--agents 20] [--latency 20]
  */
 import { parseArgs } from 'node:util';
-import { startFakeCloud } from '../src/fakecloud/server.ts';
-import type { AwsEstateInput } from '../src/fakecloud/aws-estate.ts';
+import { startFakeCloud } from '../fakecloud/server.ts';
+import type { AwsEstateInput } from '../fakecloud/aws-estate.ts';
 import { collectAws } from '../collectors/aws/index.ts';
 
 const { values } = parseArgs({
@@ -94,10 +94,10 @@ const estate = {
 } as unknown as AwsEstateInput;
 
 const cloud = await startFakeCloud({ aws: estate });
-process.env.AWS_ENDPOINT_URL = cloud.url;
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
 const started = performance.now();
 const result = await collectAws({
+  endpoint: cloud.url,
+  region: 'us-east-1',
   credentials: async () => ({ accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' }),
   scheduler: { perKeyConcurrency, globalConcurrency: 64 },
 });
@@ -120,7 +120,7 @@ console.log(
     calls: result.calls.length,
     resources,
     callsPerResource: Number((result.calls.length / resources).toFixed(2)),
-    throttledRetries: result.stats.retries,
+    throttled: result.stats.throttled,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   }),
 );

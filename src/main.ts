@@ -1,12 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import type { Provider } from './model/common.ts';
+import { registry as builtInRegistry, type Registry } from './providers.ts';
 import { severities, type Severity } from './engine/rule.ts';
 import { defaultBaseline } from './policy/baseline.ts';
 import { defaultPolicy, loadPolicy, type Policy } from './policy/policy-file.ts';
 import { InputError } from './errors.ts';
+import { listParser, type CommonCollectOptions } from './collect/collector.ts';
 import { createLogger, logLevels, type LogLevel } from './log.ts';
-import { evaluateIac, gateTripped, runScan } from './scan.ts';
+import { gateTripped, runScan } from './scan.ts';
+import { evaluateIac } from './iac/evaluate.ts';
 import { renderJson } from './reporters/json.ts';
 import { renderText } from './reporters/text.ts';
 import { renderSarif } from './reporters/sarif.ts';
@@ -14,12 +17,6 @@ import { renderJunit } from './reporters/junit.ts';
 import { renderMarkdown } from './reporters/markdown.ts';
 import { writeOutput } from './output.ts';
 import type { Report, ScanMode } from './report/build.ts';
-import { allRules } from '../rules/index.ts';
-import { awsLeastPrivilegePolicy } from '../collectors/aws/operations.ts';
-import { azureLeastPrivilegeRole } from '../collectors/azure/operations.ts';
-import { gcpLeastPrivilegeRole } from '../collectors/gcp/operations.ts';
-import { gcpEndpoint } from '../collectors/gcp/endpoint.ts';
-import { azureCredentialKinds, azureEndpoint, type AzureCredentialKind } from '../collectors/azure/endpoint.ts';
 import { ScanAbortedError } from './errors.ts';
 import { toolVersion } from './version.ts';
 
@@ -31,7 +28,6 @@ export interface Io {
 
 const reportFormats = ['text', 'json', 'sarif', 'junit', 'markdown', 'html', 'ocsf', 'csv'] as const;
 const implementedFormats = new Set(['text', 'json', 'sarif', 'junit', 'markdown']);
-const providers = ['aws', 'azure', 'gcp'] as const;
 
 export const bundledDemoEstate = fileURLToPath(new URL('../fixtures/estates/demo.yaml', import.meta.url));
 
@@ -52,23 +48,6 @@ function parseTargetLevel(value: string): number {
   return level;
 }
 
-function parseList(flag: string, pattern: RegExp, what: string) {
-  return (value: string): string[] => {
-    const items = value
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean);
-    const bad = items.find((item) => !pattern.test(item));
-    if (items.length === 0 || bad !== undefined) throw new InputError(`${flag}: "${bad ?? value}" is not ${what}`);
-    return items;
-  };
-}
-
-const parseRegions = parseList('--regions', /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/, 'an AWS region name (e.g. us-east-1)');
-const parseProviders = (value: string): Provider[] => parseList('--provider', /^(aws|azure|gcp)$/, 'one of aws, azure, gcp')(value) as Provider[];
-const parseProjects = parseList('--projects', /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'a GCP project id');
-const parseSubscriptions = parseList('--subscriptions', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'an Azure subscription id (a GUID)');
-
 function addCommonOptions(command: Command): Command {
   return command
     .addOption(new Option('--format <format>', 'report format').choices(reportFormats).default('text'))
@@ -81,9 +60,9 @@ function addCommonOptions(command: Command): Command {
     .option('--no-color', 'plain text output');
 }
 
-async function policyFrom(options: CommonOptions): Promise<Policy> {
-  const known = new Set(allRules.map((rule) => rule.meta.id));
-  return options.policy ? loadPolicy(options.policy, known, defaultBaseline) : defaultPolicy(defaultBaseline);
+async function policyFrom(options: CommonOptions, registry: Registry): Promise<Policy> {
+  const known = new Set(registry.rules.map((rule) => rule.meta.id));
+  return options.policy ? loadPolicy(options.policy, known, defaultBaseline, new Set(registry.byId.keys())) : defaultPolicy(defaultBaseline);
 }
 
 /** Checked before any scan starts, so an unavailable format never costs a scan. */
@@ -92,73 +71,52 @@ function requireImplementedFormat(format: CommonOptions['format']): void {
     throw new InputError(`--format ${format}: not available in this version yet (available: ${[...implementedFormats].join(', ')})`);
 }
 
-function render(report: Report, options: CommonOptions, io: Io): string {
+function render(report: Report, options: CommonOptions, io: Io, registry: Registry): string {
+  const platformName = (provider: Provider) => registry.byId.get(provider)?.displayName ?? provider;
   switch (options.format) {
     case 'json':
       return renderJson(report);
     case 'sarif':
-      return renderSarif(report, allRules);
+      return renderSarif(report, registry.rules);
     case 'junit':
       return renderJunit(report);
     case 'markdown':
-      return renderMarkdown(report);
+      return renderMarkdown(report, { platformName });
     default:
-      return renderText(report, { color: options.color && io.isTty && !options.output && !process.env.NO_COLOR });
+      return renderText(report, { color: options.color && io.isTty && !options.output && !process.env.NO_COLOR, platformName });
   }
 }
 
-interface ScanFlags {
-  provider: Provider[];
-  profile?: string;
-  regions?: string[];
-  subscriptions?: string[];
-  azureCredential: AzureCredentialKind;
-  azureEndpoint?: string;
-  projects?: string[];
-  organization?: string;
-  folders?: string[];
-  gcpEndpoint?: string;
-  gcpLocations?: string[];
+interface ScanRun {
+  mode: ScanMode;
+  providers: readonly Provider[];
+  collectOptions: Record<Provider, object>;
+  common?: CommonCollectOptions;
 }
 
-function scanScopes(options: ScanFlags): ProviderOptions {
-  return {
-    aws: { ...(options.profile ? { profile: options.profile } : {}), ...(options.regions ? { regions: options.regions } : {}) },
-    azure: {
-      credentialKind: options.azureCredential,
-      ...(options.azureEndpoint ? { endpoint: options.azureEndpoint } : {}),
-      ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
-    },
-    gcp: {
-      ...(options.projects ? { projects: options.projects } : {}),
-      ...(options.organization ? { organization: options.organization } : {}),
-      ...(options.folders ? { folders: options.folders } : {}),
-      ...(options.gcpEndpoint ? { endpoint: options.gcpEndpoint } : {}),
-      ...(options.gcpLocations ? { locations: options.gcpLocations } : {}),
-    },
-  };
-}
-
-type ProviderOptions = Pick<Parameters<typeof runScan>[0], 'aws' | 'azure' | 'gcp'>;
-
-async function scanAndReport(mode: ScanMode, selected: readonly Provider[], scopes: ProviderOptions, options: CommonOptions, io: Io): Promise<number> {
+async function scanAndReport(run: ScanRun, options: CommonOptions, io: Io, registry: Registry): Promise<number> {
   requireImplementedFormat(options.format);
-  const policy = await policyFrom(options);
+  const policy = await policyFrom(options, registry);
   const logger = createLogger(options.quiet ? 'silent' : options.logLevel);
   const { report } = await runScan({
-    mode,
-    providers: selected,
-    ...scopes,
+    ...run,
+    registry,
     policy,
     logger,
     ...(options.targetLevel ? { targetLevel: options.targetLevel } : {}),
   });
-  await writeOutput(render(report, options, io), options.output, io.stdout);
+  await writeOutput(render(report, options, io, registry), options.output, io.stdout);
   return gateTripped(report, options.failOn) ? 1 : 0;
 }
 
-/** Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+/**
+ * Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. The
+ * composition root: the registry it is given (the built-in providers by default) is the only
+ * place that knows which providers exist.
+ */
+export async function main(argv: readonly string[], io: Io, registry: Registry = builtInRegistry): Promise<number> {
+  const providerIds = registry.providers.map((provider) => provider.id);
+  const parseProviders = listParser('--provider', new RegExp(`^(${providerIds.join('|')})$`), `one of ${providerIds.join(', ')}`);
   let exitCode = 0;
   const program = new Command('aiposture')
     .description('Read-only scanner of AI-platform security configuration with maturity inference')
@@ -167,33 +125,24 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
     .showSuggestionAfterError(true);
 
-  addCommonOptions(
-    program
-      .command('scan')
-      .description('scan live cloud configuration')
-      .option('--provider <list>', 'providers to scan, comma-separated', parseProviders, ['aws'] as Provider[])
-      .option('--profile <name>', 'AWS shared-config profile (default: the SDK credential chain)')
-      .option('--regions <list>', 'AWS regions, comma-separated (default: every enabled region where Bedrock is offered)', parseRegions)
-      .option('--subscriptions <list>', 'Azure subscription ids, comma-separated (default: every subscription the credential sees)', parseSubscriptions)
-      .addOption(new Option('--azure-credential <kind>', 'Azure credential').choices(azureCredentialKinds).default('default'))
-      .option('--azure-endpoint <url>', 'Azure Resource Manager endpoint (sovereign clouds, proxies, emulators; http only for loopback)')
-      .option('--projects <list>', 'GCP project ids, comma-separated', parseProjects)
-      .option('--organization <id>', 'GCP organization id: scan every project under it')
-      .option(
-        '--folders <list>',
-        'GCP folder ids, comma-separated: scan every project under them',
-        parseList('--folders', /^(folders\/)?\d+$/, 'a GCP folder id'),
-      )
-      .option('--gcp-endpoint <url>', 'one base URL for every Google API (proxies, emulators; http only for loopback)')
-      .option(
-        '--gcp-locations <list>',
-        'Model Armor template locations (default: every documented regional endpoint)',
-        parseList('--gcp-locations', /^[a-z]+[a-z0-9-]*$/, 'a GCP location'),
-      ),
-  ).action(async (options: CommonOptions & ScanFlags) => {
-    azureEndpoint(options.azureEndpoint);
-    gcpEndpoint(options.gcpEndpoint);
-    exitCode = await scanAndReport('live', options.provider, scanScopes(options), options, io);
+  const scan = program
+    .command('scan')
+    .description('scan live cloud configuration')
+    .option('--provider <list>', 'providers to scan, comma-separated', parseProviders, ['aws'] as Provider[]);
+  for (const provider of registry.providers) {
+    for (const spec of provider.cliOptions) {
+      const option = new Option(spec.flags, spec.description);
+      if (spec.parse) option.argParser(spec.parse);
+      if (spec.choices) option.choices(spec.choices);
+      if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
+      scan.addOption(option);
+    }
+  }
+  addCommonOptions(scan).action(async (options: CommonOptions & { provider: Provider[] } & Record<string, unknown>) => {
+    // Every provider validates its own flags (endpoints, ids) before any scan starts.
+    const collectOptions: Record<Provider, object> = {};
+    for (const provider of registry.providers) collectOptions[provider.id] = provider.optionsFromFlags(options);
+    exitCode = await scanAndReport({ mode: 'live', providers: options.provider, collectOptions }, options, io, registry);
   });
 
   addCommonOptions(
@@ -203,13 +152,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .argument('<paths...>', 'files or directories (walked recursively)'),
   ).action(async (paths: string[], options: CommonOptions) => {
     requireImplementedFormat(options.format);
-    const policy = await policyFrom(options);
+    const policy = await policyFrom(options, registry);
     const { readIac } = await import('./iac/index.ts');
     const { iacReaders } = await import('./iac/readers.ts');
     const startedAt = new Date();
     const readout = await readIac(paths, iacReaders);
-    const report = evaluateIac(readout, policy, startedAt, new Date());
-    await writeOutput(render(report, options, io), options.output, io.stdout);
+    const report = evaluateIac(readout, registry.rules, policy, startedAt, new Date());
+    await writeOutput(render(report, options, io, registry), options.output, io.stdout);
     exitCode = gateTripped(report, options.failOn) ? 1 : 0;
   });
 
@@ -219,32 +168,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .description('full scan of a bundled sample estate served by the local fake cloud (no credentials needed)')
       .option('--estate <file>', 'estate file to serve instead of the bundled sample'),
   ).action(async (options: CommonOptions & { estate?: string }) => {
-    const { startFakeCloud, loadEstateFile } = await import('./fakecloud/server.ts');
+    const { startFakeCloud, loadEstateFile } = await import('../fakecloud/server.ts');
     const estate = await loadEstateFile(options.estate ?? bundledDemoEstate).catch((error: unknown) => {
       throw new InputError(error instanceof Error ? error.message : String(error));
     });
     const cloud = await startFakeCloud(estate);
     try {
-      for (const key of Object.keys(process.env)) if (key.startsWith('AWS_ENDPOINT_URL_')) delete process.env[key];
-      process.env.AWS_ENDPOINT_URL = cloud.url;
-      process.env.AWS_EC2_METADATA_DISABLED = 'true';
-      process.env.AWS_REGION = 'us-east-1';
-      const providers = (['aws', 'azure', 'gcp'] as const).filter((provider) => estate[provider] !== undefined);
-      const { OAuth2Client } = await import('google-auth-library');
-      const gcpToken = new OAuth2Client();
-      gcpToken.setCredentials({ access_token: 'demo-token' });
-      const gcpProjects = (estate.gcp?.projects ?? []).map((project) => project.projectId);
-      const demoToken = { getToken: async () => ({ token: 'demo-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
+      const sections = estate as Readonly<Record<string, unknown>>;
+      const served = registry.providers.filter((provider) => sections[provider.id] !== undefined);
+      const collectOptions: Record<Provider, object> = {};
+      for (const provider of served) collectOptions[provider.id] = await provider.demoOptions(cloud.url, sections[provider.id]);
       exitCode = await scanAndReport(
-        'demo',
-        providers,
-        {
-          aws: { credentials: async () => ({ accessKeyId: 'AKIDDEMO', secretAccessKey: 'demo-secret' }), scheduler: { baseDelayMs: 50 } },
-          azure: { credential: demoToken, endpoint: cloud.url, scheduler: { baseDelayMs: 50 } },
-          gcp: { authClient: gcpToken, endpoint: cloud.url, projects: gcpProjects, scheduler: { baseDelayMs: 50 } },
-        },
+        { mode: 'demo', providers: served.map((provider) => provider.id), collectOptions, common: { scheduler: { baseDelayMs: 50 } } },
         options,
         io,
+        registry,
       );
     } finally {
       await cloud.close();
@@ -259,23 +197,23 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (options.format === 'json') {
         io.stdout(
           `${JSON.stringify(
-            allRules.map((rule) => rule.meta),
+            registry.rules.map((rule) => rule.meta),
             null,
             2,
           )}\n`,
         );
         return;
       }
-      for (const rule of allRules) io.stdout(`${rule.meta.id.padEnd(40)} ${rule.meta.severity.padEnd(8)} ${rule.meta.title}\n`);
+      for (const rule of registry.rules) io.stdout(`${rule.meta.id.padEnd(40)} ${rule.meta.severity.padEnd(8)} ${rule.meta.title}\n`);
     });
 
   program
     .command('permissions')
     .description('print the least-privilege policy (AWS IAM) or custom role (Azure, GCP) the scan needs')
-    .addOption(new Option('--provider <provider>', 'provider').choices(providers).default('aws'))
+    .addOption(new Option('--provider <provider>', 'provider').choices(providerIds).default('aws'))
     .action((options: { provider: Provider }) => {
-      const policies = { aws: awsLeastPrivilegePolicy, azure: azureLeastPrivilegeRole, gcp: gcpLeastPrivilegeRole };
-      io.stdout(`${JSON.stringify(policies[options.provider](), null, 2)}\n`);
+      const provider = registry.byId.get(options.provider);
+      if (provider) io.stdout(`${JSON.stringify(provider.permissions(), null, 2)}\n`);
     });
 
   try {

@@ -1,24 +1,27 @@
+/**
+ * The live scan pipeline: collect each requested provider, evaluate the catalogue, infer
+ * maturity, build the report. Provider-agnostic: the registry it is handed says what exists.
+ */
 import type { Logger } from 'pino';
 import type { Provider } from './model/common.ts';
-import { emptyInventory, InventorySchema, type Inventory } from './model/inventory.ts';
-import { evaluate, type Finding, type RuleSettings } from './engine/evaluate.ts';
-import { applySuppressions, type IacReadout } from './iac/index.ts';
+import { emptyInventory, parseInventory, type Inventory } from './model/inventory.ts';
+import { runRules, type Finding } from './engine/evaluate.ts';
 import { severityRank, type Severity } from './engine/rule.ts';
 import { inferMaturity } from './maturity/infer.ts';
-import type { Policy } from './policy/policy-file.ts';
+import { ruleSettings, type Policy } from './policy/policy-file.ts';
 import { applyExceptions, buildReport, type Report, type ScanMode } from './report/build.ts';
-import { allRules } from '../rules/index.ts';
-import type { AwsCollectOptions } from '../collectors/aws/index.ts';
+import type { CommonCollectOptions } from './collect/collector.ts';
 import { ScanAbortedError } from './errors.ts';
-import type { AzureCollectOptions } from '../collectors/azure/index.ts';
-import type { GcpCollectOptions } from '../collectors/gcp/index.ts';
+import type { Registry } from './providers.ts';
 
 export interface ScanOptions {
   mode: ScanMode;
+  registry: Registry;
   providers: readonly Provider[];
-  aws?: AwsCollectOptions;
-  azure?: AzureCollectOptions;
-  gcp?: GcpCollectOptions;
+  /** Each provider's collect options (from its CLI flags, or the demo wiring). */
+  collectOptions?: Readonly<Record<Provider, object | undefined>>;
+  /** Applied to every collector (the demo and tests shorten the back-off). */
+  common?: CommonCollectOptions;
   policy: Policy;
   targetLevel?: number;
   logger?: Logger;
@@ -43,30 +46,17 @@ export function mergeInventories(parts: readonly Inventory[]): Inventory {
   return merged;
 }
 
-/** Collects every requested provider, evaluates the catalogue, infers maturity and builds the report. */
 async function collectProvider(provider: Provider, options: ScanOptions): Promise<{ inventory: Inventory; calls: ScanResult['calls'] }> {
-  const logger = options.logger ? { logger: options.logger } : {};
+  const module = options.registry.byId.get(provider);
+  if (!module) throw new Error(`unknown provider ${provider}`);
   options.logger?.info({ provider }, 'collecting');
-  // Each provider's SDKs load only when that provider is scanned: they dominate start-up time.
-  if (provider === 'aws') {
-    const { collectAws } = await import('../collectors/aws/index.ts');
-    const result = await collectAws({ ...options.aws, ...logger });
-    options.logger?.info({ provider, calls: result.stats.calls, throttled: result.stats.throttled }, 'collected');
-    return {
-      inventory: result.inventory,
-      calls: result.calls.map((call) => ({ provider, operation: call.operation, target: `${call.client}:${call.region}` })),
-    };
-  }
-  if (provider === 'azure') {
-    const { collectAzure } = await import('../collectors/azure/index.ts');
-    const result = await collectAzure({ ...options.azure, ...logger });
-    options.logger?.info({ provider, calls: result.stats.calls, throttled: result.stats.throttled }, 'collected');
-    return { inventory: result.inventory, calls: result.calls.map((call) => ({ provider, operation: call.operation, target: call.path })) };
-  }
-  const { collectGcp } = await import('../collectors/gcp/index.ts');
-  const result = await collectGcp({ ...options.gcp, ...logger });
+  const result = await module.collect({
+    ...options.collectOptions?.[provider],
+    ...options.common,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   options.logger?.info({ provider, calls: result.stats.calls, throttled: result.stats.throttled }, 'collected');
-  return { inventory: result.inventory, calls: result.calls.map((call) => ({ provider, operation: call.operation, target: call.path })) };
+  return { inventory: result.inventory, calls: result.calls.map((call) => ({ provider, operation: call.operation, target: call.target })) };
 }
 
 /**
@@ -93,11 +83,12 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     }
   }
   if (aborted.length === options.providers.length) throw new ScanAbortedError(aborted.map((entry) => entry.message).join('; '));
-  const inventory = InventorySchema.parse(mergeInventories(parts));
+  const inventory = parseInventory(mergeInventories(parts));
   for (const { provider, message } of aborted) {
+    const type = options.registry.byId.get(provider)?.scopeType ?? 'account';
     inventory.listings.push({
       provider,
-      scope: { provider, type: provider === 'aws' ? 'account' : provider === 'azure' ? 'subscription' : 'project', id: 'unknown' },
+      scope: { provider, type, id: 'unknown' },
       region: null,
       resourceType: 'credentials',
       collector: 'credentials',
@@ -113,60 +104,20 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   return { report, calls };
 }
 
-function ruleSettings(policy: Policy): RuleSettings {
-  const disabled = new Set<string>();
-  const severity = new Map<string, Severity>();
-  for (const [ruleId, setting] of Object.entries(policy.document.rules)) {
-    if (setting.enabled === false) disabled.add(ruleId);
-    else if (setting.severity) severity.set(ruleId, setting.severity);
-  }
-  return { disabled, severity };
-}
-
-/**
- * Evaluates IaC files: the same rules on the same model, no maturity (a partial plan says little
- * about an estate), policy exceptions and inline suppressions applied.
- */
-export function evaluateIac(readout: IacReadout, policy: Policy, startedAt: Date, finishedAt: Date): Report {
-  const today = finishedAt.toISOString().slice(0, 10);
-  const evaluated = evaluate(readout.inventory, allRules, policy.baseline, ruleSettings(policy), 'iac');
-  const excepted = applyExceptions(evaluated, policy.document.exceptions, today);
-  const suppressed = applySuppressions(excepted.findings, readout.suppressions, today);
-  const expired = [
-    ...excepted.expired,
-    ...suppressed.expired.map((entry) => ({
-      rule: entry.ruleId,
-      resource: `${entry.file}:${entry.line ?? ''} ${entry.address}`,
-      reason: entry.reason,
-      ...(entry.until ? { expires: entry.until } : {}),
-    })),
-  ];
-  const report = buildReport({
-    mode: 'iac',
-    startedAt,
-    finishedAt,
-    inventory: readout.inventory,
-    findings: suppressed.findings,
-    maturity: null,
-    policyFile: policy.file ?? null,
-    expiredExceptions: expired,
-  });
-  report.iac = { files: readout.files, skipped: readout.skipped };
-  return report;
-}
-
 export function evaluateInventory(
   inventory: Inventory,
-  options: Pick<ScanOptions, 'mode' | 'policy' | 'targetLevel'>,
+  options: Pick<ScanOptions, 'mode' | 'policy' | 'targetLevel' | 'registry'>,
   startedAt: Date,
   finishedAt: Date,
 ): Report {
-  const { policy } = options;
-  const evaluated = evaluate(inventory, allRules, policy.baseline, ruleSettings(policy));
-  const { findings, expired } = applyExceptions(evaluated, policy.document.exceptions, finishedAt.toISOString().slice(0, 10));
+  const { policy, registry } = options;
+  const evaluation = runRules(inventory, registry.rules, policy.baseline, ruleSettings(policy), 'live', registry.factDerivers);
+  const { findings, expired } = applyExceptions(evaluation.findings, policy.document.exceptions, finishedAt.toISOString().slice(0, 10));
   const maturity = inferMaturity({
-    inventory,
+    providers: inventory.providers,
+    modules: registry.byId,
     findings,
+    facts: evaluation.facts,
     baseline: policy.baseline,
     attestations: policy.document.attestations,
     targets: policy.document.targets,

@@ -9,6 +9,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, InitializeMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
+import type { CallRecord } from '../../src/collect/collector.ts';
 import { isAllowedAwsOperation, type AwsOperation } from './operations.ts';
 
 export interface AwsClientFamilies {
@@ -28,6 +29,7 @@ interface CommonClientConfig {
   region: string;
   credentials: AwsCredentialIdentityProvider;
   maxAttempts: number;
+  endpoint?: string;
 }
 
 const constructors: { [F in AwsClientFamily]: new (config: CommonClientConfig) => AwsClientFamilies[F] } = {
@@ -41,12 +43,6 @@ const constructors: { [F in AwsClientFamily]: new (config: CommonClientConfig) =
   ssm: SSMClient,
   ec2: EC2Client,
 };
-
-export interface CallRecord {
-  client: AwsClientFamily;
-  region: string;
-  operation: string;
-}
 
 /**
  * Resolves credentials once for every client of the scan: the SDK would otherwise run the
@@ -66,32 +62,38 @@ export function defaultCredentials(profile: string | undefined): AwsCredentialId
   return sharedCredentials(fromNodeProviderChain(profile ? { profile } : {}));
 }
 
+export interface AwsClientPoolOptions {
+  credentials: AwsCredentialIdentityProvider;
+  /** One endpoint for every service (`--aws-endpoint`, the fake cloud); default: the SDK's (which honours AWS_ENDPOINT_URL). */
+  endpoint?: string;
+  /** Hears every request the allow-list lets through, as `{ operation, target: "<client>:<region>" }`. */
+  onCall?: (call: CallRecord) => void;
+}
+
 /**
  * One SDK client per (service, region), each making a single attempt per call (retries
  * belong to the scheduler) and refusing any operation that is not on the read-only allow-list.
  */
 export class AwsClientPool {
   private readonly clients = new Map<string, AwsClientFamilies[AwsClientFamily]>();
-  readonly calls: CallRecord[] = [];
+  private readonly options: AwsClientPoolOptions;
 
-  private readonly credentials: AwsCredentialIdentityProvider;
-
-  constructor(credentials: AwsCredentialIdentityProvider) {
-    this.credentials = credentials;
+  constructor(options: AwsClientPoolOptions) {
+    this.options = options;
   }
 
   get<F extends AwsClientFamily>(family: F, region: string): AwsClientFamilies[F] {
     const key = `${family}\u0000${region}`;
     const existing = this.clients.get(key);
     if (existing) return existing as AwsClientFamilies[F];
-    const client = new constructors[family]({ region, credentials: this.credentials, maxAttempts: 1 });
-    const calls = this.calls;
+    const { credentials, endpoint, onCall } = this.options;
+    const client = new constructors[family]({ region, credentials, maxAttempts: 1, ...(endpoint !== undefined ? { endpoint } : {}) });
     const allowListCheck: InitializeMiddleware<object, MetadataBearer> = (next, context) => async (args) => {
       const operation = String(context.commandName ?? '').replace(/Command$/, '');
       if (!isAllowedAwsOperation(family as AwsOperation['client'], operation)) {
         throw new Error(`Refusing ${family}:${operation}: not on the read-only allow-list`);
       }
-      calls.push({ client: family, region, operation });
+      onCall?.({ operation, target: `${family}:${region}` });
       return next(args);
     };
     (client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>).add(allowListCheck, {
@@ -106,4 +108,13 @@ export class AwsClientPool {
     for (const client of this.clients.values()) client.destroy();
     this.clients.clear();
   }
+}
+
+/**
+ * The same client with every `send` run by `run` (the scheduler). SDK paginators accept it (it
+ * is an instance of the client's class) and so fetch each page as one scheduled call.
+ */
+export function scheduledClient<C extends { send(...args: never[]): Promise<unknown> }>(client: C, run: <T>(send: () => Promise<T>) => Promise<T>): C {
+  const send = (...args: never[]) => run(() => client.send(...args));
+  return Object.create(client, { send: { value: send } }) as C;
 }

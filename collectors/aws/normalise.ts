@@ -31,6 +31,8 @@ import type { HarmCategory, ScopeRef, Strength } from '../../src/model/common.ts
 
 export interface Where {
   scope: ScopeRef;
+  /** The account's partition (`aws`, `aws-us-gov`, `aws-cn`), for the ARNs built here. */
+  partition: string;
   region: string | null;
   api: string;
 }
@@ -156,7 +158,7 @@ export function agent(
   where: Where & { region: string },
 ): AwsAgent {
   const guardrail = detail?.guardrailConfiguration ?? summary.guardrailConfiguration;
-  const arn = detail?.agentArn ?? `arn:aws:bedrock:${where.region}:${where.scope.id}:agent/${summary.agentId}`;
+  const arn = detail?.agentArn ?? `arn:${where.partition}:bedrock:${where.region}:${where.scope.id}:agent/${summary.agentId}`;
   return validated<AwsAgent>({
     ...base(where),
     type: 'aws.bedrock.agent',
@@ -176,7 +178,7 @@ export function enforcedGuardrail(config: AccountEnforcedGuardrailOutputConfigur
   return validated<AwsEnforcedGuardrail>({
     ...base(where),
     type: 'aws.bedrock.enforced-guardrail',
-    id: `arn:aws:bedrock:${where.region}:${where.scope.id}:enforced-guardrail-configuration/${configId}`,
+    id: `arn:${where.partition}:bedrock:${where.region}:${where.scope.id}:enforced-guardrail-configuration/${configId}`,
     name: configId,
     configId,
     guardrail: { identifier: config.guardrailArn ?? config.guardrailId ?? '', version: config.guardrailVersion ?? null },
@@ -215,7 +217,7 @@ export function orgBedrockPolicy(content: string | undefined, where: Where): Aws
   return validated<AwsOrgBedrockPolicy>({
     ...base(where),
     type: 'aws.organizations.bedrock-policy',
-    id: `arn:aws:organizations::${where.scope.id}:effective-policy/bedrock_policy`,
+    id: `arn:${where.partition}:organizations::${where.scope.id}:effective-policy/bedrock_policy`,
     name: 'BEDROCK_POLICY',
     present: content !== undefined,
     assignments,
@@ -226,7 +228,7 @@ export function invocationLogging(config: LoggingConfig | undefined, where: Wher
   return validated<AwsInvocationLogging>({
     ...base(where),
     type: 'aws.bedrock.invocation-logging',
-    id: `arn:aws:bedrock:${where.region}:${where.scope.id}:model-invocation-logging`,
+    id: `arn:${where.partition}:bedrock:${where.region}:${where.scope.id}:model-invocation-logging`,
     configured: config !== undefined && (config.cloudWatchConfig !== undefined || config.s3Config !== undefined),
     cloudWatchLogGroup: config?.cloudWatchConfig?.logGroupName ?? null,
     s3Bucket: config?.s3Config?.bucketName ?? null,
@@ -368,7 +370,7 @@ export function configRecorder(
   return validated<AwsConfigRecorder>({
     ...base(where),
     type: 'aws.config.recorder',
-    id: recorder.arn ?? `arn:aws:config:${where.region}:${where.scope.id}:configuration-recorder/${name}`,
+    id: recorder.arn ?? `arn:${where.partition}:config:${where.region}:${where.scope.id}:configuration-recorder/${name}`,
     name,
     ...(status ? { recording: status.recording ?? false } : {}),
     // A recorder without a recording group records all supported types (the AWS default).

@@ -1,17 +1,14 @@
-import { CognitiveServicesManagementClient } from '@azure/arm-cognitiveservices';
+import { CognitiveServicesManagementClient, getContinuationToken } from '@azure/arm-cognitiveservices';
 import { MonitorClient } from '@azure/arm-monitor';
 import { PolicyClient } from '@azure/arm-policy';
 import { SecurityCenter } from '@azure/arm-security';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { bearerTokenAuthenticationPolicyName, type HttpClient, type Pipeline, type PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { CallRecord } from '../../src/collect/collector.ts';
+import type { Collection } from '../../src/collect/listing.ts';
 import { azureOperationFor } from './operations.ts';
 import type { AzureEndpoint } from './credentials.ts';
-
-export interface AzureCallRecord {
-  operation: string;
-  path: string;
-}
 
 /** Caches one token for every client: some credentials (Azure CLI) spawn a process per request. */
 function cachedToken(credential: TokenCredential, scope: string): () => Promise<AccessToken> {
@@ -39,17 +36,24 @@ function cachedToken(credential: TokenCredential, scope: string): () => Promise<
  * the read-only allow-list. Over plain http to a loopback emulator the SDK's bearer policy
  * (https only) is replaced by one that sends the same token.
  */
+export interface AzureClientOptions {
+  /** Replaces the network transport (unit tests feeding recorded payloads to the real SDK). */
+  httpClient?: HttpClient;
+  /** Hears every request the allow-list lets through, as `{ operation, target: <request path> }`. */
+  onCall?: (call: CallRecord) => void;
+}
+
 export class AzureClientFactory {
-  readonly calls: AzureCallRecord[] = [];
   private readonly endpoint: AzureEndpoint;
   private readonly token: () => Promise<AccessToken>;
   private readonly httpClient: HttpClient | undefined;
+  private readonly onCall: ((call: CallRecord) => void) | undefined;
   private readonly clients = new Map<string, unknown>();
 
-  /** `httpClient` replaces the network transport (unit tests feeding recorded payloads to the real SDK). */
-  constructor(credential: TokenCredential, endpoint: AzureEndpoint, httpClient?: HttpClient) {
+  constructor(credential: TokenCredential, endpoint: AzureEndpoint, options: AzureClientOptions = {}) {
     this.endpoint = endpoint;
-    this.httpClient = httpClient;
+    this.httpClient = options.httpClient;
+    this.onCall = options.onCall;
     this.token = cachedToken(credential, endpoint.scope);
   }
 
@@ -70,14 +74,14 @@ export class AzureClientFactory {
   }
 
   private prepare<T extends { pipeline: Pipeline }>(client: T): T {
-    const calls = this.calls;
+    const onCall = this.onCall;
     const allowList: PipelinePolicy = {
       name: 'aipostureReadOnlyAllowList',
       sendRequest(request, next) {
         const path = new URL(request.url).pathname;
         const operation = azureOperationFor(request.method, path);
         if (!operation) return Promise.reject(new Error(`Refusing ${request.method} ${path}: not on the read-only allow-list`));
-        calls.push({ operation: operation.name, path });
+        onCall?.({ operation: operation.name, target: path });
         return next(request);
       },
     };
@@ -137,4 +141,33 @@ export class AzureClientFactory {
   get insecureLoopback(): boolean {
     return this.endpoint.insecureLoopback;
   }
+}
+
+/** What a list operation of either Azure SDK generation returns (classic core-paging, or the modular clients' pager). */
+export interface AzurePager<T> {
+  byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<T[]>;
+}
+
+/**
+ * Reads one page of a list operation: the first, or the one a continuation token (`nextLink`)
+ * names. Each call opens the SDK's pager afresh, so a failed page can be read again alone.
+ */
+async function azurePage<T>(list: () => AzurePager<T>, continuationToken: string | undefined): Promise<T[]> {
+  const { value } = await list()
+    .byPage(continuationToken === undefined ? undefined : { continuationToken })
+    .next();
+  return value ?? [];
+}
+
+/** The `nextLink` of a page: a property on the modular clients' pages, kept aside by the classic ones. */
+function azureNextLink(page: unknown[]): string | undefined {
+  return (page as { continuationToken?: string }).continuationToken ?? getContinuationToken(page);
+}
+
+/** Every item of a list operation, each page one scheduled call under `key`. */
+export function azureListAll<T>(collection: Collection, key: string, list: () => AzurePager<T>): Promise<T[]> {
+  return collection.all(
+    collection.pages(key, (token) => azurePage(list, token), azureNextLink),
+    (page) => page,
+  );
 }

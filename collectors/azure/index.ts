@@ -5,10 +5,12 @@ import type { Logger } from 'pino';
 import type { ScopeRef } from '../../src/model/common.ts';
 import type { AzureAccount, AzurePolicyAssignment, AzureResource } from '../../src/model/azure.ts';
 import { AzureResourceSchema } from '../../src/model/azure.ts';
-import type { Inventory, Listing, ResourceType } from '../../src/model/inventory.ts';
-import { CallScheduler, type SchedulerOptions } from '../../src/collect/scheduler.ts';
+import type { ResourceType } from '../../src/model/inventory.ts';
+import type { CollectResult } from '../../src/collect/collector.ts';
+import { Collection, type ReadFailure } from '../../src/collect/listing.ts';
+import type { SchedulerOptions } from '../../src/collect/scheduler.ts';
 import { ScanAbortedError } from '../../src/errors.ts';
-import { AzureClientFactory } from './clients.ts';
+import { AzureClientFactory, azureListAll, type AzurePager } from './clients.ts';
 import { azureCredential, azureEndpoint, type AzureCredentialKind } from './credentials.ts';
 import { azureThrottle, classifyAzureError } from './errors.ts';
 import * as normalise from './normalise.ts';
@@ -29,26 +31,21 @@ export interface AzureCollectOptions {
   httpClient?: HttpClient;
 }
 
-export interface AzureCollectResult {
-  inventory: Inventory;
-  calls: AzureClientFactory['calls'];
-  stats: CallScheduler['stats'];
-}
-
-async function collectAll<T>(pages: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of pages) items.push(item);
-  return items;
-}
-
 /** Collects Azure OpenAI / AI Services posture for every subscription in scope. */
-export async function collectAzure(options: AzureCollectOptions = {}): Promise<AzureCollectResult> {
+export async function collectAzure(options: AzureCollectOptions = {}): Promise<CollectResult> {
   const endpoint = azureEndpoint(options.endpoint);
-  const factory = new AzureClientFactory(options.credential ?? azureCredential(options.credentialKind ?? 'default'), endpoint, options.httpClient);
-  const scheduler = new CallScheduler(azureThrottle, options.scheduler);
+  const collection = new Collection({
+    provider: 'azure',
+    throttle: azureThrottle,
+    classify: classifyAzureError,
+    scheduler: options.scheduler,
+    logger: options.logger,
+  });
+  const factory = new AzureClientFactory(options.credential ?? azureCredential(options.credentialKind ?? 'default'), endpoint, {
+    httpClient: options.httpClient,
+    onCall: collection.recordCall,
+  });
   const resources: AzureResource[] = [];
-  const listings: Listing[] = [];
-  const logger = options.logger;
 
   await factory.checkCredential().catch((error: unknown) => {
     throw new ScanAbortedError(`Azure credential could not get a token (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`);
@@ -58,11 +55,9 @@ export async function collectAzure(options: AzureCollectOptions = {}): Promise<A
   if (options.subscriptions && options.subscriptions.length > 0) {
     scopes.push(...options.subscriptions.map((id) => ({ provider: 'azure' as const, type: 'subscription' as const, id })));
   } else {
-    const subscriptions = await scheduler
-      .run('azure:tenant', () => collectAll(factory.subscriptions().subscriptions.list()))
-      .catch((error: unknown) => {
-        throw new ScanAbortedError(`Azure subscriptions could not be listed (${classifyAzureError(error).message})`);
-      });
+    const subscriptions = await azureListAll(collection, 'azure:tenant', () => factory.subscriptions().subscriptions.list()).catch((error: unknown) => {
+      throw new ScanAbortedError(`Azure subscriptions could not be listed (${classifyAzureError(error).message})`);
+    });
     for (const subscription of subscriptions) {
       if (!subscription.subscriptionId || (subscription.state && subscription.state !== 'Enabled')) continue;
       scopes.push({
@@ -74,71 +69,70 @@ export async function collectAzure(options: AzureCollectOptions = {}): Promise<A
     }
   }
 
-  await Promise.all(scopes.map((scope) => collectSubscription({ scope, factory, scheduler, resources, listings, ...(logger ? { logger } : {}) })));
+  await Promise.all(scopes.map((scope) => collectSubscription(subscriptionContext(scope, factory, collection, resources))));
   for (const resource of resources) AzureResourceSchema.parse(resource);
-  return { inventory: { providers: ['azure'], scopes, regions: [], resources, listings }, calls: factory.calls, stats: scheduler.stats };
+  return collection.result({ providers: ['azure'], scopes, regions: [], resources });
 }
 
 interface SubscriptionContext {
   scope: ScopeRef;
   factory: AzureClientFactory;
-  scheduler: CallScheduler;
   resources: AzureResource[];
-  listings: Listing[];
-  logger?: Logger;
+  /** One request under the subscription's throttling key. */
+  call: <T>(send: () => Promise<T>) => Promise<T>;
+  /** Every item of a list operation, page by page under the subscription's throttling key. */
+  listAll: <T>(list: () => AzurePager<T>) => Promise<T[]>;
+  /** A read filed in coverage under this subscription; `onFailure` hears the failure message. */
+  listing: <T>(
+    resourceType: ResourceType,
+    region: string | null,
+    collector: string,
+    read: () => Promise<T>,
+    onFailure?: (message: string) => void,
+  ) => Promise<T | undefined>;
+}
+
+function subscriptionContext(scope: ScopeRef, factory: AzureClientFactory, collection: Collection, resources: AzureResource[]): SubscriptionContext {
+  // ARM throttles per subscription and principal: one limiter key per subscription.
+  const key = `azure:${scope.id}`;
+  return {
+    scope,
+    factory,
+    resources,
+    call: (send) => collection.call(key, send),
+    listAll: (list) => azureListAll(collection, key, list),
+    listing: (resourceType, region, collector, read, onFailure) =>
+      collection.listing({ scope, region, resourceType, collector }, read, onFailure && ((failure: ReadFailure) => onFailure(failure.message))),
+  };
 }
 
 async function collectSubscription(context: SubscriptionContext): Promise<void> {
-  const { scope, factory, scheduler, resources, listings } = context;
-  // ARM throttles per subscription and principal: one limiter key per subscription.
-  const run = <T>(call: () => Promise<T>) => scheduler.run(`azure:${scope.id}`, call);
-  const record = (resourceType: ResourceType, region: string | null, collector: string, outcome: { status: Listing['status']; message?: string }) => {
-    listings.push({
-      provider: 'azure',
-      scope,
-      region,
-      resourceType,
-      collector,
-      status: outcome.status,
-      ...(outcome.message ? { message: outcome.message } : {}),
-    });
-    if (outcome.status !== 'ok') context.logger?.warn({ subscription: scope.id, region, collector, status: outcome.status }, outcome.message ?? 'read failed');
-  };
-  const listing: ListingFn = async (resourceType, region, collector, read, onFailure) => {
-    try {
-      const value = await run(read);
-      record(resourceType, region, collector, { status: 'ok' });
-      return value;
-    } catch (error) {
-      const outcome = classifyAzureError(error);
-      record(resourceType, region, collector, outcome);
-      onFailure?.(outcome.message);
-      return undefined;
-    }
-  };
-
+  const { scope, factory, resources, call, listAll, listing } = context;
   const cognitive = factory.cognitiveServices(scope.id);
   const monitor = factory.monitor(scope.id);
-  const accountsTask = listing('azure.cognitive-account', null, 'Accounts_List', () => collectAll(cognitive.accounts.list())).then(async (accounts) => {
-    await Promise.all((accounts ?? []).map((value) => collectAccount(context, value, listing)));
+  const accountsTask = listing('azure.cognitive-account', null, 'Accounts_List', () => listAll(() => cognitive.accounts.list())).then(async (accounts) => {
+    await Promise.all((accounts ?? []).map((value) => collectAccount(context, value)));
   });
-  const alertsTask = listing('azure.metric-alert', null, 'MetricAlerts_ListBySubscription', () => collectAll(monitor.metricAlerts.listBySubscription())).then(
-    (alerts) => {
-      for (const alert of alerts ?? [])
-        resources.push(normalise.metricAlert(alert, { scope, region: alert.location ?? null, api: 'MetricAlerts_ListBySubscription' }));
-    },
-  );
-  const policyTask = collectPolicyAssignments(context, listing, run);
-  const pricingTask = listing('azure.defender-ai-plan', null, 'Pricings_Get', async () => {
-    const security = factory.security(scope.id);
-    const url = `${factory.resourceManagerUrl}/subscriptions/${encodeURIComponent(scope.id)}/providers/Microsoft.Security/pricings/AI?api-version=2024-01-01`;
-    const response = await security.sendRequest(createPipelineRequest({ url, method: 'GET', allowInsecureConnection: factory.insecureLoopback }));
-    if (response.status === 404) return null;
-    const body = JSON.parse(response.bodyAsText ?? '{}') as { properties?: { pricingTier?: string }; error?: { code?: string; message?: string } };
-    if (response.status >= 400)
-      throw Object.assign(new Error(body.error?.message ?? `HTTP ${response.status}`), { statusCode: response.status, code: body.error?.code, response });
-    return body.properties?.pricingTier ?? null;
-  }).then((pricingTier) => {
+  const alertsTask = listing('azure.metric-alert', null, 'MetricAlerts_ListBySubscription', () =>
+    listAll(() => monitor.metricAlerts.listBySubscription()),
+  ).then((alerts) => {
+    for (const alert of alerts ?? [])
+      resources.push(normalise.metricAlert(alert, { scope, region: alert.location ?? null, api: 'MetricAlerts_ListBySubscription' }));
+  });
+  const policyTask = collectPolicyAssignments(context);
+  const security = factory.security(scope.id);
+  const url = `${factory.resourceManagerUrl}/subscriptions/${encodeURIComponent(scope.id)}/providers/Microsoft.Security/pricings/AI?api-version=2024-01-01`;
+  // A raw request: its error status is turned into an error inside the call, so a 429 is retried like any other.
+  const pricingTask = listing('azure.defender-ai-plan', null, 'Pricings_Get', () =>
+    call(async () => {
+      const response = await security.sendRequest(createPipelineRequest({ url, method: 'GET', allowInsecureConnection: factory.insecureLoopback }));
+      if (response.status === 404) return null;
+      const body = JSON.parse(response.bodyAsText ?? '{}') as { properties?: { pricingTier?: string }; error?: { code?: string; message?: string } };
+      if (response.status >= 400)
+        throw Object.assign(new Error(body.error?.message ?? `HTTP ${response.status}`), { statusCode: response.status, code: body.error?.code, response });
+      return body.properties?.pricingTier ?? null;
+    }),
+  ).then((pricingTier) => {
     if (pricingTier === undefined) return;
     resources.push({
       provider: 'azure',
@@ -154,17 +148,8 @@ async function collectSubscription(context: SubscriptionContext): Promise<void> 
   await Promise.all([accountsTask, alertsTask, policyTask, pricingTask]);
 }
 
-type ListingFn = <T>(
-  resourceType: ResourceType,
-  region: string | null,
-  collector: string,
-  read: () => Promise<T>,
-  onFailure?: (message: string) => void,
-) => Promise<T | undefined>;
-type RunFn = <T>(call: () => Promise<T>) => Promise<T>;
-
-async function collectAccount(context: SubscriptionContext, value: Parameters<typeof normalise.account>[0], listing: ListingFn): Promise<void> {
-  const { scope, factory, resources } = context;
+async function collectAccount(context: SubscriptionContext, value: Parameters<typeof normalise.account>[0]): Promise<void> {
+  const { scope, factory, resources, listAll, listing } = context;
   const region = value.location ?? null;
   const where = (api: string) => ({ scope, region, api });
   const account: AzureAccount = normalise.account(value, where('Accounts_List'));
@@ -179,15 +164,15 @@ async function collectAccount(context: SubscriptionContext, value: Parameters<ty
     });
 
   const [deployments, policies, blocklists, defender, diagnostics] = await Promise.all([
-    child('deployments', 'azure.deployment', 'Deployments_List', () => collectAll(cognitive.deployments.list(resourceGroup, name))),
-    child('raiPolicies', 'azure.rai-policy', 'RaiPolicies_List', () => collectAll(cognitive.raiPolicies.list(resourceGroup, name))),
-    child('raiBlocklists', 'azure.cognitive-account', 'RaiBlocklists_List', () => collectAll(cognitive.raiBlocklists.list(resourceGroup, name))),
+    child('deployments', 'azure.deployment', 'Deployments_List', () => listAll(() => cognitive.deployments.list(resourceGroup, name))),
+    child('raiPolicies', 'azure.rai-policy', 'RaiPolicies_List', () => listAll(() => cognitive.raiPolicies.list(resourceGroup, name))),
+    child('raiBlocklists', 'azure.cognitive-account', 'RaiBlocklists_List', () => listAll(() => cognitive.raiBlocklists.list(resourceGroup, name))),
     child('defenderForAISettings', 'azure.cognitive-account', 'DefenderForAISettings_List', () =>
-      collectAll(cognitive.defenderForAISettings.list(resourceGroup, name)),
+      listAll(() => cognitive.defenderForAISettings.list(resourceGroup, name)),
     ),
     // The monitor SDK expects the resource id without its leading slash.
     child('diagnosticSettings', 'azure.diagnostic-setting', 'DiagnosticSettings_List', () =>
-      collectAll(factory.monitor(scope.id).diagnosticSettings.list(account.id.replace(/^\//, ''))),
+      listAll(() => factory.monitor(scope.id).diagnosticSettings.list(account.id.replace(/^\//, ''))),
     ),
   ]);
 
@@ -215,17 +200,17 @@ async function collectAccount(context: SubscriptionContext, value: Parameters<ty
   for (const setting of diagnostics ?? []) resources.push(normalise.diagnosticSetting(setting, account.id, where('DiagnosticSettings_List')));
 }
 
-async function collectPolicyAssignments(context: SubscriptionContext, listing: ListingFn, run: RunFn): Promise<void> {
-  const { scope, factory, resources } = context;
+async function collectPolicyAssignments(context: SubscriptionContext): Promise<void> {
+  const { scope, factory, resources, call, listAll, listing } = context;
   const client = factory.policy(scope.id);
-  const assignments = await listing('azure.policy-assignment', null, 'PolicyAssignments_List', () => collectAll(client.policyAssignments.list()));
+  const assignments = await listing('azure.policy-assignment', null, 'PolicyAssignments_List', () => listAll(() => client.policyAssignments.list()));
   if (!assignments) return;
   const definitions = new Map<string, Promise<DefinitionLike & SetDefinitionLike>>();
   const fetchDefinition = (definitionId: string) => {
     const key = definitionId.toLowerCase();
     let pending = definitions.get(key);
     if (!pending) {
-      pending = run(() => readDefinition(client, definitionId));
+      pending = call(() => readDefinition(client, definitionId));
       definitions.set(key, pending);
     }
     return pending;

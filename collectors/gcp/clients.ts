@@ -7,6 +7,8 @@ import { GoogleAuth, OAuth2Client, type AuthClient } from 'google-auth-library';
 import type { GcpEndpoint } from './endpoint.ts';
 
 export { gcpEndpoint, type GcpEndpoint } from './endpoint.ts';
+import type { CallRecord } from '../../src/collect/collector.ts';
+import type { Collection } from '../../src/collect/listing.ts';
 import { gcpOperationFor } from './operations.ts';
 
 /**
@@ -23,11 +25,6 @@ export async function gcpAuthClient(): Promise<AuthClient> {
   return new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] }).getClient();
 }
 
-export interface GcpCallRecord {
-  operation: string;
-  path: string;
-}
-
 type Closable = { close(): Promise<void> };
 
 /**
@@ -35,14 +32,13 @@ type Closable = { close(): Promise<void> };
  * client's `fetch`, where it is checked against the read-only allow-list before it is sent.
  */
 export class GcpClientFactory {
-  readonly calls: GcpCallRecord[] = [];
   private readonly authClient: AuthClient;
   private readonly endpoint: GcpEndpoint | undefined;
   private readonly clients = new Map<string, Closable>();
 
-  constructor(authClient: AuthClient, endpoint: GcpEndpoint | undefined) {
+  /** `onCall` hears every request the allow-list lets through, as `{ operation, target: <request path> }`. */
+  constructor(authClient: AuthClient, endpoint: GcpEndpoint | undefined, onCall?: (call: CallRecord) => void) {
     this.endpoint = endpoint;
-    const calls = this.calls;
     this.authClient = new Proxy(authClient, {
       get(target, property, receiver) {
         if (property === 'fetch') {
@@ -51,7 +47,7 @@ export class GcpClientFactory {
             const method = init?.method ?? 'GET';
             const operation = gcpOperationFor(method, path);
             if (!operation) return Promise.reject(new Error(`Refusing ${method} ${path}: not on the read-only allow-list`));
-            calls.push({ operation: operation.name, path });
+            onCall?.({ operation: operation.name, target: path });
             return target.fetch(url, init as Parameters<AuthClient['fetch']>[1]);
           };
         }
@@ -118,4 +114,20 @@ export class GcpClientFactory {
     await Promise.all([...this.clients.values()].map((client) => client.close().catch(() => undefined)));
     this.clients.clear();
   }
+}
+
+/** A page as the Google clients return it with `autoPaginate: false`: the items, the request for the next page (or null), the raw response. */
+export type GaxPage<T> = [T[], { pageToken?: string | null } | null | undefined, unknown];
+
+/** The request for the first page, or for the page `pageToken` names. */
+export function pageRequest<R extends object>(request: R, pageToken: string | undefined): R {
+  return pageToken === undefined ? request : { ...request, pageToken };
+}
+
+/** Every item of a list method called with `autoPaginate: false`, each page one scheduled call under `key`. */
+export function gcpListAll<T>(collection: Collection, key: string, fetchPage: (pageToken: string | undefined) => Promise<GaxPage<T>>): Promise<T[]> {
+  return collection.all(
+    collection.pages(key, fetchPage, (page) => page[1]?.pageToken),
+    (page) => page[0],
+  );
 }

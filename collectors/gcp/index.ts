@@ -2,10 +2,12 @@ import type { AuthClient } from 'google-auth-library';
 import type { Logger } from 'pino';
 import type { ScopeRef } from '../../src/model/common.ts';
 import type { GcpProject, GcpResource } from '../../src/model/gcp.ts';
-import type { Inventory, Listing, ResourceType } from '../../src/model/inventory.ts';
-import { CallScheduler, type SchedulerOptions } from '../../src/collect/scheduler.ts';
+import type { ResourceType } from '../../src/model/inventory.ts';
+import type { CollectResult } from '../../src/collect/collector.ts';
+import { Collection } from '../../src/collect/listing.ts';
+import type { SchedulerOptions } from '../../src/collect/scheduler.ts';
 import { ScanAbortedError } from '../../src/errors.ts';
-import { GcpClientFactory, gcpAuthClient, gcpEndpoint } from './clients.ts';
+import { GcpClientFactory, gcpAuthClient, gcpEndpoint, gcpListAll, pageRequest, type GaxPage } from './clients.ts';
 import { classifyGcpError, gcpThrottle, isNotFound } from './errors.ts';
 import * as normalise from './normalise.ts';
 import { modelArmorLocations } from './locations.ts';
@@ -24,80 +26,44 @@ export interface GcpCollectOptions {
   logger?: Logger;
 }
 
-export interface GcpCollectResult {
-  inventory: Inventory;
-  calls: GcpClientFactory['calls'];
-  stats: CallScheduler['stats'];
-}
-
-async function collectAll<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const result: T[] = [];
-  for await (const item of items) result.push(item);
-  return result;
-}
-
 function ownerScope(owner: string): ScopeRef {
   const [kind, id] = owner.split('/') as [string, string];
   return { provider: 'gcp', type: kind === 'organizations' ? 'organization' : kind === 'folders' ? 'folder' : 'project', id };
 }
 
 /** Collects Model Armor, Vertex AI, audit-log and alerting posture for the projects in scope. */
-export async function collectGcp(options: GcpCollectOptions = {}): Promise<GcpCollectResult> {
+export async function collectGcp(options: GcpCollectOptions = {}): Promise<CollectResult> {
   const endpoint = gcpEndpoint(options.endpoint);
   const authClient =
     options.authClient ??
     (await gcpAuthClient().catch((error: unknown) => {
       throw new ScanAbortedError(`Google credentials could not be loaded (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`);
     }));
-  const factory = new GcpClientFactory(authClient, endpoint);
-  const scheduler = new CallScheduler(gcpThrottle, options.scheduler);
+  const collection = new Collection({
+    provider: 'gcp',
+    throttle: gcpThrottle,
+    classify: classifyGcpError,
+    scheduler: options.scheduler,
+    logger: options.logger,
+  });
+  const factory = new GcpClientFactory(authClient, endpoint, collection.recordCall);
   const resources: GcpResource[] = [];
-  const listings: Listing[] = [];
-  const logger = options.logger;
 
-  const record = (
-    scope: ScopeRef,
-    resourceType: string,
-    region: string | null,
-    collector: string,
-    outcome: { status: Listing['status']; message?: string },
-  ) => {
-    listings.push({
-      provider: 'gcp',
-      scope,
-      region,
-      resourceType,
-      collector,
-      status: outcome.status,
-      ...(outcome.message ? { message: outcome.message } : {}),
-    });
-    if (outcome.status !== 'ok') logger?.warn({ scope: scope.id, region, collector, status: outcome.status }, outcome.message ?? 'read failed');
-  };
-  /** One read under the project × API limiter; failures become coverage entries, never exceptions. */
-  const read = async <T>(
-    scope: ScopeRef,
-    resourceType: ResourceType | string,
-    region: string | null,
-    collector: string,
-    call: () => Promise<T>,
-    notFound?: () => T,
-  ): Promise<T | undefined> => {
-    try {
-      const value = await scheduler.run(`gcp:${scope.id}:${collector}`, call);
-      record(scope, resourceType, region, collector, { status: 'ok' });
-      return value;
-    } catch (error) {
-      if (notFound && isNotFound(error)) {
-        record(scope, resourceType, region, collector, { status: 'ok' });
-        return notFound();
+  // Google throttles per project × API: one limiter key each. Failures become coverage entries, never exceptions.
+  const read: ReadFn = (scope, resourceType, region, collector, call, notFound) =>
+    collection.listing({ scope, region, resourceType, collector }, async () => {
+      try {
+        return await collection.call(`gcp:${scope.id}:${collector}`, call);
+      } catch (error) {
+        if (notFound && isNotFound(error)) return notFound();
+        throw error;
       }
-      record(scope, resourceType, region, collector, classifyGcpError(error));
-      return undefined;
-    }
-  };
+    });
+  const list: ListFn = (scope, resourceType, region, collector, fetchPage) =>
+    collection.listing({ scope, region, resourceType, collector }, () => gcpListAll(collection, `gcp:${scope.id}:${collector}`, fetchPage));
 
   try {
-    const projectIds = await discoverProjects(options, factory, scheduler);
+    const projectIds = await discoverProjects(options, factory, collection);
     // Folder and organisation reads are shared by every project under them.
     const ownerReads = new Map<string, Promise<void>>();
     const readOwner = (owner: string) => {
@@ -112,8 +78,8 @@ export async function collectGcp(options: GcpCollectOptions = {}): Promise<GcpCo
     const parentOf = (folder: string) => {
       let pending = ancestorCache.get(folder);
       if (!pending) {
-        pending = scheduler
-          .run(`gcp:${folder}:Folders_Get`, async () => (await factory.folders().getFolder({ name: folder }))[0].parent ?? undefined)
+        pending = collection
+          .call(`gcp:${folder}:Folders_Get`, async () => (await factory.folders().getFolder({ name: folder }))[0].parent ?? undefined)
           .catch(() => undefined);
         ancestorCache.set(folder, pending);
       }
@@ -123,19 +89,19 @@ export async function collectGcp(options: GcpCollectOptions = {}): Promise<GcpCo
     await Promise.all(
       projectIds.map(async (projectId) => {
         const scope: ScopeRef = { provider: 'gcp', type: 'project', id: projectId };
-        const project = await collectProject(projectId, scope, factory, read, parentOf, options.locations ?? modelArmorLocations, resources);
+        const project = await collectProject(projectId, scope, factory, { read, list }, parentOf, options.locations ?? modelArmorLocations, resources);
         await Promise.all([readOwner(`projects/${projectId}`), ...(project.ancestors ?? []).map(readOwner)]);
       }),
     );
     const scopes: ScopeRef[] = projectIds.map((id) => ({ provider: 'gcp', type: 'project', id }));
-    return { inventory: { providers: ['gcp'], scopes, regions: [], resources, listings }, calls: factory.calls, stats: scheduler.stats };
+    return collection.result({ providers: ['gcp'], scopes, regions: [], resources });
   } finally {
     await factory.close();
   }
 }
 
 /** `--projects`, or every project under `--organization` / `--folders` (folders walked recursively). */
-async function discoverProjects(options: GcpCollectOptions, factory: GcpClientFactory, scheduler: CallScheduler): Promise<string[]> {
+async function discoverProjects(options: GcpCollectOptions, factory: GcpClientFactory, collection: Collection): Promise<string[]> {
   const projects = new Set(options.projects ?? []);
   const parents = [
     ...(options.organization ? [`organizations/${options.organization.replace(/^organizations\//, '')}`] : []),
@@ -148,8 +114,12 @@ async function discoverProjects(options: GcpCollectOptions, factory: GcpClientFa
     seen.add(parent);
     try {
       const [children, folders] = await Promise.all([
-        scheduler.run(`gcp:${parent}:Projects_List`, () => collectAll(factory.projects().listProjectsAsync({ parent }, { autoPaginate: false }))),
-        scheduler.run(`gcp:${parent}:Folders_List`, () => collectAll(factory.folders().listFoldersAsync({ parent }, { autoPaginate: false }))),
+        gcpListAll(collection, `gcp:${parent}:Projects_List`, (pageToken) =>
+          factory.projects().listProjects(pageRequest({ parent }, pageToken), { autoPaginate: false }),
+        ),
+        gcpListAll(collection, `gcp:${parent}:Folders_List`, (pageToken) =>
+          factory.folders().listFolders(pageRequest({ parent }, pageToken), { autoPaginate: false }),
+        ),
       ]);
       for (const project of children) if (project.projectId && String(project.state ?? 'ACTIVE') === 'ACTIVE') projects.add(project.projectId);
       for (const folder of folders) if (folder.name) parents.push(folder.name);
@@ -164,6 +134,7 @@ async function discoverProjects(options: GcpCollectOptions, factory: GcpClientFa
   return [...projects].sort();
 }
 
+/** One request, filed in coverage; a NOT_FOUND answer is `notFound()` (a definite "none") when given. */
 type ReadFn = <T>(
   scope: ScopeRef,
   resourceType: ResourceType | string,
@@ -172,6 +143,15 @@ type ReadFn = <T>(
   call: () => Promise<T>,
   notFound?: () => T,
 ) => Promise<T | undefined>;
+
+/** Every item of a list method (`autoPaginate: false`), page by page, filed in coverage. */
+type ListFn = <T>(
+  scope: ScopeRef,
+  resourceType: ResourceType | string,
+  region: string | null,
+  collector: string,
+  fetchPage: (pageToken: string | undefined) => Promise<GaxPage<T>>,
+) => Promise<T[] | undefined>;
 
 /** The floor setting and audit configuration of a project, folder or organisation. */
 async function collectOwner(owner: string, scope: ScopeRef, factory: GcpClientFactory, read: ReadFn, resources: GcpResource[]): Promise<void> {
@@ -206,7 +186,7 @@ async function collectProject(
   projectId: string,
   scope: ScopeRef,
   factory: GcpClientFactory,
-  read: ReadFn,
+  { read, list }: { read: ReadFn; list: ListFn },
   parentOf: (folder: string) => Promise<string | undefined>,
   templateLocations: readonly string[],
   resources: GcpResource[],
@@ -252,29 +232,29 @@ async function collectProject(
 
   const where = (region: string | null, api: string) => ({ scope, region, api });
   const templates = templateLocations.map(async (location) => {
-    const found = await read(scope, 'gcp.modelarmor-template', location, 'Templates_List', () =>
-      collectAll(factory.modelArmor(location).listTemplatesAsync({ parent: `projects/${projectId}/locations/${location}` }, { autoPaginate: false })),
+    const found = await list(scope, 'gcp.modelarmor-template', location, 'Templates_List', (pageToken) =>
+      factory.modelArmor(location).listTemplates(pageRequest({ parent: `projects/${projectId}/locations/${location}` }, pageToken), { autoPaginate: false }),
     );
     for (const template of found ?? []) resources.push(normalise.template(template, where(location, 'Templates_List')));
   });
   const endpoints = (async () => {
-    const locations = await read(scope, 'gcp.vertex-endpoint', null, 'Locations_List', () =>
-      collectAll(factory.vertexEndpoints(null).listLocationsAsync({ name: `projects/${projectId}` }, { autoPaginate: false })),
+    const locations = await list(scope, 'gcp.vertex-endpoint', null, 'Locations_List', (pageToken) =>
+      factory.vertexEndpoints(null).locationsClient.listLocations(pageRequest({ name: `projects/${projectId}` }, pageToken), { autoPaginate: false }),
     );
     await Promise.all(
       (locations ?? []).map(async (location) => {
         const locationId = location.locationId ?? location.name?.split('/').pop() ?? '';
-        const found = await read(scope, 'gcp.vertex-endpoint', locationId, 'Endpoints_List', () =>
-          collectAll(
-            factory.vertexEndpoints(locationId).listEndpointsAsync({ parent: `projects/${projectId}/locations/${locationId}` }, { autoPaginate: false }),
-          ),
+        const found = await list(scope, 'gcp.vertex-endpoint', locationId, 'Endpoints_List', (pageToken) =>
+          factory
+            .vertexEndpoints(locationId)
+            .listEndpoints(pageRequest({ parent: `projects/${projectId}/locations/${locationId}` }, pageToken), { autoPaginate: false }),
         );
         for (const endpoint of found ?? []) resources.push(normalise.vertexEndpoint(endpoint, where(locationId, 'Endpoints_List')));
       }),
     );
   })();
-  const alerts = read(scope, 'gcp.alert-policy', null, 'AlertPolicies_List', () =>
-    collectAll(factory.alertPolicies().listAlertPoliciesAsync({ name: `projects/${projectId}` }, { autoPaginate: false })),
+  const alerts = list(scope, 'gcp.alert-policy', null, 'AlertPolicies_List', (pageToken) =>
+    factory.alertPolicies().listAlertPolicies(pageRequest({ name: `projects/${projectId}` }, pageToken), { autoPaginate: false }),
   ).then((found) => {
     for (const policy of found ?? []) resources.push(normalise.alertPolicy(policy, where(null, 'AlertPolicies_List')));
   });

@@ -1,6 +1,5 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
 import { unreadableListings, unreadableResource, verdictOn } from '../../src/engine/verdicts.ts';
-import { agent, awsInventory } from './case-builders.ts';
 
 export const rule: RuleModule = {
   meta: {
@@ -29,6 +28,7 @@ export const rule: RuleModule = {
           return verdictOn(
             entry,
             'fail',
+            'aws-owned-key',
             `${label} has no customer-managed KMS key (customerEncryptionKeyArn is not set): its data is encrypted with an AWS-owned key.`,
             {
               observed: { customerEncryptionKeyArn: key },
@@ -36,7 +36,7 @@ export const rule: RuleModule = {
             },
           );
         }
-        return verdictOn(entry, 'pass', `${label} is encrypted with customer-managed KMS key ${key}.`, {
+        return verdictOn(entry, 'pass', 'cmk-configured', `${label} is encrypted with customer-managed KMS key ${key}.`, {
           observed: { customerEncryptionKeyArn: key },
           expected,
         });
@@ -44,37 +44,4 @@ export const rule: RuleModule = {
       ...unreadableListings(context, 'aws.bedrock.agent', 'Bedrock agents'),
     ];
   },
-  cases: [
-    { name: 'no agents: no verdicts', inventory: awsInventory(), expect: [] },
-    {
-      name: 'agent with a KMS key passes (Checkov: CustomerEncryptionKeyArn literal ARN)',
-      inventory: awsInventory({ resources: [agent()] }),
-      expect: [{ resource: agent().id, status: 'pass', message: /key\/agent-key/ }],
-    },
-    {
-      name: 'agent without a key fails (Checkov: only AgentName / agent_name)',
-      inventory: awsInventory({ resources: [agent({ customerEncryptionKeyArn: null })] }),
-      expect: [{ resource: agent().id, status: 'fail', message: /AGENT00001 in us-east-1 has no customer-managed KMS key/ }],
-    },
-    {
-      name: 'empty key ARN fails',
-      inventory: awsInventory({ resources: [agent({ customerEncryptionKeyArn: '' })] }),
-      expect: [{ resource: agent().id, status: 'fail' }],
-    },
-    {
-      name: 'GetAgent not read (key undefined) is unknown',
-      inventory: awsInventory({ resources: [agent({ customerEncryptionKeyArn: undefined })] }),
-      expect: [{ resource: agent().id, status: 'unknown', message: /encryption key/ }],
-    },
-    {
-      name: 'unreadable agent is unknown even if a key value is present',
-      inventory: awsInventory({ resources: [agent({ unreadable: 'AccessDeniedException' })] }),
-      expect: [{ resource: agent().id, status: 'unknown' }],
-    },
-    {
-      name: 'denied ListAgents is unknown for that region',
-      inventory: awsInventory({ failed: [{ type: 'aws.bedrock.agent', region: 'us-east-1', status: 'error' }] }),
-      expect: [{ resource: '111122223333/us-east-1/aws.bedrock.agent/unknown', status: 'unknown', message: /error/ }],
-    },
-  ],
 };

@@ -1,6 +1,5 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
 import { unreadableListings, unreadableResource, verdictOn } from '../../src/engine/verdicts.ts';
-import { agent, awsInventory } from './case-builders.ts';
 
 export const rule: RuleModule = {
   meta: {
@@ -30,13 +29,13 @@ export const rule: RuleModule = {
         if (entry.unreadable !== undefined) return unreadableResource(entry, 'the guardrail configuration');
         const expected = { guardrailIdentifier: 'set' };
         if (entry.guardrail === null || entry.guardrail.identifier.trim() === '') {
-          return verdictOn(entry, 'fail', `${label} has no guardrail configured: its model calls are not filtered by any guardrail.`, {
+          return verdictOn(entry, 'fail', 'no-guardrail', `${label} has no guardrail configured: its model calls are not filtered by any guardrail.`, {
             observed: null,
             expected,
           });
         }
         const { identifier, version } = entry.guardrail;
-        return verdictOn(entry, 'pass', `${label} is using guardrail ${identifier} version ${version ?? 'DRAFT (no version set)'}.`, {
+        return verdictOn(entry, 'pass', 'guardrail-attached', `${label} is using guardrail ${identifier} version ${version ?? 'DRAFT (no version set)'}.`, {
           observed: { guardrailIdentifier: identifier, guardrailVersion: version },
           expected,
         });
@@ -44,48 +43,4 @@ export const rule: RuleModule = {
       ...unreadableListings(context, 'aws.bedrock.agent', 'Bedrock agents'),
     ];
   },
-  cases: [
-    { name: 'no agents: no verdicts', inventory: awsInventory(), expect: [] },
-    {
-      name: 'agent with a guardrail passes and names it (Prowler: ListAgents summary with test-guardrail-id)',
-      inventory: awsInventory({ resources: [agent({ guardrail: { identifier: 'test-guardrail-id', version: '1' } })] }),
-      expect: [{ resource: agent().id, status: 'pass', message: /using guardrail test-guardrail-id version 1/ }],
-    },
-    {
-      name: 'guardrail without a version still passes here (versioning is aws/guardrail-versioned)',
-      inventory: awsInventory({ resources: [agent({ guardrail: { identifier: 'gr-strong', version: null } })] }),
-      expect: [{ resource: agent().id, status: 'pass', message: /DRAFT/ }],
-    },
-    {
-      name: 'agent without a guardrail fails (Prowler: CreateAgent without guardrail; Checkov: no guardrail_configuration block)',
-      inventory: awsInventory({ resources: [agent({ guardrail: null })] }),
-      expect: [{ resource: agent().id, status: 'fail', message: /AGENT00001 in us-east-1 has no guardrail/ }],
-    },
-    {
-      name: 'empty guardrail identifier fails',
-      inventory: awsInventory({ resources: [agent({ guardrail: { identifier: '', version: '1' } })] }),
-      expect: [{ resource: agent().id, status: 'fail' }],
-    },
-    {
-      name: 'one agent with and one without in different regions',
-      inventory: awsInventory({ resources: [agent(), agent({ region: 'eu-west-1', agentId: 'AGENT00002', guardrail: null })] }),
-      expect: [
-        { resource: agent().id, status: 'pass' },
-        { resource: agent({ region: 'eu-west-1', agentId: 'AGENT00002' }).id, status: 'fail', message: /eu-west-1/ },
-      ],
-    },
-    {
-      name: 'unreadable agent is unknown, never pass',
-      inventory: awsInventory({ resources: [agent({ unreadable: 'AccessDeniedException: bedrock:GetAgent' })] }),
-      expect: [{ resource: agent().id, status: 'unknown', message: /AccessDeniedException/ }],
-    },
-    {
-      name: 'denied ListAgents in a region is unknown for that region',
-      inventory: awsInventory({ resources: [agent()], failed: [{ type: 'aws.bedrock.agent', region: 'eu-west-1' }] }),
-      expect: [
-        { resource: agent().id, status: 'pass' },
-        { resource: '111122223333/eu-west-1/aws.bedrock.agent/unknown', status: 'unknown', message: /Could not list Bedrock agents in eu-west-1/ },
-      ],
-    },
-  ],
 };

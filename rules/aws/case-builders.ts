@@ -4,6 +4,8 @@
  * each case overrides to show one behaviour.
  */
 import type { ScopeRef } from '../../src/model/common.ts';
+import { lookUp } from '../../src/model/common.ts';
+import { bedrockVocabulary } from '../../src/model/aws.ts';
 import type {
   AwsAgent,
   AwsAlarm,
@@ -87,17 +89,9 @@ export function contentFilter(
   strength: 'off' | 'low' | 'medium' | 'high' = 'high',
   overrides: Partial<GuardrailContentFilter> = {},
 ): GuardrailContentFilter {
-  const categoryByType: Record<string, GuardrailContentFilter['category']> = {
-    HATE: 'hate',
-    INSULTS: 'insults',
-    SEXUAL: 'sexual',
-    VIOLENCE: 'violence',
-    MISCONDUCT: 'misconduct',
-    PROMPT_ATTACK: 'prompt-attack',
-  };
   return {
     type,
-    category: categoryByType[type] ?? null,
+    category: lookUp(bedrockVocabulary.categories, type) ?? null,
     input: { enabled: true, action: 'BLOCK', strength },
     // Bedrock requires output strength NONE for PROMPT_ATTACK.
     output: type === 'PROMPT_ATTACK' ? { enabled: false, action: 'NONE', strength: 'off' } : { enabled: true, action: 'BLOCK', strength },
@@ -106,7 +100,7 @@ export function contentFilter(
 }
 
 export const allContentFilters = (strength: 'off' | 'low' | 'medium' | 'high' = 'high') =>
-  ['HATE', 'INSULTS', 'SEXUAL', 'VIOLENCE', 'MISCONDUCT', 'PROMPT_ATTACK'].map((type) => contentFilter(type, strength));
+  Object.keys(bedrockVocabulary.categories).map((type) => contentFilter(type, strength));
 
 /** A guardrail version meeting the default baseline in every respect. */
 export function guardrail(overrides: Partial<AwsGuardrail> & { region?: string } = {}): AwsGuardrail {

@@ -1,6 +1,6 @@
 import type { AwsTrail } from '../../src/model/aws.ts';
 import type { RuleModule } from '../../src/engine/rule.ts';
-import { ACCOUNT, awsInventory, guardrail, regionActivity, trail } from './case-builders.ts';
+import { commonReasons } from '../../src/engine/verdicts.ts';
 import { checkUsedRegions } from './regions.ts';
 
 /** The Bedrock data-event resource types that carry runtime use: ApplyGuardrail, InvokeAgent, Retrieve(AndGenerate), bidirectional/async model invocation. */
@@ -8,8 +8,6 @@ const requiredDataEventTypes = ['AWS::Bedrock::Guardrail', 'AWS::Bedrock::AgentA
 
 const trailName = (entry: AwsTrail) => entry.name ?? entry.arn;
 const bedrockTypes = (types: readonly string[]) => types.filter((type) => type.startsWith('AWS::Bedrock::'));
-
-const subjectFor = (region: string) => `arn:aws:bedrock:${region}:${ACCOUNT}:cloudtrail-data-events`;
 
 export const rule: RuleModule = {
   meta: {
@@ -33,8 +31,8 @@ export const rule: RuleModule = {
   check(context) {
     return checkUsedRegions(context, 'cloudtrail-data-events', 'cloudtrail:GetEventSelectors', ({ scope, region }) => {
       const byArn = new Map<string, AwsTrail>();
-      for (const entry of context.resources('aws.cloudtrail.trail')) {
-        if (entry.scope.id === scope.id && (entry.isMultiRegion || entry.homeRegion === region) && !byArn.has(entry.arn)) byArn.set(entry.arn, entry);
+      for (const entry of context.resourcesIn('aws.cloudtrail.trail', scope.id)) {
+        if ((entry.isMultiRegion || entry.homeRegion === region) && !byArn.has(entry.arn)) byArn.set(entry.arn, entry);
       }
       const covering = [...byArn.values()].sort((a, b) => trailName(a).localeCompare(trailName(b)));
       const readable = covering.filter((entry) => entry.unreadable === undefined && entry.isLogging === true && entry.dataEventResourceTypes !== undefined);
@@ -52,6 +50,7 @@ export const rule: RuleModule = {
         const contributors = readable.filter((entry) => requiredDataEventTypes.some((type) => entry.dataEventResourceTypes?.includes(type)));
         return {
           status: 'pass',
+          reason: 'data-events-recorded',
           message: `Bedrock data events in ${region} are recorded for ${requiredDataEventTypes.join(', ')} by ${contributors.map((entry) => `trail ${trailName(entry)}`).join(' and ')}.`,
           observed,
           expected,
@@ -73,6 +72,7 @@ export const rule: RuleModule = {
       if (undecided.length > 0) {
         return {
           status: 'unknown',
+          reason: listing !== 'ok' ? commonReasons.listingUnreadable : commonReasons.resourceUnreadable,
           message: `Whether Bedrock data events for ${missing.join(', ')} are recorded in ${region} could not be decided: ${undecided.join('; ')}.`,
           observed,
           expected,
@@ -81,6 +81,7 @@ export const rule: RuleModule = {
       if (covering.length === 0) {
         return {
           status: 'fail',
+          reason: 'no-covering-trail',
           message: `No CloudTrail trail covers ${region}: Bedrock data events (${missing.join(', ')}) are not recorded there.`,
           observed,
           expected,
@@ -93,92 +94,11 @@ export const rule: RuleModule = {
       });
       return {
         status: 'fail',
+        reason: 'data-events-not-recorded',
         message: `No logging CloudTrail trail covering ${region} records Bedrock data events for ${missing.join(', ')} (${details.join('; ')}).`,
         observed,
         expected,
       };
     });
   },
-  cases: [
-    {
-      name: 'a logging multi-region trail with all four types passes',
-      inventory: awsInventory({ resources: [guardrail(), trail()] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'pass', message: /by trail org-trail/ }],
-    },
-    {
-      name: 'types split across two trails pass; a trail homed elsewhere and single-region does not count',
-      inventory: awsInventory({
-        regions: ['us-east-1'],
-        resources: [
-          guardrail(),
-          trail({ name: 'runtime', dataEventResourceTypes: ['AWS::Bedrock::Model', 'AWS::Bedrock::Guardrail', 'AWS::S3::Object'] }),
-          trail({ name: 'agents', isMultiRegion: false, dataEventResourceTypes: ['AWS::Bedrock::AgentAlias', 'AWS::Bedrock::KnowledgeBase'] }),
-          trail({ name: 'eu-only', region: 'eu-west-1', isMultiRegion: false }),
-        ],
-      }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'pass', message: /by trail agents and trail runtime/ }],
-    },
-    {
-      name: 'missing types fail and are named',
-      inventory: awsInventory({
-        regions: ['us-east-1'],
-        resources: [guardrail(), trail({ dataEventResourceTypes: ['AWS::Bedrock::Model', 'AWS::S3::Object'] })],
-      }),
-      expect: [
-        {
-          resource: subjectFor('us-east-1'),
-          status: 'fail',
-          message: /for AWS::Bedrock::Guardrail, AWS::Bedrock::AgentAlias, AWS::Bedrock::KnowledgeBase \(trail org-trail records AWS::Bedrock::Model\)/,
-        },
-      ],
-    },
-    {
-      name: 'a trail that is not logging does not count',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail(), trail({ isLogging: false })] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'fail', message: /trail org-trail is not logging/ }],
-    },
-    {
-      name: 'only a single-region trail homed in another region: fails in the used region',
-      inventory: awsInventory({ regions: ['us-east-1', 'eu-west-1'], resources: [guardrail(), trail({ region: 'eu-west-1', isMultiRegion: false })] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'fail', message: /No CloudTrail trail covers us-east-1/ }],
-    },
-    {
-      name: 'unused regions get no verdict; each used region is judged',
-      inventory: awsInventory({
-        regions: ['us-east-1', 'eu-west-1', 'ap-south-1'],
-        resources: [guardrail(), guardrail({ region: 'eu-west-1' }), trail({ region: 'eu-west-1', isMultiRegion: false, dataEventResourceTypes: [] })],
-      }),
-      expect: [
-        { resource: subjectFor('us-east-1'), status: 'fail' },
-        { resource: subjectFor('eu-west-1'), status: 'fail', message: /records no Bedrock data events/ },
-      ],
-    },
-    {
-      name: 'unreadable selectors on a trail that might cover the gap are unknown',
-      inventory: awsInventory({
-        regions: ['us-east-1'],
-        resources: [
-          guardrail(),
-          trail({ name: 'a', dataEventResourceTypes: ['AWS::Bedrock::Model'] }),
-          trail({ name: 'b', dataEventResourceTypes: undefined }),
-        ],
-      }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'unknown', message: /trail b: its event selectors \(GetEventSelectors\) could not be read/ }],
-    },
-    {
-      name: 'unreadable logging status is unknown',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail(), trail({ isLogging: undefined })] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'unknown', message: /GetTrailStatus/ }],
-    },
-    {
-      name: 'denied trail listing in a used region is unknown',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail()], failed: [{ type: 'aws.cloudtrail.trail', region: 'us-east-1' }] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'unknown', message: /could not be listed \(denied\)/ }],
-    },
-    {
-      name: 'no trail where Bedrock use cannot be decided is unknown, not fail',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [regionActivity({ bedrockMetricNames: undefined })] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'unknown', message: /could not be decided/ }],
-    },
-  ],
 };

@@ -1,14 +1,20 @@
 import type { ScopeRef } from '../../src/model/common.ts';
 import type { AwsTrail } from '../../src/model/aws.ts';
 import type { RuleContext, RuleModule, Verdict } from '../../src/engine/rule.ts';
-import { awsInventory, guardrail, regionActivity, trail } from './case-builders.ts';
-import { awsPartition, awsRegionUsage } from './regions.ts';
+import { commonReasons } from '../../src/engine/verdicts.ts';
+import { awsPartition, awsRegionUsageIn } from './regions.ts';
 
 const SUBJECT_TYPE = 'aws.account';
 
 /** `arn:<partition>:cloudtrail::<account>:management-events`, the subject of the account-level verdict. */
 function subjectId(context: RuleContext, scope: ScopeRef): string {
-  const region = context.inventory.regions.find((entry) => entry.provider === 'aws' && entry.scope.id === scope.id)?.region;
+  // The first scanned AWS region of each account, indexed once.
+  const firstRegion = context.memo('aws/first-scanned-region', () => {
+    const regions = new Map<string, string>();
+    for (const entry of context.inventory.regions) if (entry.provider === 'aws' && !regions.has(entry.scope.id)) regions.set(entry.scope.id, entry.region);
+    return regions;
+  });
+  const region = firstRegion.get(scope.id);
   return `arn:${region ? awsPartition(region) : 'aws'}:cloudtrail::${scope.id}:management-events`;
 }
 
@@ -38,8 +44,7 @@ const trailName = (entry: AwsTrail) => entry.name ?? entry.arn;
 /** One entry per trail ARN: multi-region and organisation trails are listed in every region. */
 function trailsOf(context: RuleContext, scope: ScopeRef): AwsTrail[] {
   const byArn = new Map<string, AwsTrail>();
-  for (const entry of context.resources('aws.cloudtrail.trail')) {
-    if (entry.scope.id !== scope.id) continue;
+  for (const entry of context.resourcesIn('aws.cloudtrail.trail', scope.id)) {
     const seen = byArn.get(entry.arn);
     // Prefer the copy read in the trail's home region, where status and selectors are authoritative.
     if (!seen || (seen.region !== seen.homeRegion && entry.region === entry.homeRegion)) byArn.set(entry.arn, entry);
@@ -70,10 +75,9 @@ export const rule: RuleModule = {
       'Prowler passes any logging trail (single-region too) with suitable management selectors, and also counts Bedrock data-event selectors as "Bedrock logging"; we require a multi-region trail recording write management events (data events are aws/cloudtrail-data-events). Prowler emits one PASS per qualifying trail; we emit one verdict per account. We give no verdict for an account without Bedrock use, and report unknown when trail status or selectors could not be read.',
   },
   check(context) {
-    const usage = awsRegionUsage(context);
     const verdicts: Verdict[] = [];
     for (const scope of context.inventory.scopes.filter((entry) => entry.provider === 'aws' && entry.type === 'account')) {
-      const usages = usage.filter((entry) => entry.scope.id === scope.id);
+      const usages = awsRegionUsageIn(context, scope.id);
       if (!usages.some((entry) => entry.usage !== 'unused')) continue;
       const useKnown = usages.some((entry) => entry.usage === 'used');
       const subject = { id: subjectId(context, scope), type: SUBJECT_TYPE };
@@ -92,6 +96,7 @@ export const rule: RuleModule = {
         const names = qualifying.map(({ trail: entry }) => `${trailName(entry)}${entry.isOrganizationTrail ? ' (organisation trail)' : ''}`);
         verdicts.push({
           status: 'pass',
+          reason: 'management-events-recorded',
           resource: subject,
           scope,
           region: null,
@@ -102,12 +107,9 @@ export const rule: RuleModule = {
         });
         continue;
       }
-      const failedListings = context.inventory.listings.filter(
-        (entry) => entry.resourceType === 'aws.cloudtrail.trail' && entry.scope.id === scope.id && (entry.status === 'denied' || entry.status === 'error'),
-      );
-      const anyListingRead = context.inventory.listings.some(
-        (entry) => entry.resourceType === 'aws.cloudtrail.trail' && entry.scope.id === scope.id && entry.status === 'ok',
-      );
+      const trailListings = context.listingsIn('aws.cloudtrail.trail', scope.id);
+      const failedListings = trailListings.filter((entry) => entry.status === 'denied' || entry.status === 'error');
+      const anyListingRead = trailListings.some((entry) => entry.status === 'ok');
       const undecided = assessments.filter((entry) => entry.state === 'undecided');
       const explained = assessments.filter((entry) => entry.state === 'no').map((entry) => `trail ${trailName(entry.trail)} ${entry.reasons.join(' and ')}`);
       const definite =
@@ -124,6 +126,7 @@ export const rule: RuleModule = {
         ];
         verdicts.push({
           status: 'unknown',
+          reason: failedListings.length > 0 || !anyListingRead ? commonReasons.listingUnreadable : commonReasons.resourceUnreadable,
           resource: subject,
           scope,
           region: null,
@@ -137,6 +140,7 @@ export const rule: RuleModule = {
       const undecidedUse = usages.filter((entry) => entry.usage === 'unknown');
       verdicts.push({
         status: useKnown ? 'fail' : 'unknown',
+        reason: useKnown ? (assessments.length === 0 ? 'no-trail' : 'no-qualifying-trail') : commonReasons.usageUndecided,
         resource: subject,
         scope,
         region: null,
@@ -150,91 +154,4 @@ export const rule: RuleModule = {
     }
     return verdicts;
   },
-  cases: [
-    {
-      name: 'logging multi-region trail with all management events passes',
-      inventory: awsInventory({ resources: [guardrail(), trail()] }),
-      expect: [{ resource: 'arn:aws:cloudtrail::111122223333:management-events', status: 'pass', message: /org-trail/ }],
-    },
-    {
-      name: 'write-only management events pass; a shadow copy of the same trail counts once',
-      inventory: awsInventory({
-        resources: [guardrail(), trail({ managementEvents: 'write' }), { ...trail({ managementEvents: 'write' }), region: 'eu-west-1' }],
-      }),
-      expect: [{ resource: 'arn:aws:cloudtrail::111122223333:management-events', status: 'pass', message: /write management events: org-trail\.$/ }],
-    },
-    {
-      name: 'no trail at all fails',
-      inventory: awsInventory({ resources: [guardrail()] }),
-      expect: [{ resource: 'arn:aws:cloudtrail::111122223333:management-events', status: 'fail', message: /has no CloudTrail trail/ }],
-    },
-    {
-      name: 'every trail disqualified fails and says why for each',
-      inventory: awsInventory({
-        resources: [
-          guardrail(),
-          trail({ name: 'stopped', isLogging: false }),
-          trail({ name: 'local', region: 'eu-west-1', isMultiRegion: false }),
-          trail({ name: 'reads', managementEvents: 'read' }),
-          trail({ name: 'data-only', managementEvents: 'none' }),
-        ],
-      }),
-      expect: [
-        {
-          resource: 'arn:aws:cloudtrail::111122223333:management-events',
-          status: 'fail',
-          message:
-            /data-only records no management events; trail local is single-region \(home eu-west-1\); trail reads records only read-only management events; trail stopped is not logging/,
-        },
-      ],
-    },
-    {
-      name: 'a definite disqualifier decides even when other fields are unreadable',
-      inventory: awsInventory({ resources: [guardrail(), trail({ isLogging: false, managementEvents: undefined })] }),
-      expect: [{ resource: 'arn:aws:cloudtrail::111122223333:management-events', status: 'fail', message: /org-trail is not logging/ }],
-    },
-    {
-      name: 'multi-region trail whose status could not be read is unknown',
-      inventory: awsInventory({ resources: [guardrail(), trail({ isLogging: undefined })] }),
-      expect: [{ resource: 'arn:aws:cloudtrail::111122223333:management-events', status: 'unknown', message: /GetTrailStatus/ }],
-    },
-    {
-      name: 'multi-region trail whose selectors could not be read is unknown',
-      inventory: awsInventory({ resources: [guardrail(), trail({ managementEvents: undefined })] }),
-      expect: [{ resource: 'arn:aws:cloudtrail::111122223333:management-events', status: 'unknown', message: /GetEventSelectors/ }],
-    },
-    {
-      name: 'trail listing denied in one region and no qualifying trail elsewhere is unknown',
-      inventory: awsInventory({ resources: [guardrail(), trail({ isLogging: false })], failed: [{ type: 'aws.cloudtrail.trail', region: 'eu-west-1' }] }),
-      expect: [
-        {
-          resource: 'arn:aws:cloudtrail::111122223333:management-events',
-          status: 'unknown',
-          message: /could not be listed in eu-west-1 \(denied.*org-trail is not logging/,
-        },
-      ],
-    },
-    {
-      name: 'a qualifying trail passes even though listing failed in another region',
-      inventory: awsInventory({ resources: [guardrail(), trail()], failed: [{ type: 'aws.cloudtrail.trail', region: 'eu-west-1' }] }),
-      expect: [{ resource: 'arn:aws:cloudtrail::111122223333:management-events', status: 'pass' }],
-    },
-    {
-      name: 'organisation trail from the management account counts',
-      inventory: awsInventory({ resources: [guardrail(), trail({ name: 'org', isOrganizationTrail: true })] }),
-      expect: [{ resource: 'arn:aws:cloudtrail::111122223333:management-events', status: 'pass', message: /org \(organisation trail\)/ }],
-    },
-    { name: 'account without Bedrock use: no verdict', inventory: awsInventory({ resources: [] }), expect: [] },
-    {
-      name: 'no trail where Bedrock use cannot be decided is unknown, not fail',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [regionActivity({ bedrockMetricNames: undefined })] }),
-      expect: [
-        {
-          resource: 'arn:aws:cloudtrail::111122223333:management-events',
-          status: 'unknown',
-          message: /could not be decided: us-east-1 \(AWS\/Bedrock metrics unreadable\)/,
-        },
-      ],
-    },
-  ],
 };

@@ -1,12 +1,11 @@
 import type { AwsConfigRecorder } from '../../src/model/aws.ts';
 import type { RuleModule } from '../../src/engine/rule.ts';
-import { ACCOUNT, awsInventory, configRecorder, guardrail, regionActivity } from './case-builders.ts';
+import { commonReasons } from '../../src/engine/verdicts.ts';
 import { checkUsedRegions } from './regions.ts';
 
 const GUARDRAIL_TYPE = 'AWS::Bedrock::Guardrail';
 
 const recorderName = (entry: AwsConfigRecorder) => entry.name ?? entry.id;
-const subjectFor = (region: string) => `arn:aws:bedrock:${region}:${ACCOUNT}:config-recording`;
 
 /** Why the recorder's recording group leaves guardrails out, or null when it includes them. */
 function scopeGap(entry: AwsConfigRecorder): string | null {
@@ -37,10 +36,7 @@ export const rule: RuleModule = {
   },
   check(context) {
     return checkUsedRegions(context, 'config-recording', 'config:DescribeConfigurationRecorderStatus', ({ scope, region }) => {
-      const recorders = context
-        .resources('aws.config.recorder')
-        .filter((entry) => entry.scope.id === scope.id && entry.region === region)
-        .sort((a, b) => recorderName(a).localeCompare(recorderName(b)));
+      const recorders = [...context.resourcesIn('aws.config.recorder', scope.id, region)].sort((a, b) => recorderName(a).localeCompare(recorderName(b)));
       const expected = { recording: true, records: GUARDRAIL_TYPE };
       const observed = recorders.map((entry) => ({
         recorder: recorderName(entry),
@@ -61,7 +57,13 @@ export const rule: RuleModule = {
       const good = assessed.find((item) => item.defects.length === 0 && item.gaps.length === 0);
       if (good) {
         const how = good.entry.allSupported ? `all supported resource types, including ${GUARDRAIL_TYPE}` : `${GUARDRAIL_TYPE} (listed explicitly)`;
-        return { status: 'pass', message: `AWS Config recorder ${recorderName(good.entry)} in ${region} is recording ${how}.`, observed, expected };
+        return {
+          status: 'pass',
+          reason: 'guardrail-type-recorded',
+          message: `AWS Config recorder ${recorderName(good.entry)} in ${region} is recording ${how}.`,
+          observed,
+          expected,
+        };
       }
       const listing = context.listing('aws.config.recorder', scope, region);
       const undecided = assessed.filter((item) => item.defects.length === 0 && item.gaps.length > 0);
@@ -72,6 +74,7 @@ export const rule: RuleModule = {
         ];
         return {
           status: 'unknown',
+          reason: listing !== 'ok' ? commonReasons.listingUnreadable : commonReasons.resourceUnreadable,
           message: `Whether AWS Config records ${GUARDRAIL_TYPE} in ${region} could not be decided: ${gaps.join('; ')}.`,
           observed,
           expected,
@@ -80,6 +83,7 @@ export const rule: RuleModule = {
       if (recorders.length === 0) {
         return {
           status: 'fail',
+          reason: 'no-recorder',
           message: `AWS Config has no configuration recorder in ${region}: changes to Bedrock guardrails there are not recorded.`,
           observed,
           expected,
@@ -87,76 +91,11 @@ export const rule: RuleModule = {
       }
       return {
         status: 'fail',
+        reason: 'guardrail-type-not-recorded',
         message: `AWS Config does not record ${GUARDRAIL_TYPE} in ${region}: ${assessed.map((item) => `recorder ${recorderName(item.entry)} ${item.defects.join(' and ')}`).join('; ')}.`,
         observed,
         expected,
       };
     });
   },
-  cases: [
-    {
-      name: 'a recording all-supported recorder passes',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail(), configRecorder()] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'pass', message: /recorder default in us-east-1 is recording all supported resource types/ }],
-    },
-    {
-      name: 'a recorder listing the guardrail type passes',
-      inventory: awsInventory({
-        regions: ['us-east-1'],
-        resources: [guardrail(), configRecorder({ allSupported: false, resourceTypes: ['AWS::S3::Bucket', GUARDRAIL_TYPE] })],
-      }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'pass', message: /recording AWS::Bedrock::Guardrail \(listed explicitly\)/ }],
-    },
-    {
-      name: 'no recorder fails',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail()] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'fail', message: /no configuration recorder in us-east-1/ }],
-    },
-    {
-      name: 'a stopped recorder fails',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail(), configRecorder({ recording: false })] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'fail', message: /recorder default is not recording/ }],
-    },
-    {
-      name: 'all supported but the guardrail type excluded fails',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail(), configRecorder({ exclusionResourceTypes: [GUARDRAIL_TYPE] })] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'fail', message: /excludes AWS::Bedrock::Guardrail/ }],
-    },
-    {
-      name: 'an explicit list without the guardrail type fails',
-      inventory: awsInventory({
-        regions: ['us-east-1'],
-        resources: [guardrail(), configRecorder({ allSupported: false, resourceTypes: ['AWS::S3::Bucket'] })],
-      }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'fail', message: /records only 1 listed type\(s\), not AWS::Bedrock::Guardrail/ }],
-    },
-    {
-      name: 'a recorder in another region does not cover this one',
-      inventory: awsInventory({ resources: [guardrail({ region: 'eu-west-1' }), configRecorder()] }),
-      expect: [{ resource: subjectFor('eu-west-1'), status: 'fail' }],
-    },
-    {
-      name: 'recording status unreadable is unknown',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail(), configRecorder({ recording: undefined })] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'unknown', message: /recording status could not be read/ }],
-    },
-    {
-      name: 'a definite defect is not masked by an unreadable status',
-      inventory: awsInventory({
-        regions: ['us-east-1'],
-        resources: [guardrail(), configRecorder({ recording: undefined, exclusionResourceTypes: [GUARDRAIL_TYPE] })],
-      }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'fail', message: /excludes/ }],
-    },
-    {
-      name: 'denied recorder listing in a used region is unknown',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail()], failed: [{ type: 'aws.config.recorder', region: 'us-east-1' }] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'unknown', message: /could not be listed \(denied\)/ }],
-    },
-    {
-      name: 'no recorder where Bedrock use cannot be decided is unknown, not fail',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [regionActivity({ bedrockMetricNames: undefined })] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'unknown', message: /could not be decided/ }],
-    },
-  ],
 };

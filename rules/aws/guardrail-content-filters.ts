@@ -1,16 +1,6 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
-import type { GuardrailContentFilter } from '../../src/model/aws.ts';
 import { unreadableListings, verdictOn } from '../../src/engine/verdicts.ts';
-import { allContentFilters, awsInventory, contentFilter, guardrail } from './case-builders.ts';
 import { assessHarmCategories, awsStrength, defaultsNote, harmFilterTypes, observedFilters, unreadableVersion, versionLabel } from './guardrails.ts';
-
-/** The default guardrail with one content filter replaced. */
-function withFilter(type: string, filter: GuardrailContentFilter | null) {
-  const filters = allContentFilters('high').filter((candidate) => candidate.type !== type);
-  return guardrail({ contentPolicy: { tier: 'STANDARD', filters: filter ? [...filters, filter] : filters } });
-}
-
-const id = guardrail().id;
 
 export const rule: RuleModule = {
   meta: {
@@ -41,23 +31,36 @@ export const rule: RuleModule = {
       ...context.resources('aws.bedrock.guardrail').map((version) => {
         if (version.unreadable !== undefined || version.contentPolicy === undefined) return unreadableVersion(version, 'the content policy');
         if (version.contentPolicy === null) {
-          return verdictOn(version, 'fail', `${versionLabel(version)} has no content policy: ${harmFilterTypes.join(', ')} are not filtered.`, {
-            observed: null,
-            expected,
-          });
+          return verdictOn(
+            version,
+            'fail',
+            'no-content-policy',
+            `${versionLabel(version)} has no content policy: ${harmFilterTypes.join(', ')} are not filtered.`,
+            {
+              observed: null,
+              expected,
+            },
+          );
         }
         const filters = version.contentPolicy.filters;
         const observed = observedFilters(filters, harmFilterTypes);
         const { problems, defaults } = assessHarmCategories(filters, baseline);
         if (problems.length > 0) {
-          return verdictOn(version, 'fail', `${versionLabel(version)} does not block every harm category at the baseline: ${problems.join('; ')}.`, {
-            observed,
-            expected,
-          });
+          return verdictOn(
+            version,
+            'fail',
+            'harm-filters-below-baseline',
+            `${versionLabel(version)} does not block every harm category at the baseline: ${problems.join('; ')}.`,
+            {
+              observed,
+              expected,
+            },
+          );
         }
         return verdictOn(
           version,
           'pass',
+          'harm-filters-meet-baseline',
           `${versionLabel(version)} blocks ${harmFilterTypes.join(', ')} on input (>= ${awsStrength(baseline.harmCategories.input)}) and output (>= ${awsStrength(baseline.harmCategories.output)}).${defaultsNote(defaults)}`,
           { observed, expected },
         );
@@ -65,95 +68,4 @@ export const rule: RuleModule = {
       ...unreadableListings(context, 'aws.bedrock.guardrail', 'guardrails'),
     ];
   },
-  cases: [
-    { name: 'no guardrails: no verdicts', inventory: awsInventory(), expect: [] },
-    {
-      name: 'all five categories HIGH both ways pass',
-      inventory: awsInventory({ resources: [guardrail()] }),
-      expect: [{ resource: id, status: 'pass' }],
-    },
-    {
-      name: 'MEDIUM both ways passes against the default baseline',
-      inventory: awsInventory({ resources: [guardrail({ contentPolicy: { tier: 'STANDARD', filters: allContentFilters('medium') } })] }),
-      expect: [{ resource: id, status: 'pass' }],
-    },
-    {
-      name: 'LOW everywhere fails and names every category and direction',
-      inventory: awsInventory({ resources: [guardrail({ contentPolicy: { tier: 'STANDARD', filters: allContentFilters('low') } })] }),
-      expect: [
-        {
-          resource: id,
-          status: 'fail',
-          message:
-            /HATE input strength is LOW, below MEDIUM; HATE output strength is LOW, below MEDIUM; INSULTS input .*MISCONDUCT output strength is LOW, below MEDIUM\./,
-        },
-      ],
-    },
-    {
-      name: 'a missing category fails and is named',
-      inventory: awsInventory({ resources: [withFilter('INSULTS', null)] }),
-      expect: [{ resource: id, status: 'fail', message: /INSULTS filter is missing/ }],
-    },
-    {
-      name: 'no content policy fails',
-      inventory: awsInventory({ resources: [guardrail({ contentPolicy: null })] }),
-      expect: [{ resource: id, status: 'fail', message: /has no content policy/ }],
-    },
-    {
-      name: 'output disabled fails and names the direction (not its action or strength)',
-      inventory: awsInventory({
-        resources: [withFilter('SEXUAL', contentFilter('SEXUAL', 'high', { output: { enabled: false, action: 'NONE', strength: 'off' } }))],
-      }),
-      expect: [{ resource: id, status: 'fail', message: /: SEXUAL output is disabled\.$/ }],
-    },
-    {
-      name: 'output strength NONE fails as NONE, not OFF',
-      inventory: awsInventory({
-        resources: [withFilter('VIOLENCE', contentFilter('VIOLENCE', 'high', { output: { enabled: true, action: 'BLOCK', strength: 'off' } }))],
-      }),
-      expect: [{ resource: id, status: 'fail', message: /VIOLENCE output strength is NONE, below MEDIUM/ }],
-    },
-    {
-      name: 'input action NONE (detect mode) fails',
-      inventory: awsInventory({
-        resources: [withFilter('HATE', contentFilter('HATE', 'high', { input: { enabled: true, action: 'NONE', strength: 'high' } }))],
-      }),
-      expect: [{ resource: id, status: 'fail', message: /HATE input action is NONE/ }],
-    },
-    {
-      name: 'omitted action and enabled take the AWS defaults (BLOCK, enabled) and say so',
-      inventory: awsInventory({
-        resources: [withFilter('MISCONDUCT', contentFilter('MISCONDUCT', 'high', { output: { enabled: null, action: null, strength: 'high' } }))],
-      }),
-      expect: [{ resource: id, status: 'pass', message: /AWS defaults: MISCONDUCT output enabled \(true\), MISCONDUCT output action \(BLOCK\)/ }],
-    },
-    {
-      name: 'omitted enabled does not rescue strength NONE',
-      inventory: awsInventory({
-        resources: [withFilter('MISCONDUCT', contentFilter('MISCONDUCT', 'high', { input: { enabled: null, action: null, strength: 'off' } }))],
-      }),
-      expect: [{ resource: id, status: 'fail', message: /MISCONDUCT input strength is NONE, below MEDIUM/ }],
-    },
-    {
-      name: 'MEDIUM fails when the baseline asks for HIGH on output only',
-      inventory: awsInventory({ resources: [guardrail({ contentPolicy: { tier: 'STANDARD', filters: allContentFilters('medium') } })] }),
-      baseline: { harmCategories: { input: 'medium', output: 'high' } },
-      expect: [{ resource: id, status: 'fail', message: /HATE output strength is MEDIUM, below HIGH/ }],
-    },
-    {
-      name: 'unreadable guardrail version is unknown',
-      inventory: awsInventory({ resources: [guardrail({ contentPolicy: undefined, unreadable: 'AccessDeniedException' })] }),
-      expect: [{ resource: id, status: 'unknown', message: /AccessDeniedException/ }],
-    },
-    {
-      name: 'content policy not read is unknown',
-      inventory: awsInventory({ resources: [guardrail({ contentPolicy: undefined })] }),
-      expect: [{ resource: id, status: 'unknown' }],
-    },
-    {
-      name: 'denied ListGuardrails in a region is unknown for that region',
-      inventory: awsInventory({ failed: [{ type: 'aws.bedrock.guardrail', region: 'eu-west-1' }] }),
-      expect: [{ resource: '111122223333/eu-west-1/aws.bedrock.guardrail/unknown', status: 'unknown' }],
-    },
-  ],
 };

@@ -1,6 +1,6 @@
 import type { AwsAlarm } from '../../src/model/aws.ts';
 import type { RuleModule } from '../../src/engine/rule.ts';
-import { ACCOUNT, alarm, awsInventory, guardrail, regionActivity } from './case-builders.ts';
+import { commonReasons } from '../../src/engine/verdicts.ts';
 import { checkUsedRegions } from './regions.ts';
 
 const NAMESPACE = 'AWS/Bedrock/Guardrails';
@@ -8,7 +8,6 @@ const METRIC = 'InvocationsIntervened';
 
 const alarmName = (entry: AwsAlarm) => entry.name ?? entry.arn;
 const watchesInterventions = (entry: AwsAlarm) => entry.metrics.some((metric) => metric.namespace === NAMESPACE && metric.metricName === METRIC);
-const subjectFor = (region: string) => `arn:aws:bedrock:${region}:${ACCOUNT}:guardrail-intervention-alarm`;
 
 export const rule: RuleModule = {
   meta: {
@@ -28,9 +27,9 @@ export const rule: RuleModule = {
   },
   check(context) {
     return checkUsedRegions(context, 'guardrail-intervention-alarm', 'cloudwatch:DescribeAlarms', ({ scope, region }) => {
-      const watching = context
-        .resources('aws.cloudwatch.alarm')
-        .filter((entry) => entry.scope.id === scope.id && entry.region === region && entry.alarmType === 'MetricAlarm' && watchesInterventions(entry))
+      const alarms = context.resourcesIn('aws.cloudwatch.alarm', scope.id, region);
+      const watching = alarms
+        .filter((entry) => entry.alarmType === 'MetricAlarm' && watchesInterventions(entry))
         .sort((a, b) => alarmName(a).localeCompare(alarmName(b)));
       const expected = { namespace: NAMESPACE, metricName: METRIC, actionsEnabled: true, alarmActionCount: '>= 1' };
       const observed = watching.map((entry) => ({ alarm: entry.arn, actionsEnabled: entry.actionsEnabled, alarmActionCount: entry.alarmActionCount }));
@@ -38,6 +37,7 @@ export const rule: RuleModule = {
       if (effective.length > 0) {
         return {
           status: 'pass',
+          reason: 'intervention-alarm-active',
           message: `Guardrail interventions in ${region} are alarmed by ${effective.map((entry) => `${alarmName(entry)} (${entry.alarmActionCount} action${entry.alarmActionCount > 1 ? 's' : ''})`).join(', ')}.`,
           observed,
           expected,
@@ -45,9 +45,8 @@ export const rule: RuleModule = {
       }
       const listing = context.listing('aws.cloudwatch.alarm', scope, region);
       // An unreadable metric alarm may watch the metric even if none was recorded for it.
-      const unreadable = context
-        .resources('aws.cloudwatch.alarm')
-        .filter((entry) => entry.scope.id === scope.id && entry.region === region && entry.alarmType === 'MetricAlarm' && entry.unreadable !== undefined)
+      const unreadable = alarms
+        .filter((entry) => entry.alarmType === 'MetricAlarm' && entry.unreadable !== undefined)
         .filter((entry) => watchesInterventions(entry) || entry.metrics.length === 0);
       if (listing !== 'ok' || unreadable.length > 0) {
         const gaps = [
@@ -56,6 +55,7 @@ export const rule: RuleModule = {
         ];
         return {
           status: 'unknown',
+          reason: listing !== 'ok' ? commonReasons.listingUnreadable : commonReasons.resourceUnreadable,
           message: `Whether guardrail interventions are alarmed in ${region} could not be decided: ${gaps.join('; ')}.`,
           observed,
           expected,
@@ -64,6 +64,7 @@ export const rule: RuleModule = {
       if (watching.length === 0) {
         return {
           status: 'fail',
+          reason: 'no-intervention-alarm',
           message: `No CloudWatch alarm in ${region} watches ${NAMESPACE} ${METRIC}: guardrail interventions there alert no one.`,
           observed,
           expected,
@@ -75,97 +76,11 @@ export const rule: RuleModule = {
       });
       return {
         status: 'fail',
+        reason: 'intervention-alarm-notifies-no-one',
         message: `The CloudWatch alarms on ${NAMESPACE} ${METRIC} in ${region} notify no one: ${reasons.join('; ')}.`,
         observed,
         expected,
       };
     });
   },
-  cases: [
-    {
-      name: 'an enabled alarm with an action on InvocationsIntervened passes',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail(), alarm()] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'pass', message: /guardrail-interventions \(1 action\)/ }],
-    },
-    {
-      name: 'a metric-math alarm that includes the metric passes',
-      inventory: awsInventory({
-        regions: ['us-east-1'],
-        resources: [
-          guardrail(),
-          alarm({
-            name: 'intervention-rate',
-            alarmActionCount: 2,
-            metrics: [
-              { namespace: NAMESPACE, metricName: 'Invocations' },
-              { namespace: NAMESPACE, metricName: METRIC },
-            ],
-          }),
-        ],
-      }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'pass', message: /intervention-rate \(2 actions\)/ }],
-    },
-    {
-      name: 'no alarm fails',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail()] }),
-      expect: [
-        {
-          resource: subjectFor('us-east-1'),
-          status: 'fail',
-          message: /No CloudWatch alarm in us-east-1 watches AWS\/Bedrock\/Guardrails InvocationsIntervened/,
-        },
-      ],
-    },
-    {
-      name: 'alarms on other metrics or other namespaces do not count',
-      inventory: awsInventory({
-        regions: ['us-east-1'],
-        resources: [
-          guardrail(),
-          alarm({ name: 'errors', metrics: [{ namespace: NAMESPACE, metricName: 'InvocationServerErrors' }] }),
-          alarm({ name: 'model', metrics: [{ namespace: 'AWS/Bedrock', metricName: METRIC }] }),
-        ],
-      }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'fail', message: /No CloudWatch alarm/ }],
-    },
-    {
-      name: 'an alarm with actions disabled fails and is named',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail(), alarm({ actionsEnabled: false })] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'fail', message: /guardrail-interventions has actions disabled/ }],
-    },
-    {
-      name: 'an alarm with no actions fails and is named',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail(), alarm({ alarmActionCount: 0 })] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'fail', message: /guardrail-interventions has no alarm actions/ }],
-    },
-    {
-      name: 'an alarm in another region does not cover this one',
-      inventory: awsInventory({ resources: [guardrail(), guardrail({ region: 'eu-west-1' }), alarm()] }),
-      expect: [
-        { resource: subjectFor('us-east-1'), status: 'pass' },
-        { resource: subjectFor('eu-west-1'), status: 'fail', message: /in eu-west-1/ },
-      ],
-    },
-    {
-      name: 'composite alarms are ignored',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail(), alarm({ alarmType: 'CompositeAlarm' })] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'fail' }],
-    },
-    {
-      name: 'an unreadable alarm that may watch the metric is unknown',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail(), alarm({ name: 'opaque', metrics: [], unreadable: 'ThrottlingException' })] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'unknown', message: /alarm opaque could not be read \(ThrottlingException\)/ }],
-    },
-    {
-      name: 'denied DescribeAlarms in a used region is unknown',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail()], failed: [{ type: 'aws.cloudwatch.alarm', region: 'us-east-1' }] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'unknown', message: /could not be listed \(denied\)/ }],
-    },
-    {
-      name: 'no alarm where Bedrock use cannot be decided is unknown, not fail',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [regionActivity({ bedrockMetricNames: undefined })] }),
-      expect: [{ resource: subjectFor('us-east-1'), status: 'unknown', message: /could not be decided/ }],
-    },
-    { name: 'unused region: no verdict', inventory: awsInventory({ regions: ['us-east-1'] }), expect: [] },
-  ],
 };

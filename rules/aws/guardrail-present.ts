@@ -1,10 +1,6 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
-import { agent, awsInventory, guardrail, regionActivity } from './case-builders.ts';
+import { commonReasons } from '../../src/engine/verdicts.ts';
 import { checkUsedRegions } from './regions.ts';
-
-const usEast = 'arn:aws:bedrock:us-east-1:111122223333:guardrails';
-const euWest = 'arn:aws:bedrock:eu-west-1:111122223333:guardrails';
-const euActivity = regionActivity({ region: 'eu-west-1', id: 'arn:aws:bedrock:eu-west-1:111122223333:activity', bedrockMetricNames: ['Invocations'] });
 
 export const rule: RuleModule = {
   meta: {
@@ -25,13 +21,15 @@ export const rule: RuleModule = {
   check(context) {
     return checkUsedRegions(context, 'guardrails', 'bedrock:ListGuardrails', ({ scope, region }) => {
       const status = context.listing('aws.bedrock.guardrail', scope, region);
-      if (status !== 'ok') return { status: 'unknown', message: `Could not list guardrails in ${region} (${status ?? 'not read'}).` };
-      const versions = context.resources('aws.bedrock.guardrail').filter((entry) => entry.scope.id === scope.id && entry.region === region);
+      if (status !== 'ok')
+        return { status: 'unknown', reason: commonReasons.listingUnreadable, message: `Could not list guardrails in ${region} (${status ?? 'not read'}).` };
+      const versions = context.resourcesIn('aws.bedrock.guardrail', scope.id, region);
       const expected = { readyGuardrails: '>= 1' };
       const ready = [...new Set(versions.filter((entry) => entry.status === 'READY').map((entry) => entry.name ?? entry.guardrailId))].sort();
       if (ready.length > 0) {
         return {
           status: 'pass',
+          reason: 'guardrail-ready',
           message: `${region} has ${ready.length} READY guardrail${ready.length > 1 ? 's' : ''}: ${ready.join(', ')}.`,
           observed: { readyGuardrails: ready },
           expected,
@@ -45,83 +43,16 @@ export const rule: RuleModule = {
       if (unreadStatus.length > 0) {
         return {
           status: 'unknown',
+          reason: commonReasons.resourceUnreadable,
           message: `No guardrail in ${region} is known to be READY; the status of ${unreadStatus.join(', ')} could not be read.`,
           observed,
           expected,
         };
       }
       if (notReady.length > 0) {
-        return { status: 'fail', message: `No guardrail in ${region} is READY: ${notReady.join(', ')}.`, observed, expected };
+        return { status: 'fail', reason: 'no-ready-guardrail', message: `No guardrail in ${region} is READY: ${notReady.join(', ')}.`, observed, expected };
       }
-      return { status: 'fail', message: `Bedrock is used in ${region} but it has no guardrail.`, observed, expected };
+      return { status: 'fail', reason: 'no-guardrail', message: `Bedrock is used in ${region} but it has no guardrail.`, observed, expected };
     });
   },
-  cases: [
-    {
-      name: 'no Bedrock use and no guardrails: no verdicts',
-      inventory: awsInventory(),
-      expect: [],
-    },
-    {
-      name: 'used region without guardrails fails (Prowler: no guardrails, 1 region)',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [agent({ guardrail: null })] }),
-      expect: [{ resource: usEast, status: 'fail', message: /us-east-1 but it has no guardrail/ }],
-    },
-    {
-      name: 'two used regions without guardrails fail twice (Prowler: no guardrails, 2 regions)',
-      inventory: awsInventory({ resources: [regionActivity({ bedrockMetricNames: ['Invocations'] }), euActivity] }),
-      expect: [
-        { resource: usEast, status: 'fail' },
-        { resource: euWest, status: 'fail' },
-      ],
-    },
-    {
-      name: 'a READY guardrail passes (Prowler: configured)',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail({ guardrailId: 'test-id', name: 'test-guardrail' })] }),
-      expect: [{ resource: usEast, status: 'pass', message: /1 READY guardrail: test-guardrail/ }],
-    },
-    {
-      name: 'guardrail in one used region only: that region passes, the other fails (Prowler: one region only)',
-      inventory: awsInventory({ resources: [guardrail(), euActivity] }),
-      expect: [
-        { resource: usEast, status: 'pass' },
-        { resource: euWest, status: 'fail' },
-      ],
-    },
-    {
-      name: 'unused region without guardrails gets no verdict',
-      inventory: awsInventory({ resources: [guardrail()] }),
-      expect: [{ resource: usEast, status: 'pass' }],
-    },
-    {
-      name: 'region where Bedrock is not offered gets no verdict (Prowler: unsupported region)',
-      inventory: awsInventory({ regions: ['us-east-1'], unsupportedRegions: ['ap-south-2'], resources: [guardrail()] }),
-      expect: [{ resource: usEast, status: 'pass' }],
-    },
-    {
-      name: 'several versions of one guardrail count once',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail(), guardrail({ version: 'DRAFT' })] }),
-      expect: [{ resource: usEast, status: 'pass', message: /1 READY guardrail: gr-strong\./ }],
-    },
-    {
-      name: 'only a FAILED guardrail fails and names its status',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail({ status: 'FAILED' })] }),
-      expect: [{ resource: usEast, status: 'fail', message: /gr-strong version 1 \(FAILED\)/ }],
-    },
-    {
-      name: 'guardrail whose status could not be read is unknown',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail({ status: undefined, unreadable: 'AccessDeniedException' })] }),
-      expect: [{ resource: usEast, status: 'unknown', message: /could not be read/ }],
-    },
-    {
-      name: 'denied ListGuardrails in a used region is unknown',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [agent()], failed: [{ type: 'aws.bedrock.guardrail', region: 'us-east-1' }] }),
-      expect: [{ resource: usEast, status: 'unknown', message: /Could not list guardrails in us-east-1 \(denied\)/ }],
-    },
-    {
-      name: 'denied ListGuardrails where use cannot otherwise be shown is unknown',
-      inventory: awsInventory({ regions: ['us-east-1'], failed: [{ type: 'aws.bedrock.guardrail', region: 'us-east-1' }] }),
-      expect: [{ resource: usEast, status: 'unknown' }],
-    },
-  ],
 };

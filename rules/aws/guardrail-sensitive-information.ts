@@ -1,20 +1,7 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
 import type { PiiEntity } from '../../src/model/aws.ts';
 import { unreadableListings, verdictOn } from '../../src/engine/verdicts.ts';
-import { awsInventory, guardrail } from './case-builders.ts';
 import { unreadableVersion, versionLabel } from './guardrails.ts';
-
-const id = guardrail().id;
-const requiredDefault = ['EMAIL', 'PHONE', 'CREDIT_DEBIT_CARD_NUMBER', 'US_SOCIAL_SECURITY_NUMBER', 'AWS_SECRET_KEY'];
-
-function pii(type: string, overrides: Partial<PiiEntity> = {}): PiiEntity {
-  return { type, action: 'ANONYMIZE', inputAction: 'ANONYMIZE', outputAction: 'ANONYMIZE', inputEnabled: true, outputEnabled: true, ...overrides };
-}
-
-/** The default guardrail with the given PII entities (regexes: none). */
-function withPii(piiEntities: PiiEntity[], regexCount = 0) {
-  return guardrail({ sensitiveInformationPolicy: { piiEntities, regexCount } });
-}
 
 /** What a PII entity does to model output: the output action, or the entity's action when the output action is omitted. */
 function outputTreatment(entity: PiiEntity): { covers: boolean; text: string } {
@@ -52,7 +39,11 @@ export const rule: RuleModule = {
         if (version.unreadable !== undefined || version.sensitiveInformationPolicy === undefined)
           return unreadableVersion(version, 'the sensitive-information policy');
         const policy = version.sensitiveInformationPolicy;
-        if (policy === null) return verdictOn(version, 'fail', `${versionLabel(version)} has no sensitive-information policy.`, { observed: null, expected });
+        if (policy === null)
+          return verdictOn(version, 'fail', 'no-sensitive-information-policy', `${versionLabel(version)} has no sensitive-information policy.`, {
+            observed: null,
+            expected,
+          });
         const observed = {
           piiEntities: policy.piiEntities.map((entity) => ({
             type: entity.type,
@@ -64,10 +55,11 @@ export const rule: RuleModule = {
         const covered = policy.piiEntities.filter((entity) => outputTreatment(entity).covers);
         if (required.length === 0) {
           if (covered.length === 0)
-            return verdictOn(version, 'fail', `${versionLabel(version)} masks or blocks no PII type on output.`, { observed, expected });
+            return verdictOn(version, 'fail', 'no-pii-masked', `${versionLabel(version)} masks or blocks no PII type on output.`, { observed, expected });
           return verdictOn(
             version,
             'pass',
+            'pii-masked',
             `${versionLabel(version)} masks or blocks on output: ${covered.map((entity) => outputTreatment(entity).text).join(', ')}.`,
             { observed, expected },
           );
@@ -84,97 +76,29 @@ export const rule: RuleModule = {
           (treatment.covers ? treated : problems).push(treatment.text);
         }
         if (problems.length > 0) {
-          return verdictOn(version, 'fail', `${versionLabel(version)} does not mask or block every required PII type on output: ${problems.join('; ')}.`, {
+          return verdictOn(
+            version,
+            'fail',
+            'required-pii-not-masked',
+            `${versionLabel(version)} does not mask or block every required PII type on output: ${problems.join('; ')}.`,
+            {
+              observed,
+              expected,
+            },
+          );
+        }
+        return verdictOn(
+          version,
+          'pass',
+          'required-pii-masked',
+          `${versionLabel(version)} masks or blocks every required PII type on output: ${treated.join(', ')}.`,
+          {
             observed,
             expected,
-          });
-        }
-        return verdictOn(version, 'pass', `${versionLabel(version)} masks or blocks every required PII type on output: ${treated.join(', ')}.`, {
-          observed,
-          expected,
-        });
+          },
+        );
       }),
       ...unreadableListings(context, 'aws.bedrock.guardrail', 'guardrails'),
     ];
   },
-  cases: [
-    { name: 'no guardrails: no verdicts', inventory: awsInventory(), expect: [] },
-    {
-      name: 'every required type anonymised on output passes',
-      inventory: awsInventory({ resources: [guardrail()] }),
-      expect: [{ resource: id, status: 'pass', message: /EMAIL \(ANONYMIZE\)/ }],
-    },
-    {
-      name: 'BLOCK counts as well as ANONYMIZE',
-      inventory: awsInventory({
-        resources: [withPii(requiredDefault.map((type) => pii(type, { action: 'BLOCK', inputAction: 'BLOCK', outputAction: 'BLOCK' })))],
-      }),
-      expect: [{ resource: id, status: 'pass', message: /AWS_SECRET_KEY \(BLOCK\)/ }],
-    },
-    {
-      name: 'no sensitive-information policy fails (Prowler: key absent)',
-      inventory: awsInventory({ resources: [guardrail({ sensitiveInformationPolicy: null })] }),
-      expect: [{ resource: id, status: 'fail', message: /has no sensitive-information policy/ }],
-    },
-    {
-      name: 'a policy present but without the required types fails (stricter than Prowler)',
-      inventory: awsInventory({ resources: [withPii([pii('NAME'), pii('EMAIL')])] }),
-      expect: [
-        {
-          resource: id,
-          status: 'fail',
-          message:
-            /PHONE is not in the policy; CREDIT_DEBIT_CARD_NUMBER is not in the policy; US_SOCIAL_SECURITY_NUMBER is not in the policy; AWS_SECRET_KEY is not in the policy\./,
-        },
-      ],
-    },
-    {
-      name: 'output action NONE (detect only) fails for that type',
-      inventory: awsInventory({ resources: [withPii(requiredDefault.map((type) => (type === 'PHONE' ? pii(type, { outputAction: 'NONE' }) : pii(type))))] }),
-      expect: [{ resource: id, status: 'fail', message: /: PHONE output action is NONE \(detect only\)\./ }],
-    },
-    {
-      name: 'masking on input only (outputEnabled false) does not cover the type',
-      inventory: awsInventory({ resources: [withPii(requiredDefault.map((type) => (type === 'EMAIL' ? pii(type, { outputEnabled: false }) : pii(type))))] }),
-      expect: [{ resource: id, status: 'fail', message: /EMAIL is disabled on output/ }],
-    },
-    {
-      name: 'omitted outputAction falls back to the entity action',
-      inventory: awsInventory({
-        resources: [
-          withPii(
-            requiredDefault.map((type) => pii(type, { action: 'BLOCK', inputAction: null, outputAction: null, inputEnabled: null, outputEnabled: null })),
-          ),
-        ],
-      }),
-      expect: [{ resource: id, status: 'pass', message: /EMAIL \(BLOCK\)/ }],
-    },
-    {
-      name: 'omitted outputAction with entity action NONE fails',
-      inventory: awsInventory({ resources: [withPii(requiredDefault.map((type) => pii(type, { action: 'NONE', outputAction: null })))] }),
-      expect: [{ resource: id, status: 'fail', message: /EMAIL output action is NONE/ }],
-    },
-    {
-      name: 'the baseline list decides which types are required',
-      inventory: awsInventory({ resources: [withPii([pii('NAME'), pii('EMAIL')])] }),
-      baseline: { requiredPiiTypes: ['EMAIL', 'NAME'] },
-      expect: [{ resource: id, status: 'pass' }],
-    },
-    {
-      name: 'an empty baseline list still needs one PII type masked or blocked on output',
-      inventory: awsInventory({ resources: [withPii([pii('NAME', { outputAction: 'NONE' })], 2)] }),
-      baseline: { requiredPiiTypes: [] },
-      expect: [{ resource: id, status: 'fail', message: /masks or blocks no PII type on output/ }],
-    },
-    {
-      name: 'unreadable guardrail version is unknown (Prowler fails it)',
-      inventory: awsInventory({ resources: [guardrail({ sensitiveInformationPolicy: undefined, unreadable: 'AccessDeniedException' })] }),
-      expect: [{ resource: id, status: 'unknown', message: /AccessDeniedException/ }],
-    },
-    {
-      name: 'denied ListGuardrails in a region is unknown for that region',
-      inventory: awsInventory({ failed: [{ type: 'aws.bedrock.guardrail', region: 'us-east-1' }] }),
-      expect: [{ resource: '111122223333/us-east-1/aws.bedrock.guardrail/unknown', status: 'unknown' }],
-    },
-  ],
 };

@@ -1,7 +1,6 @@
 import type { RuleModule, Verdict } from '../../src/engine/rule.ts';
 import type { GuardrailReference } from '../../src/model/aws.ts';
 import { unreadableListings, unreadableResource, verdictOn } from '../../src/engine/verdicts.ts';
-import { agent, awsInventory, enforcedGuardrail, orgPolicy } from './case-builders.ts';
 import { isNumberedVersion, referenceLabel, referencedVersion } from './guardrails.ts';
 
 /** Why a reference does not pin a published version, or undefined when it does. */
@@ -14,7 +13,6 @@ function versionProblem(reference: GuardrailReference): string | undefined {
 }
 
 const expected = { guardrailVersion: 'a published version number (1, 2, …), not DRAFT' };
-const orgArn = 'arn:aws:bedrock:us-east-1:111122223333:guardrail/gr-strong';
 
 export const rule: RuleModule = {
   meta: {
@@ -46,8 +44,8 @@ export const rule: RuleModule = {
       const problem = versionProblem(entry.guardrail);
       verdicts.push(
         problem
-          ? verdictOn(entry, 'fail', `${label} ${problem}.`, { observed, expected })
-          : verdictOn(entry, 'pass', `${label} uses guardrail ${referenceLabel(entry.guardrail)}.`, { observed, expected }),
+          ? verdictOn(entry, 'fail', 'unpublished-version', `${label} ${problem}.`, { observed, expected })
+          : verdictOn(entry, 'pass', 'published-version', `${label} uses guardrail ${referenceLabel(entry.guardrail)}.`, { observed, expected }),
       );
     }
     for (const config of context.resources('aws.bedrock.enforced-guardrail')) {
@@ -60,8 +58,8 @@ export const rule: RuleModule = {
       const problem = versionProblem(config.guardrail);
       verdicts.push(
         problem
-          ? verdictOn(config, 'fail', `${label} ${problem}.`, { observed, expected })
-          : verdictOn(config, 'pass', `${label} enforces guardrail ${referenceLabel(config.guardrail)}.`, { observed, expected }),
+          ? verdictOn(config, 'fail', 'unpublished-version', `${label} ${problem}.`, { observed, expected })
+          : verdictOn(config, 'pass', 'published-version', `${label} enforces guardrail ${referenceLabel(config.guardrail)}.`, { observed, expected }),
       );
     }
     for (const policy of context.resources('aws.organizations.bedrock-policy')) {
@@ -83,13 +81,20 @@ export const rule: RuleModule = {
       });
       verdicts.push(
         problems.length > 0
-          ? verdictOn(policy, 'fail', `The organisation BEDROCK_POLICY does not pin a published guardrail version: ${problems.join('; ')}.`, {
-              observed,
-              expected,
-            })
+          ? verdictOn(
+              policy,
+              'fail',
+              'unpublished-version',
+              `The organisation BEDROCK_POLICY does not pin a published guardrail version: ${problems.join('; ')}.`,
+              {
+                observed,
+                expected,
+              },
+            )
           : verdictOn(
               policy,
               'pass',
+              'published-version',
               `Every guardrail assignment of the organisation BEDROCK_POLICY pins a version: ${assignments.map((assignment) => `${assignment.region}/${assignment.name} → ${referenceLabel(assignment.guardrail)}`).join('; ')}.`,
               { observed, expected },
             ),
@@ -102,93 +107,4 @@ export const rule: RuleModule = {
       ...unreadableListings(context, 'aws.organizations.bedrock-policy', 'the effective organisation BEDROCK_POLICY'),
     ];
   },
-  cases: [
-    { name: 'nothing references a guardrail: no verdicts', inventory: awsInventory(), expect: [] },
-    {
-      name: 'agent on version 1 passes',
-      inventory: awsInventory({ resources: [agent()] }),
-      expect: [{ resource: agent().id, status: 'pass', message: /Agent AGENT00001 uses guardrail gr-strong version 1/ }],
-    },
-    {
-      name: 'agent on DRAFT fails',
-      inventory: awsInventory({ resources: [agent({ guardrail: { identifier: 'gr-strong', version: 'DRAFT' } })] }),
-      expect: [{ resource: agent().id, status: 'fail', message: /references the DRAFT of guardrail gr-strong/ }],
-    },
-    {
-      name: 'agent guardrail without a version fails',
-      inventory: awsInventory({ resources: [agent({ guardrail: { identifier: 'gr-strong', version: null } })] }),
-      expect: [{ resource: agent().id, status: 'fail', message: /without a version/ }],
-    },
-    {
-      name: 'agent without any guardrail gets no verdict (aws/agent-guardrail covers it)',
-      inventory: awsInventory({ resources: [agent({ guardrail: null })] }),
-      expect: [],
-    },
-    {
-      name: 'unreadable agent is unknown',
-      inventory: awsInventory({ resources: [agent({ customerEncryptionKeyArn: undefined, unreadable: 'AccessDeniedException' })] }),
-      expect: [{ resource: agent().id, status: 'unknown', message: /AccessDeniedException/ }],
-    },
-    {
-      name: 'enforced configuration on version 1 passes',
-      inventory: awsInventory({ resources: [enforcedGuardrail()] }),
-      expect: [{ resource: enforcedGuardrail().id, status: 'pass', message: /cfg-1 enforces guardrail .*gr-strong version 1/ }],
-    },
-    {
-      name: 'enforced configuration on DRAFT fails',
-      inventory: awsInventory({ resources: [enforcedGuardrail({ guardrail: { identifier: orgArn, version: 'DRAFT' } })] }),
-      expect: [{ resource: enforcedGuardrail().id, status: 'fail', message: /Enforced guardrail configuration cfg-1 references the DRAFT/ }],
-    },
-    {
-      name: 'organisation policy pinning versions passes, also when the version is part of the ARN',
-      inventory: awsInventory({
-        resources: [
-          orgPolicy({
-            assignments: [
-              { region: 'us-east-1', name: 'config_1', guardrail: { identifier: `${orgArn}:1`, version: null } },
-              { region: 'eu-west-1', name: 'config_1', guardrail: { identifier: 'arn:aws:bedrock:eu-west-1:111122223333:guardrail/gr-eu', version: '3' } },
-            ],
-          }),
-        ],
-      }),
-      expect: [{ resource: orgPolicy().id, status: 'pass', message: /us-east-1\/config_1 → .*gr-strong version 1/ }],
-    },
-    {
-      name: 'organisation policy assignment without a version fails and names it',
-      inventory: awsInventory({
-        resources: [
-          orgPolicy({
-            assignments: [
-              { region: 'us-east-1', name: 'config_1', guardrail: { identifier: `${orgArn}:1`, version: null } },
-              { region: 'eu-west-1', name: 'eu_config', guardrail: { identifier: 'arn:aws:bedrock:eu-west-1:111122223333:guardrail/gr-eu', version: null } },
-            ],
-          }),
-        ],
-      }),
-      expect: [{ resource: orgPolicy().id, status: 'fail', message: /eu-west-1\/eu_config references guardrail .*gr-eu without a version\.$/ }],
-    },
-    {
-      name: 'no effective organisation policy gets no verdict',
-      inventory: awsInventory({ resources: [orgPolicy({ present: false })] }),
-      expect: [],
-    },
-    {
-      name: 'denied enforced-configuration listing is unknown for that region',
-      inventory: awsInventory({ failed: [{ type: 'aws.bedrock.enforced-guardrail', region: 'us-east-1' }] }),
-      expect: [{ resource: '111122223333/us-east-1/aws.bedrock.enforced-guardrail/unknown', status: 'unknown' }],
-    },
-    {
-      name: 'denied agent listing and organisation policy read are unknown',
-      inventory: awsInventory({
-        failed: [
-          { type: 'aws.bedrock.agent', region: 'eu-west-1' },
-          { type: 'aws.organizations.bedrock-policy', region: null },
-        ],
-      }),
-      expect: [
-        { resource: '111122223333/eu-west-1/aws.bedrock.agent/unknown', status: 'unknown' },
-        { resource: '111122223333/global/aws.organizations.bedrock-policy/unknown', status: 'unknown' },
-      ],
-    },
-  ],
 };

@@ -168,13 +168,33 @@ function normalise(reference: GuardrailReference): GuardrailReference {
 export function findGuardrailVersion(context: RuleContext, reference: GuardrailReference, scope: ScopeRef, region: string | null): AwsGuardrail | undefined {
   const { identifier, version } = normalise(reference);
   if (version === null) return undefined;
-  return context
-    .resources('aws.bedrock.guardrail')
-    .find(
-      (candidate) =>
-        candidate.version === version &&
-        (candidate.arn === identifier || (candidate.guardrailId === identifier && candidate.scope.id === scope.id && candidate.region === region)),
-    );
+  const { byArn, byId } = guardrailVersionIndex(context);
+  const viaArn = byArn.get(JSON.stringify([identifier, version]));
+  const viaId = byId.get(JSON.stringify([identifier, scope.id, region, version]));
+  // The first collected version matching either way, as a scan in inventory order would find it.
+  if (viaArn && viaId) return viaArn.position <= viaId.position ? viaArn.guardrail : viaId.guardrail;
+  return (viaArn ?? viaId)?.guardrail;
+}
+
+interface IndexedVersion {
+  guardrail: AwsGuardrail;
+  /** Its position among the collected guardrail versions (inventory order). */
+  position: number;
+}
+
+/** The first collected guardrail version per (ARN, version) and per (guardrail id, scope, region, version), indexed once per evaluation. */
+function guardrailVersionIndex(context: RuleContext): { byArn: ReadonlyMap<string, IndexedVersion>; byId: ReadonlyMap<string, IndexedVersion> } {
+  return context.memo('aws/guardrail-version-index', () => {
+    const byArn = new Map<string, IndexedVersion>();
+    const byId = new Map<string, IndexedVersion>();
+    context.resources('aws.bedrock.guardrail').forEach((guardrail, position) => {
+      const arnKey = JSON.stringify([guardrail.arn, guardrail.version]);
+      const idKey = JSON.stringify([guardrail.guardrailId, guardrail.scope.id, guardrail.region, guardrail.version]);
+      if (!byArn.has(arnKey)) byArn.set(arnKey, { guardrail, position });
+      if (!byId.has(idKey)) byId.set(idKey, { guardrail, position });
+    });
+    return { byArn, byId };
+  });
 }
 
 /** "<identifier> version <n>" (or "without a version") for messages about references. */

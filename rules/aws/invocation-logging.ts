@@ -1,5 +1,5 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
-import { awsInventory, guardrail, invocationLogging, regionActivity } from './case-builders.ts';
+import { commonReasons } from '../../src/engine/verdicts.ts';
 import { checkUsedRegions } from './regions.ts';
 
 export const rule: RuleModule = {
@@ -21,13 +21,17 @@ export const rule: RuleModule = {
   check(context) {
     return checkUsedRegions(context, 'model-invocation-logging', 'bedrock:GetModelInvocationLoggingConfiguration', ({ scope, region }) => {
       const status = context.listing('aws.bedrock.invocation-logging', scope, region);
-      const config = context.resources('aws.bedrock.invocation-logging').find((entry) => entry.scope.id === scope.id && entry.region === region);
+      const config = context.resourcesIn('aws.bedrock.invocation-logging', scope.id, region).at(0);
       if (status !== 'ok' || !config)
-        return { status: 'unknown', message: `Model invocation logging in ${region} could not be read (${status ?? 'not read'}).` };
+        return {
+          status: 'unknown',
+          reason: commonReasons.listingUnreadable,
+          message: `Model invocation logging in ${region} could not be read (${status ?? 'not read'}).`,
+        };
       const expected = { destination: 'CloudWatch Logs or S3', textDataDeliveryEnabled: true };
       const observed = { cloudWatchLogGroup: config.cloudWatchLogGroup, s3Bucket: config.s3Bucket, textDataDeliveryEnabled: config.textDataDeliveryEnabled };
       if (!config.configured || (!config.cloudWatchLogGroup && !config.s3Bucket))
-        return { status: 'fail', message: `Bedrock model invocation logging is disabled in ${region}.`, observed, expected };
+        return { status: 'fail', reason: 'logging-disabled', message: `Bedrock model invocation logging is disabled in ${region}.`, observed, expected };
       const destinations = [
         config.cloudWatchLogGroup && `CloudWatch Log Group: ${config.cloudWatchLogGroup}`,
         config.s3Bucket && `S3 Bucket: ${config.s3Bucket}`,
@@ -37,63 +41,18 @@ export const rule: RuleModule = {
       if (config.textDataDeliveryEnabled === false)
         return {
           status: 'fail',
+          reason: 'text-delivery-off',
           message: `Bedrock model invocation logging in ${region} delivers to ${destinations} but text data delivery is off.`,
           observed,
           expected,
         };
-      return { status: 'pass', message: `Bedrock model invocation logging is enabled in ${region} in ${destinations}.`, observed, expected };
+      return {
+        status: 'pass',
+        reason: 'logging-enabled',
+        message: `Bedrock model invocation logging is enabled in ${region} in ${destinations}.`,
+        observed,
+        expected,
+      };
     });
   },
-  cases: [
-    {
-      name: 'CloudWatch destination with text passes',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [invocationLogging()] }),
-      expect: [{ resource: 'arn:aws:bedrock:us-east-1:111122223333:model-invocation-logging', status: 'pass', message: /CloudWatch Log Group/ }],
-    },
-    {
-      name: 'S3 only passes',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [invocationLogging({ cloudWatchLogGroup: null, s3Bucket: 'testconfigbucket' })] }),
-      expect: [{ resource: 'arn:aws:bedrock:us-east-1:111122223333:model-invocation-logging', status: 'pass', message: /S3 Bucket: testconfigbucket/ }],
-    },
-    {
-      name: 'used region without logging fails; unused region gets no verdict',
-      inventory: awsInventory({
-        resources: [
-          guardrail(),
-          invocationLogging({ configured: false, cloudWatchLogGroup: null, s3Bucket: null, textDataDeliveryEnabled: null }),
-          invocationLogging({
-            region: 'eu-west-1',
-            id: 'arn:aws:bedrock:eu-west-1:111122223333:model-invocation-logging',
-            configured: false,
-            cloudWatchLogGroup: null,
-            s3Bucket: null,
-            textDataDeliveryEnabled: null,
-          }),
-          regionActivity({ region: 'eu-west-1', id: 'arn:aws:bedrock:eu-west-1:111122223333:activity' }),
-        ],
-      }),
-      expect: [{ resource: 'arn:aws:bedrock:us-east-1:111122223333:model-invocation-logging', status: 'fail', message: /disabled/ }],
-    },
-    {
-      name: 'text delivery off fails',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [invocationLogging({ textDataDeliveryEnabled: false })] }),
-      expect: [{ resource: 'arn:aws:bedrock:us-east-1:111122223333:model-invocation-logging', status: 'fail', message: /text data delivery is off/ }],
-    },
-    {
-      name: 'denied read in a used region is unknown',
-      inventory: awsInventory({ regions: ['us-east-1'], resources: [guardrail()], failed: [{ type: 'aws.bedrock.invocation-logging', region: 'us-east-1' }] }),
-      expect: [{ resource: 'arn:aws:bedrock:us-east-1:111122223333:model-invocation-logging', status: 'unknown' }],
-    },
-    {
-      name: 'no logging where usage cannot be decided (metrics denied) is unknown, not fail',
-      inventory: awsInventory({
-        regions: ['us-east-1'],
-        resources: [
-          invocationLogging({ configured: false, cloudWatchLogGroup: null, s3Bucket: null, textDataDeliveryEnabled: null }),
-          regionActivity({ bedrockMetricNames: undefined }),
-        ],
-      }),
-      expect: [{ resource: 'arn:aws:bedrock:us-east-1:111122223333:model-invocation-logging', status: 'unknown', message: /could not be decided/ }],
-    },
-  ],
 };

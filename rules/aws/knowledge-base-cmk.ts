@@ -1,6 +1,5 @@
 import type { RuleModule, Verdict } from '../../src/engine/rule.ts';
-import { unreadableListings, unreadableResource, verdictOn } from '../../src/engine/verdicts.ts';
-import { awsInventory, dataSource, knowledgeBase } from './case-builders.ts';
+import { commonReasons, unreadableListings, unreadableResource, verdictOn } from '../../src/engine/verdicts.ts';
 
 export const rule: RuleModule = {
   meta: {
@@ -33,6 +32,7 @@ export const rule: RuleModule = {
         return verdictOn(
           entry,
           'fail',
+          'aws-owned-key',
           `${label} has no customer-managed KMS key (serverSideEncryptionConfiguration.kmsKeyArn is not set): ingestion data is encrypted with an AWS-owned key.`,
           {
             observed: { kmsKeyArn: key },
@@ -40,21 +40,24 @@ export const rule: RuleModule = {
           },
         );
       }
-      return verdictOn(entry, 'pass', `${label} encrypts ingestion data with customer-managed KMS key ${key}.`, { observed: { kmsKeyArn: key }, expected });
+      return verdictOn(entry, 'pass', 'cmk-configured', `${label} encrypts ingestion data with customer-managed KMS key ${key}.`, {
+        observed: { kmsKeyArn: key },
+        expected,
+      });
     });
     // A knowledge base whose data sources could not be listed: its data sources are unseen, not absent.
+    const parentArns = new Set(dataSources.map((entry) => entry.knowledgeBaseArn));
+    const parentKey = (id: string, scopeId: string, region: string | null) => JSON.stringify([id, scopeId, region]);
+    const parentIds = new Set(dataSources.map((entry) => parentKey(entry.knowledgeBaseId, entry.scope.id, entry.region)));
     for (const base of context.resources('aws.bedrock.knowledge-base')) {
       if (base.unreadable === undefined) continue;
-      const hasDataSources = dataSources.some(
-        (entry) =>
-          entry.knowledgeBaseArn === base.arn ||
-          (entry.knowledgeBaseId === base.knowledgeBaseId && entry.scope.id === base.scope.id && entry.region === base.region),
-      );
+      const hasDataSources = parentArns.has(base.arn) || parentIds.has(parentKey(base.knowledgeBaseId, base.scope.id, base.region));
       if (hasDataSources) continue;
       verdicts.push(
         verdictOn(
           base,
           'unknown',
+          commonReasons.listingUnreadable,
           `Could not list the data sources of knowledge base ${base.name ?? base.knowledgeBaseId}${base.region ? ` in ${base.region}` : ''}: ${base.unreadable}.`,
         ),
       );
@@ -73,73 +76,4 @@ export const rule: RuleModule = {
       ),
     ];
   },
-  cases: [
-    { name: 'no knowledge bases: no verdicts', inventory: awsInventory(), expect: [] },
-    {
-      name: 'knowledge base with zero data sources: no verdict',
-      inventory: awsInventory({ resources: [knowledgeBase()] }),
-      expect: [],
-    },
-    {
-      name: 'data source with a KMS key passes (resource is <kb-arn>/data-source/<id>)',
-      inventory: awsInventory({
-        resources: [knowledgeBase({ knowledgeBaseId: 'test-kb-id' }), dataSource({ knowledgeBaseId: 'test-kb-id', dataSourceId: 'test-ds-id' })],
-      }),
-      expect: [{ resource: 'arn:aws:bedrock:us-east-1:111122223333:knowledge-base/test-kb-id/data-source/test-ds-id', status: 'pass', message: /key\/ds-key/ }],
-    },
-    {
-      name: 'absent key fails',
-      inventory: awsInventory({ resources: [knowledgeBase(), dataSource({ kmsKeyArn: null })] }),
-      expect: [{ resource: dataSource().id, status: 'fail', message: /DS00000001 of knowledge base KB00000001 in us-east-1 has no customer-managed KMS key/ }],
-    },
-    {
-      name: 'empty-string key fails',
-      inventory: awsInventory({ resources: [knowledgeBase(), dataSource({ kmsKeyArn: '' })] }),
-      expect: [{ resource: dataSource().id, status: 'fail' }],
-    },
-    {
-      name: 'GetDataSource denied is unknown',
-      inventory: awsInventory({
-        resources: [knowledgeBase(), dataSource({ kmsKeyArn: undefined, unreadable: 'AccessDeniedException: bedrock:GetDataSource' })],
-      }),
-      expect: [{ resource: dataSource().id, status: 'unknown', message: /AccessDeniedException/ }],
-    },
-    {
-      name: 'ListDataSources denied for one knowledge base is unknown on that knowledge base',
-      inventory: awsInventory({ resources: [knowledgeBase({ unreadable: 'AccessDeniedException: bedrock:ListDataSources' })] }),
-      expect: [{ resource: knowledgeBase().id, status: 'unknown', message: /data sources of knowledge base KB00000001 in us-east-1: AccessDeniedException/ }],
-    },
-    {
-      name: 'an unreadable knowledge base whose data sources were read is judged by its data sources',
-      inventory: awsInventory({ resources: [knowledgeBase({ unreadable: 'AccessDeniedException: bedrock:GetKnowledgeBase' }), dataSource()] }),
-      expect: [{ resource: dataSource().id, status: 'pass' }],
-    },
-    {
-      name: 'ListKnowledgeBases denied is one unknown for the region',
-      inventory: awsInventory({
-        failed: [
-          { type: 'aws.bedrock.knowledge-base', region: 'us-east-1' },
-          { type: 'aws.bedrock.data-source', region: 'us-east-1' },
-        ],
-      }),
-      expect: [
-        {
-          resource: '111122223333/us-east-1/aws.bedrock.knowledge-base/unknown',
-          status: 'unknown',
-          message: /Could not list Bedrock knowledge bases in us-east-1/,
-        },
-      ],
-    },
-    {
-      name: 'data-source listing failed in a region is unknown for that region',
-      inventory: awsInventory({
-        resources: [knowledgeBase(), dataSource()],
-        failed: [{ type: 'aws.bedrock.data-source', region: 'eu-west-1', status: 'error' }],
-      }),
-      expect: [
-        { resource: dataSource().id, status: 'pass' },
-        { resource: '111122223333/eu-west-1/aws.bedrock.data-source/unknown', status: 'unknown' },
-      ],
-    },
-  ],
 };

@@ -37,13 +37,31 @@ export function regionSubject(scope: ScopeRef, region: string, what: string) {
 /**
  * Decides for every scanned AWS region whether Bedrock is used there. A region with no
  * evidence of use is `unknown` (not `unused`) when any read that could have shown use failed.
+ * Derived once per evaluation: every caller shares the same (unmodified) list.
  */
 export function awsRegionUsage(context: RuleContext): RegionUsage[] {
+  return context.memo('aws/region-usage', () => deriveRegionUsage(context));
+}
+
+/** The region usages of one AWS account, in the order of {@link awsRegionUsage}. */
+export function awsRegionUsageIn(context: RuleContext, scopeId: string): readonly RegionUsage[] {
+  const byScope = context.memo('aws/region-usage-by-scope', () => {
+    const groups = new Map<string, RegionUsage[]>();
+    for (const usage of awsRegionUsage(context)) {
+      const list = groups.get(usage.scope.id);
+      if (list) list.push(usage);
+      else groups.set(usage.scope.id, [usage]);
+    }
+    return groups;
+  });
+  return byScope.get(scopeId) ?? [];
+}
+
+function deriveRegionUsage(context: RuleContext): RegionUsage[] {
   return context.inventory.regions
     .filter((entry) => entry.provider === 'aws' && entry.supported)
     .map((entry) => {
-      const inRegion = <T extends ResourceType>(type: T) =>
-        context.resources(type).filter((resource) => resource.scope.id === entry.scope.id && resource.region === entry.region);
+      const inRegion = <T extends ResourceType>(type: T) => context.resourcesIn(type, entry.scope.id, entry.region);
       const evidence: string[] = [];
       for (const type of ['aws.bedrock.guardrail', 'aws.bedrock.agent', 'aws.bedrock.knowledge-base', 'aws.bedrock.custom-model'] as const) {
         const count = inRegion(type).length;

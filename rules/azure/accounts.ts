@@ -37,36 +37,60 @@ export const contentSafetyMetricNames = ['RAIRejectedRequests', 'RAIHarmfulReque
 
 const aiKinds = new Set(['openai', 'aiservices']);
 
+/** An ARM id as compared: lower case, without trailing slashes (equal keys = {@link sameArmId}). */
+export function armIdKey(id: string): string {
+  return (id.endsWith('/') ? id.replace(/\/+$/, '') : id).toLowerCase();
+}
+
 /** ARM ids compare case-insensitively (and a trailing slash does not matter). */
 export function sameArmId(a: string, b: string): boolean {
-  return a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
+  return armIdKey(a) === armIdKey(b);
 }
 
 /** `id` is `parent` itself or lies under it (`parent` a resource group or subscription id). */
 export function armIdWithin(id: string, parent: string): boolean {
-  const child = id.replace(/\/+$/, '').toLowerCase();
-  const prefix = parent.replace(/\/+$/, '').toLowerCase();
+  const child = armIdKey(id);
+  const prefix = armIdKey(parent);
   return prefix !== '' && (child === prefix || child.startsWith(`${prefix}/`));
+}
+
+/**
+ * The keys ({@link armIdKey}) of every `parent` for which `armIdWithin(id, parent)` holds: the id
+ * itself and each of its leading segments (resource group, subscription, …), nearest last.
+ */
+export function armIdParentKeys(id: string): string[] {
+  const child = armIdKey(id);
+  const keys: string[] = [];
+  for (let index = child.indexOf('/', 1); index > 0; index = child.indexOf('/', index + 1)) keys.push(child.slice(0, index));
+  if (child !== '') keys.push(child);
+  return keys;
 }
 
 export function accountLabel(account: AzureAccount): string {
   return `Account ${account.name ?? account.id}`;
 }
 
-/** Deployments collected for an account. */
-export function deploymentsOf(context: RuleContext, account: AzureAccount): AzureDeployment[] {
-  return context.resources('azure.deployment').filter((entry) => sameArmId(entry.accountId, account.id));
+/** Deployments collected for an account (a lookup by {@link armIdKey}, in inventory order). */
+export function deploymentsOf(context: RuleContext, account: AzureAccount): readonly AzureDeployment[] {
+  return deploymentsByAccount(context).get(armIdKey(account.id)) ?? [];
+}
+
+/** The deployments by the {@link armIdKey} of their account id (indexed once per evaluation). */
+function deploymentsByAccount(context: RuleContext): ReadonlyMap<string, readonly AzureDeployment[]> {
+  return context.groupBy('azure.deployment', 'accountId', (entry) => armIdKey(entry.accountId));
 }
 
 /**
  * The accounts the Azure rules apply to (spec §6.2): kind `OpenAI` or `AIServices`, or any
- * account with deployments.
+ * account with deployments. Derived once per evaluation: every caller shares the same list.
  */
 export function aiAccounts(context: RuleContext): AzureAccount[] {
-  const withDeployments = new Set(context.resources('azure.deployment').map((entry) => entry.accountId.replace(/\/+$/, '').toLowerCase()));
-  return context
-    .resources('azure.cognitive-account')
-    .filter((account) => aiKinds.has(account.kind.toLowerCase()) || withDeployments.has(account.id.replace(/\/+$/, '').toLowerCase()));
+  return context.memo('azure/ai-accounts', () => {
+    const withDeployments = deploymentsByAccount(context);
+    return context
+      .resources('azure.cognitive-account')
+      .filter((account) => aiKinds.has(account.kind.toLowerCase()) || withDeployments.has(armIdKey(account.id)));
+  });
 }
 
 /**
@@ -76,14 +100,9 @@ export function aiAccounts(context: RuleContext): AzureAccount[] {
  * account's `readErrors` instead.
  */
 export function unreadableAccountListings(context: RuleContext): Verdict[] {
-  return context.inventory.listings
-    .filter(
-      (entry) =>
-        entry.provider === 'azure' &&
-        entry.resourceType === 'azure.cognitive-account' &&
-        entry.region === null &&
-        (entry.status === 'denied' || entry.status === 'error'),
-    )
+  return context
+    .failedListings('azure.cognitive-account')
+    .filter((entry) => entry.provider === 'azure' && entry.region === null)
     .map((entry) => ({
       status: 'unknown' as const,
       reason: commonReasons.listingUnreadable,
@@ -133,15 +152,33 @@ function policyName(policy: AzureRaiPolicy): string {
   return policy.name ?? policy.id.split('/').pop() ?? policy.id;
 }
 
-/** The RAI policies collected for an account. */
-export function policiesOf(context: RuleContext, accountRef: string): AzureRaiPolicy[] {
-  return context.resources('azure.rai-policy').filter((entry) => sameArmId(entry.accountId, accountRef));
+/** The RAI policies collected for an account (a lookup by {@link armIdKey}, in inventory order). */
+export function policiesOf(context: RuleContext, accountRef: string): readonly AzureRaiPolicy[] {
+  return context.groupBy('azure.rai-policy', 'accountId', (entry) => armIdKey(entry.accountId)).get(armIdKey(accountRef)) ?? [];
+}
+
+/**
+ * The RAI policies of the account whose {@link armIdKey} is `accountKey`, by trimmed lower-case
+ * name: the first of them with each name, as a scan of {@link policiesOf} would find it. Built
+ * once per account and evaluation.
+ */
+function policiesByName(context: RuleContext, accountKey: string): ReadonlyMap<string, AzureRaiPolicy> {
+  const byAccount = context.memo('azure/policies-by-name', () => new Map<string, Map<string, AzureRaiPolicy>>());
+  let byName = byAccount.get(accountKey);
+  if (byName === undefined) {
+    byName = new Map();
+    for (const policy of policiesOf(context, accountKey)) {
+      const name = policyName(policy).trim().toLowerCase();
+      if (!byName.has(name)) byName.set(name, policy);
+    }
+    byAccount.set(accountKey, byName);
+  }
+  return byName;
 }
 
 /** The policy a deployment runs on, on its own account (names compared case-insensitively). */
 export function resolvePolicy(context: RuleContext, entry: AzureDeployment): AzureRaiPolicy | undefined {
-  const wanted = effectivePolicyName(entry).trim().toLowerCase();
-  return policiesOf(context, entry.accountId).find((policy) => policyName(policy).trim().toLowerCase() === wanted);
+  return policiesByName(context, armIdKey(entry.accountId)).get(effectivePolicyName(entry).trim().toLowerCase());
 }
 
 export interface PolicyUse {
@@ -161,73 +198,103 @@ function names(entries: readonly { name?: string | undefined; id: string }[]): s
   return entries.map((entry) => entry.name ?? entry.id).join(', ');
 }
 
+/** Why the policy of an account or deployment could not be determined or read (see {@link policiesInUse}). */
+type PolicyGap =
+  | { kind: 'deployments-unlisted'; account: AzureAccount }
+  | { kind: 'policies-unlisted'; account: AzureAccount; deployments: readonly AzureDeployment[] }
+  | { kind: 'deployment-unreadable'; account: AzureAccount; entry: AzureDeployment }
+  | { kind: 'policy-not-collected'; account: AzureAccount; entry: AzureDeployment };
+
+/** The policies in use and the gaps, in the order the accounts and deployments are visited; derived once per evaluation. */
+function policyUsage(context: RuleContext): { uses: readonly PolicyUse[]; gaps: readonly PolicyGap[] } {
+  return context.memo('azure/policies-in-use', () => {
+    const uses = new Map<string, PolicyUse>();
+    /** Each policy's lower-case id (the key of its use), computed once per policy. */
+    const idKeys = new Map<AzureRaiPolicy, string>();
+    const gaps: PolicyGap[] = [];
+    for (const account of aiAccounts(context)) {
+      if (account.readErrors.deployments !== undefined) {
+        gaps.push({ kind: 'deployments-unlisted', account });
+        continue;
+      }
+      const accountKey = armIdKey(account.id);
+      const deployments = deploymentsByAccount(context).get(accountKey) ?? [];
+      if (deployments.length === 0) continue;
+      if (account.readErrors.raiPolicies !== undefined) {
+        gaps.push({ kind: 'policies-unlisted', account, deployments });
+        continue;
+      }
+      // The account's deployments name it by an id with this same key: resolvePolicy, without recomputing the key.
+      const policies = policiesByName(context, accountKey);
+      for (const entry of deployments) {
+        if (entry.unreadable !== undefined) {
+          gaps.push({ kind: 'deployment-unreadable', account, entry });
+          continue;
+        }
+        const policy = policies.get(effectivePolicyName(entry).trim().toLowerCase());
+        if (!policy) {
+          gaps.push({ kind: 'policy-not-collected', account, entry });
+          continue;
+        }
+        let key = idKeys.get(policy);
+        if (key === undefined) {
+          key = policy.id.toLowerCase();
+          idKeys.set(policy, key);
+        }
+        const use = uses.get(key);
+        if (use) use.deployments.push(entry);
+        else uses.set(key, { policy, account, deployments: [entry] });
+      }
+    }
+    return { uses: [...uses.values()], gaps };
+  });
+}
+
+function gapVerdict(gap: PolicyGap, what: string): Verdict {
+  const label = accountLabel(gap.account);
+  switch (gap.kind) {
+    case 'deployments-unlisted':
+      return verdictOn(
+        gap.account,
+        'unknown',
+        commonReasons.listingUnreadable,
+        `${label}: could not list its deployments, so ${what} in use are unknown (${gap.account.readErrors.deployments}).`,
+      );
+    case 'policies-unlisted':
+      return verdictOn(
+        gap.account,
+        'unknown',
+        commonReasons.listingUnreadable,
+        `${label}: could not list its RAI policies, so ${what} of the policies used by deployment(s) ${names(gap.deployments)} are unknown (${gap.account.readErrors.raiPolicies}).`,
+      );
+    case 'deployment-unreadable':
+      return verdictOn(
+        gap.entry,
+        'unknown',
+        commonReasons.resourceUnreadable,
+        `Could not read deployment ${gap.entry.name ?? gap.entry.id} on ${label.toLowerCase()}, so ${what} it runs on are unknown: ${gap.entry.unreadable}.`,
+      );
+    case 'policy-not-collected':
+      return verdictOn(
+        gap.entry,
+        'unknown',
+        'policy-not-collected',
+        `Deployment ${gap.entry.name ?? gap.entry.id} runs on RAI policy ${effectivePolicyName(gap.entry)}, which is not among the policies collected for ${label.toLowerCase()}, so ${what} it applies could not be judged.`,
+      );
+  }
+}
+
 /**
  * The RAI policies in use (referenced by at least one deployment) on every AI account. An
  * account whose deployments or policies could not be listed gives one `unknown` verdict; a
  * deployment whose details could not be read, or whose policy is not among the account's
  * policies, gives an `unknown` verdict for that deployment. `what` names what the caller
- * judges ("the harm-category filters") for those messages.
+ * judges ("the harm-category filters") for those messages. The uses are resolved once per
+ * evaluation and shared by every caller (do not modify them).
  */
 export function policiesInUse(context: RuleContext, what: string): PoliciesInUse {
-  const uses = new Map<string, PolicyUse>();
-  const unknowns: Verdict[] = [...unreadableAccountListings(context)];
-  for (const account of aiAccounts(context)) {
-    const label = accountLabel(account);
-    if (account.readErrors.deployments !== undefined) {
-      unknowns.push(
-        verdictOn(
-          account,
-          'unknown',
-          commonReasons.listingUnreadable,
-          `${label}: could not list its deployments, so ${what} in use are unknown (${account.readErrors.deployments}).`,
-        ),
-      );
-      continue;
-    }
-    const deployments = deploymentsOf(context, account);
-    if (deployments.length === 0) continue;
-    if (account.readErrors.raiPolicies !== undefined) {
-      unknowns.push(
-        verdictOn(
-          account,
-          'unknown',
-          commonReasons.listingUnreadable,
-          `${label}: could not list its RAI policies, so ${what} of the policies used by deployment(s) ${names(deployments)} are unknown (${account.readErrors.raiPolicies}).`,
-        ),
-      );
-      continue;
-    }
-    for (const entry of deployments) {
-      if (entry.unreadable !== undefined) {
-        unknowns.push(
-          verdictOn(
-            entry,
-            'unknown',
-            commonReasons.resourceUnreadable,
-            `Could not read deployment ${entry.name ?? entry.id} on ${label.toLowerCase()}, so ${what} it runs on are unknown: ${entry.unreadable}.`,
-          ),
-        );
-        continue;
-      }
-      const policy = resolvePolicy(context, entry);
-      if (!policy) {
-        unknowns.push(
-          verdictOn(
-            entry,
-            'unknown',
-            'policy-not-collected',
-            `Deployment ${entry.name ?? entry.id} runs on RAI policy ${effectivePolicyName(entry)}, which is not among the policies collected for ${label.toLowerCase()}, so ${what} it applies could not be judged.`,
-          ),
-        );
-        continue;
-      }
-      const key = policy.id.toLowerCase();
-      const use = uses.get(key) ?? { policy, account, deployments: [] };
-      use.deployments.push(entry);
-      uses.set(key, use);
-    }
-  }
-  return { uses: [...uses.values()], unknowns };
+  const { uses, gaps } = policyUsage(context);
+  return { uses: [...uses], unknowns: [...unreadableAccountListings(context), ...gaps.map((gap) => gapVerdict(gap, what))] };
 }
 
 /** "RAI policy org-strict on account aoai-prod (used by deployment gpt-4o)". */
@@ -266,15 +333,25 @@ export function checkPoliciesInUse(context: RuleContext, what: string, judge: (u
   ];
 }
 
+const filterNameKeys = new Map<string, string>();
+
 /** Filter names compare case-insensitively, ignoring spaces (`Selfharm`/`SelfHarm`/`Self Harm`, `Indirect Attack`/`IndirectAttack`). */
 export function filterNameKey(name: string): string {
-  return name.replace(/[\s_-]+/g, '').toLowerCase();
+  let key = filterNameKeys.get(name);
+  if (key === undefined) {
+    key = name.replace(/[\s_-]+/g, '').toLowerCase();
+    // Filter names are a small vocabulary; the cache is bounded all the same.
+    if (filterNameKeys.size >= 10_000) filterNameKeys.clear();
+    filterNameKeys.set(name, key);
+  }
+  return key;
 }
+
 
 /** The filter of a policy for one (name, source) pair. */
 export function findFilter(policy: AzureRaiPolicy, name: string, source: 'Prompt' | 'Completion'): AzureContentFilter | undefined {
   const key = filterNameKey(name);
-  return policy.contentFilters.find((entry) => entry.source === source && filterNameKey(entry.name) === key);
+  return policy.contentFilters.find((entry) => entry.source === source && (entry.name === name || filterNameKey(entry.name) === key));
 }
 
 /** The Azure severity threshold that gives a neutral strength (High→low, Medium→medium, Low→high). */
@@ -360,10 +437,18 @@ export function subscriptionSubject(scope: ScopeRef) {
 
 /** AI accounts grouped by subscription, with the subscription's scope. */
 export function aiSubscriptions(context: RuleContext): Array<{ scope: ScopeRef; accounts: AzureAccount[] }> {
+  // The first scanned Azure scope per (lower-case) id, indexed once.
+  const scopes = context.memo('azure/scopes-by-id', () => {
+    const byId = new Map<string, ScopeRef>();
+    for (const entry of context.inventory.scopes) {
+      if (entry.provider === 'azure' && !byId.has(entry.id.toLowerCase())) byId.set(entry.id.toLowerCase(), entry);
+    }
+    return byId;
+  });
   const bySubscription = new Map<string, { scope: ScopeRef; accounts: AzureAccount[] }>();
   for (const account of aiAccounts(context)) {
     const key = account.scope.id.toLowerCase();
-    const scope = context.inventory.scopes.find((entry) => entry.provider === 'azure' && entry.id.toLowerCase() === key) ?? account.scope;
+    const scope = scopes.get(key) ?? account.scope;
     const group = bySubscription.get(key) ?? { scope, accounts: [] };
     group.accounts.push(account);
     bySubscription.set(key, group);

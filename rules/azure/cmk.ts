@@ -1,6 +1,5 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
 import { accountLabel, checkAiAccounts } from './accounts.ts';
-import { ACCOUNT_ID, account, azureInventory, unknownListingId } from './case-builders.ts';
 
 const expected = { encryptionKeySource: 'Microsoft.KeyVault' };
 
@@ -29,37 +28,22 @@ export const rule: RuleModule = {
       const label = accountLabel(owner);
       const observed = { encryptionKeySource: owner.encryptionKeySource };
       if (owner.encryptionKeySource?.toLowerCase() === 'microsoft.keyvault') {
-        return { status: 'pass', message: `${label} encrypts data at rest with a customer-managed key (Key Vault).`, observed, expected };
+        return {
+          status: 'pass',
+          reason: 'customer-managed-key',
+          message: `${label} encrypts data at rest with a customer-managed key (Key Vault).`,
+          observed,
+          expected,
+        };
       }
       const source = owner.encryptionKeySource === null ? 'no encryption key source is set' : `the key source is ${owner.encryptionKeySource}`;
-      return { status: 'fail', message: `${label} uses Microsoft-managed keys: ${source}.`, observed, expected };
+      return {
+        status: 'fail',
+        reason: owner.encryptionKeySource === null ? 'key-source-not-set' : 'microsoft-managed-key',
+        message: `${label} uses Microsoft-managed keys: ${source}.`,
+        observed,
+        expected,
+      };
     });
   },
-  cases: [
-    {
-      name: 'Microsoft.KeyVault passes (Checkov: linked customer-managed key)',
-      inventory: azureInventory({ resources: [account()] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'pass' }],
-    },
-    {
-      name: 'no encryption block fails (Checkov: cognitive_account_bad)',
-      inventory: azureInventory({ resources: [account({ encryptionKeySource: null })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /no encryption key source is set/ }],
-    },
-    {
-      name: 'Microsoft.CognitiveServices fails',
-      inventory: azureInventory({ resources: [account({ encryptionKeySource: 'Microsoft.CognitiveServices' })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /key source is Microsoft\.CognitiveServices/ }],
-    },
-    {
-      name: 'an unreadable account is unknown',
-      inventory: azureInventory({ resources: [account({ unreadable: 'AuthorizationFailed' })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'unknown' }],
-    },
-    {
-      name: 'a failed account listing is unknown',
-      inventory: azureInventory({ failed: [{ type: 'azure.cognitive-account' }] }),
-      expect: [{ resource: unknownListingId('azure.cognitive-account'), status: 'unknown' }],
-    },
-  ],
 };

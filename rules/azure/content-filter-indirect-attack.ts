@@ -1,6 +1,5 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
 import { assessFilter, checkPoliciesInUse, filterOutcome, observedFilters } from './accounts.ts';
-import { account, azureInventory, builtInPolicy, deployment, filter, raiPolicy, strongFilters, unknownListingId, withFilters } from './case-builders.ts';
 
 const wanted = [['Indirect Attack', 'Prompt']] as const;
 const expected = { 'Indirect Attack/Prompt': { enabled: true, blocking: true } };
@@ -35,62 +34,8 @@ export const rule: RuleModule = {
           observed: observedFilters(use.policy, wanted),
           expected,
         },
+        { pass: 'indirect-attack-blocked', fail: 'indirect-attack-not-blocked' },
       ),
     );
   },
-  cases: [
-    {
-      name: 'Indirect Attack enabled and blocking passes',
-      inventory: azureInventory({ resources: [account(), deployment(), raiPolicy()] }),
-      expect: [{ resource: raiPolicy().id, status: 'pass' }],
-    },
-    {
-      name: 'the catalogue spelling IndirectAttack is recognised',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          deployment(),
-          raiPolicy({ contentFilters: [...strongFilters().filter((entry) => entry.name !== 'Indirect Attack'), filter('IndirectAttack', 'Prompt')] }),
-        ],
-      }),
-      expect: [{ resource: raiPolicy().id, status: 'pass' }],
-    },
-    {
-      name: 'Microsoft.DefaultV2 (no raiPolicyName) has no Indirect Attack filter: fail',
-      inventory: azureInventory({ resources: [account(), deployment({ raiPolicyName: null }), builtInPolicy()] }),
-      expect: [{ resource: builtInPolicy().id, status: 'fail', message: /Indirect Attack on Prompt is not configured.*documented defaults/ }],
-    },
-    {
-      name: 'annotate-only fails',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          deployment(),
-          raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Indirect Attack', 'Prompt', { blocking: false })) }),
-        ],
-      }),
-      expect: [{ resource: raiPolicy().id, status: 'fail', message: /annotates only/ }],
-    },
-    {
-      name: 'enabled not reported is unknown',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          deployment(),
-          raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Indirect Attack', 'Prompt', { enabled: null })) }),
-        ],
-      }),
-      expect: [{ resource: raiPolicy().id, status: 'unknown', message: /enabled not reported/ }],
-    },
-    {
-      name: 'unreadable deployments are unknown for the account',
-      inventory: azureInventory({ resources: [account({ readErrors: { deployments: 'AuthorizationFailed' } })] }),
-      expect: [{ resource: account().id, status: 'unknown' }],
-    },
-    {
-      name: 'a failed account listing is unknown',
-      inventory: azureInventory({ failed: [{ type: 'azure.cognitive-account' }] }),
-      expect: [{ resource: unknownListingId('azure.cognitive-account'), status: 'unknown' }],
-    },
-  ],
 };

@@ -1,6 +1,5 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
 import { assessFilter, checkPoliciesInUse, filterOutcome, observedFilters } from './accounts.ts';
-import { account, azureInventory, builtInPolicy, deployment, filter, raiPolicy, strongFilters, unknownListingId, withFilters } from './case-builders.ts';
 
 const wanted = [['Jailbreak', 'Prompt']] as const;
 const expected = { 'Jailbreak/Prompt': { enabled: true, blocking: true } };
@@ -35,92 +34,8 @@ export const rule: RuleModule = {
           observed: observedFilters(use.policy, wanted),
           expected,
         },
+        { pass: 'jailbreak-blocked', fail: 'jailbreak-not-blocked' },
       ),
     );
   },
-  cases: [
-    {
-      name: 'Jailbreak enabled and blocking on Prompt passes',
-      inventory: azureInventory({ resources: [account(), deployment(), raiPolicy()] }),
-      expect: [{ resource: raiPolicy().id, status: 'pass', message: /blocks jailbreak attacks/ }],
-    },
-    {
-      name: 'no Jailbreak filter fails',
-      inventory: azureInventory({
-        resources: [account(), deployment(), raiPolicy({ contentFilters: strongFilters().filter((entry) => entry.name !== 'Jailbreak') })],
-      }),
-      expect: [{ resource: raiPolicy().id, status: 'fail', message: /Jailbreak on Prompt is not configured/ }],
-    },
-    {
-      name: 'Jailbreak disabled fails',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          deployment(),
-          raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Jailbreak', 'Prompt', { enabled: false, blocking: false })) }),
-        ],
-      }),
-      expect: [{ resource: raiPolicy().id, status: 'fail', message: /Jailbreak on Prompt is disabled/ }],
-    },
-    {
-      name: 'Jailbreak annotate-only fails',
-      inventory: azureInventory({
-        resources: [account(), deployment(), raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Jailbreak', 'Prompt', { blocking: false })) })],
-      }),
-      expect: [{ resource: raiPolicy().id, status: 'fail', message: /annotates only/ }],
-    },
-    {
-      name: 'Jailbreak only on Completion does not count',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          deployment(),
-          raiPolicy({ contentFilters: [...strongFilters().filter((entry) => entry.name !== 'Jailbreak'), filter('Jailbreak', 'Completion')] }),
-        ],
-      }),
-      expect: [{ resource: raiPolicy().id, status: 'fail' }],
-    },
-    {
-      name: 'blocking not reported is unknown',
-      inventory: azureInventory({
-        resources: [account(), deployment(), raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Jailbreak', 'Prompt', { blocking: null })) })],
-      }),
-      expect: [{ resource: raiPolicy().id, status: 'unknown', message: /blocking not reported/ }],
-    },
-    {
-      name: 'documented Microsoft.DefaultV2 includes Prompt Shields (pass, noted as documented)',
-      inventory: azureInventory({ resources: [account(), deployment({ raiPolicyName: null }), builtInPolicy()] }),
-      expect: [{ resource: builtInPolicy().id, status: 'pass', message: /documented defaults/ }],
-    },
-    {
-      name: 'documented Microsoft.Default has no Prompt Shields (fail)',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          deployment({ raiPolicyName: 'Microsoft.Default' }),
-          builtInPolicy({
-            name: 'Microsoft.Default',
-            contentFilters: strongFilters().filter((entry) => !['Jailbreak', 'Indirect Attack'].includes(entry.name) && !entry.name.startsWith('Protected')),
-          }),
-        ],
-      }),
-      expect: [
-        {
-          resource: builtInPolicy({ name: 'Microsoft.Default' }).id,
-          status: 'fail',
-          message: /not configured\. Its filters are Microsoft's documented defaults for Microsoft\.Default/,
-        },
-      ],
-    },
-    {
-      name: 'unreadable RAI policies are unknown for the account',
-      inventory: azureInventory({ resources: [account({ readErrors: { raiPolicies: 'AuthorizationFailed' } }), deployment()] }),
-      expect: [{ resource: account().id, status: 'unknown' }],
-    },
-    {
-      name: 'a failed account listing is unknown',
-      inventory: azureInventory({ failed: [{ type: 'azure.cognitive-account' }] }),
-      expect: [{ resource: unknownListingId('azure.cognitive-account'), status: 'unknown' }],
-    },
-  ],
 };

@@ -1,6 +1,5 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
 import { assessFilter, checkPoliciesInUse, filterOutcome, findFilter, mergeAssessments, observedFilters } from './accounts.ts';
-import { account, azureInventory, builtInPolicy, deployment, filter, raiPolicy, strongFilters, unknownListingId, withFilters } from './case-builders.ts';
 
 const wanted = [
   ['Protected Material Text', 'Completion'],
@@ -30,56 +29,17 @@ export const rule: RuleModule = {
       const assessment = mergeAssessments(wanted.map(([name, source]) => assessFilter(use.policy, name, source, { blocking: false })));
       const annotating = wanted.filter(([name, source]) => findFilter(use.policy, name, source)?.blocking === false).map(([name]) => name);
       const note = annotating.length > 0 ? ` (${annotating.join(' and ')} only annotate${annotating.length > 1 ? '' : 's'}, without blocking)` : '';
-      return filterOutcome(use, assessment, `detects protected text and code in completions${note}`, 'does not detect protected material in completions', {
-        observed: observedFilters(use.policy, wanted),
-        expected,
-      });
+      return filterOutcome(
+        use,
+        assessment,
+        `detects protected text and code in completions${note}`,
+        'does not detect protected material in completions',
+        {
+          observed: observedFilters(use.policy, wanted),
+          expected,
+        },
+        { pass: annotating.length > 0 ? 'protected-material-annotated' : 'protected-material-blocked', fail: 'protected-material-not-detected' },
+      );
     });
   },
-  cases: [
-    {
-      name: 'both enabled and blocking passes',
-      inventory: azureInventory({ resources: [account(), deployment(), raiPolicy()] }),
-      expect: [{ resource: raiPolicy().id, status: 'pass', message: /detects protected text and code in completions\.$/ }],
-    },
-    {
-      name: 'documented Microsoft.DefaultV2 passes, noting code is annotate-only',
-      inventory: azureInventory({ resources: [account(), deployment({ raiPolicyName: null }), builtInPolicy()] }),
-      expect: [{ resource: builtInPolicy().id, status: 'pass', message: /Protected Material Code only annotates, without blocking.*documented defaults/ }],
-    },
-    {
-      name: 'code detection missing fails',
-      inventory: azureInventory({
-        resources: [account(), deployment(), raiPolicy({ contentFilters: strongFilters().filter((entry) => entry.name !== 'Protected Material Code') })],
-      }),
-      expect: [{ resource: raiPolicy().id, status: 'fail', message: /Protected Material Code on Completion is not configured/ }],
-    },
-    {
-      name: 'text detection disabled fails',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          deployment(),
-          raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Protected Material Text', 'Completion', { enabled: false, blocking: false })) }),
-        ],
-      }),
-      expect: [{ resource: raiPolicy().id, status: 'fail', message: /Protected Material Text on Completion is disabled/ }],
-    },
-    {
-      name: 'enabled not reported is unknown',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          deployment(),
-          raiPolicy({ contentFilters: withFilters(strongFilters(), filter('Protected Material Text', 'Completion', { enabled: null })) }),
-        ],
-      }),
-      expect: [{ resource: raiPolicy().id, status: 'unknown' }],
-    },
-    {
-      name: 'a failed account listing is unknown',
-      inventory: azureInventory({ failed: [{ type: 'azure.cognitive-account' }] }),
-      expect: [{ resource: unknownListingId('azure.cognitive-account'), status: 'unknown' }],
-    },
-  ],
 };

@@ -1,13 +1,29 @@
 import type { AzureAccount, AzureMetricAlert } from '../../src/model/azure.ts';
-import type { RuleModule } from '../../src/engine/rule.ts';
-import { accountLabel, armIdWithin, checkAiAccounts, contentSafetyMetricNames } from './accounts.ts';
-import { ACCOUNT_ID, RESOURCE_GROUP, SUBSCRIPTION, account, azureInventory, metricAlert, unknownListingId } from './case-builders.ts';
+import type { RuleContext, RuleModule } from '../../src/engine/rule.ts';
+import { commonReasons } from '../../src/engine/verdicts.ts';
+import { accountLabel, armIdKey, armIdParentKeys, armIdWithin, checkAiAccounts, contentSafetyMetricNames } from './accounts.ts';
 
 const safetyMetrics = new Set<string>(contentSafetyMetricNames.map((name) => name.toLowerCase()));
 const alertName = (alert: AzureMetricAlert) => alert.name ?? alert.id;
 const watchesSafety = (alert: AzureMetricAlert) => alert.metricNames.some((name) => safetyMetrics.has(name.toLowerCase()));
 /** The alert's scopes include the account, its resource group or its subscription. */
 const covers = (alert: AzureMetricAlert, owner: AzureAccount) => alert.scopes.some((scope) => armIdWithin(owner.id, scope));
+
+/**
+ * The alerts that may cover an account (a scope that is the account or one of its parents), plus,
+ * when `withUnscoped`, the alerts that have no scopes; in inventory order, each once. A lookup
+ * that narrows the alerts to judge; callers still apply {@link covers}.
+ */
+function alertsNear(context: RuleContext, owner: AzureAccount, withUnscoped: boolean): AzureMetricAlert[] {
+  const alerts = context.resources('azure.metric-alert');
+  const { position, unscoped } = context.memo('azure/metric-alert-positions', () => ({
+    position: new Map(alerts.map((alert, index) => [alert, index])),
+    unscoped: alerts.filter((alert) => alert.scopes.length === 0),
+  }));
+  const byScope = context.groupBy('azure.metric-alert', 'scope-keys', (alert) => alert.scopes.map(armIdKey));
+  const near = new Set([...armIdParentKeys(owner.id).flatMap((key) => byScope.get(key) ?? []), ...(withUnscoped ? unscoped : [])]);
+  return [...near].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+}
 
 const expected = {
   metricNames: `any of ${contentSafetyMetricNames.join(', ')}`,
@@ -35,10 +51,9 @@ export const rule: RuleModule = {
     ],
   },
   check(context) {
-    const alerts = context.resources('azure.metric-alert');
     return checkAiAccounts(context, 'the content-safety alerts', (owner) => {
       const label = accountLabel(owner);
-      const watching = alerts
+      const watching = alertsNear(context, owner, false)
         .filter((alert) => alert.unreadable === undefined && covers(alert, owner) && watchesSafety(alert))
         .sort((a, b) => alertName(a).localeCompare(alertName(b)));
       const observed = watching.map((alert) => ({
@@ -52,23 +67,33 @@ export const rule: RuleModule = {
       if (working.length > 0) {
         return {
           status: 'pass',
+          reason: 'safety-alert-active',
           message: `${label}'s content-safety metrics are alerted by ${working.map((alert) => `${alertName(alert)} (${alert.metricNames.filter((name) => safetyMetrics.has(name.toLowerCase())).join(', ')}; ${alert.actionCount} action${alert.actionCount > 1 ? 's' : ''})`).join(', ')}.`,
           observed,
           expected,
         };
       }
       const listing = context.listing('azure.metric-alert', owner.scope, null);
-      const unreadable = alerts.filter((alert) => alert.unreadable !== undefined && (alert.scopes.length === 0 || covers(alert, owner)));
+      const unreadable = alertsNear(context, owner, true).filter(
+        (alert) => alert.unreadable !== undefined && (alert.scopes.length === 0 || covers(alert, owner)),
+      );
       if (listing !== 'ok' || unreadable.length > 0) {
         const gaps = [
           ...(listing !== 'ok' ? [`the metric alerts of subscription ${owner.scope.id} could not be listed (${listing ?? 'not read'})`] : []),
           ...unreadable.map((alert) => `alert ${alertName(alert)} could not be read (${alert.unreadable})`),
         ];
-        return { status: 'unknown', message: `${label}: whether its content-safety metrics are alerted is unknown: ${gaps.join('; ')}.`, observed, expected };
+        return {
+          status: 'unknown',
+          reason: listing !== 'ok' ? commonReasons.listingUnreadable : commonReasons.resourceUnreadable,
+          message: `${label}: whether its content-safety metrics are alerted is unknown: ${gaps.join('; ')}.`,
+          observed,
+          expected,
+        };
       }
       if (watching.length === 0) {
         return {
           status: 'fail',
+          reason: 'no-safety-alert',
           message: `${label}: no metric alert watches its content-safety metrics (${contentSafetyMetricNames.join(', ')}), so blocked and harmful requests alert no one.`,
           observed,
           expected,
@@ -77,79 +102,13 @@ export const rule: RuleModule = {
       const reasons = watching.map(
         (alert) => `${alertName(alert)} ${[...(alert.enabled ? [] : ['is disabled']), ...(alert.actionCount > 0 ? [] : ['has no actions'])].join(' and ')}`,
       );
-      return { status: 'fail', message: `${label}: the alerts on its content-safety metrics notify no one: ${reasons.join('; ')}.`, observed, expected };
+      return {
+        status: 'fail',
+        reason: 'safety-alerts-silent',
+        message: `${label}: the alerts on its content-safety metrics notify no one: ${reasons.join('; ')}.`,
+        observed,
+        expected,
+      };
     });
   },
-  cases: [
-    {
-      name: 'an enabled alert with an action on RAIRejectedRequests passes',
-      inventory: azureInventory({ resources: [account(), metricAlert()] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'pass', message: /aoai-blocked-requests \(RAIRejectedRequests; 1 action\)/ }],
-    },
-    {
-      name: 'an alert on RAIHarmfulRequests scoped to the resource group (ids in other case) passes',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          metricAlert({
-            name: 'rg-harmful',
-            scopes: [`/SUBSCRIPTIONS/${SUBSCRIPTION}/resourcegroups/${RESOURCE_GROUP.toUpperCase()}`],
-            metricNames: ['raiharmfulrequests'],
-            actionCount: 2,
-          }),
-        ],
-      }),
-      expect: [{ resource: ACCOUNT_ID, status: 'pass', message: /rg-harmful/ }],
-    },
-    {
-      name: 'a subscription-scoped alert on RAIAbusiveUsersCount covers every account in it',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          account({ name: 'foundry', kind: 'AIServices' }),
-          metricAlert({ scopes: [`/subscriptions/${SUBSCRIPTION}`], metricNames: ['RAIAbusiveUsersCount'] }),
-        ],
-      }),
-      expect: [
-        { resource: ACCOUNT_ID, status: 'pass' },
-        { resource: account({ name: 'foundry' }).id, status: 'pass' },
-      ],
-    },
-    {
-      name: 'no alert fails',
-      inventory: azureInventory({ resources: [account()] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /no metric alert watches its content-safety metrics/ }],
-    },
-    {
-      name: 'alerts on other metrics (RAITotalRequests, AzureOpenAIRequests) or on another account do not count',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          metricAlert({ name: 'volume', metricNames: ['RAITotalRequests', 'AzureOpenAIRequests'] }),
-          metricAlert({ name: 'other-account', scopes: [`${ACCOUNT_ID}-dev`] }),
-        ],
-      }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /no metric alert watches/ }],
-    },
-    {
-      name: 'a disabled alert, and one without actions, fail and are named',
-      inventory: azureInventory({ resources: [account(), metricAlert({ enabled: false }), metricAlert({ name: 'silent', actionCount: 0 })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /aoai-blocked-requests is disabled; silent has no actions/ }],
-    },
-    {
-      name: 'a failed alert listing is unknown',
-      inventory: azureInventory({ resources: [account()], failed: [{ type: 'azure.metric-alert' }] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'unknown', message: /could not be listed \(denied\)/ }],
-    },
-    {
-      name: 'a failed alert listing does not hide a passing alert',
-      inventory: azureInventory({ resources: [account(), metricAlert()], failed: [{ type: 'azure.metric-alert' }] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'pass' }],
-    },
-    {
-      name: 'a failed account listing is unknown',
-      inventory: azureInventory({ failed: [{ type: 'azure.cognitive-account' }] }),
-      expect: [{ resource: unknownListingId('azure.cognitive-account'), status: 'unknown' }],
-    },
-  ],
 };

@@ -1,6 +1,6 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
+import { commonReasons } from '../../src/engine/verdicts.ts';
 import { accountLabel, checkAiAccounts } from './accounts.ts';
-import { ACCOUNT_ID, account, azureInventory, defenderPlan, unknownListingId } from './case-builders.ts';
 
 const expected = { anyOf: [{ subscriptionPlan: { pricingTier: 'Standard' } }, { accountSetting: { state: 'Enabled' } }] };
 
@@ -24,10 +24,10 @@ export const rule: RuleModule = {
     ],
   },
   check(context) {
-    const plans = context.resources('azure.defender-ai-plan');
+    const plansBySubscription = context.groupBy('azure.defender-ai-plan', 'scope-id-lower-case', (entry) => entry.scope.id.toLowerCase());
     return checkAiAccounts(context, 'the Defender for AI settings', (owner) => {
       const label = accountLabel(owner);
-      const plan = plans.find((entry) => entry.scope.id.toLowerCase() === owner.scope.id.toLowerCase());
+      const plan = plansBySubscription.get(owner.scope.id.toLowerCase())?.[0];
       const planListing = context.listing('azure.defender-ai-plan', owner.scope, null);
       const planOn = plan !== undefined && plan.unreadable === undefined && plan.pricingTier?.toLowerCase() === 'standard';
       const accountState = owner.readErrors.defenderForAISettings !== undefined ? undefined : owner.defenderForAiState;
@@ -38,7 +38,13 @@ export const rule: RuleModule = {
           ...(planOn ? ["the subscription's Defender for AI plan is Standard"] : []),
           ...(accountOn ? ["the account's Defender for AI setting is Enabled"] : []),
         ].join(' and ');
-        return { status: 'pass', message: `${label} is protected by Defender for AI: ${how}.`, observed, expected };
+        return {
+          status: 'pass',
+          reason: planOn ? 'defender-plan-standard' : 'defender-account-enabled',
+          message: `${label} is protected by Defender for AI: ${how}.`,
+          observed,
+          expected,
+        };
       }
       const planKnownOff = planListing === 'ok' && (plan === undefined || plan.unreadable === undefined);
       const accountKnownOff = accountState !== undefined;
@@ -46,7 +52,13 @@ export const rule: RuleModule = {
       const accountText =
         accountState === null || accountState === undefined ? 'the account has no Defender for AI setting' : `the account's setting is ${accountState}`;
       if (planKnownOff && accountKnownOff) {
-        return { status: 'fail', message: `${label} is not protected by Defender for AI: ${planText}, and ${accountText}.`, observed, expected };
+        return {
+          status: 'fail',
+          reason: 'defender-off',
+          message: `${label} is not protected by Defender for AI: ${planText}, and ${accountText}.`,
+          observed,
+          expected,
+        };
       }
       const gaps = [
         ...(planKnownOff ? [] : [`the subscription's Defender for AI plan could not be read (${plan?.unreadable ?? planListing ?? 'not read'})`]),
@@ -55,66 +67,11 @@ export const rule: RuleModule = {
       const known = [...(planKnownOff ? [planText] : []), ...(accountKnownOff ? [accountText] : [])];
       return {
         status: 'unknown',
+        reason: planListing !== 'ok' ? commonReasons.listingUnreadable : commonReasons.resourceUnreadable,
         message: `${label}: whether Defender for AI protects it is unknown: ${gaps.join('; ')}${known.length > 0 ? `, and ${known.join(', ')}` : ''}.`,
         observed,
         expected,
       };
     });
   },
-  cases: [
-    {
-      name: 'Standard plan passes',
-      inventory: azureInventory({ resources: [account({ defenderForAiState: null }), defenderPlan()] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'pass', message: /subscription's Defender for AI plan is Standard/ }],
-    },
-    {
-      name: 'Free plan but account setting Enabled passes',
-      inventory: azureInventory({ resources: [account({ defenderForAiState: 'Enabled' }), defenderPlan({ pricingTier: 'Free' })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'pass', message: /account's Defender for AI setting is Enabled/ }],
-    },
-    {
-      name: 'Free plan and account Disabled fails',
-      inventory: azureInventory({ resources: [account({ defenderForAiState: 'Disabled' }), defenderPlan({ pricingTier: 'Free' })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /plan is Free, and the account's setting is Disabled/ }],
-    },
-    {
-      name: 'no plan (404) and no account setting fails',
-      inventory: azureInventory({ resources: [account({ defenderForAiState: null })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /has no Defender for AI plan, and the account has no Defender for AI setting/ }],
-    },
-    {
-      name: 'plan listing failed and account setting unreadable is unknown',
-      inventory: azureInventory({
-        resources: [account({ defenderForAiState: undefined, readErrors: { defenderForAISettings: 'AuthorizationFailed' } })],
-        failed: [{ type: 'azure.defender-ai-plan' }],
-      }),
-      expect: [
-        {
-          resource: ACCOUNT_ID,
-          status: 'unknown',
-          message: /plan could not be read \(denied\); the account's Defender for AI setting could not be read \(AuthorizationFailed\)/,
-        },
-      ],
-    },
-    {
-      name: 'plan listing failed and account Disabled is unknown (the plan may be on)',
-      inventory: azureInventory({ resources: [account({ defenderForAiState: 'Disabled' })], failed: [{ type: 'azure.defender-ai-plan' }] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'unknown' }],
-    },
-    {
-      name: 'plan listing failed but account Enabled passes',
-      inventory: azureInventory({ resources: [account({ defenderForAiState: 'Enabled' })], failed: [{ type: 'azure.defender-ai-plan' }] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'pass' }],
-    },
-    {
-      name: 'Free plan and account setting undefined is unknown (the account may be enabled)',
-      inventory: azureInventory({ resources: [account({ defenderForAiState: undefined }), defenderPlan({ pricingTier: 'Free' })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'unknown', message: /plan is Free/ }],
-    },
-    {
-      name: 'a failed account listing is unknown',
-      inventory: azureInventory({ failed: [{ type: 'azure.cognitive-account' }] }),
-      expect: [{ resource: unknownListingId('azure.cognitive-account'), status: 'unknown' }],
-    },
-  ],
 };

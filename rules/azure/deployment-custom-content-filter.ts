@@ -1,7 +1,6 @@
 import type { RuleModule, Verdict } from '../../src/engine/rule.ts';
-import { unreadableResource, verdictOn } from '../../src/engine/verdicts.ts';
+import { commonReasons, unreadableResource, verdictOn } from '../../src/engine/verdicts.ts';
 import { DEFAULT_POLICY_NAME, accountLabel, aiAccounts, deploymentsOf, isBuiltInPolicyName, resolvePolicy, unreadableAccountListings } from './accounts.ts';
-import { ACCOUNT_ID, account, azureInventory, builtInPolicy, deployment, raiPolicy, unknownListingId } from './case-builders.ts';
 
 const expected = { raiPolicyName: 'a custom (non-Microsoft.*) RAI policy that exists on the account' };
 
@@ -30,7 +29,14 @@ export const rule: RuleModule = {
     for (const owner of aiAccounts(context)) {
       const label = accountLabel(owner).toLowerCase();
       if (owner.readErrors.deployments !== undefined) {
-        verdicts.push(verdictOn(owner, 'unknown', `${accountLabel(owner)}: could not list its deployments (${owner.readErrors.deployments}).`));
+        verdicts.push(
+          verdictOn(
+            owner,
+            'unknown',
+            commonReasons.listingUnreadable,
+            `${accountLabel(owner)}: could not list its deployments (${owner.readErrors.deployments}).`,
+          ),
+        );
         continue;
       }
       for (const entry of deploymentsOf(context, owner)) {
@@ -47,6 +53,7 @@ export const rule: RuleModule = {
             verdictOn(
               entry,
               'fail',
+              entry.raiPolicyName === null ? 'default-policy' : 'built-in-policy',
               `${name} ${how}: it runs on Microsoft's default content filter, filtered but not tuned to the organisation — Level 1 evidence.`,
               {
                 observed,
@@ -61,6 +68,7 @@ export const rule: RuleModule = {
             verdictOn(
               entry,
               'unknown',
+              commonReasons.listingUnreadable,
               `${name} names RAI policy ${entry.raiPolicyName}, but the account's RAI policies could not be listed (${owner.readErrors.raiPolicies}).`,
               {
                 observed,
@@ -76,6 +84,7 @@ export const rule: RuleModule = {
             verdictOn(
               entry,
               'fail',
+              'policy-missing',
               `${name} names RAI policy ${entry.raiPolicyName}, which does not exist on the account: its content filter configuration is not what the deployment claims.`,
               {
                 observed: { ...observed, policyExists: false },
@@ -86,7 +95,7 @@ export const rule: RuleModule = {
           continue;
         }
         verdicts.push(
-          verdictOn(entry, 'pass', `${name} uses the custom RAI policy ${policy.name ?? entry.raiPolicyName}.`, {
+          verdictOn(entry, 'pass', 'custom-policy', `${name} uses the custom RAI policy ${policy.name ?? entry.raiPolicyName}.`, {
             observed: { ...observed, policyExists: true },
             expected,
           }),
@@ -95,88 +104,4 @@ export const rule: RuleModule = {
     }
     return verdicts;
   },
-  cases: [
-    { name: 'no accounts: no verdicts', inventory: azureInventory(), expect: [] },
-    {
-      name: 'an AI account without deployments: no verdicts',
-      inventory: azureInventory({ resources: [account()] }),
-      expect: [],
-    },
-    {
-      name: 'a deployment on an existing custom policy passes',
-      inventory: azureInventory({ resources: [account(), deployment(), raiPolicy()] }),
-      expect: [{ resource: deployment().id, status: 'pass', message: /uses the custom RAI policy org-strict/ }],
-    },
-    {
-      name: 'the policy name is matched case-insensitively',
-      inventory: azureInventory({ resources: [account(), deployment({ raiPolicyName: 'ORG-Strict' }), raiPolicy()] }),
-      expect: [{ resource: deployment().id, status: 'pass' }],
-    },
-    {
-      name: 'no raiPolicyName fails: Microsoft.DefaultV2 applies (Level 1 evidence)',
-      inventory: azureInventory({ resources: [account(), deployment({ raiPolicyName: null }), builtInPolicy()] }),
-      expect: [
-        {
-          resource: deployment().id,
-          status: 'fail',
-          message:
-            /names no RAI policy \(Microsoft\.DefaultV2 applies\): it runs on Microsoft's default content filter, filtered but not tuned to the organisation — Level 1 evidence\.$/,
-        },
-      ],
-    },
-    {
-      name: 'an explicit Microsoft.Default fails',
-      inventory: azureInventory({ resources: [account(), deployment({ raiPolicyName: 'Microsoft.Default' }), builtInPolicy({ name: 'Microsoft.Default' })] }),
-      expect: [{ resource: deployment().id, status: 'fail', message: /names the built-in policy Microsoft\.Default:/ }],
-    },
-    {
-      name: "a built-in name fails even when the account's RAI policies could not be listed",
-      inventory: azureInventory({
-        resources: [account({ readErrors: { raiPolicies: 'AuthorizationFailed' } }), deployment({ raiPolicyName: 'microsoft.defaultv2' })],
-      }),
-      expect: [{ resource: deployment().id, status: 'fail' }],
-    },
-    {
-      name: 'a custom name with no such policy on the account fails',
-      inventory: azureInventory({ resources: [account(), deployment({ raiPolicyName: 'deleted-filter' }), raiPolicy()] }),
-      expect: [{ resource: deployment().id, status: 'fail', message: /names RAI policy deleted-filter, which does not exist on the account/ }],
-    },
-    {
-      name: 'a policy of the same name on another account does not count',
-      inventory: azureInventory({
-        resources: [account(), account({ name: 'aoai-dev' }), deployment(), raiPolicy({ accountId: account({ name: 'aoai-dev' }).id })],
-      }),
-      expect: [{ resource: deployment().id, status: 'fail', message: /does not exist on the account/ }],
-    },
-    {
-      name: "a custom name is unknown when the account's RAI policies could not be listed",
-      inventory: azureInventory({ resources: [account({ readErrors: { raiPolicies: 'AuthorizationFailed: raiPolicies/read' } }), deployment()] }),
-      expect: [{ resource: deployment().id, status: 'unknown', message: /could not be listed \(AuthorizationFailed/ }],
-    },
-    {
-      name: 'deployments that could not be listed are unknown for the account',
-      inventory: azureInventory({ resources: [account({ readErrors: { deployments: 'AuthorizationFailed: deployments/read' } })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'unknown', message: /could not list its deployments/ }],
-    },
-    {
-      name: 'an unreadable deployment is unknown',
-      inventory: azureInventory({ resources: [account(), deployment({ unreadable: 'ResourceNotFound' }), raiPolicy()] }),
-      expect: [{ resource: deployment().id, status: 'unknown' }],
-    },
-    {
-      name: 'a failed account listing is unknown for the subscription',
-      inventory: azureInventory({ failed: [{ type: 'azure.cognitive-account' }] }),
-      expect: [{ resource: unknownListingId('azure.cognitive-account'), status: 'unknown', message: /Could not list the Cognitive Services accounts/ }],
-    },
-    {
-      name: 'two deployments, one custom and one default, on an AIServices account',
-      inventory: azureInventory({
-        resources: [account({ kind: 'AIServices' }), deployment(), deployment({ name: 'gpt-4o-mini', raiPolicyName: null }), raiPolicy(), builtInPolicy()],
-      }),
-      expect: [
-        { resource: deployment().id, status: 'pass' },
-        { resource: deployment({ name: 'gpt-4o-mini' }).id, status: 'fail' },
-      ],
-    },
-  ],
 };

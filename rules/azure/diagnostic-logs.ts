@@ -1,7 +1,7 @@
 import type { AzureDiagnosticSetting } from '../../src/model/azure.ts';
 import type { RuleModule } from '../../src/engine/rule.ts';
-import { accountLabel, checkAiAccounts, sameArmId } from './accounts.ts';
-import { ACCOUNT_ID, account, azureInventory, diagnosticSetting, unknownListingId } from './case-builders.ts';
+import { commonReasons } from '../../src/engine/verdicts.ts';
+import { accountLabel, armIdKey, checkAiAccounts } from './accounts.ts';
 
 const required = ['Audit', 'RequestResponse'] as const;
 type Category = (typeof required)[number];
@@ -45,10 +45,10 @@ export const rule: RuleModule = {
       'Azure Policy 1b4d1c4e (AuditIfNotExists) is satisfied by any diagnostic setting that has a logs entry, whatever its categories, enabled flags or destination; we require the Audit and RequestResponse categories to reach Log Analytics or Event Hub (storage-only archives do not count), where they can be searched and alerted on. Checkov has no check for diagnostic settings on Cognitive Services accounts.',
   },
   check(context) {
-    const settings = context.resources('azure.diagnostic-setting');
+    const settingsByTarget = context.groupBy('azure.diagnostic-setting', 'targetId', (setting) => armIdKey(setting.targetId));
     return checkAiAccounts(context, 'the diagnostic settings', (owner) => {
       const label = accountLabel(owner);
-      const own = settings.filter((setting) => sameArmId(setting.targetId, owner.id));
+      const own = settingsByTarget.get(armIdKey(owner.id)) ?? [];
       const observed = own.map((setting) => ({
         setting: settingName(setting),
         destinations: sinks(setting),
@@ -62,6 +62,7 @@ export const rule: RuleModule = {
         const used = readable.filter((setting) => sinks(setting).length > 0 && setting.logs.some((log) => covered(log).length > 0));
         return {
           status: 'pass',
+          reason: 'logs-sent',
           message: `${label} sends Audit and RequestResponse logs to ${used.map((setting) => `${[...new Set(sinks(setting))].join(' and ')} (${settingName(setting)})`).join(', ')}.`,
           observed,
           expected,
@@ -75,13 +76,20 @@ export const rule: RuleModule = {
             : `diagnostic setting(s) ${unreadable.map(settingName).join(', ')} could not be read`;
         return {
           status: 'unknown',
+          reason: owner.readErrors.diagnosticSettings !== undefined ? commonReasons.listingUnreadable : commonReasons.resourceUnreadable,
           message: `${label}: whether Audit and RequestResponse logs reach Log Analytics or Event Hub is unknown: ${why}.`,
           observed,
           expected,
         };
       }
       if (own.length === 0) {
-        return { status: 'fail', message: `${label} has no diagnostic setting: its Audit and RequestResponse logs are not kept anywhere.`, observed, expected };
+        return {
+          status: 'fail',
+          reason: 'no-diagnostic-setting',
+          message: `${label} has no diagnostic setting: its Audit and RequestResponse logs are not kept anywhere.`,
+          observed,
+          expected,
+        };
       }
       const reasons = readable.map((setting) => {
         const categories = new Set(setting.logs.flatMap(covered));
@@ -92,101 +100,11 @@ export const rule: RuleModule = {
       });
       return {
         status: 'fail',
+        reason: 'logs-not-sent',
         message: `${label} does not send ${missing.join(' and ')} logs to Log Analytics or Event Hub: ${reasons.join('; ')}.`,
         observed,
         expected,
       };
     });
   },
-  cases: [
-    { name: 'no accounts: no verdicts', inventory: azureInventory(), expect: [] },
-    {
-      name: 'allLogs to Log Analytics passes',
-      inventory: azureInventory({ resources: [account(), diagnosticSetting()] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'pass', message: /to Log Analytics \(to-law\)/ }],
-    },
-    {
-      name: 'explicit Audit and RequestResponse to Event Hub passes (target id compared case-insensitively)',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          diagnosticSetting({
-            name: 'to-eh',
-            targetId: ACCOUNT_ID.toLowerCase(),
-            workspaceId: '',
-            eventHubAuthorizationRuleId:
-              '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-monitor/providers/Microsoft.EventHub/namespaces/siem/authorizationRules/RootManageSharedAccessKey',
-            logs: [
-              { category: 'Audit', categoryGroup: null, enabled: true },
-              { category: 'RequestResponse', categoryGroup: null, enabled: true },
-              { category: 'Trace', categoryGroup: null, enabled: false },
-            ],
-          }),
-        ],
-      }),
-      expect: [{ resource: ACCOUNT_ID, status: 'pass', message: /Event Hub \(to-eh\)/ }],
-    },
-    {
-      name: 'audit group in one setting and RequestResponse in another together pass',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          diagnosticSetting({ name: 'audit', logs: [{ category: null, categoryGroup: 'audit', enabled: true }] }),
-          diagnosticSetting({ name: 'requests', logs: [{ category: 'RequestResponse', categoryGroup: null, enabled: true }] }),
-        ],
-      }),
-      expect: [{ resource: ACCOUNT_ID, status: 'pass' }],
-    },
-    {
-      name: 'no diagnostic setting fails (acceptance)',
-      inventory: azureInventory({ resources: [account()] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /has no diagnostic setting/ }],
-    },
-    {
-      name: 'storage-only fails',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          diagnosticSetting({
-            name: 'archive',
-            workspaceId: null,
-            storageAccountId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/logs',
-          }),
-        ],
-      }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /archive sends only to a storage account/ }],
-    },
-    {
-      name: 'the audit group alone lacks RequestResponse: fail',
-      inventory: azureInventory({ resources: [account(), diagnosticSetting({ logs: [{ category: null, categoryGroup: 'audit', enabled: true }] })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /does not send RequestResponse logs.*to-law does not send RequestResponse/ }],
-    },
-    {
-      name: 'allLogs present but disabled fails',
-      inventory: azureInventory({ resources: [account(), diagnosticSetting({ logs: [{ category: null, categoryGroup: 'allLogs', enabled: false }] })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /does not send Audit and RequestResponse/ }],
-    },
-    {
-      name: 'a setting on another resource does not count',
-      inventory: azureInventory({ resources: [account(), diagnosticSetting({ targetId: `${ACCOUNT_ID}-other` })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail' }],
-    },
-    {
-      name: 'diagnostic settings that could not be listed are unknown',
-      inventory: azureInventory({
-        resources: [account({ readErrors: { diagnosticSettings: 'AuthorizationFailed: Microsoft.Insights/diagnosticSettings/read' } })],
-      }),
-      expect: [{ resource: ACCOUNT_ID, status: 'unknown', message: /could not be listed \(AuthorizationFailed/ }],
-    },
-    {
-      name: 'non-AI kinds without deployments are out of scope',
-      inventory: azureInventory({ resources: [account({ kind: 'TextAnalytics' })] }),
-      expect: [],
-    },
-    {
-      name: 'a failed account listing is unknown',
-      inventory: azureInventory({ failed: [{ type: 'azure.cognitive-account' }] }),
-      expect: [{ resource: unknownListingId('azure.cognitive-account'), status: 'unknown' }],
-    },
-  ],
 };

@@ -1,6 +1,5 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
 import { accountLabel, checkAiAccounts } from './accounts.ts';
-import { ACCOUNT_ID, account, azureInventory, unknownListingId } from './case-builders.ts';
 
 const expected = { identityType: 'SystemAssigned and/or UserAssigned' };
 
@@ -30,44 +29,13 @@ export const rule: RuleModule = {
       if (owner.identityType === null || owner.identityType.trim() === '' || owner.identityType.trim().toLowerCase() === 'none') {
         return {
           status: 'fail',
+          reason: owner.identityType === null || owner.identityType.trim() === '' ? 'identity-not-set' : 'identity-type-none',
           message: `${label} has no managed identity${owner.identityType ? ` (identity type ${owner.identityType})` : ''}.`,
           observed,
           expected,
         };
       }
-      return { status: 'pass', message: `${label} has a managed identity (${owner.identityType}).`, observed, expected };
+      return { status: 'pass', reason: 'managed-identity-assigned', message: `${label} has a managed identity (${owner.identityType}).`, observed, expected };
     });
   },
-  cases: [
-    {
-      name: 'SystemAssigned passes (Checkov ARM pass)',
-      inventory: azureInventory({ resources: [account()] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'pass', message: /\(SystemAssigned\)/ }],
-    },
-    {
-      name: 'SystemAssigned, UserAssigned passes',
-      inventory: azureInventory({ resources: [account({ identityType: 'SystemAssigned, UserAssigned' })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'pass' }],
-    },
-    {
-      name: 'no identity fails (Checkov fail: no identity block)',
-      inventory: azureInventory({ resources: [account({ identityType: null })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /has no managed identity\.$/ }],
-    },
-    {
-      name: 'identity type None fails (deliberate difference from CKV_AZURE_238)',
-      inventory: azureInventory({ resources: [account({ identityType: 'None' })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /identity type None/ }],
-    },
-    {
-      name: 'an unreadable account is unknown',
-      inventory: azureInventory({ resources: [account({ unreadable: 'AuthorizationFailed' })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'unknown' }],
-    },
-    {
-      name: 'a failed account listing is unknown',
-      inventory: azureInventory({ failed: [{ type: 'azure.cognitive-account' }] }),
-      expect: [{ resource: unknownListingId('azure.cognitive-account'), status: 'unknown' }],
-    },
-  ],
 };

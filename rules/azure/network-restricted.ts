@@ -1,6 +1,5 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
 import { accountLabel, checkAiAccounts } from './accounts.ts';
-import { ACCOUNT_ID, account, azureInventory, unknownListingId } from './case-builders.ts';
 
 const expected = { anyOf: [{ publicNetworkAccess: 'Disabled' }, { networkAclsDefaultAction: 'Deny' }] };
 
@@ -29,47 +28,28 @@ export const rule: RuleModule = {
       const label = accountLabel(owner);
       const observed = { publicNetworkAccess: owner.publicNetworkAccess, networkAclsDefaultAction: owner.networkAclsDefaultAction };
       if (owner.publicNetworkAccess?.toLowerCase() === 'disabled') {
-        return { status: 'pass', message: `${label} has public network access disabled (private endpoints only).`, observed, expected };
+        return {
+          status: 'pass',
+          reason: 'public-access-disabled',
+          message: `${label} has public network access disabled (private endpoints only).`,
+          observed,
+          expected,
+        };
       }
       if (owner.networkAclsDefaultAction?.toLowerCase() === 'deny') {
-        return { status: 'pass', message: `${label} denies network access by default and allows only its listed networks.`, observed, expected };
+        return {
+          status: 'pass',
+          reason: 'network-acl-deny',
+          message: `${label} denies network access by default and allows only its listed networks.`,
+          observed,
+          expected,
+        };
       }
       const access =
         owner.publicNetworkAccess === null ? 'public network access not set (Azure default: Enabled)' : `public network access ${owner.publicNetworkAccess}`;
       const acl = owner.networkAclsDefaultAction === null ? 'no network ACL default action' : `network ACL default action ${owner.networkAclsDefaultAction}`;
-      return { status: 'fail', message: `${label} is reachable from any network: ${access}, ${acl}.`, observed, expected };
+      const reason = owner.publicNetworkAccess === null && owner.networkAclsDefaultAction === null ? 'network-access-not-set' : 'network-access-open';
+      return { status: 'fail', reason, message: `${label} is reachable from any network: ${access}, ${acl}.`, observed, expected };
     });
   },
-  cases: [
-    {
-      name: 'publicNetworkAccess Disabled passes (Checkov ARM pass)',
-      inventory: azureInventory({ resources: [account({ networkAclsDefaultAction: null })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'pass', message: /public network access disabled/ }],
-    },
-    {
-      name: 'public access Enabled but ACL default Deny passes (deliberate difference from CKV_AZURE_134)',
-      inventory: azureInventory({ resources: [account({ publicNetworkAccess: 'Enabled', networkAclsDefaultAction: 'Deny' })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'pass', message: /denies network access by default/ }],
-    },
-    {
-      name: 'publicNetworkAccess Enabled with ACL Allow fails (Checkov ARM fail)',
-      inventory: azureInventory({ resources: [account({ publicNetworkAccess: 'Enabled', networkAclsDefaultAction: 'Allow' })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /public network access Enabled, network ACL default action Allow/ }],
-    },
-    {
-      name: 'neither set fails: Azure default is open (Checkov fail2: attribute absent)',
-      inventory: azureInventory({ resources: [account({ publicNetworkAccess: null, networkAclsDefaultAction: null })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /not set \(Azure default: Enabled\)/ }],
-    },
-    {
-      name: 'an unreadable account is unknown',
-      inventory: azureInventory({ resources: [account({ unreadable: 'AuthorizationFailed' })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'unknown' }],
-    },
-    {
-      name: 'a failed account listing is unknown',
-      inventory: azureInventory({ failed: [{ type: 'azure.cognitive-account' }] }),
-      expect: [{ resource: unknownListingId('azure.cognitive-account'), status: 'unknown' }],
-    },
-  ],
 };

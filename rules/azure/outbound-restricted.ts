@@ -1,6 +1,5 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
 import { accountLabel, checkAiAccounts } from './accounts.ts';
-import { ACCOUNT_ID, account, azureInventory, unknownListingId } from './case-builders.ts';
 
 const expected = { restrictOutboundNetworkAccess: true, allowedFqdnList: 'non-empty' };
 
@@ -29,6 +28,7 @@ export const rule: RuleModule = {
       if (restricted && fqdns.length > 0) {
         return {
           status: 'pass',
+          reason: 'outbound-restricted',
           message: `${label} may reach only ${fqdns.length} allowed FQDN${fqdns.length > 1 ? 's' : ''} (${fqdns.join(', ')}).`,
           observed,
           expected,
@@ -44,54 +44,8 @@ export const rule: RuleModule = {
             ]),
         ...(fqdns.length > 0 ? [] : ['allowedFqdnList is empty']),
       ];
-      return { status: 'fail', message: `${label} does not restrict outbound access: ${problems.join(' and ')}.`, observed, expected };
+      const reason = restricted ? 'allowed-fqdns-empty' : fqdns.length > 0 ? 'outbound-not-restricted' : 'outbound-not-restricted-no-fqdns';
+      return { status: 'fail', reason, message: `${label} does not restrict outbound access: ${problems.join(' and ')}.`, observed, expected };
     });
   },
-  cases: [
-    {
-      name: 'restricted with one FQDN passes (Checkov pass_openai)',
-      inventory: azureInventory({ resources: [account()] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'pass', message: /1 allowed FQDN \(kv-ai-prod\.vault\.azure\.net\)/ }],
-    },
-    {
-      name: 'restricted with three FQDNs passes (Checkov pass_openai_multiple_fqdns)',
-      inventory: azureInventory({ resources: [account({ allowedFqdnList: ['a.blob.core.windows.net', 'b.search.windows.net', 'c.vault.azure.net'] })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'pass', message: /3 allowed FQDNs/ }],
-    },
-    {
-      name: 'restricted but no FQDNs fails (Checkov fail_openai_missing_fqdns)',
-      inventory: azureInventory({ resources: [account({ allowedFqdnList: [] })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /allowedFqdnList is empty/ }],
-    },
-    {
-      name: 'FQDNs without the restriction fails (Checkov fail_openai_missing_outbound_network_access)',
-      inventory: azureInventory({ resources: [account({ restrictOutboundNetworkAccess: null })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /restrictOutboundNetworkAccess is not set/ }],
-    },
-    {
-      name: 'neither fails (Checkov fail_openai_missing_fqdns_and_outbound_network_access)',
-      inventory: azureInventory({ resources: [account({ restrictOutboundNetworkAccess: false, allowedFqdnList: [] })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail', message: /restrictOutboundNetworkAccess is false and allowedFqdnList is empty/ }],
-    },
-    {
-      name: 'an unrestricted AIServices account fails (Checkov passes every non-OpenAI kind)',
-      inventory: azureInventory({ resources: [account({ kind: 'AIServices', restrictOutboundNetworkAccess: false, allowedFqdnList: [] })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'fail' }],
-    },
-    {
-      name: 'a TextAnalytics account without deployments is out of scope (Checkov pass_non_openai)',
-      inventory: azureInventory({ resources: [account({ kind: 'TextAnalytics', restrictOutboundNetworkAccess: false, allowedFqdnList: [] })] }),
-      expect: [],
-    },
-    {
-      name: 'an unreadable account is unknown',
-      inventory: azureInventory({ resources: [account({ unreadable: 'AuthorizationFailed' })] }),
-      expect: [{ resource: ACCOUNT_ID, status: 'unknown' }],
-    },
-    {
-      name: 'a failed account listing is unknown',
-      inventory: azureInventory({ failed: [{ type: 'azure.cognitive-account' }] }),
-      expect: [{ resource: unknownListingId('azure.cognitive-account'), status: 'unknown' }],
-    },
-  ],
 };

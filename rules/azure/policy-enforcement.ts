@@ -1,8 +1,9 @@
 import type { AzureAiControl, AzurePolicyAssignment } from '../../src/model/azure.ts';
 import type { ScopeRef } from '../../src/model/common.ts';
+import type { Listing } from '../../src/model/inventory.ts';
 import type { RuleContext, RuleModule, Verdict } from '../../src/engine/rule.ts';
+import { commonReasons } from '../../src/engine/verdicts.ts';
 import { aiSubscriptions, sameArmId, subscriptionSubject, unreadableAccountListings } from './accounts.ts';
-import { SUBSCRIPTION, account, azureInventory, control, policyAssignment, unknownListingId } from './case-builders.ts';
 
 /** The AI controls an Azure Policy assignment must govern (spec §6.2). */
 const requiredControls = ['local-auth', 'network', 'diagnostics', 'content-filtering'] as const satisfies readonly AzureAiControl[];
@@ -34,11 +35,22 @@ const expected = {
   assignmentScope: 'subscription or management group',
 };
 
+/** The first subscription-wide (region null) listing of policy assignments per lower-case scope id, indexed once. */
+function assignmentListings(context: RuleContext): ReadonlyMap<string, Listing> {
+  return context.memo('azure/policy-assignment-listings', () => {
+    const byScope = new Map<string, Listing>();
+    for (const entry of context.inventory.listings) {
+      if (entry.resourceType !== 'azure.policy-assignment' || entry.region !== null) continue;
+      if (!byScope.has(entry.scope.id.toLowerCase())) byScope.set(entry.scope.id.toLowerCase(), entry);
+    }
+    return byScope;
+  });
+}
+
 function judge(context: RuleContext, scope: ScopeRef): Verdict {
-  const assignments = context.resources('azure.policy-assignment').filter((entry) => entry.scope.id.toLowerCase() === scope.id.toLowerCase());
-  const listingEntry = context.inventory.listings.find(
-    (entry) => entry.resourceType === 'azure.policy-assignment' && entry.scope.id.toLowerCase() === scope.id.toLowerCase() && entry.region === null,
-  );
+  const assignments =
+    context.groupBy('azure.policy-assignment', 'scope-id-lower-case', (entry) => entry.scope.id.toLowerCase()).get(scope.id.toLowerCase()) ?? [];
+  const listingEntry = assignmentListings(context).get(scope.id.toLowerCase());
   const listing = context.listing('azure.policy-assignment', scope, null);
   const coveredBy = new Map<string, string[]>();
   for (const assignment of assignments) {
@@ -60,8 +72,9 @@ function judge(context: RuleContext, scope: ScopeRef): Verdict {
       unreadableDefinitions: entry.unreadableDefinitions,
     })),
   };
-  const verdict = (status: Verdict['status'], message: string): Verdict => ({
+  const verdict = (status: Verdict['status'], reason: string, message: string): Verdict => ({
     status,
+    reason,
     resource: subscriptionSubject(scope),
     scope,
     region: null,
@@ -73,12 +86,13 @@ function judge(context: RuleContext, scope: ScopeRef): Verdict {
   const label = `Subscription ${scope.name ?? scope.id}`;
   if (uncovered.length === 0) {
     const summary = requiredControls.map((entry) => `${controlNames[entry]} by ${(coveredBy.get(entry) ?? []).join(', ')}`).join('; ');
-    return verdict('pass', `${label} enforces Azure Policy on all four AI controls: ${summary}.`);
+    return verdict('pass', 'ai-controls-enforced', `${label} enforces Azure Policy on all four AI controls: ${summary}.`);
   }
   const missing = uncovered.map((entry) => controlNames[entry]).join(', ');
   if (listing !== 'ok') {
     return verdict(
       'unknown',
+      commonReasons.listingUnreadable,
       `${label}: Azure Policy assignments could not be listed (${listing ?? 'not read'}${listingEntry?.message ? `: ${listingEntry.message}` : ''}), so enforcement of ${missing} is unknown.`,
     );
   }
@@ -91,6 +105,7 @@ function judge(context: RuleContext, scope: ScopeRef): Verdict {
   if (uncertain.length > 0) {
     return verdict(
       'unknown',
+      commonReasons.resourceUnreadable,
       `${label}: no readable enforced assignment covers ${missing}, but ${uncertain.map((entry) => `${assignmentName(entry)} (${entry.unreadableDefinitions.length > 0 ? `unreadable definitions: ${entry.unreadableDefinitions.join(', ')}` : (entry.unreadable ?? 'scope not reported')})`).join('; ')} might.`,
     );
   }
@@ -113,6 +128,7 @@ function judge(context: RuleContext, scope: ScopeRef): Verdict {
   ];
   return verdict(
     'fail',
+    'ai-controls-not-enforced',
     `${label} has no enforced Azure Policy assignment (subscription or management-group scope) covering ${missing}.${notes.length > 0 ? ` ${notes.join('; ')}.` : ''}`,
   );
 }
@@ -139,107 +155,4 @@ export const rule: RuleModule = {
   check(context) {
     return [...aiSubscriptions(context).map(({ scope }) => judge(context, scope)), ...unreadableAccountListings(context)];
   },
-  cases: [
-    { name: 'no AI accounts: no verdict', inventory: azureInventory({ resources: [policyAssignment()] }), expect: [] },
-    {
-      name: 'an enforced subscription assignment covering all four controls passes',
-      inventory: azureInventory({ resources: [account(), policyAssignment()] }),
-      expect: [{ resource: `/subscriptions/${SUBSCRIPTION}`, status: 'pass', message: /local authentication by ai-baseline \(Deny\)/ }],
-    },
-    {
-      name: 'several assignments, one at management-group scope, together pass',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          policyAssignment({
-            name: 'mg-ai',
-            assignmentScope: '/providers/Microsoft.Management/managementGroups/corp',
-            controls: [control('local-auth'), control('network')],
-          }),
-          policyAssignment({ name: 'sub-ai', controls: [control('diagnostics', 'AuditIfNotExists'), control('content-filtering', 'Audit')] }),
-        ],
-      }),
-      expect: [{ resource: `/subscriptions/${SUBSCRIPTION}`, status: 'pass' }],
-    },
-    {
-      name: 'no assignments fails naming every control',
-      inventory: azureInventory({ resources: [account()] }),
-      expect: [
-        {
-          resource: `/subscriptions/${SUBSCRIPTION}`,
-          status: 'fail',
-          message: /covering local authentication, network access, diagnostic logs, content filtering\.$/,
-        },
-      ],
-    },
-    {
-      name: 'content filtering not covered fails naming it',
-      inventory: azureInventory({
-        resources: [account(), policyAssignment({ controls: [control('local-auth'), control('network'), control('diagnostics'), control('cmk')] })],
-      }),
-      expect: [{ resource: `/subscriptions/${SUBSCRIPTION}`, status: 'fail', message: /covering content filtering\.$/ }],
-    },
-    {
-      name: 'DoNotEnforce does not count and is named',
-      inventory: azureInventory({ resources: [account(), policyAssignment({ enforcementMode: 'DoNotEnforce' })] }),
-      expect: [{ resource: `/subscriptions/${SUBSCRIPTION}`, status: 'fail', message: /ai-baseline is not enforced \(enforcementMode DoNotEnforce\)/ }],
-    },
-    {
-      name: 'effect Disabled (or unresolved) does not count',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          policyAssignment({ controls: [control('local-auth', 'Disabled'), control('network'), control('diagnostics'), control('content-filtering', null)] }),
-        ],
-      }),
-      expect: [
-        {
-          resource: `/subscriptions/${SUBSCRIPTION}`,
-          status: 'fail',
-          message: /covering local authentication, content filtering.*effect Disabled \(or none\) for local-auth, content-filtering/,
-        },
-      ],
-    },
-    {
-      name: 'a resource-group assignment does not cover the subscription',
-      inventory: azureInventory({ resources: [account(), policyAssignment({ assignmentScope: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-ai` })] }),
-      expect: [{ resource: `/subscriptions/${SUBSCRIPTION}`, status: 'fail', message: /assigned only at \/subscriptions\/.*\/resourceGroups\/rg-ai/ }],
-    },
-    {
-      name: 'a failed assignment listing is unknown',
-      inventory: azureInventory({ resources: [account()], failed: [{ type: 'azure.policy-assignment' }] }),
-      expect: [{ resource: `/subscriptions/${SUBSCRIPTION}`, status: 'unknown', message: /could not be listed \(denied: AuthorizationFailed/ }],
-    },
-    {
-      name: 'uncovered controls that an unreadable definition might cover are unknown',
-      inventory: azureInventory({
-        resources: [
-          account(),
-          policyAssignment({
-            controls: [control('local-auth'), control('network')],
-            unreadableDefinitions: [
-              '/providers/Microsoft.Management/managementGroups/corp/providers/Microsoft.Authorization/policyDefinitions/ai-logs: AuthorizationFailed',
-            ],
-          }),
-        ],
-      }),
-      expect: [
-        {
-          resource: `/subscriptions/${SUBSCRIPTION}`,
-          status: 'unknown',
-          message: /covers diagnostic logs, content filtering, but ai-baseline \(unreadable definitions/,
-        },
-      ],
-    },
-    {
-      name: 'unreadable definitions do not matter when everything is covered',
-      inventory: azureInventory({ resources: [account(), policyAssignment({ unreadableDefinitions: ['/x: AuthorizationFailed'] })] }),
-      expect: [{ resource: `/subscriptions/${SUBSCRIPTION}`, status: 'pass' }],
-    },
-    {
-      name: 'a failed account listing is unknown (AI use cannot be told)',
-      inventory: azureInventory({ failed: [{ type: 'azure.cognitive-account' }] }),
-      expect: [{ resource: unknownListingId('azure.cognitive-account'), status: 'unknown' }],
-    },
-  ],
 };

@@ -3,7 +3,9 @@
  * project ai-prod-123 (in folder 111 of organisation 999) would produce it, and resources with
  * passing defaults that each case overrides to show one behaviour.
  */
-import type { HarmCategory, ScopeRef, Strength } from '../../src/model/common.ts';
+import type { ScopeRef, Strength } from '../../src/model/common.ts';
+import { lookUp } from '../../src/model/common.ts';
+import { modelArmorVocabulary, vertexCategory, vertexThreshold } from '../../src/model/gcp.ts';
 import type {
   GcpAlertPolicy,
   GcpAuditConfig,
@@ -120,14 +122,12 @@ export function project(overrides: Partial<GcpProject> = {}): GcpProject {
   };
 }
 
-const raiCategories: Record<string, HarmCategory> = { HATE_SPEECH: 'hate', HARASSMENT: 'insults', SEXUALLY_EXPLICIT: 'sexual', DANGEROUS: 'misconduct' };
-
 /** A Model Armor RAI filter as the collector maps it (HIGH→low, MEDIUM_AND_ABOVE→medium, LOW_AND_ABOVE→high). */
 export function raiFilter(filterType: string, strength: Strength = 'medium'): ModelArmorFilters['rai'][number] {
-  return { filterType, category: raiCategories[filterType] ?? null, strength };
+  return { filterType, category: lookUp(modelArmorVocabulary.categories, filterType) ?? null, strength };
 }
 
-export const raiFilterTypes = ['HATE_SPEECH', 'HARASSMENT', 'SEXUALLY_EXPLICIT', 'DANGEROUS'] as const;
+export const raiFilterTypes = Object.keys(modelArmorVocabulary.categories) as Array<keyof typeof modelArmorVocabulary.categories>;
 
 /** The four RAI filters at medium, prompt injection and jailbreak at high (LOW_AND_ABOVE), malicious URI and SDP on. */
 export function strongFilters(overrides: Partial<ModelArmorFilters> = {}): ModelArmorFilters {
@@ -233,24 +233,9 @@ export function alertPolicy(overrides: Partial<GcpAlertPolicy> = {}): GcpAlertPo
   };
 }
 
-const vertexCategories: Record<string, HarmCategory> = {
-  HARM_CATEGORY_HATE_SPEECH: 'hate',
-  HARM_CATEGORY_HARASSMENT: 'insults',
-  HARM_CATEGORY_SEXUALLY_EXPLICIT: 'sexual',
-  HARM_CATEGORY_DANGEROUS_CONTENT: 'misconduct',
-  HARM_CATEGORY_JAILBREAK: 'prompt-attack',
-};
-const vertexStrengths: Record<string, Strength> = {
-  BLOCK_ONLY_HIGH: 'low',
-  BLOCK_MEDIUM_AND_ABOVE: 'medium',
-  BLOCK_LOW_AND_ABOVE: 'high',
-  BLOCK_NONE: 'off',
-  OFF: 'off',
-};
-
 /** One Gemini safety setting as the IaC reader maps it. */
 export function safetySetting(category: string, threshold = 'BLOCK_MEDIUM_AND_ABOVE'): GcpSafetySettings['settings'][number] {
-  return { category, neutralCategory: vertexCategories[category] ?? null, threshold, strength: vertexStrengths[threshold] ?? 'off' };
+  return { category, neutralCategory: vertexCategory(category), threshold, strength: vertexThreshold(threshold) ?? 'off' };
 }
 
 export const vertexHarmCategories = [

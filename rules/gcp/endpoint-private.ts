@@ -1,8 +1,6 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
 import { unreadableListings, unreadableResource, verdictOn } from '../../src/engine/verdicts.ts';
-import { LOCATION, endpoint, gcpInventory, project, unknownListingId } from './case-builders.ts';
 
-const endpointId = endpoint().id;
 const expected = { oneOf: [{ network: 'a VPC network (private endpoint)' }, { privateServiceConnectConfig: { enablePrivateServiceConnect: true } }] };
 
 export const rule: RuleModule = {
@@ -31,44 +29,16 @@ export const rule: RuleModule = {
         if (entry.unreadable !== undefined) return unreadableResource(entry, 'the network settings');
         const label = `Vertex AI endpoint ${entry.name ?? entry.id}${entry.region ? ` in ${entry.region}` : ''}`;
         const observed = { network: entry.network, privateServiceConnect: entry.privateServiceConnect };
-        if (entry.network) return verdictOn(entry, 'pass', `${label} is a private endpoint on network ${entry.network}.`, { observed, expected });
-        if (entry.privateServiceConnect) return verdictOn(entry, 'pass', `${label} is reachable through Private Service Connect only.`, { observed, expected });
-        return verdictOn(entry, 'fail', `${label} is public: it has no network and Private Service Connect is not enabled.`, { observed, expected });
+        if (entry.network)
+          return verdictOn(entry, 'pass', 'private-network', `${label} is a private endpoint on network ${entry.network}.`, { observed, expected });
+        if (entry.privateServiceConnect)
+          return verdictOn(entry, 'pass', 'private-service-connect', `${label} is reachable through Private Service Connect only.`, { observed, expected });
+        return verdictOn(entry, 'fail', 'public-endpoint', `${label} is public: it has no network and Private Service Connect is not enabled.`, {
+          observed,
+          expected,
+        });
       }),
       ...unreadableListings(context, 'gcp.vertex-endpoint', 'Vertex AI endpoints'),
     ];
   },
-  cases: [
-    { name: 'no endpoints: no verdicts', inventory: gcpInventory({ resources: [project()] }), expect: [] },
-    {
-      name: 'an endpoint with a network passes (CKV2_GCP_33 pass fixture)',
-      inventory: gcpInventory({ resources: [project(), endpoint()] }),
-      expect: [{ resource: endpointId, status: 'pass', message: /private endpoint on network/ }],
-    },
-    {
-      name: 'a Private Service Connect endpoint passes (CKV2_GCP_33 would fail it)',
-      inventory: gcpInventory({ resources: [project(), endpoint({ network: null, privateServiceConnect: true })] }),
-      expect: [{ resource: endpointId, status: 'pass', message: /Private Service Connect/ }],
-    },
-    {
-      name: 'an endpoint without network or PSC fails (CKV2_GCP_33 fail fixture)',
-      inventory: gcpInventory({ resources: [project(), endpoint({ network: null })] }),
-      expect: [{ resource: endpointId, status: 'fail', message: /is public/ }],
-    },
-    {
-      name: 'an unreadable endpoint is unknown',
-      inventory: gcpInventory({ resources: [project(), endpoint({ unreadable: 'INTERNAL' })] }),
-      expect: [{ resource: endpointId, status: 'unknown' }],
-    },
-    {
-      name: 'a failed location list for endpoints is unknown',
-      inventory: gcpInventory({ resources: [project()], failed: [{ type: 'gcp.vertex-endpoint', region: null, status: 'error' }] }),
-      expect: [{ resource: unknownListingId('gcp.vertex-endpoint'), status: 'unknown' }],
-    },
-    {
-      name: 'a denied endpoint listing in a location is unknown',
-      inventory: gcpInventory({ resources: [project()], failed: [{ type: 'gcp.vertex-endpoint', region: LOCATION }] }),
-      expect: [{ resource: unknownListingId('gcp.vertex-endpoint', LOCATION), status: 'unknown' }],
-    },
-  ],
 };

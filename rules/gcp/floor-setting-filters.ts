@@ -1,17 +1,5 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
 import {
-  FOLDER,
-  ORGANIZATION,
-  floorSetting,
-  gcpInventory,
-  project,
-  raiFilter,
-  raiFilterTypes,
-  strongFilters,
-  unknownListingId,
-  PROJECT,
-} from './case-builders.ts';
-import {
   assessModelArmorFilters,
   checkProjects,
   effectiveFloorSetting,
@@ -21,8 +9,6 @@ import {
   observedModelArmorFilters,
   projectLabel,
 } from './projects.ts';
-
-const projectId = project().id;
 
 export const rule: RuleModule = {
   meta: {
@@ -55,12 +41,14 @@ export const rule: RuleModule = {
       if (resolution.status === 'unknown')
         return {
           status: 'unknown',
+          reason: 'floor-setting-undetermined',
           message: `The floor setting in effect for ${label.toLowerCase()} could not be determined: ${resolution.reason}.`,
           expected,
         };
       if (resolution.status === 'none') {
         return {
           status: 'fail',
+          reason: 'no-floor-setting',
           message: `No Model Armor floor setting covers ${label.toLowerCase()} (none on ${resolution.checked.join(', ')}), so no filter minimum applies.`,
           observed: null,
           expected,
@@ -70,106 +58,20 @@ export const rule: RuleModule = {
       const observed = { floorSetting: floor.id, level: floor.level, ...observedModelArmorFilters(floor.filters) };
       const problems = assessModelArmorFilters(floor.filters, context.baseline);
       if (problems.length > 0)
-        return { status: 'fail', message: `${label}: ${floorLabel(floor)} does not meet the baseline: ${problems.join('; ')}.`, observed, expected };
-      return { status: 'pass', message: `${label}: ${floorLabel(floor)} requires ${filtersSummary(context.baseline)}.`, observed, expected };
+        return {
+          status: 'fail',
+          reason: 'filters-below-baseline',
+          message: `${label}: ${floorLabel(floor)} does not meet the baseline: ${problems.join('; ')}.`,
+          observed,
+          expected,
+        };
+      return {
+        status: 'pass',
+        reason: 'filters-meet-baseline',
+        message: `${label}: ${floorLabel(floor)} requires ${filtersSummary(context.baseline)}.`,
+        observed,
+        expected,
+      };
     });
   },
-  cases: [
-    {
-      name: 'a strong project floor setting passes',
-      inventory: gcpInventory({ resources: [project(), floorSetting()] }),
-      expect: [
-        {
-          resource: projectId,
-          status: 'pass',
-          message: /requires RAI filters HATE_SPEECH, HARASSMENT, SEXUALLY_EXPLICIT, DANGEROUS at MEDIUM_AND_ABOVE or stricter/,
-        },
-      ],
-    },
-    {
-      name: 'a strong folder floor setting covers a project without its own',
-      inventory: gcpInventory({ resources: [project({ vertexApiEnabled: false }), floorSetting({ owner: FOLDER })] }),
-      expect: [{ resource: projectId, status: 'pass', message: /folder-level floor setting of folders\/111/ }],
-    },
-    {
-      name: 'the captured floor setting (two RAI filters, prompt injection at MEDIUM_AND_ABOVE) fails',
-      inventory: gcpInventory({
-        resources: [
-          project(),
-          floorSetting({
-            filters: strongFilters({
-              rai: [raiFilter('SEXUALLY_EXPLICIT', 'medium'), raiFilter('HATE_SPEECH', 'medium')],
-              promptInjection: { enabled: true, strength: 'medium' },
-            }),
-          }),
-        ],
-      }),
-      expect: [
-        {
-          resource: projectId,
-          status: 'fail',
-          message:
-            /HARASSMENT filter is not configured; DANGEROUS filter is not configured; prompt-injection and jailbreak confidence level is MEDIUM_AND_ABOVE, weaker than LOW_AND_ABOVE/,
-        },
-      ],
-    },
-    {
-      name: 'the captured attestor floor setting (no RAI filters) fails',
-      inventory: gcpInventory({ resources: [project(), floorSetting({ filters: strongFilters({ rai: [] }) })] }),
-      expect: [{ resource: projectId, status: 'fail', message: /HATE_SPEECH filter is not configured/ }],
-    },
-    {
-      name: 'a RAI filter at HIGH confidence (neutral low) fails against the medium baseline',
-      inventory: gcpInventory({
-        resources: [
-          project(),
-          floorSetting({ filters: strongFilters({ rai: raiFilterTypes.map((type) => raiFilter(type, type === 'DANGEROUS' ? 'low' : 'medium')) }) }),
-        ],
-      }),
-      expect: [{ resource: projectId, status: 'fail', message: /DANGEROUS confidence level is HIGH, weaker than MEDIUM_AND_ABOVE/ }],
-    },
-    {
-      name: 'the stricter of the input and output baselines applies (output high)',
-      inventory: gcpInventory({ resources: [project(), floorSetting()] }),
-      baseline: { harmCategories: { input: 'medium', output: 'high' } },
-      expect: [{ resource: projectId, status: 'fail', message: /weaker than LOW_AND_ABOVE/ }],
-    },
-    {
-      name: 'prompt injection at MEDIUM_AND_ABOVE passes when the baseline asks for medium',
-      inventory: gcpInventory({ resources: [project(), floorSetting({ filters: strongFilters({ promptInjection: { enabled: true, strength: 'medium' } }) })] }),
-      baseline: { promptAttack: 'medium' },
-      expect: [{ resource: projectId, status: 'pass' }],
-    },
-    {
-      name: 'disabled prompt injection and no malicious-URI filter fail',
-      inventory: gcpInventory({
-        resources: [project(), floorSetting({ filters: strongFilters({ promptInjection: { enabled: false, strength: 'high' }, maliciousUri: null }) })],
-      }),
-      expect: [
-        { resource: projectId, status: 'fail', message: /prompt-injection and jailbreak detection is disabled; malicious-URI detection is not configured/ },
-      ],
-    },
-    {
-      name: 'the nearest floor setting applies as a whole: a weak project floor is not strengthened by a strong organisation floor',
-      inventory: gcpInventory({
-        resources: [project(), floorSetting({ filters: strongFilters({ maliciousUri: false }) }), floorSetting({ owner: ORGANIZATION })],
-      }),
-      expect: [{ resource: projectId, status: 'fail', message: /malicious-URI detection is disabled/ }],
-    },
-    {
-      name: 'no floor setting anywhere fails',
-      inventory: gcpInventory({ resources: [project()] }),
-      expect: [{ resource: projectId, status: 'fail', message: /No Model Armor floor setting covers/ }],
-    },
-    {
-      name: 'a denied project floor-setting read is unknown',
-      inventory: gcpInventory({ resources: [project(), floorSetting({ owner: ORGANIZATION })], failed: [{ type: 'gcp.floor-setting', owner: PROJECT }] }),
-      expect: [{ resource: projectId, status: 'unknown', message: /projects\/ai-prod-123 could not be read \(denied\)/ }],
-    },
-    {
-      name: 'a project that could not be read is unknown',
-      inventory: gcpInventory({ failed: [{ type: 'gcp.project', owner: PROJECT, status: 'error' }] }),
-      expect: [{ resource: unknownListingId('gcp.project'), status: 'unknown' }],
-    },
-  ],
 };

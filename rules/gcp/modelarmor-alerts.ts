@@ -1,6 +1,5 @@
 import type { GcpAlertPolicy, GcpProject } from '../../src/model/gcp.ts';
 import type { RuleContext, RuleModule } from '../../src/engine/rule.ts';
-import { PROJECT, alertPolicy, gcpInventory, project, unknownListingId, scopeOf } from './case-builders.ts';
 import { checkVertexProjects, ownerListing, projectLabel, projectOwner } from './projects.ts';
 
 /**
@@ -38,13 +37,19 @@ function namesProject(condition: string, projectId: string): boolean {
 
 /** Alert policies that may cover a project: its own, and those of other scanned projects whose conditions name it (metrics scopes). */
 function candidatePolicies(context: RuleContext, entry: GcpProject): GcpAlertPolicy[] {
-  return context
-    .resources('gcp.alert-policy')
-    .filter(
-      (policy) =>
-        (policy.scope.type === 'project' && policy.scope.id === entry.projectId) ||
-        policy.conditions.some((condition) => namesProject(condition, entry.projectId)),
-    );
+  const covers = (policy: GcpAlertPolicy) =>
+    (policy.scope.type === 'project' && policy.scope.id === entry.projectId) || policy.conditions.some((condition) => namesProject(condition, entry.projectId));
+  const policies = context.resources('gcp.alert-policy');
+  // A project id made only of [a-z0-9-] is named as a whole token exactly when it is one of the
+  // maximal [a-z0-9-] runs of a condition, so the policies naming it can be looked up; any other
+  // id is matched by scanning.
+  if (!/^[a-z0-9-]+$/.test(entry.projectId)) return policies.filter(covers);
+  const position = context.memo('gcp/alert-policy-positions', () => new Map(policies.map((policy, index) => [policy, index])));
+  const byToken = context.groupBy('gcp.alert-policy', 'condition-tokens', (policy) =>
+    policy.conditions.flatMap((condition) => condition.match(/[a-z0-9-]+/g) ?? []),
+  );
+  const candidates = new Set([...context.resourcesIn('gcp.alert-policy', entry.projectId), ...(byToken.get(entry.projectId) ?? [])]);
+  return [...candidates].filter(covers).sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
 }
 
 const expected = {
@@ -52,7 +57,6 @@ const expected = {
   notificationChannelCount: '>= 1',
   condition: 'mentions modelarmor.googleapis.com, SanitizeOperationLogEntry or a Model Armor log-based metric',
 };
-const projectId = project().id;
 
 export const rule: RuleModule = {
   meta: {
@@ -87,6 +91,7 @@ export const rule: RuleModule = {
       if (effective.length > 0) {
         return {
           status: 'pass',
+          reason: 'model-armor-alerted',
           message: `${label}: Model Armor results are alerted by ${effective.map((policy) => `${policyName(policy)} (${policy.notificationChannelCount} channel${policy.notificationChannelCount > 1 ? 's' : ''})`).join(', ')}.`,
           observed,
           expected,
@@ -101,6 +106,7 @@ export const rule: RuleModule = {
         ];
         return {
           status: 'unknown',
+          reason: 'alert-policies-unreadable',
           message: `Whether Model Armor results are alerted in ${entry.projectId} could not be decided: ${gaps.join('; ')}.`,
           observed,
           expected,
@@ -111,95 +117,21 @@ export const rule: RuleModule = {
           (policy) =>
             `${policyName(policy)} is ${[!policy.enabled ? 'disabled' : '', policy.notificationChannelCount === 0 ? 'without notification channels' : ''].filter(Boolean).join(' and ')}`,
         );
-        return { status: 'fail', message: `${label}: no effective alert on Model Armor results: ${reasons.join('; ')}.`, observed, expected };
+        return {
+          status: 'fail',
+          reason: 'alert-ineffective',
+          message: `${label}: no effective alert on Model Armor results: ${reasons.join('; ')}.`,
+          observed,
+          expected,
+        };
       }
-      return { status: 'fail', message: `${label} uses Vertex AI but no alert policy watches Model Armor results.`, observed, expected };
+      return {
+        status: 'fail',
+        reason: 'no-model-armor-alert',
+        message: `${label} uses Vertex AI but no alert policy watches Model Armor results.`,
+        observed,
+        expected,
+      };
     });
   },
-  cases: [
-    {
-      name: 'an enabled log-match policy on SanitizeOperationLogEntry with a channel passes',
-      inventory: gcpInventory({ resources: [project(), alertPolicy()] }),
-      expect: [{ resource: projectId, status: 'pass', message: /alerted by model-armor-matches \(1 channel\)/ }],
-    },
-    {
-      name: 'a policy on a log-based metric named after Model Armor passes',
-      inventory: gcpInventory({
-        resources: [project(), alertPolicy({ conditions: ['metric.type="logging.googleapis.com/user/model_armor_blocked" AND resource.type="global"'] })],
-      }),
-      expect: [{ resource: projectId, status: 'pass' }],
-    },
-    {
-      name: 'a PromQL condition on a Model Armor log-based metric passes',
-      inventory: gcpInventory({
-        resources: [project(), alertPolicy({ conditions: ['sum(rate(logging_googleapis_com:user_modelarmor_match_found[5m])) > 0'] })],
-      }),
-      expect: [{ resource: projectId, status: 'pass' }],
-    },
-    {
-      name: 'a policy in a metrics-scoping project that names the project passes',
-      inventory: gcpInventory({
-        resources: [
-          project(),
-          project({ projectId: 'monitoring-hub', id: 'projects/monitoring-hub', name: 'monitoring-hub', vertexApiEnabled: false }),
-          alertPolicy({
-            scope: scopeOf('monitoring-hub'),
-            conditions: ['resource.type="modelarmor.googleapis.com/Template" AND resource.labels.project_id="ai-prod-123"'],
-          }),
-        ],
-      }),
-      expect: [{ resource: projectId, status: 'pass' }],
-    },
-    {
-      name: 'a policy elsewhere naming a different project with a longer id does not count',
-      inventory: gcpInventory({
-        resources: [
-          project(),
-          project({ projectId: 'monitoring-hub', id: 'projects/monitoring-hub', name: 'monitoring-hub', vertexApiEnabled: false }),
-          alertPolicy({
-            scope: scopeOf('monitoring-hub'),
-            conditions: ['resource.type="modelarmor.googleapis.com/Template" AND resource.labels.project_id="ai-prod-1234"'],
-          }),
-        ],
-      }),
-      expect: [{ resource: projectId, status: 'fail' }],
-    },
-    {
-      name: 'no alert policy on Model Armor fails',
-      inventory: gcpInventory({
-        resources: [project(), alertPolicy({ conditions: ['metric.type="aiplatform.googleapis.com/prediction/online/error_count"'] })],
-      }),
-      expect: [{ resource: projectId, status: 'fail', message: /no alert policy watches Model Armor results/ }],
-    },
-    {
-      name: 'a disabled policy without channels fails and says why',
-      inventory: gcpInventory({ resources: [project(), alertPolicy({ enabled: false, notificationChannelCount: 0 })] }),
-      expect: [{ resource: projectId, status: 'fail', message: /model-armor-matches is disabled and without notification channels/ }],
-    },
-    {
-      name: 'a log-based metric with an unrelated name is not recognised',
-      inventory: gcpInventory({ resources: [project(), alertPolicy({ conditions: ['metric.type="logging.googleapis.com/user/blocked_prompts"'] })] }),
-      expect: [{ resource: projectId, status: 'fail' }],
-    },
-    {
-      name: 'a project not using Vertex AI gets no verdict',
-      inventory: gcpInventory({ resources: [project({ vertexApiEnabled: false })] }),
-      expect: [],
-    },
-    {
-      name: 'denied alert-policy listing is unknown',
-      inventory: gcpInventory({ resources: [project()], failed: [{ type: 'gcp.alert-policy', owner: PROJECT }] }),
-      expect: [{ resource: projectId, status: 'unknown', message: /could not be listed \(denied\)/ }],
-    },
-    {
-      name: 'an unreadable alert policy is unknown when nothing else qualifies',
-      inventory: gcpInventory({ resources: [project(), alertPolicy({ conditions: [], unreadable: 'PERMISSION_DENIED' })] }),
-      expect: [{ resource: projectId, status: 'unknown', message: /could not be read \(PERMISSION_DENIED\)/ }],
-    },
-    {
-      name: 'a project that could not be read is unknown',
-      inventory: gcpInventory({ failed: [{ type: 'gcp.project', owner: PROJECT }] }),
-      expect: [{ resource: unknownListingId('gcp.project'), status: 'unknown' }],
-    },
-  ],
 };

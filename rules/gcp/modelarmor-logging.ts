@@ -1,10 +1,6 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
 import { unreadableListings, unreadableResource, verdictOn } from '../../src/engine/verdicts.ts';
-import { LOCATION, PROJECT, floorSetting, gcpInventory, project, template, unknownListingId } from './case-builders.ts';
 import { checkVertexProjects, effectiveFloorSetting, floorLabel, integratesVertex, projectLabel } from './projects.ts';
-
-const projectId = project().id;
-const templateId = template().id;
 
 export const rule: RuleModule = {
   meta: {
@@ -31,6 +27,7 @@ export const rule: RuleModule = {
       if (resolution.status === 'unknown') {
         return {
           status: 'unknown',
+          reason: 'floor-setting-undetermined',
           message: `Whether Model Armor logs Vertex AI screening in ${entry.projectId} could not be decided: ${resolution.reason}.`,
           expected,
         };
@@ -40,77 +37,35 @@ export const rule: RuleModule = {
       const where = `${projectLabel(entry)}: the Vertex AI integration of ${floorLabel(floor)}`;
       const observed = { floorSetting: floor.id, aiPlatformMode: floor.aiPlatformMode, enableCloudLogging: floor.aiPlatformCloudLogging };
       if (floor.aiPlatformMode === null && floor.aiPlatformCloudLogging === null) {
-        return { status: 'unknown', message: `${where} reports no aiPlatformFloorSetting, so its Cloud Logging state is unknown.`, observed, expected };
+        return {
+          status: 'unknown',
+          reason: 'vertex-integration-unreported',
+          message: `${where} reports no aiPlatformFloorSetting, so its Cloud Logging state is unknown.`,
+          observed,
+          expected,
+        };
       }
       if (floor.aiPlatformCloudLogging === true)
-        return { status: 'pass', message: `${where} writes Model Armor results to Cloud Logging.`, observed, expected };
+        return { status: 'pass', reason: 'vertex-logging-on', message: `${where} writes Model Armor results to Cloud Logging.`, observed, expected };
       const why = floor.aiPlatformCloudLogging === false ? 'enableCloudLogging is false' : 'enableCloudLogging is not set (off)';
-      return { status: 'fail', message: `${where} does not write Model Armor results to Cloud Logging (${why}).`, observed, expected };
+      return {
+        status: 'fail',
+        reason: 'vertex-logging-off',
+        message: `${where} does not write Model Armor results to Cloud Logging (${why}).`,
+        observed,
+        expected,
+      };
     });
     const templateVerdicts = context.resources('gcp.modelarmor-template').map((entry) => {
       if (entry.unreadable !== undefined) return unreadableResource(entry, 'the metadata');
       const label = `Model Armor template ${entry.name ?? entry.id}${entry.region ? ` in ${entry.region}` : ''}`;
       const observed = { logSanitizeOperations: entry.logSanitizeOperations, logTemplateOperations: entry.logTemplateOperations };
       const expected = { logSanitizeOperations: true };
-      if (entry.logSanitizeOperations === true) return verdictOn(entry, 'pass', `${label} logs its sanitize operations.`, { observed, expected });
+      if (entry.logSanitizeOperations === true)
+        return verdictOn(entry, 'pass', 'sanitize-logging-on', `${label} logs its sanitize operations.`, { observed, expected });
       const why = entry.logSanitizeOperations === false ? 'logSanitizeOperations is false' : 'logSanitizeOperations is not set (off)';
-      return verdictOn(entry, 'fail', `${label} does not log its sanitize operations (${why}).`, { observed, expected });
+      return verdictOn(entry, 'fail', 'sanitize-logging-off', `${label} does not log its sanitize operations (${why}).`, { observed, expected });
     });
     return [...projectVerdicts, ...templateVerdicts, ...unreadableListings(context, 'gcp.modelarmor-template', 'Model Armor templates')];
   },
-  cases: [
-    {
-      name: 'Cloud Logging on the Vertex integration and a logging template pass',
-      inventory: gcpInventory({ resources: [project(), floorSetting(), template()] }),
-      expect: [
-        { resource: projectId, status: 'pass', message: /writes Model Armor results to Cloud Logging/ },
-        { resource: templateId, status: 'pass' },
-      ],
-    },
-    {
-      name: 'Cloud Logging off on the Vertex integration fails',
-      inventory: gcpInventory({ resources: [project(), floorSetting({ aiPlatformCloudLogging: false })] }),
-      expect: [{ resource: projectId, status: 'fail', message: /enableCloudLogging is false/ }],
-    },
-    {
-      name: 'an inspect-only integration must log too',
-      inventory: gcpInventory({ resources: [project(), floorSetting({ aiPlatformMode: 'inspectOnly', aiPlatformCloudLogging: null })] }),
-      expect: [{ resource: projectId, status: 'fail', message: /enableCloudLogging is not set/ }],
-    },
-    {
-      name: 'the captured template without logSanitizeOperations fails',
-      inventory: gcpInventory({
-        resources: [
-          project({ vertexApiEnabled: false }),
-          template({ enforcementType: 'INSPECT_ONLY', logSanitizeOperations: null, logTemplateOperations: null }),
-        ],
-      }),
-      expect: [{ resource: templateId, status: 'fail', message: /logSanitizeOperations is not set/ }],
-    },
-    {
-      name: 'no Vertex integration on the floor: no project verdict (reported by gcp/vertex-inline-enforcement)',
-      inventory: gcpInventory({ resources: [project(), floorSetting({ integratedServices: [], aiPlatformMode: null, aiPlatformCloudLogging: null })] }),
-      expect: [],
-    },
-    {
-      name: 'a project not using Vertex AI gets no project verdict',
-      inventory: gcpInventory({ resources: [project({ vertexApiEnabled: false }), floorSetting({ aiPlatformCloudLogging: false })] }),
-      expect: [],
-    },
-    {
-      name: 'a denied floor-setting read is unknown for a Vertex project',
-      inventory: gcpInventory({ resources: [project()], failed: [{ type: 'gcp.floor-setting', owner: PROJECT }] }),
-      expect: [{ resource: projectId, status: 'unknown' }],
-    },
-    {
-      name: 'an unreadable template is unknown',
-      inventory: gcpInventory({ resources: [project({ vertexApiEnabled: false }), template({ unreadable: 'PERMISSION_DENIED' })] }),
-      expect: [{ resource: templateId, status: 'unknown' }],
-    },
-    {
-      name: 'templates that could not be listed in a location are unknown',
-      inventory: gcpInventory({ resources: [project({ vertexApiEnabled: false })], failed: [{ type: 'gcp.modelarmor-template', region: LOCATION }] }),
-      expect: [{ resource: unknownListingId('gcp.modelarmor-template', LOCATION), status: 'unknown' }],
-    },
-  ],
 };

@@ -64,10 +64,7 @@ export function ownerChain(project: GcpProject): { owners: string[]; complete: b
  */
 export function ownerListing(context: RuleContext, type: ResourceType, owner: string): ListingStatus | undefined {
   const scope = ownerScope(owner);
-  return context.inventory.listings.find(
-    (entry) =>
-      entry.provider === 'gcp' && entry.resourceType === type && entry.region === null && entry.scope.type === scope.type && entry.scope.id === scope.id,
-  )?.status;
+  return context.listingsIn(type, scope.id).find((entry) => entry.provider === 'gcp' && entry.region === null && entry.scope.type === scope.type)?.status;
 }
 
 /** Whether a floor setting or audit configuration belongs to `owner` (projects by id or number). */
@@ -81,6 +78,52 @@ function ownedBy(resource: { owner: string; scope: ScopeRef }, owner: string, pr
     );
   }
   return resource.scope.type === scope.type && resource.scope.id === scope.id;
+}
+
+type OwnedType = 'gcp.floor-setting' | 'gcp.audit-config';
+
+interface OwnedIndex<R> {
+  position: ReadonlyMap<R, number>;
+  byOwner: ReadonlyMap<string, readonly R[]>;
+  /** By scope type and id ({@link scopeKey}). */
+  byScope: ReadonlyMap<string, readonly R[]>;
+}
+
+const scopeKey = (type: string, id: string) => `${type}\u0000${id}`;
+
+/**
+ * The floor settings or audit configurations that belong to `owner` (see {@link ownedBy}), in
+ * inventory order: looked up by owner name and by scope (indexed once per evaluation), not scanned.
+ */
+function ownedResources<R extends { owner: string; scope: ScopeRef }>(
+  context: RuleContext,
+  type: OwnedType,
+  resources: readonly R[],
+  owner: string,
+  project: GcpProject,
+): R[] {
+  const { position, byOwner, byScope } = context.memo(`gcp/owned-index:${type}`, (): OwnedIndex<R> => {
+    const index = { position: new Map<R, number>(), byOwner: new Map<string, R[]>(), byScope: new Map<string, R[]>() };
+    const push = (map: Map<string, R[]>, key: string, entry: R) => {
+      const list = map.get(key);
+      if (list) list.push(entry);
+      else map.set(key, [entry]);
+    };
+    resources.forEach((entry, at) => {
+      index.position.set(entry, at);
+      push(index.byOwner, entry.owner, entry);
+      push(index.byScope, scopeKey(entry.scope.type, entry.scope.id), entry);
+    });
+    return index;
+  });
+  const scope = ownerScope(owner);
+  const candidates = new Set(byOwner.get(owner) ?? []);
+  const add = (entries: readonly R[] | undefined) => entries?.forEach((entry) => candidates.add(entry));
+  if (scope.type === 'project') {
+    if (project.projectNumber !== null) add(byOwner.get(`projects/${project.projectNumber}`));
+    add(byScope.get(scopeKey('project', project.projectId)));
+  } else add(byScope.get(scopeKey(scope.type, scope.id)));
+  return [...candidates].filter((entry) => ownedBy(entry, owner, project)).sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -101,15 +144,15 @@ export interface VertexUse {
  */
 export function vertexUse(context: RuleContext, project: GcpProject): VertexUse {
   if (project.vertexApiEnabled === true) return { usage: 'used', evidence: 'the Vertex AI API is enabled' };
-  const endpoints = context.resources('gcp.vertex-endpoint').filter((entry) => entry.scope.type === 'project' && entry.scope.id === project.projectId);
+  const endpoints = context.resourcesIn('gcp.vertex-endpoint', project.projectId).filter((entry) => entry.scope.type === 'project');
   if (endpoints.length > 0) return { usage: 'used', evidence: `${endpoints.length} Vertex AI endpoint${endpoints.length > 1 ? 's exist' : ' exists'}` };
   if (project.vertexApiEnabled === false) return { usage: 'unused', evidence: 'the Vertex AI API is not enabled' };
   return { usage: 'unknown', evidence: 'whether the Vertex AI API is enabled could not be read and no Vertex AI endpoint was found' };
 }
 
-/** The scanned projects with their Vertex AI use. */
+/** The scanned projects with their Vertex AI use (derived once per evaluation: every caller shares the same list). */
 export function projectUses(context: RuleContext): Array<{ project: GcpProject; use: VertexUse }> {
-  return context.resources('gcp.project').map((project) => ({ project, use: vertexUse(context, project) }));
+  return context.memo('gcp/project-uses', () => context.resources('gcp.project').map((project) => ({ project, use: vertexUse(context, project) })));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -126,7 +169,7 @@ export type FloorResolution =
   | { status: 'unknown'; reason: string };
 
 function floorOf(context: RuleContext, owner: string, project: GcpProject): GcpFloorSetting | undefined {
-  return context.resources('gcp.floor-setting').find((entry) => ownedBy(entry, owner, project));
+  return ownedResources(context, 'gcp.floor-setting', context.resources('gcp.floor-setting'), owner, project)[0];
 }
 
 /**
@@ -148,8 +191,21 @@ export function isUnconfigured(floor: GcpFloorSetting): boolean {
   );
 }
 
-/** The floor setting in effect for a project: the nearest one in its hierarchy (see the module comment). */
+/**
+ * The floor setting in effect for a project: the nearest one in its hierarchy (see the module
+ * comment). Resolved once per project and evaluation; callers share the result (do not modify it).
+ */
 export function effectiveFloorSetting(context: RuleContext, project: GcpProject): FloorResolution {
+  const resolved = context.memo('gcp/effective-floor-settings', () => new Map<GcpProject, FloorResolution>());
+  let resolution = resolved.get(project);
+  if (resolution === undefined) {
+    resolution = resolveFloorSetting(context, project);
+    resolved.set(project, resolution);
+  }
+  return resolution;
+}
+
+function resolveFloorSetting(context: RuleContext, project: GcpProject): FloorResolution {
   const { owners, complete } = ownerChain(project);
   for (const [index, owner] of owners.entries()) {
     const found = floorOf(context, owner, project);
@@ -207,7 +263,7 @@ export interface AuditCoverage {
 }
 
 function auditConfigsOf(context: RuleContext, owner: string, project: GcpProject): GcpAuditConfig[] {
-  return context.resources('gcp.audit-config').filter((entry) => ownedBy(entry, owner, project));
+  return ownedResources(context, 'gcp.audit-config', context.resources('gcp.audit-config'), owner, project);
 }
 
 /**

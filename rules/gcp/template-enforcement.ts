@@ -1,8 +1,6 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
 import { unreadableListings, unreadableResource, verdictOn } from '../../src/engine/verdicts.ts';
-import { LOCATION, gcpInventory, project, template, unknownListingId } from './case-builders.ts';
 
-const templateId = template().id;
 const expected = { enforcementType: 'INSPECT_AND_BLOCK' };
 
 export const rule: RuleModule = {
@@ -29,7 +27,7 @@ export const rule: RuleModule = {
         const label = `Model Armor template ${entry.name ?? entry.id}${entry.region ? ` in ${entry.region}` : ''}`;
         const observed = { enforcementType: entry.enforcementType };
         if (entry.enforcementType === 'INSPECT_ONLY') {
-          return verdictOn(entry, 'fail', `${label} runs in INSPECT_ONLY mode: requests that trip its filters are reported, not blocked.`, {
+          return verdictOn(entry, 'fail', 'inspect-only', `${label} runs in INSPECT_ONLY mode: requests that trip its filters are reported, not blocked.`, {
             observed,
             expected,
           });
@@ -38,40 +36,14 @@ export const rule: RuleModule = {
           return verdictOn(
             entry,
             'pass',
+            'default-inspect-and-block',
             `${label} sets no enforcement type; the API default (ENFORCEMENT_TYPE_UNSPECIFIED) is documented as INSPECT_AND_BLOCK.`,
             { observed, expected },
           );
         }
-        return verdictOn(entry, 'pass', `${label} inspects and blocks (INSPECT_AND_BLOCK).`, { observed, expected });
+        return verdictOn(entry, 'pass', 'inspect-and-block', `${label} inspects and blocks (INSPECT_AND_BLOCK).`, { observed, expected });
       }),
       ...unreadableListings(context, 'gcp.modelarmor-template', 'Model Armor templates'),
     ];
   },
-  cases: [
-    {
-      name: 'INSPECT_AND_BLOCK passes',
-      inventory: gcpInventory({ resources: [project(), template()] }),
-      expect: [{ resource: templateId, status: 'pass', message: /INSPECT_AND_BLOCK/ }],
-    },
-    {
-      name: 'the captured inspect-only template fails',
-      inventory: gcpInventory({ resources: [project(), template({ enforcementType: 'INSPECT_ONLY' })] }),
-      expect: [{ resource: templateId, status: 'fail', message: /INSPECT_ONLY mode/ }],
-    },
-    {
-      name: 'no enforcement type (the captured attestor template) takes the documented default and says so',
-      inventory: gcpInventory({ resources: [project(), template({ enforcementType: null })] }),
-      expect: [{ resource: templateId, status: 'pass', message: /documented as INSPECT_AND_BLOCK/ }],
-    },
-    {
-      name: 'an unreadable template is unknown',
-      inventory: gcpInventory({ resources: [project(), template({ unreadable: 'INTERNAL' })] }),
-      expect: [{ resource: templateId, status: 'unknown' }],
-    },
-    {
-      name: 'a denied template listing is unknown',
-      inventory: gcpInventory({ resources: [project()], failed: [{ type: 'gcp.modelarmor-template', region: LOCATION }] }),
-      expect: [{ resource: unknownListingId('gcp.modelarmor-template', LOCATION), status: 'unknown' }],
-    },
-  ],
 };

@@ -1,23 +1,28 @@
 import type { RuleModule } from '../../src/engine/rule.ts';
 import type { GcpFloorSetting } from '../../src/model/gcp.ts';
 import { verdictOn } from '../../src/engine/verdicts.ts';
-import { ORGANIZATION, PROJECT, endpoint, floorSetting, gcpInventory, project, unknownListingId } from './case-builders.ts';
 import { checkVertexProjects, effectiveFloorSetting, floorLabel, integratesVertex, observedFloor, projectLabel } from './projects.ts';
 
-const projectId = project().id;
 const expected = { integratedServices: ['AI_PLATFORM'], aiPlatformFloorSetting: { inspectAndBlock: true }, enableFloorSettingEnforcement: true };
 
 /** The Vertex AI integration of a floor setting that lists AI_PLATFORM: inspect-and-block with enforcement on. */
 function judgeIntegration(
   floor: GcpFloorSetting,
   where: string,
-): { status: 'pass' | 'fail' | 'unknown'; message: string; observed: unknown; expected: unknown } {
+): { status: 'pass' | 'fail' | 'unknown'; reason: string; message: string; observed: unknown; expected: unknown } {
   const observed = observedFloor(floor);
   if (floor.aiPlatformMode === null)
-    return { status: 'unknown', message: `${where}, which integrates AI_PLATFORM but reports no Vertex AI enforcement mode.`, observed, expected };
+    return {
+      status: 'unknown',
+      reason: 'vertex-mode-unreported',
+      message: `${where}, which integrates AI_PLATFORM but reports no Vertex AI enforcement mode.`,
+      observed,
+      expected,
+    };
   if (floor.aiPlatformMode === 'inspectOnly') {
     return {
       status: 'fail',
+      reason: 'inspect-only',
       message: `${where}, which integrates Vertex AI in inspect-only mode: Model Armor findings are logged but nothing is blocked (monitoring, not protection).`,
       observed,
       expected,
@@ -26,6 +31,7 @@ function judgeIntegration(
   if (floor.enforcementEnabled === false)
     return {
       status: 'fail',
+      reason: 'floor-not-enforced',
       message: `${where}, which is set to inspect and block Vertex AI traffic but floor-setting enforcement is off.`,
       observed,
       expected,
@@ -33,11 +39,18 @@ function judgeIntegration(
   if (floor.enforcementEnabled === null)
     return {
       status: 'unknown',
+      reason: 'enforcement-unreported',
       message: `${where}, which is set to inspect and block Vertex AI traffic, but the API did not report whether floor-setting enforcement is on.`,
       observed,
       expected,
     };
-  return { status: 'pass', message: `${where}, which inspects and blocks Vertex AI (Gemini) traffic with enforcement on.`, observed, expected };
+  return {
+    status: 'pass',
+    reason: 'inspect-and-block-enforced',
+    message: `${where}, which inspects and blocks Vertex AI (Gemini) traffic with enforcement on.`,
+    observed,
+    expected,
+  };
 }
 
 export const rule: RuleModule = {
@@ -66,12 +79,14 @@ export const rule: RuleModule = {
       if (resolution.status === 'unknown')
         return {
           status: 'unknown',
+          reason: 'floor-setting-undetermined',
           message: `Whether Model Armor screens Vertex AI traffic in ${entry.projectId} could not be decided: ${resolution.reason}.`,
           expected,
         };
       if (resolution.status === 'none') {
         return {
           status: 'fail',
+          reason: 'no-floor-setting',
           message: `${label} uses Vertex AI (${use.evidence}) but no Model Armor floor setting covers it, so Gemini traffic is not screened inline.`,
           observed: null,
           expected,
@@ -83,6 +98,7 @@ export const rule: RuleModule = {
         const note = floor.level === 'project' ? '' : " The Vertex AI integration can be configured only on a project's own floor setting.";
         return {
           status: 'fail',
+          reason: 'vertex-not-integrated',
           message: `${where}, which does not integrate Vertex AI (AI_PLATFORM is not among its integrated services).${note}`,
           observed: observedFloor(floor),
           expected,
@@ -96,90 +112,8 @@ export const rule: RuleModule = {
       .filter((floor) => floor.source.kind === 'file' && integratesVertex(floor))
       .map((floor) => {
         const outcome = judgeIntegration(floor, floorLabel(floor));
-        return verdictOn(floor, outcome.status, outcome.message, { observed: outcome.observed, expected });
+        return verdictOn(floor, outcome.status, outcome.reason, outcome.message, { observed: outcome.observed, expected });
       });
     return [...fromProjects, ...fromFiles];
   },
-  cases: [
-    {
-      name: 'in an IaC file, a floor setting integrating Vertex AI in inspect-only mode fails on its own',
-      inventory: gcpInventory({
-        resources: [
-          floorSetting({
-            id: 'google_model_armor_floorsetting.weak',
-            aiPlatformMode: 'inspectOnly',
-            source: { kind: 'file', file: 'plan.json', address: 'google_model_armor_floorsetting.weak' },
-          }),
-          floorSetting({
-            id: 'google_model_armor_floorsetting.strong',
-            source: { kind: 'file', file: 'plan.json', address: 'google_model_armor_floorsetting.strong' },
-          }),
-        ],
-      }),
-      expect: [
-        { resource: 'google_model_armor_floorsetting.weak', status: 'fail', message: /inspect-only mode/ },
-        { resource: 'google_model_armor_floorsetting.strong', status: 'pass' },
-      ],
-    },
-    {
-      name: 'inspect-and-block on the project floor setting passes',
-      inventory: gcpInventory({ resources: [project(), floorSetting()] }),
-      expect: [{ resource: projectId, status: 'pass', message: /inspects and blocks Vertex AI/ }],
-    },
-    {
-      name: 'a project that does not use Vertex AI gets no verdict',
-      inventory: gcpInventory({ resources: [project({ vertexApiEnabled: false })] }),
-      expect: [],
-    },
-    {
-      name: 'inspect-only mode fails (acceptance)',
-      inventory: gcpInventory({ resources: [project(), floorSetting({ aiPlatformMode: 'inspectOnly' })] }),
-      expect: [{ resource: projectId, status: 'fail', message: /inspect-only mode.*monitoring, not protection/ }],
-    },
-    {
-      name: 'a floor setting without the Vertex AI integration fails',
-      inventory: gcpInventory({ resources: [project(), floorSetting({ integratedServices: [], aiPlatformMode: null, aiPlatformCloudLogging: null })] }),
-      expect: [{ resource: projectId, status: 'fail', message: /does not integrate Vertex AI/ }],
-    },
-    {
-      name: 'an organisation floor setting without the integration fails and says it belongs on the project',
-      inventory: gcpInventory({ resources: [project(), floorSetting({ owner: ORGANIZATION, integratedServices: [], aiPlatformMode: null })] }),
-      expect: [{ resource: projectId, status: 'fail', message: /only on a project's own floor setting/ }],
-    },
-    {
-      name: 'inspect-and-block with floor enforcement off fails',
-      inventory: gcpInventory({ resources: [project(), floorSetting({ enforcementEnabled: false })] }),
-      expect: [{ resource: projectId, status: 'fail', message: /enforcement is off/ }],
-    },
-    {
-      name: 'no floor setting fails for a project using Vertex through an endpoint only',
-      inventory: gcpInventory({ resources: [project({ vertexApiEnabled: false }), endpoint()] }),
-      expect: [{ resource: projectId, status: 'fail', message: /1 Vertex AI endpoint exists/ }],
-    },
-    {
-      name: 'no floor setting with Vertex use undecidable is unknown',
-      inventory: gcpInventory({ resources: [project({ vertexApiEnabled: undefined })] }),
-      expect: [{ resource: projectId, status: 'unknown', message: /could not be decided: whether the Vertex AI API is enabled could not be read/ }],
-    },
-    {
-      name: 'a passing floor setting passes even when Vertex use is undecidable',
-      inventory: gcpInventory({ resources: [project({ vertexApiEnabled: undefined }), floorSetting()] }),
-      expect: [{ resource: projectId, status: 'pass' }],
-    },
-    {
-      name: 'AI_PLATFORM without an enforcement mode is unknown',
-      inventory: gcpInventory({ resources: [project(), floorSetting({ aiPlatformMode: null })] }),
-      expect: [{ resource: projectId, status: 'unknown', message: /reports no Vertex AI enforcement mode/ }],
-    },
-    {
-      name: 'a denied floor-setting read is unknown',
-      inventory: gcpInventory({ resources: [project()], failed: [{ type: 'gcp.floor-setting', owner: PROJECT }] }),
-      expect: [{ resource: projectId, status: 'unknown' }],
-    },
-    {
-      name: 'a project that could not be read is unknown',
-      inventory: gcpInventory({ failed: [{ type: 'gcp.project', owner: PROJECT }] }),
-      expect: [{ resource: unknownListingId('gcp.project'), status: 'unknown' }],
-    },
-  ],
 };

@@ -3,7 +3,6 @@ import type { GcpSafetySettings } from '../../src/model/gcp.ts';
 import type { RuleModule } from '../../src/engine/rule.ts';
 import { strengthAtLeast } from '../../src/model/common.ts';
 import { unreadableListings, unreadableResource, verdictOn } from '../../src/engine/verdicts.ts';
-import { gcpInventory, safetySetting, safetySettings, vertexHarmCategories } from './case-builders.ts';
 import { raiRequirement, weakest } from './projects.ts';
 
 /** The harm categories Vertex AI safety settings must cover, with their neutral categories. */
@@ -17,10 +16,6 @@ const requiredCategories: ReadonlyArray<readonly [string, HarmCategory]> = [
 const thresholdFor = { off: 'BLOCK_NONE', low: 'BLOCK_ONLY_HIGH', medium: 'BLOCK_MEDIUM_AND_ABOVE', high: 'BLOCK_LOW_AND_ABOVE' } as const;
 const isOff = (setting: GcpSafetySettings['settings'][number]) =>
   setting.strength === 'off' || setting.threshold === 'BLOCK_NONE' || setting.threshold === 'OFF';
-
-const id = safetySettings().id;
-const withSettings = (...settings: GcpSafetySettings['settings']) => safetySettings({ settings });
-const others = (category: string) => vertexHarmCategories.filter((entry) => entry !== category).map((entry) => safetySetting(entry));
 
 export const rule: RuleModule = {
   meta: {
@@ -63,63 +58,23 @@ export const rule: RuleModule = {
             problems.push(`${category} is ${thresholdFor[strength]}, weaker than ${thresholdFor[required]}`);
         }
         for (const setting of entry.settings.filter(isOff)) problems.push(`${setting.category} is ${setting.threshold} (filter off)`);
-        if (problems.length > 0) return verdictOn(entry, 'fail', `${label} do not meet the baseline: ${problems.join('; ')}.`, { observed, expected });
-        return verdictOn(entry, 'pass', `${label} block every harm category at ${thresholdFor[required]} or stricter and turn none off.`, {
-          observed,
-          expected,
-        });
+        if (problems.length > 0)
+          return verdictOn(entry, 'fail', 'safety-settings-below-baseline', `${label} do not meet the baseline: ${problems.join('; ')}.`, {
+            observed,
+            expected,
+          });
+        return verdictOn(
+          entry,
+          'pass',
+          'safety-settings-meet-baseline',
+          `${label} block every harm category at ${thresholdFor[required]} or stricter and turn none off.`,
+          {
+            observed,
+            expected,
+          },
+        );
       }),
       ...unreadableListings(context, 'gcp.vertex-safety-settings', 'Vertex AI safety settings'),
     ];
   },
-  cases: [
-    { name: 'no persisted safety settings: no verdicts', inventory: gcpInventory(), expect: [] },
-    {
-      name: 'all four categories at BLOCK_MEDIUM_AND_ABOVE pass',
-      inventory: gcpInventory({ resources: [safetySettings()] }),
-      expect: [{ resource: id, status: 'pass' }],
-    },
-    {
-      name: 'BLOCK_LOW_AND_ABOVE is stricter and passes',
-      inventory: gcpInventory({ resources: [withSettings(...vertexHarmCategories.map((category) => safetySetting(category, 'BLOCK_LOW_AND_ABOVE')))] }),
-      expect: [{ resource: id, status: 'pass' }],
-    },
-    {
-      name: 'BLOCK_ONLY_HIGH on hate speech fails against the medium baseline',
-      inventory: gcpInventory({
-        resources: [withSettings(...others('HARM_CATEGORY_HATE_SPEECH'), safetySetting('HARM_CATEGORY_HATE_SPEECH', 'BLOCK_ONLY_HIGH'))],
-      }),
-      expect: [{ resource: id, status: 'fail', message: /HARM_CATEGORY_HATE_SPEECH is BLOCK_ONLY_HIGH, weaker than BLOCK_MEDIUM_AND_ABOVE/ }],
-    },
-    {
-      name: 'BLOCK_ONLY_HIGH passes when the baseline asks only for low',
-      inventory: gcpInventory({ resources: [withSettings(...vertexHarmCategories.map((category) => safetySetting(category, 'BLOCK_ONLY_HIGH')))] }),
-      baseline: { harmCategories: { input: 'low', output: 'low' } },
-      expect: [{ resource: id, status: 'pass' }],
-    },
-    {
-      name: 'BLOCK_NONE on dangerous content fails',
-      inventory: gcpInventory({
-        resources: [withSettings(...others('HARM_CATEGORY_DANGEROUS_CONTENT'), safetySetting('HARM_CATEGORY_DANGEROUS_CONTENT', 'BLOCK_NONE'))],
-      }),
-      expect: [{ resource: id, status: 'fail', message: /HARM_CATEGORY_DANGEROUS_CONTENT is BLOCK_NONE \(filter off\)/ }],
-    },
-    {
-      name: 'OFF on another category (civic integrity) fails too',
-      inventory: gcpInventory({
-        resources: [withSettings(...vertexHarmCategories.map((category) => safetySetting(category)), safetySetting('HARM_CATEGORY_CIVIC_INTEGRITY', 'OFF'))],
-      }),
-      expect: [{ resource: id, status: 'fail', message: /HARM_CATEGORY_CIVIC_INTEGRITY is OFF/ }],
-    },
-    {
-      name: 'a missing category fails',
-      inventory: gcpInventory({ resources: [withSettings(...others('HARM_CATEGORY_HARASSMENT'))] }),
-      expect: [{ resource: id, status: 'fail', message: /HARM_CATEGORY_HARASSMENT is not set/ }],
-    },
-    {
-      name: 'unreadable safety settings are unknown',
-      inventory: gcpInventory({ resources: [safetySettings({ unreadable: 'safetySettings is a template expression' })] }),
-      expect: [{ resource: id, status: 'unknown', message: /template expression/ }],
-    },
-  ],
 };

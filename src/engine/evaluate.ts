@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Inventory } from '../model/inventory.ts';
 import type { Provenance, Provider } from '../model/common.ts';
 import type { Baseline } from '../policy/baseline.ts';
-import { createRuleContext, type RuleModule, type Severity, type Verdict, type VerdictStatus } from './rule.ts';
+import { createRuleContext, type FactsDeriver, type RuleModule, type Severity, type Verdict, type VerdictStatus } from './rule.ts';
+import type { ProviderFacts } from './facts.ts';
 
 export type FindingStatus = VerdictStatus | 'suppressed';
 
@@ -12,6 +13,8 @@ export interface Finding {
   title: string;
   severity: Severity;
   status: FindingStatus;
+  /** Stable code of why (the verdict's reason); prose in `message` may change between versions. */
+  reason: string;
   provider: Provider;
   scope: { type: string; id: string };
   region: string | null;
@@ -55,6 +58,7 @@ export function toFinding(rule: RuleModule, verdict: Verdict, severity: Severity
     title: rule.meta.title,
     severity,
     status: verdict.status,
+    reason: verdict.reason,
     provider,
     scope: { type: verdict.scope.type, id: verdict.scope.id },
     region: verdict.region,
@@ -69,15 +73,25 @@ export function toFinding(rule: RuleModule, verdict: Verdict, severity: Severity
   };
 }
 
-/** Runs every enabled rule whose provider was scanned against the inventory. */
-export function evaluate(
+export interface Evaluation {
+  findings: Finding[];
+  /** Each scanned provider's facts, derived once and shared by the rules and maturity. */
+  facts: Map<Provider, ProviderFacts>;
+}
+
+/**
+ * Runs every enabled rule whose provider was scanned against the inventory. `factDerivers`
+ * derive each provider's facts once (rules and maturity read the same ones).
+ */
+export function runRules(
   inventory: Inventory,
   rules: readonly RuleModule[],
   baseline: Baseline,
   settings: RuleSettings = noRuleSettings,
   mode: 'live' | 'iac' = 'live',
-): Finding[] {
-  const context = createRuleContext(inventory, baseline);
+  factDerivers: ReadonlyMap<Provider, FactsDeriver> = new Map(),
+): Evaluation {
+  const context = createRuleContext(inventory, baseline, factDerivers);
   const declared = new Set(inventory.resources.map((resource) => resource.type));
   const findings: Finding[] = [];
   for (const rule of rules) {
@@ -89,5 +103,22 @@ export function evaluate(
     const severity = settings.severity.get(rule.meta.id) ?? rule.meta.severity;
     for (const verdict of rule.check(context)) findings.push(toFinding(rule, verdict, severity));
   }
-  return findings;
+  const facts = new Map<Provider, ProviderFacts>();
+  for (const provider of inventory.providers) {
+    const derived = context.facts(provider);
+    if (derived) facts.set(provider, derived);
+  }
+  return { findings, facts };
+}
+
+/** The findings of {@link runRules} alone (IaC evaluation and tests need no facts). */
+export function evaluate(
+  inventory: Inventory,
+  rules: readonly RuleModule[],
+  baseline: Baseline,
+  settings: RuleSettings = noRuleSettings,
+  mode: 'live' | 'iac' = 'live',
+  factDerivers: ReadonlyMap<Provider, FactsDeriver> = new Map(),
+): Finding[] {
+  return runRules(inventory, rules, baseline, settings, mode, factDerivers).findings;
 }

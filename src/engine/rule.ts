@@ -1,5 +1,6 @@
 import type { Provider, Provenance, ScopeRef } from '../model/common.ts';
-import type { Inventory, ListingStatus, Resource, ResourceOfType, ResourceType } from '../model/inventory.ts';
+import type { Inventory, Listing, ListingStatus, Resource, ResourceOfType, ResourceType } from '../model/inventory.ts';
+import type { ProviderFacts } from './facts.ts';
 import type { Baseline } from '../policy/baseline.ts';
 import type { CriterionId } from '../model/criteria.ts';
 
@@ -57,9 +58,35 @@ export interface Verdict {
 export interface RuleContext {
   readonly inventory: Inventory;
   readonly baseline: Baseline;
+  /** The scanned providers that derive facts, in registry order. */
+  readonly providers: readonly Provider[];
+  /** Every resource of a type (indexed once per evaluation). */
   resources<T extends ResourceType>(type: T): ResourceOfType<T>[];
+  /** The resources of a type in one scope (and, when given, one region): a lookup, not a scan. */
+  resourcesIn<T extends ResourceType>(type: T, scopeId: string, region?: string | null): ResourceOfType<T>[];
   /** How the listing of `type` went in that scope and region; undefined when it was not attempted. */
   listing(type: ResourceType, scope: ScopeRef, region: string | null): ListingStatus | undefined;
+  /** The listings of a type that were denied or failed, in any scope and region. */
+  failedListings(type: string): readonly Listing[];
+  /** The listings of a type in one scope, in any region, in inventory order: a lookup, not a scan. */
+  listingsIn(type: string, scopeId: string): readonly Listing[];
+  /**
+   * The resources of a type grouped under keys derived from each one (a parent id, a normalised
+   * id, …), built once per evaluation under `name` and then looked up. Each group keeps
+   * inventory order; a resource with several keys is in each of their groups, once.
+   */
+  groupBy<T extends ResourceType>(
+    type: T,
+    name: string,
+    keysOf: (resource: ResourceOfType<T>) => string | readonly string[] | null | undefined,
+  ): ReadonlyMap<string, readonly ResourceOfType<T>[]>;
+  /**
+   * The facts a provider derives from the inventory (used regions, AI accounts, Vertex projects,
+   * neutral controls), computed once per evaluation and shared by every rule and by maturity.
+   */
+  facts<F extends ProviderFacts = ProviderFacts>(provider: Provider): F | undefined;
+  /** Memoises a derived value for the lifetime of this context (one evaluation). */
+  memo<T>(key: string, derive: () => T): T;
 }
 
 export interface RuleModule {
@@ -67,22 +94,63 @@ export interface RuleModule {
   check(context: RuleContext): Verdict[];
 }
 
-export function createRuleContext(inventory: Inventory, baseline: Baseline): RuleContext {
+/** Derives a provider's facts from the context; registered per provider by the composition root. */
+export type FactsDeriver = (context: RuleContext) => ProviderFacts;
+
+const indexKey = (...parts: ReadonlyArray<string | null | undefined>) => parts.map((part) => part ?? '').join('\u0000');
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export function createRuleContext(inventory: Inventory, baseline: Baseline, factDerivers: ReadonlyMap<Provider, FactsDeriver> = new Map()): RuleContext {
   const byType = new Map<string, Resource[]>();
+  const byScope = new Map<string, Resource[]>();
+  const byRegion = new Map<string, Resource[]>();
   for (const resource of inventory.resources) {
-    const list = byType.get(resource.type) ?? [];
-    list.push(resource);
-    byType.set(resource.type, list);
+    push(byType, resource.type, resource);
+    push(byScope, indexKey(resource.type, resource.scope.id), resource);
+    push(byRegion, indexKey(resource.type, resource.scope.id, resource.region), resource);
   }
-  const listingKey = (type: string, scopeId: string, region: string | null) => `${type}\u0000${scopeId}\u0000${region ?? ''}`;
   const listings = new Map<string, ListingStatus>();
+  const failed = new Map<string, Listing[]>();
+  const listingsByScope = new Map<string, Listing[]>();
   for (const entry of inventory.listings) {
-    listings.set(listingKey(entry.resourceType, entry.scope.id, entry.region), entry.status);
+    listings.set(indexKey(entry.resourceType, entry.scope.id, entry.region), entry.status);
+    push(listingsByScope, indexKey(entry.resourceType, entry.scope.id), entry);
+    if (entry.status === 'denied' || entry.status === 'error') push(failed, entry.resourceType, entry);
   }
-  return {
+  const memos = new Map<string, unknown>();
+  const context: RuleContext = {
     inventory,
     baseline,
+    providers: [...factDerivers.keys()].filter((provider) => inventory.providers.includes(provider)),
     resources: <T extends ResourceType>(type: T) => (byType.get(type) ?? []) as ResourceOfType<T>[],
-    listing: (type, scope, region) => listings.get(listingKey(type, scope.id, region)),
+    resourcesIn: <T extends ResourceType>(type: T, scopeId: string, region?: string | null) =>
+      ((region === undefined ? byScope.get(indexKey(type, scopeId)) : byRegion.get(indexKey(type, scopeId, region))) ?? []) as ResourceOfType<T>[],
+    listing: (type, scope, region) => listings.get(indexKey(type, scope.id, region)),
+    failedListings: (type) => failed.get(type) ?? [],
+    listingsIn: (type, scopeId) => listingsByScope.get(indexKey(type, scopeId)) ?? [],
+    groupBy: <T extends ResourceType>(type: T, name: string, keysOf: (resource: ResourceOfType<T>) => string | readonly string[] | null | undefined) =>
+      context.memo(`groupBy\u0000${type}\u0000${name}`, () => {
+        const groups = new Map<string, ResourceOfType<T>[]>();
+        for (const resource of context.resources(type)) {
+          const keys = keysOf(resource);
+          if (keys === null || keys === undefined) continue;
+          for (const key of typeof keys === 'string' ? [keys] : new Set(keys)) push(groups, key, resource);
+        }
+        return groups as ReadonlyMap<string, readonly ResourceOfType<T>[]>;
+      }),
+    memo: <T>(key: string, derive: () => T): T => {
+      if (!memos.has(key)) memos.set(key, derive());
+      return memos.get(key) as T;
+    },
+    facts: <F extends ProviderFacts>(provider: Provider) => {
+      const derive = factDerivers.get(provider);
+      return derive ? context.memo(`facts:${provider}`, () => derive(context) as F) : undefined;
+    },
   };
+  return context;
 }

@@ -50,10 +50,10 @@ import {
   type ParsedNode,
   type Tags,
 } from 'yaml';
-import type { HarmCategory, Strength } from '../model/common.ts';
+import { lookUp, oneOf } from '../model/common.ts';
 import type { Resource } from '../model/inventory.ts';
 import type { AwsAgent, AwsGuardrail, GroundingFilter, GuardrailContentFilter, PiiEntity } from '../model/aws.ts';
-import { AwsAgentSchema, AwsGuardrailSchema } from '../model/aws.ts';
+import { AwsAgentSchema, AwsGuardrailSchema, bedrockVocabulary } from '../model/aws.ts';
 import { IacInputError, parseSuppression, type IacReadResult, type IacReader, type Suppression } from './reader.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -286,26 +286,16 @@ function tagsOf(context: Context, resource: TemplateResource): Record<string, st
   return tags;
 }
 
-const strengths: Record<string, Strength> = { NONE: 'off', LOW: 'low', MEDIUM: 'medium', HIGH: 'high' };
-const categories: Record<string, HarmCategory> = {
-  HATE: 'hate',
-  INSULTS: 'insults',
-  SEXUAL: 'sexual',
-  VIOLENCE: 'violence',
-  MISCONDUCT: 'misconduct',
-  PROMPT_ATTACK: 'prompt-attack',
-};
-
 function filterAction(value: unknown): 'BLOCK' | 'NONE' | null | undefined {
   const action = str(value);
   if (action === null || action === undefined) return action;
-  return action === 'BLOCK' || action === 'NONE' ? action : undefined;
+  return oneOf(bedrockVocabulary.filterActions, action);
 }
 
 function piiAction(value: unknown): 'BLOCK' | 'ANONYMIZE' | 'NONE' | null | undefined {
   const action = str(value);
   if (action === null || action === undefined) return action;
-  return action === 'BLOCK' || action === 'ANONYMIZE' || action === 'NONE' ? action : undefined;
+  return oneOf(bedrockVocabulary.piiActions, action);
 }
 
 function tier(value: unknown): 'CLASSIC' | 'STANDARD' | null | undefined {
@@ -313,7 +303,7 @@ function tier(value: unknown): 'CLASSIC' | 'STANDARD' | null | undefined {
   if (config === null || config === undefined) return config;
   const name = str(config.TierName);
   if (name === null || name === undefined) return name;
-  return name === 'CLASSIC' || name === 'STANDARD' ? name : undefined;
+  return oneOf(bedrockVocabulary.tiers, name);
 }
 
 function contentPolicy(properties: Record<string, unknown>): AwsGuardrail['contentPolicy'] {
@@ -327,8 +317,16 @@ function contentPolicy(properties: Record<string, unknown>): AwsGuardrail['conte
     const type = str(entry.Type);
     const inputStrength = str(entry.InputStrength);
     const outputStrength = str(entry.OutputStrength);
-    const input = { enabled: bool(entry.InputEnabled), action: filterAction(entry.InputAction), strength: strengths[inputStrength ?? 'NONE'] };
-    const output = { enabled: bool(entry.OutputEnabled), action: filterAction(entry.OutputAction), strength: strengths[outputStrength ?? 'NONE'] };
+    const input = {
+      enabled: bool(entry.InputEnabled),
+      action: filterAction(entry.InputAction),
+      strength: lookUp(bedrockVocabulary.strengths, inputStrength ?? 'NONE'),
+    };
+    const output = {
+      enabled: bool(entry.OutputEnabled),
+      action: filterAction(entry.OutputAction),
+      strength: lookUp(bedrockVocabulary.strengths, outputStrength ?? 'NONE'),
+    };
     if (typeof type !== 'string' || inputStrength === undefined || outputStrength === undefined) return undefined;
     if (
       !input.strength ||
@@ -341,7 +339,7 @@ function contentPolicy(properties: Record<string, unknown>): AwsGuardrail['conte
       return undefined;
     filters.push({
       type,
-      category: categories[type] ?? null,
+      category: lookUp(bedrockVocabulary.categories, type) ?? null,
       input: { enabled: input.enabled, action: input.action, strength: input.strength },
       output: { enabled: output.enabled, action: output.action, strength: output.strength },
     });

@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Provider, ScopeRef } from '../model/common.ts';
-import { InventorySchema, type Inventory, type Resource } from '../model/inventory.ts';
+import { parseInventory, type Inventory, type Resource } from '../model/inventory.ts';
 import type { Finding } from '../engine/evaluate.ts';
 import { IacInputError, type IacReader, type Suppression } from './reader.ts';
 
@@ -101,7 +101,7 @@ export async function readIac(paths: readonly string[], readers: readonly IacRea
   const scopes = new Map<string, ScopeRef>();
   for (const resource of resources) scopes.set(`${resource.provider}\u0000${resource.scope.id}`, resource.scope);
   const providers = [...new Set(resources.map((resource) => resource.provider))].sort() as Provider[];
-  const inventory = InventorySchema.parse({ providers, scopes: [...scopes.values()], regions: [], resources, listings: [] });
+  const inventory = parseInventory({ providers, scopes: [...scopes.values()], regions: [], resources, listings: [] });
   return { inventory, suppressions, files, skipped };
 }
 

@@ -9,14 +9,15 @@
  * computed values without any expression stay unresolved, and the rules then report `unknown`.
  * Plan JSON carries no line numbers, so findings point at the file and resource address.
  */
-import type { HarmCategory, Provider, Strength } from '../model/common.ts';
+import type { Provider, Strength } from '../model/common.ts';
+import { lookUp, oneOf } from '../model/common.ts';
 import type { Resource } from '../model/inventory.ts';
 import type { AwsAgent, AwsGuardrail, GuardrailContentFilter, GroundingFilter, PiiEntity } from '../model/aws.ts';
 import type { AzureAccount, AzureContentFilter, AzureDeployment, AzureRaiPolicy } from '../model/azure.ts';
 import type { GcpFloorSetting, GcpTemplate, GcpVertexEndpoint, ModelArmorFilters } from '../model/gcp.ts';
-import { AwsAgentSchema, AwsGuardrailSchema } from '../model/aws.ts';
+import { AwsAgentSchema, AwsGuardrailSchema, bedrockVocabulary } from '../model/aws.ts';
 import { AzureAccountSchema, AzureDeploymentSchema, AzureRaiPolicySchema, azureContentFilter } from '../model/azure.ts';
-import { GcpFloorSettingSchema, GcpTemplateSchema, GcpVertexEndpointSchema } from '../model/gcp.ts';
+import { GcpFloorSettingSchema, GcpTemplateSchema, GcpVertexEndpointSchema, modelArmorVocabulary } from '../model/gcp.ts';
 import { IacInputError, type IacReadResult, type IacReader } from './reader.ts';
 
 /** A value known only after apply. `references` are the resource references it was written as (none: unresolvable). */
@@ -282,26 +283,16 @@ function track<T>(unknowns: string[], attribute: string, value: T | undefined): 
 
 // AWS ------------------------------------------------------------------------------------------
 
-const awsStrengths: Record<string, Strength> = { NONE: 'off', LOW: 'low', MEDIUM: 'medium', HIGH: 'high' };
-const awsCategories: Record<string, HarmCategory> = {
-  HATE: 'hate',
-  INSULTS: 'insults',
-  SEXUAL: 'sexual',
-  VIOLENCE: 'violence',
-  MISCONDUCT: 'misconduct',
-  PROMPT_ATTACK: 'prompt-attack',
-};
-
 function filterAction(value: Value | undefined): 'BLOCK' | 'NONE' | null | undefined {
   const action = str(value);
   if (action === null || action === undefined) return action;
-  return action === 'BLOCK' || action === 'NONE' ? action : undefined;
+  return oneOf(bedrockVocabulary.filterActions, action);
 }
 
 function piiAction(value: Value | undefined): 'BLOCK' | 'ANONYMIZE' | 'NONE' | null | undefined {
   const action = str(value);
   if (action === null || action === undefined) return action;
-  return action === 'BLOCK' || action === 'ANONYMIZE' || action === 'NONE' ? action : undefined;
+  return oneOf(bedrockVocabulary.piiActions, action);
 }
 
 function tier(value: Value | undefined): 'CLASSIC' | 'STANDARD' | null | undefined {
@@ -309,7 +300,7 @@ function tier(value: Value | undefined): 'CLASSIC' | 'STANDARD' | null | undefin
   if (config === null || config === undefined) return config;
   const name = str(config.tier_name);
   if (name === null || name === undefined) return name;
-  return name === 'CLASSIC' || name === 'STANDARD' ? name : undefined;
+  return oneOf(bedrockVocabulary.tiers, name);
 }
 
 /** Returns undefined when any piece of the content policy is unknown (the rules then report unknown). */
@@ -322,8 +313,8 @@ function contentPolicy(values: ValueObject): AwsGuardrail['contentPolicy'] {
   const filters: GuardrailContentFilter[] = [];
   for (const entry of entries) {
     const type = str(entry.type);
-    const inputStrength = awsStrengths[str(entry.input_strength) ?? 'NONE'];
-    const outputStrength = awsStrengths[str(entry.output_strength) ?? 'NONE'];
+    const inputStrength = lookUp(bedrockVocabulary.strengths, str(entry.input_strength) ?? 'NONE');
+    const outputStrength = lookUp(bedrockVocabulary.strengths, str(entry.output_strength) ?? 'NONE');
     const inputAction = filterAction(entry.input_action);
     const outputAction = filterAction(entry.output_action);
     const inputEnabled = bool(entry.input_enabled);
@@ -340,7 +331,7 @@ function contentPolicy(values: ValueObject): AwsGuardrail['contentPolicy'] {
       return undefined;
     filters.push({
       type,
-      category: awsCategories[type] ?? null,
+      category: lookUp(bedrockVocabulary.categories, type) ?? null,
       input: { enabled: inputEnabled, action: inputAction, strength: inputStrength },
       output: { enabled: outputEnabled, action: outputAction, strength: outputStrength },
     });
@@ -581,8 +572,12 @@ function azureRaiPolicy(context: Context, resource: PlanResource): AzureRaiPolic
 
 // GCP ------------------------------------------------------------------------------------------
 
-const confidenceStrengths: Record<string, Strength> = { HIGH: 'low', MEDIUM_AND_ABOVE: 'medium', LOW_AND_ABOVE: 'high' };
-const raiCategories: Record<string, HarmCategory> = { HATE_SPEECH: 'hate', HARASSMENT: 'insults', SEXUALLY_EXPLICIT: 'sexual', DANGEROUS: 'misconduct' };
+/** A confidence level's strength: absent is off (not configured); a value outside the vocabulary is unknown (tracked). */
+function confidence(unknowns: string[], attribute: string, value: Value | undefined): Strength {
+  const level = str(value);
+  if (level === undefined || level === null || level === '') return 'off';
+  return track(unknowns, attribute, lookUp(modelArmorVocabulary.confidence, level)) ?? 'off';
+}
 
 function enforcement(settings: ValueObject | null | undefined): boolean | null {
   if (!settings) return null;
@@ -607,10 +602,17 @@ function armorFilters(value: Value | undefined, unknowns: string[]): ModelArmorF
   return {
     rai: raiFilters.map((entry) => {
       const filterType = str(entry.filter_type) ?? '';
-      return { filterType, category: raiCategories[filterType] ?? null, strength: confidenceStrengths[str(entry.confidence_level) ?? ''] ?? 'off' };
+      return {
+        filterType,
+        category: lookUp(modelArmorVocabulary.categories, filterType) ?? null,
+        strength: confidence(unknowns, 'filter_config.rai_settings.rai_filters.confidence_level', entry.confidence_level),
+      };
     }),
     promptInjection: injection
-      ? { enabled: enforcement(injection) === true, strength: confidenceStrengths[str(injection.confidence_level) ?? ''] ?? 'off' }
+      ? {
+          enabled: enforcement(injection) === true,
+          strength: confidence(unknowns, 'filter_config.pi_and_jailbreak_filter_settings.confidence_level', injection.confidence_level),
+        }
       : null,
     maliciousUri: enforcement(uri),
     sensitiveData,

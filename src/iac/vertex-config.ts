@@ -15,27 +15,11 @@
  * A threshold that is missing or not one of those makes the resource unreadable (rules report
  * `unknown`).
  */
-import type { HarmCategory, Strength } from '../model/common.ts';
 import type { GcpSafetySettings } from '../model/gcp.ts';
-import { GcpSafetySettingsSchema } from '../model/gcp.ts';
+import { GcpSafetySettingsSchema, vertexCategory, vertexThreshold } from '../model/gcp.ts';
 import { child, isObject, keyNode, lineOf, parseSource } from './cloudformation.ts';
 import type { IacReadResult, IacReader } from './reader.ts';
 import type { Node } from 'yaml';
-
-const thresholds: Record<string, Strength> = {
-  BLOCK_ONLY_HIGH: 'low',
-  BLOCK_MEDIUM_AND_ABOVE: 'medium',
-  BLOCK_LOW_AND_ABOVE: 'high',
-  BLOCK_NONE: 'off',
-  OFF: 'off',
-};
-const neutralCategories: Record<string, HarmCategory> = {
-  HATE_SPEECH: 'hate',
-  HARASSMENT: 'insults',
-  SEXUALLY_EXPLICIT: 'sexual',
-  DANGEROUS_CONTENT: 'misconduct',
-  JAILBREAK: 'prompt-attack',
-};
 
 const settingsKeys = ['safetySettings', 'safety_settings'];
 const containers: ReadonlyArray<readonly string[]> = [
@@ -65,9 +49,9 @@ function setting(entry: unknown): GcpSafetySettings['settings'][number] | string
   const rawThreshold = typeof entry.threshold === 'string' ? entry.threshold.trim().toUpperCase() : undefined;
   if (!category) return 'a safety setting has no category';
   const threshold = rawThreshold?.replace(/^HARM_BLOCK_THRESHOLD_/, '');
-  const strength = threshold === undefined ? undefined : thresholds[threshold];
+  const strength = threshold === undefined ? undefined : vertexThreshold(threshold);
   if (threshold === undefined || strength === undefined) return `${category} has threshold ${rawThreshold ?? 'unset'}, which is not a known HarmBlockThreshold`;
-  return { category, neutralCategory: neutralCategories[category.replace(/^HARM_CATEGORY_/, '')] ?? null, threshold, strength };
+  return { category, neutralCategory: vertexCategory(category), threshold, strength };
 }
 
 export const vertexConfigReader: IacReader = {

@@ -1,14 +1,26 @@
-import type { Provider } from '../model/common.ts';
+/**
+ * Maturity inference (spec §7): per platform in use, every criterion's evidence from the
+ * provider's findings and facts, attestations where allowed, the cumulative level and what
+ * blocks the next one. Knows no provider: each brings its own criteria evaluation.
+ */
 import type { Finding } from '../engine/evaluate.ts';
-import { criterionIds, criterionLevel, type CriterionId } from '../model/criteria.ts';
-import { awsCriteria, awsInUse } from './aws.ts';
-import { azureCriteria, azureInUse } from './azure.ts';
-import { gcpCriteria, gcpInUse } from './gcp.ts';
-import type { CriterionEvidence, MaturityInputs } from './evidence.ts';
-
-export type { Attestation, CriterionEvidence, MaturityInputs } from './evidence.ts';
+import type { CriterionEvidence } from '../engine/evidence.ts';
+import type { ProviderFacts } from '../engine/facts.ts';
+import type { ProviderRules } from '../engine/provider-rules.ts';
+import type { Baseline } from '../policy/baseline.ts';
+import { attestableCriteria, criterionIds, criterionLevel, criterionTitles, type CriterionId } from '../model/criteria.ts';
+import type { Provider } from '../model/common.ts';
 
 export type CriterionStatus = 'met' | 'unmet' | 'unknown' | 'attested';
+
+export interface Attestation {
+  criterion: CriterionId;
+  provider?: Provider;
+  statement: string;
+  owner: string;
+  date: string;
+  reference: string;
+}
 
 export interface CriterionResult {
   id: CriterionId;
@@ -33,39 +45,30 @@ export interface MaturityReport {
   platforms: PlatformMaturity[];
 }
 
-export const criterionTitles: Record<CriterionId, string> = {
-  'L2.controls': 'Controls exist for key deployments',
-  'L2.logging': 'AI activity logs flow to a sink',
-  'L3.coverage': 'Every in-scope target meets the baseline',
-  'L3.enforcement': 'Controls are enforced, not opt-in',
-  'L3.drift-detection': 'Drift from the standard is detected',
-  'L3.iac': 'Control resources are managed as infrastructure-as-code',
-  'L4.effectiveness-metrics': 'Guardrail and filter activations are measured and alerted',
-  'L4.remediation-sla': 'Baseline failures are remediated within the SLA',
-  'L4.measured-review': 'False-positive review and cost tracking are in place',
-  'L5.automation': 'Enforcement and remediation are automated',
-  'L5.continuous-validation': 'Configuration is validated at least daily',
-  'L5.new-capabilities': 'Newer safety features are adopted',
-  'L5.multi-cloud': 'Every platform in use meets the same baseline',
-};
+export interface MaturityInputs {
+  /** The providers scanned, in report order. */
+  providers: readonly Provider[];
+  /** How each provider turns findings and facts into evidence. */
+  modules: ReadonlyMap<Provider, ProviderRules>;
+  findings: readonly Finding[];
+  /** Facts per provider, derived once by the evaluation that produced the findings. */
+  facts: ReadonlyMap<Provider, ProviderFacts>;
+  baseline: Baseline;
+  attestations?: readonly Attestation[];
+  /** Target level per platform (policy file) and overall (`--target-level`). */
+  targets?: Readonly<Record<string, number | undefined>>;
+  overallTarget?: number | null;
+}
 
-/** Criteria that no API can observe; only a policy-file attestation can satisfy them. */
-export const attestableCriteria: ReadonlySet<CriterionId> = new Set(['L4.measured-review']);
-
-const platformCriteria: Record<Provider, ((inputs: MaturityInputs, findings: readonly Finding[]) => Record<CriterionId, CriterionEvidence>) | undefined> = {
-  aws: awsCriteria,
-  azure: azureCriteria,
-  gcp: gcpCriteria,
-};
-
-const platformInUse: Record<Provider, ((inputs: MaturityInputs) => boolean) | undefined> = { aws: awsInUse, azure: azureInUse, gcp: gcpInUse };
+/** The cross-cloud rule whose verdict is L5.multi-cloud when two or more platforms are in use. */
+export const crossCloudRuleId = 'multi/consistent-baseline';
 
 /**
- * L5.multi-cloud comes from `multi/consistent-baseline` when two or more platforms are in use;
- * with one platform it falls back to that platform meeting the neutral baseline itself.
+ * L5.multi-cloud comes from `multi/consistent-baseline` when it judged the estate; otherwise
+ * (one platform in use) it falls back to that platform meeting the neutral baseline itself.
  */
 function multiCloudEvidence(findings: readonly Finding[]): CriterionEvidence | undefined {
-  const finding = findings.find((candidate) => candidate.ruleId === 'multi/consistent-baseline' && candidate.status !== 'not_applicable');
+  const finding = findings.find((candidate) => candidate.ruleId === crossCloudRuleId && candidate.status !== 'not_applicable');
   if (!finding) return undefined;
   const status = finding.status === 'pass' ? 'met' : finding.status === 'fail' ? 'unmet' : 'unknown';
   return { status, summary: finding.message, findings: [finding.id] };
@@ -85,14 +88,19 @@ export function levelFrom(criteria: readonly CriterionResult[]): { level: number
 }
 
 export function inferMaturity(inputs: MaturityInputs): MaturityReport {
-  const platforms: PlatformMaturity[] = inputs.inventory.providers.map((provider) => {
-    const evaluateCriteria = platformCriteria[provider];
-    const inUse = platformInUse[provider]?.(inputs) ?? false;
+  const crossCloud = multiCloudEvidence(inputs.findings);
+  const platforms: PlatformMaturity[] = inputs.providers.map((provider) => {
+    const module = inputs.modules.get(provider);
+    const facts = inputs.facts.get(provider);
+    const inUse = facts?.usage === 'used';
     const target = inputs.targets?.[provider] ?? inputs.overallTarget ?? null;
-    if (!evaluateCriteria || !inUse) return { provider, inUse, level: null, target, criteria: [], nextLevel: null };
-    const providerFindings = inputs.findings.filter((finding) => finding.provider === provider);
-    const byCriterion = evaluateCriteria(inputs, providerFindings);
-    const crossCloud = multiCloudEvidence(inputs.findings);
+    if (!module || !facts || !inUse) return { provider, inUse, level: null, target, criteria: [], nextLevel: null };
+    const byCriterion = module.criteria({
+      findings: inputs.findings.filter((finding) => finding.provider === provider),
+      rules: module.rules.map((rule) => rule.meta),
+      facts,
+      baseline: inputs.baseline,
+    });
     if (crossCloud) byCriterion['L5.multi-cloud'] = crossCloud;
     const criteria: CriterionResult[] = criterionIds.map((id) => {
       const result = byCriterion[id];

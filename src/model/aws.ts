@@ -1,5 +1,31 @@
 import { z } from 'zod';
-import { StrengthSchema, HarmCategorySchema, resourceBase } from './common.ts';
+import { StrengthSchema, HarmCategorySchema, resourceBase, type HarmCategory, type Strength } from './common.ts';
+
+/**
+ * Bedrock's vocabulary on the neutral scale (spec §6): the one table used by the collector,
+ * every IaC reader, the rules and the tests. A value outside it is unknown, never guessed.
+ * Source: Amazon Bedrock API reference, GuardrailContentFilter / GuardrailContentFilterConfig
+ * (type HATE | INSULTS | SEXUAL | VIOLENCE | MISCONDUCT | PROMPT_ATTACK; inputStrength and
+ * outputStrength NONE | LOW | MEDIUM | HIGH; inputAction and outputAction BLOCK | NONE).
+ */
+export const bedrockVocabulary = {
+  categories: { HATE: 'hate', INSULTS: 'insults', SEXUAL: 'sexual', VIOLENCE: 'violence', MISCONDUCT: 'misconduct', PROMPT_ATTACK: 'prompt-attack' },
+  strengths: { NONE: 'off', LOW: 'low', MEDIUM: 'medium', HIGH: 'high' },
+  filterActions: ['BLOCK', 'NONE'],
+  piiActions: ['BLOCK', 'ANONYMIZE', 'NONE'],
+  tiers: ['CLASSIC', 'STANDARD'],
+} as const satisfies {
+  categories: Record<string, HarmCategory>;
+  strengths: Record<string, Strength>;
+  filterActions: readonly string[];
+  piiActions: readonly string[];
+  tiers: readonly string[];
+};
+
+/** The five harm-category filter types every guardrail must configure, as Bedrock names them. */
+export const bedrockHarmFilterTypes = ['HATE', 'INSULTS', 'SEXUAL', 'VIOLENCE', 'MISCONDUCT'] as const satisfies ReadonlyArray<
+  keyof typeof bedrockVocabulary.categories
+>;
 
 /** One direction (input or output) of a guardrail filter; `null` = the API omitted the field. */
 const FilterDirectionSchema = z.object({

@@ -1,15 +1,53 @@
 import { z } from 'zod';
 
-export const ProviderSchema = z.enum(['aws', 'azure', 'gcp']);
+/**
+ * A provider id (`aws`, `azure`, `gcp`, …). The model does not enumerate providers: the provider
+ * registry does (`src/providers.ts`), so a new provider needs no change here.
+ */
+export const ProviderSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lower-case provider id');
 export type Provider = z.infer<typeof ProviderSchema>;
 
 /** How much a filter blocks, on the one scale every provider is mapped to (spec §6). */
 export const StrengthSchema = z.enum(['off', 'low', 'medium', 'high']);
 export type Strength = z.infer<typeof StrengthSchema>;
 
+/** The one order of the neutral scale; every comparison of strengths goes through it. */
 const strengthOrder: Record<Strength, number> = { off: 0, low: 1, medium: 2, high: 3 };
 export function strengthAtLeast(observed: Strength, required: Strength): boolean {
   return strengthOrder[observed] >= strengthOrder[required];
+}
+
+/** The weaker of two strengths. */
+export function weaker(a: Strength, b: Strength): Strength {
+  return strengthOrder[a] <= strengthOrder[b] ? a : b;
+}
+
+/** The weakest of several strengths (`high` for none). */
+export function weakest(strengths: readonly Strength[]): Strength {
+  return strengths.reduce<Strength>(weaker, 'high');
+}
+
+/** The strongest of several strengths (`off` for none). */
+export function strongest(strengths: readonly Strength[]): Strength {
+  return strengths.reduce<Strength>((max, next) => (strengthOrder[next] > strengthOrder[max] ? next : max), 'off');
+}
+
+/**
+ * Looks a provider's name for something up in its vocabulary table (spec §6); a name outside
+ * the table is `undefined` — unknown, never guessed.
+ */
+export function lookUp<V>(table: Readonly<Record<string, V>>, name: string | null | undefined): V | undefined {
+  return name !== null && name !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
+/** `value` when it is one of the provider's names in `names`; `undefined` (unknown) otherwise. */
+export function oneOf<T extends string>(names: readonly T[], value: string | null | undefined): T | undefined {
+  return (names as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
+}
+
+/** The provider's name of a neutral value: the first name in the table that maps to it. */
+export function nameOf<V>(table: Readonly<Record<string, V>>, value: V): string | undefined {
+  return Object.entries(table).find(([, candidate]) => candidate === value)?.[0];
 }
 
 export const HarmCategorySchema = z.enum(['hate', 'insults', 'sexual', 'violence', 'misconduct', 'self-harm', 'prompt-attack', 'pii']);
@@ -17,7 +55,8 @@ export type HarmCategory = z.infer<typeof HarmCategorySchema>;
 
 export const ScopeRefSchema = z.object({
   provider: ProviderSchema,
-  type: z.enum(['account', 'organization', 'subscription', 'project', 'folder', 'iac']),
+  /** `account`, `organization`, `subscription`, `project`, `folder`, `iac`, or a new provider's own scope type. */
+  type: z.string().min(1),
   id: z.string().min(1),
   name: z.string().optional(),
 });

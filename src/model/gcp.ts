@@ -1,5 +1,48 @@
 import { z } from 'zod';
-import { HarmCategorySchema, StrengthSchema, resourceBase } from './common.ts';
+import { HarmCategorySchema, StrengthSchema, resourceBase, type HarmCategory, type Strength } from './common.ts';
+
+/**
+ * Model Armor's vocabulary on the neutral scale (spec §6): the one table used by the collector,
+ * every IaC reader, the rules and the tests. A value outside it is unknown, never guessed.
+ * Source: Model Armor API reference, RaiFilter (filterType HATE_SPEECH | HARASSMENT |
+ * SEXUALLY_EXPLICIT | DANGEROUS) and DetectionConfidenceLevel (HIGH | MEDIUM_AND_ABOVE |
+ * LOW_AND_ABOVE: the lower the confidence that triggers, the more is blocked).
+ */
+export const modelArmorVocabulary = {
+  categories: { HATE_SPEECH: 'hate', HARASSMENT: 'insults', SEXUALLY_EXPLICIT: 'sexual', DANGEROUS: 'misconduct' },
+  confidence: { HIGH: 'low', MEDIUM_AND_ABOVE: 'medium', LOW_AND_ABOVE: 'high' },
+} as const satisfies { categories: Record<string, HarmCategory>; confidence: Record<string, Strength> };
+
+/**
+ * Vertex AI (Gemini) safety settings on the neutral scale. Source: Vertex AI API reference,
+ * SafetySetting (HarmCategory HARM_CATEGORY_*; HarmBlockThreshold BLOCK_ONLY_HIGH |
+ * BLOCK_MEDIUM_AND_ABOVE | BLOCK_LOW_AND_ABOVE | BLOCK_NONE | OFF). The `HARM_CATEGORY_` and
+ * `HARM_BLOCK_THRESHOLD_` prefixes are optional where files write the enum names short.
+ */
+export const vertexSafetyVocabulary = {
+  categories: {
+    HARM_CATEGORY_HATE_SPEECH: 'hate',
+    HARM_CATEGORY_HARASSMENT: 'insults',
+    HARM_CATEGORY_SEXUALLY_EXPLICIT: 'sexual',
+    HARM_CATEGORY_DANGEROUS_CONTENT: 'misconduct',
+    HARM_CATEGORY_JAILBREAK: 'prompt-attack',
+  },
+  thresholds: { BLOCK_ONLY_HIGH: 'low', BLOCK_MEDIUM_AND_ABOVE: 'medium', BLOCK_LOW_AND_ABOVE: 'high', BLOCK_NONE: 'off', OFF: 'off' },
+} as const satisfies { categories: Record<string, HarmCategory>; thresholds: Record<string, Strength> };
+
+/** A Vertex harm category's neutral category (`HATE_SPEECH` or `HARM_CATEGORY_HATE_SPEECH`); null when not in the table. */
+export function vertexCategory(name: string): HarmCategory | null {
+  const table: Readonly<Record<string, HarmCategory>> = vertexSafetyVocabulary.categories;
+  const key = name.startsWith('HARM_CATEGORY_') ? name : `HARM_CATEGORY_${name}`;
+  return Object.hasOwn(table, key) ? (table[key] ?? null) : null;
+}
+
+/** A Vertex block threshold's neutral strength (`BLOCK_NONE` or `HARM_BLOCK_THRESHOLD_BLOCK_NONE`); undefined when not in the table. */
+export function vertexThreshold(name: string): Strength | undefined {
+  const table: Readonly<Record<string, Strength>> = vertexSafetyVocabulary.thresholds;
+  const key = name.replace(/^HARM_BLOCK_THRESHOLD_/, '');
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
 
 /**
  * GCP resources. Scope is the project (or, for floor settings above it, the folder or

@@ -4,8 +4,24 @@ import { AwsResourceSchema } from './aws.ts';
 import { AzureResourceSchema } from './azure.ts';
 import { GcpResourceSchema } from './gcp.ts';
 
-export const ResourceSchema = z.union([AwsResourceSchema, AzureResourceSchema, GcpResourceSchema]);
-export type Resource = z.infer<typeof ResourceSchema>;
+import { resourceBase } from './common.ts';
+
+/** The built-in providers' resources, validated field by field. */
+const BuiltInResourceSchema = z.union([AwsResourceSchema, AzureResourceSchema, GcpResourceSchema]);
+export type Resource = z.infer<typeof BuiltInResourceSchema>;
+const builtInTypes: ReadonlySet<string> = new Set(
+  [AwsResourceSchema, AzureResourceSchema, GcpResourceSchema].flatMap((schema) => schema.options.map((option) => option.shape.type.value as string)),
+);
+
+/**
+ * A resource of a provider this model does not describe (a provider module added to the
+ * registry): the common fields are checked, the rest is the provider's own business.
+ */
+const OtherProviderResourceSchema = z
+  .looseObject({ ...resourceBase, type: z.string().min(1) })
+  .refine((resource) => !builtInTypes.has(resource.type), 'a built-in resource type that does not match its schema');
+
+export const ResourceSchema = z.union([BuiltInResourceSchema, OtherProviderResourceSchema]);
 export type ResourceType = Resource['type'];
 export type ResourceOfType<T extends ResourceType> = Extract<Resource, { type: T }>;
 
@@ -44,7 +60,13 @@ export const InventorySchema = z.object({
   resources: z.array(ResourceSchema),
   listings: z.array(ListingSchema),
 });
-export type Inventory = z.infer<typeof InventorySchema>;
+/** Typed over the built-in resources; another provider's resources pass through as they are. */
+export type Inventory = Omit<z.infer<typeof InventorySchema>, 'resources'> & { resources: Resource[] };
+
+/** Validates an inventory at a boundary (collector output, IaC readout, test input). */
+export function parseInventory(value: unknown): Inventory {
+  return InventorySchema.parse(value) as Inventory;
+}
 
 export function emptyInventory(): Inventory {
   return { providers: [], scopes: [], regions: [], resources: [], listings: [] };

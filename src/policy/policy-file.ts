@@ -1,4 +1,6 @@
 import { InputError } from '../errors.ts';
+import type { RuleSettings } from '../engine/evaluate.ts';
+import type { Severity } from '../engine/rule.ts';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { LineCounter, parseDocument, isNode } from 'yaml';
@@ -25,7 +27,8 @@ export const PolicySchema = z
         ),
       )
       .default({}),
-    targets: z.object({ aws: level.optional(), azure: level.optional(), gcp: level.optional() }).strict().default({}),
+    /** Target level per provider id; the ids are checked against the registry after parsing. */
+    targets: z.record(z.string(), level).default({}),
     exceptions: z
       .array(
         z
@@ -63,8 +66,11 @@ export interface Policy {
   document: PolicyFile;
 }
 
-/** Reads, parses and validates a policy file; every problem becomes one InputError line. */
-export async function loadPolicy(path: string, knownRuleIds: ReadonlySet<string>, defaults: Baseline): Promise<Policy> {
+/**
+ * Reads, parses and validates a policy file (every problem becomes one InputError line) against the catalogue (`knownRuleIds`) and the
+ * registered providers (`knownProviders`, for `targets`).
+ */
+export async function loadPolicy(path: string, knownRuleIds: ReadonlySet<string>, defaults: Baseline, knownProviders: ReadonlySet<string>): Promise<Policy> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -94,6 +100,12 @@ export async function loadPolicy(path: string, knownRuleIds: ReadonlySet<string>
     const line = lineOf(unknownKeys.length > 0 ? [...keyPath, unknownKeys[0] as string] : keyPath);
     throw new InputError(`${path}${line ? `:${line}` : ''}: ${where.length > 0 ? `${where.join('.')}: ` : ''}${issue?.message ?? 'invalid policy'}`);
   }
+  for (const provider of Object.keys(parsed.data.targets)) {
+    if (!knownProviders.has(provider)) {
+      const line = lineOf(['targets', provider]);
+      throw new InputError(`${path}${line ? `:${line}` : ''}: targets.${provider}: unknown provider (known: ${[...knownProviders].join(', ')})`);
+    }
+  }
   for (const ruleId of Object.keys(parsed.data.rules)) {
     if (!knownRuleIds.has(ruleId))
       throw new InputError(
@@ -109,4 +121,15 @@ export async function loadPolicy(path: string, knownRuleIds: ReadonlySet<string>
 
 export function defaultPolicy(defaults: Baseline): Policy {
   return { baseline: defaults, document: PolicySchema.parse({}) };
+}
+
+/** The rule settings (disabled rules, severity overrides) a policy file asks for. */
+export function ruleSettings(policy: Policy): RuleSettings {
+  const disabled = new Set<string>();
+  const severity = new Map<string, Severity>();
+  for (const [ruleId, setting] of Object.entries(policy.document.rules)) {
+    if (setting.enabled === false) disabled.add(ruleId);
+    else if (setting.severity) severity.set(ruleId, setting.severity);
+  }
+  return { disabled, severity };
 }

@@ -2,7 +2,6 @@ import type { Report } from '../report/build.ts';
 import type { Finding } from '../engine/evaluate.ts';
 import { severities } from '../engine/rule.ts';
 
-const platformNames: Record<string, string> = { aws: 'AWS Bedrock', azure: 'Azure OpenAI / AI Services', gcp: 'GCP Vertex AI' };
 const severityIcons: Record<string, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
 
 /**
@@ -35,7 +34,8 @@ function capitalise(text: string): string {
 }
 
 /** PR comment / job summary (spec §9): headline counts and maturity, failing findings by severity, remediation collapsed. */
-export function renderMarkdown(report: Report): string {
+/** `platformName`: how the platform of a provider is named (the provider module's display name). */
+export function renderMarkdown(report: Report, options: { platformName?: (provider: string) => string } = {}): string {
   const { summary } = report;
   const lines: string[] = [];
   const scopes = report.scan.scopes.map((scope) => `${scope.provider} ${scope.type} ${scope.id}`).join(', ') || 'no scope';
@@ -54,7 +54,7 @@ export function renderMarkdown(report: Report): string {
     lines.push('');
     lines.push('| Platform | Level | Next level blocked by |', '| --- | --- | --- |');
     for (const platform of report.maturity.platforms) {
-      const name = platformNames[platform.provider] ?? platform.provider;
+      const name = options.platformName?.(platform.provider) ?? platform.provider;
       const level = platform.inUse ? `Level ${platform.level ?? 'n/a'}${platform.target ? ` (target ${platform.target})` : ''}` : 'not in use';
       const next =
         platform.inUse && platform.nextLevel

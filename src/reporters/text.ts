@@ -5,9 +5,10 @@ import { severities } from '../engine/rule.ts';
 
 export interface TextOptions {
   color: boolean;
+  /** How the platform of a provider is named (the provider module's display name). */
+  platformName?: (provider: string) => string;
 }
 
-const platformNames: Record<string, string> = { aws: 'AWS Bedrock', azure: 'Azure OpenAI / AI Services', gcp: 'GCP Vertex AI' };
 const criterionMarks: Record<string, string> = { met: '✔', attested: '✎', unmet: '✘', unknown: '?' };
 
 type Style = Parameters<typeof styleText>[0];
@@ -30,7 +31,7 @@ export function renderText(report: Report, options: TextOptions): string {
       ),
     );
     for (const platform of report.maturity.platforms) {
-      const name = platformNames[platform.provider] ?? platform.provider;
+      const name = options.platformName?.(platform.provider) ?? platform.provider;
       if (!platform.inUse) {
         lines.push(`  ${name}: not in use (no activity found in the scanned scope)`);
         continue;

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { CallScheduler } from '../../src/collect/scheduler.ts';
 import { awsThrottle } from '../../collectors/aws/errors.ts';
@@ -5,34 +6,53 @@ import { awsThrottle } from '../../collectors/aws/errors.ts';
 const throttling = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 429 } });
 
 describe('CallScheduler', () => {
-  it('retries a throttled call until it succeeds, waiting outside the concurrency slot', async () => {
+  it.each([
+    ['another call on the same key', { perKeyConcurrency: 1 }, 'aws:acct:us-east-1:bedrock'],
+    ['a call on another key', { globalConcurrency: 1 }, 'aws:acct:eu-west-1:bedrock'],
+  ])('retries a throttled call until it succeeds, waiting outside the concurrency slot: %s runs during the back-off', async (_, limits, otherKey) => {
+    // Concurrency 1: the other call is queued behind the throttled one and can only run if the
+    // throttled call gives its slot back before it sleeps.
+    const events: string[] = [];
     const waits: number[] = [];
-    let inSlot = 0;
+    let otherRan = (): void => undefined;
+    const otherHasRun = new Promise<void>((resolve) => (otherRan = resolve));
     const scheduler = new CallScheduler(awsThrottle, {
-      perKeyConcurrency: 1,
+      ...limits,
       baseDelayMs: 100,
       random: () => 1,
       sleep: async (ms) => {
         waits.push(ms);
-        // While the throttled call sleeps, another call on the same key must be able to run.
-        expect(inSlot).toBe(0);
+        // The back-off lasts until the queued call has run; if that call cannot run (the slot is
+        // still held) it ends after 50 ms anyway, so a regression fails instead of hanging.
+        await Promise.race([otherHasRun, delay(50)]);
+        events.push(`back-off ${ms} over`);
       },
     });
     let attempts = 0;
     const throttledCall = scheduler.run('aws:acct:us-east-1:bedrock', async () => {
-      inSlot++;
-      try {
-        attempts++;
-        if (attempts <= 2) throw throttling();
-        return 'ok';
-      } finally {
-        inSlot--;
-      }
+      attempts++;
+      events.push(`throttled call, attempt ${attempts}`);
+      if (attempts <= 2) throw throttling();
+      return 'ok';
+    });
+    const otherCall = scheduler.run(otherKey, async () => {
+      events.push('other call');
+      otherRan();
+      return 'other';
     });
     await expect(throttledCall).resolves.toBe('ok');
+    await expect(otherCall).resolves.toBe('other');
+    expect(events).toEqual([
+      'throttled call, attempt 1',
+      'other call',
+      'back-off 100 over',
+      'throttled call, attempt 2',
+      'back-off 200 over',
+      'throttled call, attempt 3',
+    ]);
     expect(attempts).toBe(3);
     expect(waits).toEqual([100, 200]);
-    expect(scheduler.stats).toEqual({ calls: 3, throttled: 2, retries: 2 });
+    expect(scheduler.stats).toEqual({ calls: 4, throttled: 2, retries: 2 });
   });
 
   it('gives up after maxAttempts and surfaces the throttling error', async () => {

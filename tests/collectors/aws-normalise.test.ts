@@ -28,7 +28,12 @@ describe('AWS normalisation on published example payloads', () => {
   it('turns the describe-trails example into trails with their home region and scope', () => {
     const output = cliOutput('cloudtrail.describe-trails.aws-cli-example.rst') as { trailList: Array<Parameters<typeof trail>[0]> };
     const trails = output.trailList.map((entry) =>
-      trail(entry, { IsLogging: true, $metadata: {} }, undefined, undefined, { scope, region: entry.HomeRegion ?? null, api: 'cloudtrail:DescribeTrails' }),
+      trail(entry, { IsLogging: true, $metadata: {} }, undefined, undefined, {
+        scope,
+        partition: 'aws',
+        region: entry.HomeRegion ?? null,
+        api: 'cloudtrail:DescribeTrails',
+      }),
     );
     expect(trails.length).toBeGreaterThan(0);
     for (const [index, entry] of trails.entries()) {
@@ -64,18 +69,23 @@ describe('AWS normalisation on published example payloads', () => {
 
   it('reads the describe-alarms example alarm metrics', () => {
     const output = cliOutput('cloudwatch.describe-alarms.aws-cli-example.rst') as { MetricAlarms: Array<Parameters<typeof metricAlarm>[0]> };
-    const alarm = metricAlarm(output.MetricAlarms[0] as Parameters<typeof metricAlarm>[0], { scope, region: 'us-east-1', api: 'cloudwatch:DescribeAlarms' });
+    const alarm = metricAlarm(output.MetricAlarms[0] as Parameters<typeof metricAlarm>[0], {
+      scope,
+      partition: 'aws',
+      region: 'us-east-1',
+      api: 'cloudwatch:DescribeAlarms',
+    });
     expect(alarm.metrics[0]).toEqual({ namespace: output.MetricAlarms[0]?.Namespace, metricName: output.MetricAlarms[0]?.MetricName });
   });
 
   it('flattens the documented organisation BEDROCK_POLICY into per-region guardrail assignments', () => {
     const content = readFileSync(new URL('organizations.bedrock-policy.docs-excerpt.json', examples), 'utf8');
-    const policy = orgBedrockPolicy(content, { scope, region: null, api: 'organizations:DescribeEffectivePolicy' });
+    const policy = orgBedrockPolicy(content, { scope, partition: 'aws', region: null, api: 'organizations:DescribeEffectivePolicy' });
     expect(policy.present).toBe(true);
     expect(policy.assignments).toEqual([
       { region: 'us-east-1', name: 'config_1', guardrail: { identifier: 'arn:aws:bedrock:us-east-1:123456789012:guardrail/hu1dlsv9wy1d', version: '1' } },
     ]);
-    expect(orgBedrockPolicy(undefined, { scope, region: null, api: 'x' })).toMatchObject({ present: false, assignments: [] });
+    expect(orgBedrockPolicy(undefined, { scope, partition: 'aws', region: null, api: 'x' })).toMatchObject({ present: false, assignments: [] });
   });
 
   it('splits versioned guardrail identifiers and leaves plain ids alone', () => {
@@ -102,7 +112,7 @@ describe('AWS normalisation on published example payloads', () => {
       },
       ['agent'],
       undefined,
-      { scope, region: 'us-east-1', api: 'bedrock:GetGuardrail' },
+      { scope, partition: 'aws', region: 'us-east-1', api: 'bedrock:GetGuardrail' },
     );
     expect(version.id).toBe('arn:aws:bedrock:us-east-1:123456789012:guardrail/g1:2');
     expect(version.contentPolicy).toEqual({

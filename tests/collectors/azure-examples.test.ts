@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { collectAzure } from '../../collectors/azure/index.ts';
 import { evaluate } from '../../src/engine/evaluate.ts';
 import { defaultBaseline } from '../../src/policy/baseline.ts';
-import { allRules } from '../../rules/index.ts';
+import { registry } from '../../src/providers.ts';
 
 const examples = new URL('../../fixtures/provider-examples/azure/', import.meta.url);
 /** The 200 response body of a published Azure REST API example. */
@@ -93,7 +93,7 @@ describe('Azure collectors on the published REST API examples (real SDK deserial
     const setting = inventory.resources.find((resource) => resource.type === 'azure.diagnostic-setting');
     expect(setting).toMatchObject({ workspaceId: null, logs: [{ categoryGroup: 'allLogs', enabled: true, category: null }] });
 
-    const findings = evaluate(inventory, allRules, defaultBaseline);
+    const findings = evaluate(inventory, registry.rules, defaultBaseline);
     const status = (ruleId: string, resourceId?: string) =>
       findings.find((finding) => finding.ruleId === ruleId && (resourceId === undefined || finding.resource.id === resourceId))?.status;
     expect(status('azure/deployment-custom-content-filter')).toBe('fail');

@@ -26,14 +26,19 @@ describe('Azure read-only allow-list', () => {
 
   it('refuses a call that is not on the allow-list before it is sent', async () => {
     const sent: string[] = [];
+    const calls: unknown[] = [];
     const factory = new AzureClientFactory(token, azureEndpoint(undefined), {
-      async sendRequest(request: PipelineRequest) {
-        sent.push(request.url);
-        return { request, status: 200, headers: createHttpHeaders(), bodyAsText: '{"key1":"secret"}' };
+      httpClient: {
+        async sendRequest(request: PipelineRequest) {
+          sent.push(request.url);
+          return { request, status: 200, headers: createHttpHeaders(), bodyAsText: '{"key1":"secret"}' };
+        },
       },
+      onCall: (call) => calls.push(call),
     });
     await expect(factory.cognitiveServices('s').accounts.listKeys('rg', 'a')).rejects.toThrow(/Refusing POST .*listKeys: not on the read-only allow-list/);
     expect(sent).toEqual([]);
+    expect(calls).toEqual([]);
   });
 
   it('accepts https endpoints and plain http only for loopback hosts', () => {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { startFakeCloud } from '../../src/fakecloud/server.ts';
-import type { GcpEstateInput } from '../../src/fakecloud/gcp-estate.ts';
+import { startFakeCloud } from '../../fakecloud/server.ts';
+import type { GcpEstateInput } from '../../fakecloud/gcp-estate.ts';
 import { collectGcp } from '../../collectors/gcp/index.ts';
 import { evaluate } from '../../src/engine/evaluate.ts';
 import { defaultBaseline } from '../../src/policy/baseline.ts';
-import { allRules } from '../../rules/index.ts';
+import { registry } from '../../src/providers.ts';
 import { googleToken } from '../e2e/helpers.ts';
 
 const example = (file: string): Record<string, unknown> =>
@@ -57,7 +57,7 @@ describe('GCP collectors on captured Model Armor payloads (real clients, HTTP/JS
         filters: { rai: [], sensitiveData: true, promptInjection: { enabled: true, strength: 'high' } },
       });
 
-      const findings = evaluate(inventory, allRules, defaultBaseline);
+      const findings = evaluate(inventory, registry.rules, defaultBaseline);
       const verdict = (ruleId: string, project: string) =>
         findings.filter((finding) => finding.ruleId === ruleId && finding.scope.id === project).map((finding) => finding.status);
       // Captured "not enforced, inspect-only" floor setting.

@@ -22,11 +22,12 @@ describe('GCP read-only allow-list and endpoint', () => {
   it('refuses a request off the allow-list before it is sent', async () => {
     const auth = new OAuth2Client();
     auth.setCredentials({ access_token: 'x' });
-    const factory = new GcpClientFactory(auth, gcpEndpoint('http://127.0.0.1:9'));
+    const calls: unknown[] = [];
+    const factory = new GcpClientFactory(auth, gcpEndpoint('http://127.0.0.1:9'), (call) => calls.push(call));
     await expect(factory.modelArmor('us').deleteTemplate({ name: 'projects/p/locations/us/templates/t' })).rejects.toThrow(
       /Refusing DELETE .*: not on the read-only allow-list/,
     );
-    expect(factory.calls).toEqual([]);
+    expect(calls).toEqual([]);
     await factory.close();
   });
 

@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { scanEstate } from './helpers.ts';
+import { scanEstate, type EstateScan } from './helpers.ts';
 import { awsOperations } from '../../collectors/aws/operations.ts';
 import type { Report } from '../../src/report/build.ts';
+import { reportSchema } from '../../src/report/schema.ts';
+import { registry } from '../../src/providers.ts';
 
-const schema: unknown = JSON.parse(readFileSync(new URL('../../src/report/report.schema.json', import.meta.url), 'utf8'));
+const schema = reportSchema(registry.providers.map((provider) => provider.id));
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats.default(ajv);
 const validateReport = ajv.compile(schema as object);
@@ -121,6 +122,33 @@ describe('AWS scan through the real SDK clients against the fake cloud', () => {
     const key = (report: Report) => report.findings.map((finding) => `${finding.ruleId} ${finding.resource.id} ${finding.status}`).sort();
     expect(key(paged.report)).toEqual(key(normal.report));
     expect(paged.served.length).toBeGreaterThan(normal.served.length);
+  });
+
+  it('a throttled page is read again by itself: the listing does not start over', async () => {
+    const normal = await scanEstate('aws-level2.yaml', { pageSize: 1 });
+    const throttled = await scanEstate('aws-level2.yaml', {
+      pageSize: 1,
+      edit: (estate) =>
+        estate.faults.push({ region: 'us-east-1', service: 'bedrock-agent', operation: 'ListAgents', error: 'ThrottlingException', after: 1, times: 1 }),
+    });
+    const listAgents = (scan: EstateScan) =>
+      scan.served.filter((request) => request.operation === 'ListAgents' && request.region === 'us-east-1').map((request) => request.status);
+    expect(listAgents(normal)).toEqual([200, 200]);
+    expect(listAgents(throttled)).toEqual([200, 429, 200]);
+    const key = (report: Report) => report.findings.map((finding) => `${finding.ruleId} ${finding.resource.id} ${finding.status}`).sort();
+    expect(key(throttled.report)).toEqual(key(normal.report));
+  });
+
+  it('reaches the endpoint it is given whatever AWS_ENDPOINT_URL says, and records each request it sends once', async () => {
+    vi.stubEnv('AWS_ENDPOINT_URL', 'http://127.0.0.1:9');
+    try {
+      const { report, calls, served } = await scanEstate('aws-level1.yaml');
+      expect(report.coverage.filter((entry) => entry.status === 'error')).toEqual([]);
+      expect(calls.length).toBe(served.length);
+      for (const call of calls) expect(call.target).toMatch(/^[a-z0-9-]+:[a-z]{2}(-gov)?-[a-z]+-\d$/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('a requested region without Bedrock is unsupported, not an error, and yields no findings', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scanEstateFile } from './helpers.ts';
+import { scanEstateFile, type EstateScan } from './helpers.ts';
+import type { FakeCloudEstate } from '../../fakecloud/server.ts';
 import type { Report } from '../../src/report/build.ts';
 
 const platform = (report: Report, provider: string) => report.maturity?.platforms.find((entry) => entry.provider === provider);
@@ -61,6 +62,24 @@ describe('Azure scan through the real SDK clients against the fake Resource Mana
     // The throttled account listing was retried and the production accounts were still scanned.
     expect(served.filter((request) => request.operation === 'Accounts_List' && request.status === 429)).toHaveLength(1);
     expect(findingsOf(report, 'azure/local-auth-disabled').filter((finding) => finding.scope.id === PRODUCTION)).toHaveLength(2);
+  });
+
+  it('a throttled page is read again by itself: the listing does not start over', async () => {
+    const withPageSize = (estate: FakeCloudEstate) => {
+      if (estate.azure) estate.azure.pageSize = 1;
+    };
+    const normal = await scanEstateFile('azure-level2.yaml', ['azure'], { edit: withPageSize });
+    const throttled = await scanEstateFile('azure-level2.yaml', ['azure'], {
+      edit: (estate) => {
+        withPageSize(estate);
+        estate.azure?.faults.push({ subscriptionId: PRODUCTION, operation: 'Accounts_List', status: 429, retryAfter: 0, after: 1, times: 1 });
+      },
+    });
+    const accountPages = (scan: EstateScan) => scan.served.filter((request) => request.operation === 'Accounts_List').map((request) => request.status);
+    expect(accountPages(normal)).toEqual([200, 200]);
+    expect(accountPages(throttled)).toEqual([200, 429, 200]);
+    const key = (report: Report) => report.findings.map((finding) => `${finding.ruleId} ${finding.resource.id} ${finding.status}`).sort();
+    expect(key(throttled.report)).toEqual(key(normal.report));
   });
 
   it('scans AWS and Azure together and reports the lower level overall', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scanEstateFile } from './helpers.ts';
+import { scanEstateFile, type EstateScan } from './helpers.ts';
+import type { FakeCloudEstate } from '../../fakecloud/server.ts';
 import type { Report } from '../../src/report/build.ts';
 
 const platform = (report: Report, provider: string) => report.maturity?.platforms.find((entry) => entry.provider === provider);
@@ -43,6 +44,25 @@ describe('GCP scan through the real Google clients (HTTP/JSON) against the fake 
     expect(sandbox.filter((finding) => finding.status === 'pass')).toEqual([]);
     expect(report.coverage.some((entry) => entry.scope.id === 'ai-sandbox-456' && entry.status === 'denied')).toBe(true);
     expect(report.findings.filter((finding) => finding.scope.id === PROJECT).length).toBeGreaterThan(0);
+  });
+
+  it('a throttled page is read again by itself: the listing does not start over', async () => {
+    const withPageSize = (estate: FakeCloudEstate) => {
+      if (estate.gcp) estate.gcp.pageSize = 1;
+    };
+    const normal = await scanEstateFile('gcp-level2.yaml', ['gcp'], { edit: withPageSize });
+    const throttled = await scanEstateFile('gcp-level2.yaml', ['gcp'], {
+      edit: (estate) => {
+        withPageSize(estate);
+        estate.gcp?.faults.push({ project: PROJECT, operation: 'Locations_List', status: 429, retryAfter: 0, after: 1, times: 1 });
+      },
+    });
+    const locationPages = (scan: EstateScan) => scan.served.filter((request) => request.operation === 'Locations_List').map((request) => request.status);
+    const pages = locationPages(normal);
+    expect(pages.length).toBeGreaterThan(2);
+    expect(locationPages(throttled)).toEqual([200, 429, ...pages.slice(1)]);
+    const key = (report: Report) => report.findings.map((finding) => `${finding.ruleId} ${finding.resource.id} ${finding.status}`).sort();
+    expect(key(throttled.report)).toEqual(key(normal.report));
   });
 
   it('three clouds with different baselines: multi/consistent-baseline fails, no platform reaches Level 5, overall is the lowest', async () => {

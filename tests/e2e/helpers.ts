@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadEstate, loadEstateFile, startFakeCloud } from '../../src/fakecloud/server.ts';
+import { loadEstate, loadEstateFile, startFakeCloud, type FakeCloudEstate } from '../../fakecloud/server.ts';
+import type { AwsEstate } from '../../fakecloud/aws-estate.ts';
 import type { Provider } from '../../src/model/common.ts';
 import { OAuth2Client } from 'google-auth-library';
 import { runScan, type ScanResult } from '../../src/scan.ts';
+import { registry } from '../../src/providers.ts';
 import { defaultPolicy, type Policy } from '../../src/policy/policy-file.ts';
 import { defaultBaseline } from '../../src/policy/baseline.ts';
 
@@ -15,24 +17,26 @@ export interface EstateScan extends ScanResult {
   served: Array<{ service: string; region: string; operation: string; status: number }>;
 }
 
-/** Serves an estate from the fake cloud and scans it through the real SDK clients, selected by AWS_ENDPOINT_URL only. */
-export async function scanEstate(name: string, options: { regions?: string[]; policy?: Policy; pageSize?: number } = {}): Promise<EstateScan> {
+/** Serves an AWS estate from the fake cloud and scans it through the real SDK clients, pointed at it by their `endpoint`. */
+export async function scanEstate(
+  name: string,
+  options: { regions?: string[]; policy?: Policy; pageSize?: number; edit?: (estate: AwsEstate) => void } = {},
+): Promise<EstateScan> {
   const estate = await loadEstate(estatePath(name));
   if (options.pageSize !== undefined) estate.pageSize = options.pageSize;
+  options.edit?.(estate);
   const cloud = await startFakeCloud({ aws: estate });
-  const previous = process.env.AWS_ENDPOINT_URL;
-  process.env.AWS_ENDPOINT_URL = cloud.url;
   try {
     const result = await runScan({
       mode: 'live',
+      registry,
       providers: ['aws'],
       policy: options.policy ?? defaultPolicy(defaultBaseline),
-      aws: { credentials: staticCredentials, scheduler: { baseDelayMs: 1 }, ...(options.regions ? { regions: options.regions } : {}) },
+      collectOptions: { aws: { endpoint: cloud.url, credentials: staticCredentials, ...(options.regions ? { regions: options.regions } : {}) } },
+      common: { scheduler: { baseDelayMs: 1 } },
     });
     return { ...result, served: [...cloud.requests] };
   } finally {
-    if (previous === undefined) delete process.env.AWS_ENDPOINT_URL;
-    else process.env.AWS_ENDPOINT_URL = previous;
     await cloud.close();
   }
 }
@@ -49,35 +53,30 @@ export const azureToken = { getToken: async () => ({ token: 'loopback-token', ex
 export async function scanEstateFile(
   name: string,
   providers: Provider[],
-  options: { subscriptions?: string[]; projects?: string[] } = {},
+  options: { subscriptions?: string[]; projects?: string[]; edit?: (estate: FakeCloudEstate) => void } = {},
 ): Promise<EstateScan> {
   const estate = await loadEstateFile(estatePath(name));
+  options.edit?.(estate);
   const cloud = await startFakeCloud(estate);
-  const previous = process.env.AWS_ENDPOINT_URL;
-  process.env.AWS_ENDPOINT_URL = cloud.url;
   try {
     const result = await runScan({
       mode: 'live',
+      registry,
       providers,
       policy: defaultPolicy(defaultBaseline),
-      aws: { credentials: staticCredentials, scheduler: { baseDelayMs: 1 } },
-      azure: {
-        credential: azureToken,
-        endpoint: cloud.url,
-        scheduler: { baseDelayMs: 1 },
-        ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
+      collectOptions: {
+        aws: { endpoint: cloud.url, credentials: staticCredentials },
+        azure: { endpoint: cloud.url, credential: azureToken, ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}) },
+        gcp: {
+          endpoint: cloud.url,
+          authClient: googleToken(),
+          projects: options.projects ?? (estate.gcp?.projects ?? []).map((project) => project.projectId),
+        },
       },
-      gcp: {
-        authClient: googleToken(),
-        endpoint: cloud.url,
-        scheduler: { baseDelayMs: 1 },
-        projects: options.projects ?? (estate.gcp?.projects ?? []).map((project) => project.projectId),
-      },
+      common: { scheduler: { baseDelayMs: 1 } },
     });
     return { ...result, served: [...cloud.requests] };
   } finally {
-    if (previous === undefined) delete process.env.AWS_ENDPOINT_URL;
-    else process.env.AWS_ENDPOINT_URL = previous;
     await cloud.close();
   }
 }

@@ -45,10 +45,10 @@ import { DescribeInstancesCommand, DescribeRegionsCommand, EC2Client } from '@aw
 import { DescribeEffectivePolicyCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetParametersByPathCommand, paginateGetParametersByPath, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
-import { defaultErrorStatus, modelledErrorStatus } from '../../src/fakecloud/aws.ts';
-import * as estateSchemas from '../../src/fakecloud/aws-estate.ts';
-import { awsEstateSchema, defaultBedrockRegions, type AwsEstateInput } from '../../src/fakecloud/aws-estate.ts';
-import { loadEstate, loadEstateFile, parseEstate, startFakeCloud, type FakeCloud } from '../../src/fakecloud/server.ts';
+import { defaultErrorStatus, modelledErrorStatus } from '../../fakecloud/aws.ts';
+import * as estateSchemas from '../../fakecloud/aws-estate.ts';
+import { awsEstateSchema, defaultBedrockRegions, type AwsEstateInput } from '../../fakecloud/aws-estate.ts';
+import { loadEstate, loadEstateFile, parseEstate, startFakeCloud, type FakeCloud } from '../../fakecloud/server.ts';
 
 const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'x' };
 const account = '111122223333';

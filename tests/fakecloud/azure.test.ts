@@ -19,7 +19,7 @@ import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import { AzureCliCredential } from '@azure/identity';
 import type { TokenCredential } from '@azure/core-auth';
 import { bearerTokenAuthenticationPolicyName, isRestError, type Pipeline, type RestError } from '@azure/core-rest-pipeline';
-import { fakeAzureOperations, sdkApiVersions, systemRaiPolicies } from '../../src/fakecloud/azure.ts';
+import { fakeAzureOperations, sdkApiVersions, systemRaiPolicies } from '../../fakecloud/azure.ts';
 import {
   azureEstateSchema,
   defenderForAISettingStates,
@@ -29,8 +29,8 @@ import {
   raiContentSources,
   raiPolicyModes,
   type AzureEstateInput,
-} from '../../src/fakecloud/azure-estate.ts';
-import { loadEstateFile, parseEstate, startFakeCloud, type FakeCloud } from '../../src/fakecloud/server.ts';
+} from '../../fakecloud/azure-estate.ts';
+import { loadEstateFile, parseEstate, startFakeCloud, type FakeCloud } from '../../fakecloud/server.ts';
 
 const tenant = '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c';
 const sub1 = '00000000-0000-0000-0000-000000000001';
@@ -1124,7 +1124,7 @@ describe('Azure estate schema', () => {
         'typo.yaml',
       ),
     ).toThrow(
-      /typo\.yaml: azure\.subscriptions\[0\]\.accounts\[0\]\.account\.properties\.disableLocalAuths \(line 11\): unknown key "disableLocalAuths" \(check the spelling; see src\/fakecloud\/azure-estate\.ts\)/,
+      /typo\.yaml: azure\.subscriptions\[0\]\.accounts\[0\]\.account\.properties\.disableLocalAuths \(line 11\): unknown key "disableLocalAuths" \(check the spelling; see fakecloud\/azure-estate\.ts\)/,
     );
     expect(() =>
       parseEstate(`${head}            id: ${accountId.replace(sub1, sub2)}\n            location: eastus\n            kind: OpenAI\n`, 'sub.yaml'),

@@ -9,7 +9,7 @@ import { FoldersClient, OrganizationsClient, ProjectsClient } from '@google-clou
 import { ServiceUsageClient } from '@google-cloud/service-usage';
 import { AlertPolicyServiceClient } from '@google-cloud/monitoring';
 import { OAuth2Client } from 'google-auth-library';
-import { fakeGcpOperations } from '../../src/fakecloud/gcp.ts';
+import { fakeGcpOperations } from '../../fakecloud/gcp.ts';
 import {
   confidenceLevels,
   enforcementTypes,
@@ -21,8 +21,8 @@ import {
   type GcpEstateInput,
   type GcpFloorSettingInput,
   type GcpTemplateInput,
-} from '../../src/fakecloud/gcp-estate.ts';
-import { loadEstateFile, parseEstate, startFakeCloud, type FakeCloud } from '../../src/fakecloud/server.ts';
+} from '../../fakecloud/gcp-estate.ts';
+import { loadEstateFile, parseEstate, startFakeCloud, type FakeCloud } from '../../fakecloud/server.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Captured payloads (shared/reference/examples/gcp; provenance in shared/reference/cloud-apis.md §D)
@@ -959,7 +959,7 @@ describe('GCP estate schema', () => {
       '      floorSettings: {}',
     ].join('\n');
     expect(() => parseEstate(text, 'bad.yaml')).toThrow(
-      /gcp\.projects\[0\]\.floorSettings \(line 8\): unknown key "floorSettings" \(check the spelling; see src\/fakecloud\/gcp-estate\.ts\)/,
+      /gcp\.projects\[0\]\.floorSettings \(line 8\): unknown key "floorSettings" \(check the spelling; see fakecloud\/gcp-estate\.ts\)/,
     );
     const wrongName = {
       ...estate,

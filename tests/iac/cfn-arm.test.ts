@@ -3,9 +3,9 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { evaluate, type Finding } from '../../src/engine/evaluate.ts';
 import { defaultBaseline } from '../../src/policy/baseline.ts';
-import { InventorySchema, ResourceSchema, type Resource } from '../../src/model/inventory.ts';
+import { parseInventory, ResourceSchema, type Resource } from '../../src/model/inventory.ts';
 import type { Provider } from '../../src/model/common.ts';
-import { allRules } from '../../rules/index.ts';
+import { registry } from '../../src/providers.ts';
 import { IacInputError, type IacReadResult, type IacReader } from '../../src/iac/reader.ts';
 import { cloudFormationReader } from '../../src/iac/cloudformation.ts';
 import { armReader } from '../../src/iac/arm.ts';
@@ -30,8 +30,8 @@ function read(reader: IacReader, path: string): IacReadResult {
 function scan(resources: Resource[]): Finding[] {
   const providers = [...new Set(resources.map((resource) => resource.provider))].sort() as Provider[];
   const scopes = [...new Map(resources.map((resource) => [`${resource.provider}/${resource.scope.id}`, resource.scope])).values()];
-  const inventory = InventorySchema.parse({ providers, scopes, regions: [], resources, listings: [] });
-  return evaluate(inventory, allRules, defaultBaseline);
+  const inventory = parseInventory({ providers, scopes, regions: [], resources, listings: [] });
+  return evaluate(inventory, registry.rules, defaultBaseline);
 }
 
 function verdict(findings: Finding[], ruleId: string, resourceId: string): string | undefined {

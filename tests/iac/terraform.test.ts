@@ -4,9 +4,9 @@ import { terraformPlanReader } from '../../src/iac/terraform.ts';
 import { IacInputError } from '../../src/iac/reader.ts';
 import { evaluate, type Finding } from '../../src/engine/evaluate.ts';
 import { defaultBaseline } from '../../src/policy/baseline.ts';
-import { InventorySchema, ResourceSchema, type Inventory, type Resource } from '../../src/model/inventory.ts';
+import { parseInventory, ResourceSchema, type Inventory, type Resource } from '../../src/model/inventory.ts';
 import type { Provider, ScopeRef } from '../../src/model/common.ts';
-import { allRules } from '../../rules/index.ts';
+import { registry } from '../../src/providers.ts';
 
 const dir = 'fixtures/iac/terraform';
 
@@ -21,13 +21,13 @@ function inventoryOf(resources: Resource[]): Inventory {
   const scopes = new Map<string, ScopeRef>();
   for (const resource of resources) scopes.set(`${resource.provider}/${resource.scope.id}`, resource.scope);
   const providers = [...new Set(resources.map((resource) => resource.provider))].sort() as Provider[];
-  return InventorySchema.parse({ providers, scopes: [...scopes.values()], regions: [], resources, listings: [] });
+  return parseInventory({ providers, scopes: [...scopes.values()], regions: [], resources, listings: [] });
 }
 
 /** Runs the reader and then every real rule; returns `status` keyed by `ruleId address`. */
 function verdicts(name: string): { findings: Finding[]; status: (ruleId: string, address: string) => string | undefined; resources: Resource[] } {
   const { result } = read(name);
-  const findings = evaluate(inventoryOf(result.resources), allRules, defaultBaseline);
+  const findings = evaluate(inventoryOf(result.resources), registry.rules, defaultBaseline);
   return {
     findings,
     resources: result.resources,

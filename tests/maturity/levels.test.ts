@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { inferMaturity, levelFrom, type CriterionResult } from '../../src/maturity/infer.ts';
 import { criterionIds, criterionLevel } from '../../src/model/criteria.ts';
 import { defaultBaseline } from '../../src/policy/baseline.ts';
-import { evaluate } from '../../src/engine/evaluate.ts';
-import { allRules } from '../../rules/index.ts';
+import { runRules } from '../../src/engine/evaluate.ts';
+import type { Inventory } from '../../src/model/inventory.ts';
+import { registry } from '../../src/providers.ts';
 import { awsInventory, guardrail, regionActivity, invocationLogging, trail } from '../../rules/aws/case-builders.ts';
 
 function criteria(statuses: Partial<Record<string, CriterionResult['status']>>): CriterionResult[] {
@@ -28,6 +29,19 @@ describe('levelFrom (cumulative levels, spec §7)', () => {
   });
 });
 
+/** Rules then maturity over an inventory, through the registry as a scan does it. */
+function infer(inventory: Inventory, extra: Partial<Parameters<typeof inferMaturity>[0]> = {}) {
+  const evaluation = runRules(inventory, registry.rules, defaultBaseline, undefined, 'live', registry.factDerivers);
+  return inferMaturity({
+    providers: inventory.providers,
+    modules: registry.byId,
+    findings: evaluation.findings,
+    facts: evaluation.facts,
+    baseline: defaultBaseline,
+    ...extra,
+  });
+}
+
 describe('inferMaturity for AWS', () => {
   const baseInventory = () =>
     awsInventory({
@@ -40,14 +54,14 @@ describe('inferMaturity for AWS', () => {
 
   it('reports a platform with no Bedrock use as not in use, level null', () => {
     const inventory = awsInventory({ resources: [regionActivity()] });
-    const result = inferMaturity({ inventory, findings: evaluate(inventory, allRules, defaultBaseline), baseline: defaultBaseline });
+    const result = infer(inventory);
     expect(result.platforms[0]).toMatchObject({ provider: 'aws', inUse: false, level: null, nextLevel: null });
     expect(result.overall.level).toBeNull();
   });
 
   it('is Level 1 when Bedrock is used without guardrails, blocked by L2.controls and L2.logging', () => {
     const inventory = baseInventory();
-    const result = inferMaturity({ inventory, findings: evaluate(inventory, allRules, defaultBaseline), baseline: defaultBaseline });
+    const result = infer(inventory);
     expect(result.platforms[0]?.level).toBe(1);
     expect(result.platforms[0]?.nextLevel).toEqual({ level: 2, blockers: ['L2.controls', 'L2.logging'] });
   });
@@ -55,8 +69,7 @@ describe('inferMaturity for AWS', () => {
   it('is Level 2 with a guardrail, invocation logging and a logging trail, and reports history criteria as unknown', () => {
     const inventory = baseInventory();
     inventory.resources.push(guardrail({ contentPolicy: null }), invocationLogging(), trail());
-    const findings = evaluate(inventory, allRules, defaultBaseline);
-    const result = inferMaturity({ inventory, findings, baseline: defaultBaseline, overallTarget: 3 });
+    const result = infer(inventory, { overallTarget: 3 });
     const aws = result.platforms[0];
     expect(aws?.level).toBe(2);
     expect(aws?.criteria.find((criterion) => criterion.id === 'L4.remediation-sla')).toMatchObject({
@@ -73,7 +86,7 @@ describe('inferMaturity for AWS', () => {
       { criterion: 'L4.measured-review' as const, statement: 'Monthly FP review', owner: 'ai-platform@example.com', date: '2026-10-01', reference: 'JIRA-1' },
       { criterion: 'L2.controls' as const, statement: 'We have guardrails', owner: 'x', date: '2026-10-01', reference: 'y' },
     ];
-    const result = inferMaturity({ inventory, findings: evaluate(inventory, allRules, defaultBaseline), baseline: defaultBaseline, attestations });
+    const result = infer(inventory, { attestations });
     const byId = new Map(result.platforms[0]?.criteria.map((criterion) => [criterion.id, criterion]));
     expect(byId.get('L4.measured-review')?.status).toBe('attested');
     expect(byId.get('L2.controls')?.status).toBe('unmet');

@@ -8,6 +8,7 @@ import { InputError } from '../../src/errors.ts';
 import { defaultBaseline } from '../../src/policy/baseline.ts';
 
 const known = new Set(['aws/guardrail-cmk', 'aws/agent-guardrail']);
+const providerIds = new Set(['aws', 'azure', 'gcp']);
 const dir = mkdtempSync(join(tmpdir(), 'aiposture-policy-'));
 function file(name: string, content: string): string {
   const path = join(dir, name);
@@ -34,7 +35,7 @@ describe('policy file', () => {
         '',
       ].join('\n'),
     );
-    const policy = await loadPolicy(path, known, defaultBaseline);
+    const policy = await loadPolicy(path, known, defaultBaseline, providerIds);
     expect(policy.baseline.promptAttack).toBe('medium');
     expect(policy.baseline.requiredPiiTypes).toEqual(['EMAIL']);
     expect(policy.baseline.harmCategories).toEqual(defaultBaseline.harmCategories);
@@ -43,7 +44,7 @@ describe('policy file', () => {
   });
 
   it('accepts JSON', async () => {
-    const policy = await loadPolicy(file('good.json', '{"baseline": {"groundingThreshold": 0.8}}'), known, defaultBaseline);
+    const policy = await loadPolicy(file('good.json', '{"baseline": {"groundingThreshold": 0.8}}'), known, defaultBaseline, providerIds);
     expect(policy.baseline.groundingThreshold).toBe(0.8);
   });
 
@@ -59,12 +60,13 @@ describe('policy file', () => {
       'attestations:\n  - criterion: L4.measured-review\n    statement: s\n    owner: o\n    date: yesterday\n    reference: r\n',
       /bad-6\.yaml:5: attestations\.0\.date: expected a date/,
     ],
+    ['target for an unregistered provider', 'targets:\n  aws: 3\n  oci: 2\n', /bad-7\.yaml:3: targets\.oci: unknown provider \(known: aws, azure, gcp\)/],
   ];
   it.each(invalid.map(([name, content, pattern], index) => [name, content, pattern, index] as const))(
     'rejects %s with one line naming file, line and key',
     async (_name, content, pattern, index) => {
       const path = file(`bad-${index}.yaml`, content);
-      const error = await loadPolicy(path, known, defaultBaseline).then(
+      const error = await loadPolicy(path, known, defaultBaseline, providerIds).then(
         () => undefined,
         (caught: unknown) => caught,
       );
@@ -76,6 +78,8 @@ describe('policy file', () => {
   );
 
   it('names an unreadable file', async () => {
-    await expect(loadPolicy(join(dir, 'missing.yaml'), known, defaultBaseline)).rejects.toThrow(/missing\.yaml: cannot read policy file \(ENOENT\)/);
+    await expect(loadPolicy(join(dir, 'missing.yaml'), known, defaultBaseline, providerIds)).rejects.toThrow(
+      /missing\.yaml: cannot read policy file \(ENOENT\)/,
+    );
   });
 });

@@ -4,7 +4,7 @@ import type * as Sarif from 'sarif';
 import type { Report } from '../../src/report/build.ts';
 import type { Finding } from '../../src/engine/evaluate.ts';
 import { summarise } from '../../src/report/build.ts';
-import { allRules } from '../../rules/index.ts';
+import { registry } from '../../src/providers.ts';
 import { renderSarif } from '../../src/reporters/sarif.ts';
 import { renderJunit } from '../../src/reporters/junit.ts';
 import { renderMarkdown, escapeMarkdown } from '../../src/reporters/markdown.ts';
@@ -21,6 +21,7 @@ const base = {
 function finding(overrides: Partial<Finding> & Pick<Finding, 'id' | 'ruleId' | 'status' | 'severity' | 'source'>): Finding {
   return {
     title: `Title of ${overrides.ruleId}`,
+    reason: 'test-reason',
     provider: base.provider,
     scope: { ...base.scope },
     region: 'us-east-1',
@@ -113,7 +114,7 @@ const report: Report = {
 // --- SARIF ------------------------------------------------------------------------------------
 
 describe('renderSarif', () => {
-  const text = renderSarif(report, allRules);
+  const text = renderSarif(report, registry.rules);
   const log = JSON.parse(text) as Sarif.Log;
   const run = log.runs[0] as Sarif.Run;
   const results = run.results ?? [];
@@ -134,9 +135,9 @@ describe('renderSarif', () => {
     const driver = run.tool.driver;
     expect(driver.name).toBe('aiposture');
     expect(driver.version).toBe('0.1.0');
-    expect(driver.rules).toHaveLength(allRules.length);
+    expect(driver.rules).toHaveLength(registry.rules.length);
     const present = driver.rules?.find((rule) => rule.id === 'aws/guardrail-present') as Sarif.ReportingDescriptor;
-    const meta = allRules.find((rule) => rule.meta.id === 'aws/guardrail-present')?.meta;
+    const meta = registry.rules.find((rule) => rule.meta.id === 'aws/guardrail-present')?.meta;
     expect(present.name).toBe('AwsGuardrailPresent');
     expect(present.shortDescription?.text).toBe(meta?.title);
     expect(present.fullDescription?.text).toBe(meta?.description);
@@ -145,7 +146,7 @@ describe('renderSarif', () => {
     expect(present.properties?.['security-severity']).toBe('8.0');
     expect(present.properties?.tags).toEqual(expect.arrayContaining(['security', 'aws']));
     const severities = new Map(driver.rules?.map((rule) => [rule.id, rule.properties?.['security-severity']]));
-    for (const rule of allRules) {
+    for (const rule of registry.rules) {
       expect(severities.get(rule.meta.id)).toBe({ critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' }[rule.meta.severity]);
     }
   });
@@ -337,7 +338,7 @@ describe('renderJunit', () => {
 // --- Markdown ---------------------------------------------------------------------------------
 
 describe('renderMarkdown', () => {
-  const markdown = renderMarkdown(report);
+  const markdown = renderMarkdown(report, { platformName: (provider) => registry.byId.get(provider)?.displayName ?? provider });
 
   it('has a headline with counts and maturity per platform', () => {
     expect(markdown).toMatch(/^## aiposture 0\.1\.0 — live scan\n/);

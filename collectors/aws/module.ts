@@ -1,0 +1,44 @@
+/**
+ * The AWS half of the provider module: CLI options, collection (SDKs load only when AWS is
+ * scanned), the least-privilege IAM policy and the demo wiring.
+ */
+import type { CollectorModule } from '../../src/collect/collector.ts';
+import { listParser } from '../../src/collect/collector.ts';
+import { parseEndpointUrl } from '../../src/collect/endpoint-url.ts';
+import type { AwsCollectOptions } from './index.ts';
+import { awsLeastPrivilegePolicy } from './operations.ts';
+
+export const awsCollector: CollectorModule<AwsCollectOptions> = {
+  id: 'aws',
+  displayName: 'AWS Bedrock',
+  scopeType: 'account',
+  cliOptions: [
+    { flags: '--profile <name>', description: 'AWS shared-config profile (default: the SDK credential chain)' },
+    {
+      flags: '--regions <list>',
+      description: 'AWS regions, comma-separated (default: every enabled region where Bedrock is offered)',
+      parse: listParser('--regions', /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/, 'an AWS region name (e.g. us-east-1)'),
+    },
+    {
+      flags: '--aws-endpoint <url>',
+      description: 'one endpoint for every AWS API (proxies, emulators; http only for loopback; default: AWS_ENDPOINT_URL or the SDK default)',
+    },
+  ],
+  optionsFromFlags(flags) {
+    const endpoint = flags.awsEndpoint as string | undefined;
+    if (endpoint !== undefined) parseEndpointUrl('--aws-endpoint', endpoint);
+    return {
+      ...(flags.profile ? { profile: flags.profile as string } : {}),
+      ...(flags.regions ? { regions: flags.regions as string[] } : {}),
+      ...(endpoint ? { endpoint } : {}),
+    };
+  },
+  async collect(options) {
+    const { collectAws } = await import('./index.ts');
+    return collectAws(options);
+  },
+  permissions: awsLeastPrivilegePolicy,
+  async demoOptions(cloudUrl) {
+    return { endpoint: cloudUrl, region: 'us-east-1', credentials: async () => ({ accessKeyId: 'AKIDDEMO', secretAccessKey: 'demo-secret' }) };
+  },
+};

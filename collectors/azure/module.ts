@@ -1,0 +1,41 @@
+/**
+ * The Azure half of the provider module: CLI options, collection (SDKs load only when Azure is
+ * scanned), the least-privilege custom role and the demo wiring.
+ */
+import type { CollectorModule } from '../../src/collect/collector.ts';
+import { listParser } from '../../src/collect/collector.ts';
+import type { AzureCollectOptions } from './index.ts';
+import { azureCredentialKinds, azureEndpoint, type AzureCredentialKind } from './endpoint.ts';
+import { azureLeastPrivilegeRole } from './operations.ts';
+
+export const azureCollector: CollectorModule<AzureCollectOptions> = {
+  id: 'azure',
+  displayName: 'Azure OpenAI / AI Services',
+  scopeType: 'subscription',
+  cliOptions: [
+    {
+      flags: '--subscriptions <list>',
+      description: 'Azure subscription ids, comma-separated (default: every subscription the credential sees)',
+      parse: listParser('--subscriptions', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'an Azure subscription id (a GUID)'),
+    },
+    { flags: '--azure-credential <kind>', description: 'Azure credential', choices: azureCredentialKinds, defaultValue: 'default' },
+    { flags: '--azure-endpoint <url>', description: 'Azure Resource Manager endpoint (sovereign clouds, proxies, emulators; http only for loopback)' },
+  ],
+  optionsFromFlags(flags) {
+    const endpoint = flags.azureEndpoint as string | undefined;
+    azureEndpoint(endpoint);
+    return {
+      credentialKind: (flags.azureCredential as AzureCredentialKind | undefined) ?? 'default',
+      ...(endpoint ? { endpoint } : {}),
+      ...(flags.subscriptions ? { subscriptions: flags.subscriptions as string[] } : {}),
+    };
+  },
+  async collect(options) {
+    const { collectAzure } = await import('./index.ts');
+    return collectAzure(options);
+  },
+  permissions: azureLeastPrivilegeRole,
+  async demoOptions(cloudUrl) {
+    return { endpoint: cloudUrl, credential: { getToken: async () => ({ token: 'demo-token', expiresOnTimestamp: Date.now() + 3_600_000 }) } };
+  },
+};

@@ -1,0 +1,152 @@
+/**
+ * The collection plumbing every provider shares: one object per provider scan that runs each
+ * API request through the scheduler, walks paged listings one scheduled request per page,
+ * keeps the log of requests sent, and files the outcome of every read in coverage.
+ *
+ * Every request of every provider passes through `call`; every paged listing is fetched by
+ * `pages` (Azure, GCP: the token loop) or by an AWS SDK paginator whose client sends through
+ * `call`, and consumed through `each`/`all`. So per-call timeouts, transient-error retries and
+ * response validation belong in `call`, repeated-page-token detection in `each` (given a reader
+ * of each page's next token, which `pages` already takes).
+ */
+import type { Logger } from 'pino';
+import type { Provider, ScopeRef } from '../model/common.ts';
+import type { Inventory, Listing, ListingStatus } from '../model/inventory.ts';
+import type { CallRecord, CollectResult, CollectStats } from './collector.ts';
+import { CallScheduler, type SchedulerOptions, type ThrottleClassifier } from './scheduler.ts';
+
+/** A failed read as coverage reports it: denied, unsupported (no such service there) or error. */
+export interface ReadFailure {
+  status: Exclude<ListingStatus, 'ok'>;
+  message: string;
+}
+
+/** The provider's mapping of an SDK error to a coverage status (`classifyAwsError`, …). */
+export type FailureClassifier = (error: unknown) => ReadFailure;
+
+export interface CollectionOptions {
+  provider: Provider;
+  /** Which errors are the provider asking to slow down; the scheduler retries those. */
+  throttle: ThrottleClassifier;
+  classify: FailureClassifier;
+  scheduler?: SchedulerOptions;
+  logger?: Logger;
+}
+
+/** Where a read's outcome is filed in coverage: one resource type, in one scope and region, read by one API. */
+export interface ListingKey {
+  scope: ScopeRef;
+  region: string | null;
+  resourceType: string;
+  /** The API (operation) that reads it, e.g. `bedrock:ListGuardrails`, `Deployments_List`. */
+  collector: string;
+}
+
+export class Collection {
+  /** Every request sent, as the client's read-only allow-list check saw it (see `recordCall`). */
+  readonly calls: CallRecord[] = [];
+  readonly listings: Listing[] = [];
+  private readonly provider: Provider;
+  private readonly scheduler: CallScheduler;
+  private readonly classifier: FailureClassifier;
+  private readonly logger: Logger | undefined;
+
+  constructor(options: CollectionOptions) {
+    this.provider = options.provider;
+    this.scheduler = new CallScheduler(options.throttle, options.scheduler);
+    this.classifier = options.classify;
+    this.logger = options.logger;
+  }
+
+  /**
+   * Logs one request. The provider's client hook calls it for each request it lets through:
+   * only the transport knows the operation and target actually sent, retries included.
+   */
+  readonly recordCall = (call: CallRecord): void => {
+    this.calls.push(call);
+  };
+
+  /**
+   * One request under throttling key `key` (e.g. account × region × service): limited per key and
+   * globally; when throttled it gives its slot back, waits and is sent again, alone.
+   */
+  call<T>(key: string, send: () => Promise<T>): Promise<T> {
+    return this.scheduler.run(key, send);
+  }
+
+  /**
+   * The pages of a token-paged listing, each page one `call`: a throttled page is retried by
+   * itself, never the listing from its start. `fetch(undefined)` reads the first page.
+   */
+  async *pages<P>(key: string, fetch: (token: string | undefined) => Promise<P>, nextToken: (page: P) => string | null | undefined): AsyncGenerator<P> {
+    let token: string | undefined;
+    do {
+      const current = token;
+      const page = await this.call(key, () => fetch(current));
+      yield page;
+      token = nextToken(page) || undefined;
+    } while (token !== undefined);
+  }
+
+  /** Hands each page of a paged listing (from `pages`, or an SDK paginator over a scheduled client) to `use` as it arrives. */
+  async each<P>(pages: AsyncIterable<P>, use: (page: P) => void): Promise<void> {
+    for await (const page of pages) use(page);
+  }
+
+  /** Every item of a paged listing. */
+  async all<P, T>(pages: AsyncIterable<P>, items: (page: P) => readonly T[] | null | undefined): Promise<T[]> {
+    const found: T[] = [];
+    await this.each(pages, (page) => found.push(...(items(page) ?? [])));
+    return found;
+  }
+
+  classify(error: unknown): ReadFailure {
+    return this.classifier(error);
+  }
+
+  /** Files a read's outcome in coverage; failures are also logged. */
+  record(at: ListingKey, outcome: { status: ListingStatus; message?: string }): void {
+    this.listings.push({
+      provider: this.provider,
+      scope: at.scope,
+      region: at.region,
+      resourceType: at.resourceType,
+      collector: at.collector,
+      status: outcome.status,
+      ...(outcome.message ? { message: outcome.message } : {}),
+    });
+    if (outcome.status !== 'ok')
+      this.logger?.warn(
+        { provider: this.provider, scope: at.scope.id, region: at.region, collector: at.collector, status: outcome.status },
+        outcome.message ?? 'read failed',
+      );
+  }
+
+  /**
+   * Runs one read (any number of calls) and files it in coverage: ok, or the classified failure.
+   * A failure never throws: the result is `undefined` and `onFailure` hears why.
+   */
+  async listing<T>(at: ListingKey, read: () => Promise<T>, onFailure?: (failure: ReadFailure, error: unknown) => void): Promise<T | undefined> {
+    let value: T;
+    try {
+      value = await read();
+    } catch (error) {
+      const failure = this.classify(error);
+      this.record(at, failure);
+      onFailure?.(failure, error);
+      return undefined;
+    }
+    this.record(at, { status: 'ok' });
+    return value;
+  }
+
+  /** Scheduled attempts and how many of them were throttled. */
+  get stats(): CollectStats {
+    return this.scheduler.stats;
+  }
+
+  /** The collector's result: its inventory with this collection's coverage, the request log and stats. */
+  result(inventory: Omit<Inventory, 'listings'>): CollectResult {
+    return { inventory: { ...inventory, listings: this.listings }, calls: this.calls, stats: this.stats };
+  }
+}
