@@ -2,7 +2,6 @@
 import type { CriteriaEvaluator, CriterionEvidence } from '../../src/engine/evidence.ts';
 import { evidence } from '../../src/engine/evidence.ts';
 import type { AzureFacts } from './facts.ts';
-import type { Baseline } from '../../src/policy/baseline.ts';
 
 /** Policy effects that act on their own: deny the change, modify it, or deploy the missing control. */
 const automatingEffects = /^(deny|modify|deployifnotexists)$/i;
@@ -28,31 +27,13 @@ function policyAutomation(facts: AzureFacts): CriterionEvidence {
   return { status: 'unmet', summary: 'No Azure Policy assignment applies Deny, Modify or DeployIfNotExists to AI controls.', findings: [] };
 }
 
-/** Share of AI accounts carrying one of the baseline's IaC tag keys (Terraform, Bicep pipelines tag them). */
-function legacyIacShare(facts: AzureFacts, baseline: Baseline): CriterionEvidence {
-  const accounts = facts.aiAccounts;
-  if (accounts.length === 0) return { status: 'unmet', summary: 'No AI accounts to carry IaC provenance.', findings: [] };
-  const keys = new Set(baseline.iacTagKeys.map((key) => key.toLowerCase()));
-  const tagged = accounts.filter((account) => Object.keys(account.tags ?? {}).some((key) => keys.has(key.toLowerCase()))).length;
-  const share = tagged / accounts.length;
-  const percent = `${Math.round(share * 100)}%`;
-  const required = `${Math.round(baseline.iacShare * 100)}%`;
-  return share >= baseline.iacShare
-    ? { status: 'met', summary: `${percent} of AI accounts carry an IaC tag key (required ${required}).`, findings: [] }
-    : {
-        status: 'unmet',
-        summary: `Only ${percent} of AI accounts carry an IaC tag key (${baseline.iacTagKeys.join(', ')}; required ${required}).`,
-        findings: [],
-      };
-}
-
 export const azureCriteria: CriteriaEvaluator<AzureFacts> = ({ findings, facts, baseline }) => ({
   'L2.controls': evidence.anyPass(findings, 'L2.controls', 'Deployments on a custom content filter (RAI policy)'),
   'L2.logging': evidence.anyPass(findings, 'L2.logging', 'AI accounts sending Audit and RequestResponse logs to Log Analytics or Event Hub'),
   'L3.coverage': evidence.baselineCoverage(findings),
   'L3.enforcement': evidence.allPass(findings, 'L3.enforcement', 'Azure Policy assignments covering the AI controls'),
   'L3.drift-detection': policyComplianceEvaluation(facts),
-  'L3.iac': legacyIacShare(facts, baseline),
+  'L3.iac': evidence.iacShare(facts.iac?.candidates ?? [], facts.iac?.what ?? { plural: 'control resources', none: 'control resources' }, baseline),
   'L4.effectiveness-metrics': evidence.allPass(findings, 'L4.effectiveness-metrics', 'Metric alerts on content-safety metrics for every AI account'),
   'L4.remediation-sla': evidence.needsHistory(`Remediation within ${baseline.remediationSlaDays} days`),
   'L4.measured-review': evidence.notObservable(),

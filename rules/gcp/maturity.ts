@@ -1,7 +1,6 @@
 /** How GCP findings and facts become evidence for the maturity criteria (spec §7). */
 import type { CriteriaEvaluator, CriterionEvidence } from '../../src/engine/evidence.ts';
 import { evidence } from '../../src/engine/evidence.ts';
-import type { Baseline } from '../../src/policy/baseline.ts';
 import type { GcpFacts } from './facts.ts';
 
 /** Organisation-level floor enforcement with inspect-and-block on Vertex: policy-driven automation. */
@@ -34,16 +33,6 @@ function newCapabilities(facts: GcpFacts): CriterionEvidence {
   };
 }
 
-/** Share of Vertex projects and Model Armor templates labelled as managed by infrastructure-as-code. */
-function legacyIacShare(facts: GcpFacts, baseline: Baseline): CriterionEvidence {
-  const candidates = facts.iac?.candidates ?? [];
-  if (candidates.length === 0) return { status: 'unmet', summary: 'No Vertex projects or templates to carry IaC provenance.', findings: [] };
-  const tagged = candidates.filter((candidate) => candidate.managed === true).length;
-  const share = tagged / candidates.length;
-  const summary = `${Math.round(share * 100)}% of Vertex projects and Model Armor templates carry an IaC label (required ${Math.round(baseline.iacShare * 100)}%).`;
-  return { status: share >= baseline.iacShare ? 'met' : 'unmet', summary, findings: [] };
-}
-
 export const gcpCriteria: CriteriaEvaluator<GcpFacts> = ({ findings, facts, baseline }) => {
   const enforced = evidence.allPass(findings, 'L3.drift-detection', 'Floor-setting enforcement covering every project');
   return {
@@ -55,7 +44,7 @@ export const gcpCriteria: CriteriaEvaluator<GcpFacts> = ({ findings, facts, base
       enforced.status === 'met'
         ? enforced
         : { ...evidence.needsHistory(`${enforced.summary} Otherwise, drift detection by repeated scans`), findings: enforced.findings },
-    'L3.iac': legacyIacShare(facts, baseline),
+    'L3.iac': evidence.iacShare(facts.iac?.candidates ?? [], facts.iac?.what ?? { plural: 'control resources', none: 'control resources' }, baseline),
     'L4.effectiveness-metrics': evidence.allPass(findings, 'L4.effectiveness-metrics', 'Alert policies on Model Armor results for every Vertex project'),
     'L4.remediation-sla': evidence.needsHistory(`Remediation within ${baseline.remediationSlaDays} days`),
     'L4.measured-review': evidence.notObservable(),

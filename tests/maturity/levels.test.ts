@@ -6,6 +6,11 @@ import { runRules } from '../../src/engine/evaluate.ts';
 import type { Inventory } from '../../src/model/inventory.ts';
 import { registry } from '../../src/providers.ts';
 import { awsInventory, guardrail, regionActivity, invocationLogging, trail } from '../../rules/aws/case-builders.ts';
+import * as azure from '../../rules/azure/case-builders.ts';
+import * as gcp from '../../rules/gcp/case-builders.ts';
+
+const { azureInventory } = azure;
+const { gcpInventory } = gcp;
 
 function criteria(statuses: Partial<Record<string, CriterionResult['status']>>): CriterionResult[] {
   return criterionIds.map((id) => ({ id, level: criterionLevel(id), title: id, status: statuses[id] ?? 'met', summary: '', findings: [] }));
@@ -90,5 +95,26 @@ describe('inferMaturity for AWS', () => {
     const byId = new Map(result.platforms[0]?.criteria.map((criterion) => [criterion.id, criterion]));
     expect(byId.get('L4.measured-review')?.status).toBe('attested');
     expect(byId.get('L2.controls')?.status).toBe('unmet');
+  });
+});
+
+describe('L3.iac: one algorithm on every provider', () => {
+  const l3iac = (inventory: Inventory) => infer(inventory).platforms[0]?.criteria.find((criterion) => criterion.id === 'L3.iac');
+
+  it('is unknown, not unmet, when the tags that could tip the share could not be read (Azure, GCP)', () => {
+    const tagged = { 'managed-by': 'terraform' };
+    const azureUnread = azureInventory({ resources: [azure.account({ name: 'a', tags: tagged }), { ...azure.account({ name: 'b' }), tags: undefined }] });
+    expect(l3iac(azureUnread)).toMatchObject({ status: 'unknown', summary: '50% of AI accounts carry IaC provenance; the tags of 1 could not be read.' });
+    const gcpUnread = gcpInventory({ resources: [{ ...gcp.project(), tags: undefined }] });
+    expect(l3iac(gcpUnread)).toMatchObject({ status: 'unknown' });
+    expect(l3iac(azureInventory({ resources: [azure.account({ name: 'a', tags: {} })] }))).toMatchObject({ status: 'unmet' });
+    expect(l3iac(azureInventory({ resources: [azure.account({ name: 'a', tags: tagged })] }))).toMatchObject({ status: 'met' });
+  });
+
+  it('counts AWS guardrail versions whose tags could not be read the same way', () => {
+    const inventory = awsInventory({
+      resources: [regionActivity({ bedrockMetricNames: ['Invocations'] }), { ...guardrail(), tags: undefined }],
+    });
+    expect(l3iac(inventory)).toMatchObject({ status: 'unknown', summary: '0% of guardrail versions carry IaC provenance; the tags of 1 could not be read.' });
   });
 });
