@@ -15,6 +15,7 @@ import type { CompositeAlarm, MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { ConfigurationRecorder, ConfigurationRecorderStatus } from '@aws-sdk/client-config-service';
 import {
   AwsResourceSchema,
+  bedrockVocabulary,
   type AwsAgent,
   type AwsAlarm,
   type AwsConfigRecorder,
@@ -27,7 +28,8 @@ import {
   type AwsTrail,
   type GuardrailContentFilter,
 } from '../../src/model/aws.ts';
-import type { HarmCategory, ScopeRef, Strength } from '../../src/model/common.ts';
+import type { ScopeRef } from '../../src/model/common.ts';
+import { lookUp, oneOf } from '../../src/model/common.ts';
 
 export interface Where {
   scope: ScopeRef;
@@ -47,40 +49,39 @@ function validated<T>(resource: T): T {
   return resource;
 }
 
-const strengthByAws: Record<string, Strength> = { NONE: 'off', LOW: 'low', MEDIUM: 'medium', HIGH: 'high' };
-const categoryByAws: Record<string, HarmCategory> = {
-  HATE: 'hate',
-  INSULTS: 'insults',
-  SEXUAL: 'sexual',
-  VIOLENCE: 'violence',
-  MISCONDUCT: 'misconduct',
-  PROMPT_ATTACK: 'prompt-attack',
-};
-
 function blockOrNone(value: string | undefined): 'BLOCK' | 'NONE' | null {
-  return value === 'BLOCK' || value === 'NONE' ? value : null;
+  return oneOf(bedrockVocabulary.filterActions, value) ?? null;
 }
 
 function piiAction(value: string | undefined): 'BLOCK' | 'ANONYMIZE' | 'NONE' | null {
-  return value === 'BLOCK' || value === 'ANONYMIZE' || value === 'NONE' ? value : null;
+  return oneOf(bedrockVocabulary.piiActions, value) ?? null;
 }
 
 function tier(value: { tierName?: string } | undefined): 'CLASSIC' | 'STANDARD' | null {
-  return value?.tierName === 'CLASSIC' || value?.tierName === 'STANDARD' ? value.tierName : null;
+  return oneOf(bedrockVocabulary.tiers, value?.tierName) ?? null;
 }
 
-export function contentFilter(filter: SdkContentFilter): GuardrailContentFilter {
+/**
+ * One content filter on the neutral scale (the model's Bedrock vocabulary). A strength outside
+ * the vocabulary makes the filter unknown (undefined), as in the IaC readers — never `off`.
+ */
+export function contentFilter(filter: SdkContentFilter): GuardrailContentFilter | undefined {
   const type = String(filter.type);
+  const inputStrength = lookUp(bedrockVocabulary.strengths, String(filter.inputStrength));
+  const outputStrength = lookUp(bedrockVocabulary.strengths, String(filter.outputStrength));
+  if (inputStrength === undefined || outputStrength === undefined) return undefined;
   return {
     type,
-    category: categoryByAws[type] ?? null,
-    input: { enabled: filter.inputEnabled ?? null, action: blockOrNone(filter.inputAction), strength: strengthByAws[String(filter.inputStrength)] ?? 'off' },
-    output: {
-      enabled: filter.outputEnabled ?? null,
-      action: blockOrNone(filter.outputAction),
-      strength: strengthByAws[String(filter.outputStrength)] ?? 'off',
-    },
+    category: lookUp(bedrockVocabulary.categories, type) ?? null,
+    input: { enabled: filter.inputEnabled ?? null, action: blockOrNone(filter.inputAction), strength: inputStrength },
+    output: { enabled: filter.outputEnabled ?? null, action: blockOrNone(filter.outputAction), strength: outputStrength },
   };
+}
+
+/** The content policy, or undefined (unknown) when any filter is outside the vocabulary. */
+function contentPolicy(policy: NonNullable<GetGuardrailResponse['contentPolicy']>): AwsGuardrail['contentPolicy'] {
+  const filters = (policy.filters ?? []).map(contentFilter);
+  return filters.every((filter) => filter !== undefined) ? { tier: tier(policy.tier), filters } : undefined;
 }
 
 export function guardrailVersion(response: GetGuardrailResponse, referencedBy: string[], tags: Record<string, string> | undefined, where: Where): AwsGuardrail {
@@ -98,9 +99,7 @@ export function guardrailVersion(response: GetGuardrailResponse, referencedBy: s
     referencedBy,
     ...(tags !== undefined ? { tags } : {}),
     kmsKeyArn: response.kmsKeyArn ?? null,
-    contentPolicy: response.contentPolicy
-      ? { tier: tier(response.contentPolicy.tier), filters: (response.contentPolicy.filters ?? []).map(contentFilter) }
-      : null,
+    contentPolicy: response.contentPolicy ? contentPolicy(response.contentPolicy) : null,
     topicPolicy: response.topicPolicy ? { tier: tier(response.topicPolicy.tier), topicCount: response.topicPolicy.topics?.length ?? 0 } : null,
     sensitiveInformationPolicy: response.sensitiveInformationPolicy
       ? {

@@ -4,6 +4,7 @@ import type { protos as aiplatformProtos } from '@google-cloud/aiplatform';
 import type { protos as monitoringProtos } from '@google-cloud/monitoring';
 import {
   GcpResourceSchema,
+  modelArmorVocabulary,
   type GcpAlertPolicy,
   type GcpAuditConfig,
   type GcpFloorSetting,
@@ -11,7 +12,8 @@ import {
   type GcpVertexEndpoint,
   type ModelArmorFilters,
 } from '../../src/model/gcp.ts';
-import type { HarmCategory, ScopeRef, Strength } from '../../src/model/common.ts';
+import type { ScopeRef, Strength } from '../../src/model/common.ts';
+import { lookUp } from '../../src/model/common.ts';
 
 type FilterConfig = modelArmorProtos.google.cloud.modelarmor.v1.IFilterConfig;
 
@@ -30,23 +32,38 @@ function validated<T>(resource: T): T {
   return resource;
 }
 
-const strengthByConfidence: Record<string, Strength> = { HIGH: 'low', MEDIUM_AND_ABOVE: 'medium', LOW_AND_ABOVE: 'high' };
-const categoryByFilter: Record<string, HarmCategory> = { HATE_SPEECH: 'hate', HARASSMENT: 'insults', SEXUALLY_EXPLICIT: 'sexual', DANGEROUS: 'misconduct' };
+/**
+ * A confidence level on the neutral scale (the model's Model Armor vocabulary): unset is off
+ * (not configured); a level outside the vocabulary is recorded in `unknown` — never `off`.
+ */
+function confidence(value: unknown, unknown: string[]): Strength {
+  const level = value === null || value === undefined ? '' : String(value);
+  if (level === '' || level === 'DETECTION_CONFIDENCE_LEVEL_UNSPECIFIED') return 'off';
+  const strength = lookUp(modelArmorVocabulary.confidence, level);
+  if (strength === undefined) unknown.push(level);
+  return strength ?? 'off';
+}
 
 const enabled = (value: unknown) => value === 'ENABLED';
 
-export function filters(config: FilterConfig | null | undefined): ModelArmorFilters {
+/** Filters outside the vocabulary cannot be judged: the resource is marked unreadable, so its rules say unknown. */
+function unrecognised(levels: readonly string[]): { unreadable?: string } {
+  return levels.length > 0 ? { unreadable: `unrecognised Model Armor confidence level ${levels.join(', ')}` } : {};
+}
+
+/** The filters of a floor setting or template; confidence levels outside the vocabulary are pushed to `unknown`. */
+export function filters(config: FilterConfig | null | undefined, unknown: string[] = []): ModelArmorFilters {
   const injection = config?.piAndJailbreakFilterSettings;
   const sdp = config?.sdpSettings;
   return {
     rai: (config?.raiSettings?.raiFilters ?? []).map((filter) => {
       const filterType = String(filter.filterType ?? '');
-      return { filterType, category: categoryByFilter[filterType] ?? null, strength: strengthByConfidence[String(filter.confidenceLevel ?? '')] ?? 'off' };
+      return { filterType, category: lookUp(modelArmorVocabulary.categories, filterType) ?? null, strength: confidence(filter.confidenceLevel, unknown) };
     }),
     promptInjection: injection
       ? {
           enabled: enabled(injection.filterEnforcement),
-          strength: enabled(injection.filterEnforcement) ? (strengthByConfidence[String(injection.confidenceLevel ?? '')] ?? 'off') : 'off',
+          strength: enabled(injection.filterEnforcement) ? confidence(injection.confidenceLevel, unknown) : 'off',
         }
       : null,
     maliciousUri: config?.maliciousUriFilterSettings ? enabled(config.maliciousUriFilterSettings.filterEnforcement) : null,
@@ -59,6 +76,8 @@ export function floorSetting(value: modelArmorProtos.google.cloud.modelarmor.v1.
   const mode = aiPlatform?.inspectAndBlock ? 'inspectAndBlock' : aiPlatform?.inspectOnly ? 'inspectOnly' : null;
   const level = owner.startsWith('organizations/') ? 'organization' : owner.startsWith('folders/') ? 'folder' : 'project';
   const metadata = value.floorSettingMetadata as { multiLanguageDetection?: { enableMultiLanguageDetection?: boolean | null } | null } | null | undefined;
+  const unknown: string[] = [];
+  const floorFilters = filters(value.filterConfig, unknown);
   return validated<GcpFloorSetting>({
     ...base(where),
     type: 'gcp.floor-setting',
@@ -67,7 +86,8 @@ export function floorSetting(value: modelArmorProtos.google.cloud.modelarmor.v1.
     owner,
     level,
     enforcementEnabled: value.enableFloorSettingEnforcement ?? null,
-    filters: filters(value.filterConfig),
+    filters: floorFilters,
+    ...unrecognised(unknown),
     integratedServices: (value.integratedServices ?? []).map(String),
     aiPlatformMode: mode,
     aiPlatformCloudLogging: aiPlatform ? (aiPlatform.enableCloudLogging ?? null) : null,
@@ -78,13 +98,16 @@ export function floorSetting(value: modelArmorProtos.google.cloud.modelarmor.v1.
 export function template(value: modelArmorProtos.google.cloud.modelarmor.v1.ITemplate, where: Where): GcpTemplate {
   const metadata = value.templateMetadata;
   const enforcement = String(metadata?.enforcementType ?? '');
+  const unknown: string[] = [];
+  const templateFilters = filters(value.filterConfig, unknown);
   return validated<GcpTemplate>({
     ...base(where),
     type: 'gcp.modelarmor-template',
     id: value.name ?? '',
     name: value.name?.split('/').pop(),
     ...(value.labels ? { tags: Object.fromEntries(Object.entries(value.labels)) } : {}),
-    filters: filters(value.filterConfig),
+    filters: templateFilters,
+    ...unrecognised(unknown),
     enforcementType: enforcement === 'INSPECT_ONLY' || enforcement === 'INSPECT_AND_BLOCK' ? enforcement : null,
     logSanitizeOperations: metadata ? (metadata.logSanitizeOperations ?? null) : null,
     logTemplateOperations: metadata ? (metadata.logTemplateOperations ?? null) : null,
