@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import type { Provider } from './model/common.ts';
@@ -29,7 +30,10 @@ export interface Io {
 const reportFormats = ['text', 'json', 'sarif', 'junit', 'markdown', 'html', 'ocsf', 'csv'] as const;
 const implementedFormats = new Set(['text', 'json', 'sarif', 'junit', 'markdown']);
 
-export const bundledDemoEstate = fileURLToPath(new URL('../fixtures/estates/demo.yaml', import.meta.url));
+/** The bundled estate: `fixtures/` sits beside `src/` in the repository and beside `dist/` in the package. */
+export const bundledDemoEstate = [new URL('../fixtures/estates/demo.yaml', import.meta.url), new URL('../../fixtures/estates/demo.yaml', import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((path) => existsSync(path)) as string;
 
 interface CommonOptions {
   format: (typeof reportFormats)[number];
