@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, it, type ExpectStatic } from 'vitest';
 import { main } from '../../src/main.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -48,7 +48,7 @@ async function run(argv: string[]): Promise<{ code: number; report: unknown; std
   return { code, report: stdout ? normalise(JSON.parse(stdout)) : null, stderr: stderr.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT') };
 }
 
-function compare(name: string, actual: unknown): void {
+function compare(expect: ExpectStatic, name: string, actual: unknown): void {
   const file = join(savedDir, `${name}.json`);
   if (update || !existsSync(file)) {
     mkdirSync(savedDir, { recursive: true });
@@ -61,15 +61,17 @@ function compare(name: string, actual: unknown): void {
 const estates = readdirSync(join(root, 'fixtures/estates')).filter((file) => file.endsWith('.yaml'));
 const iacFiles = walk(join(root, 'fixtures/iac')).map((file) => relative(root, file));
 
-describe('behaviour is unchanged', () => {
-  it.each(estates)('demo --estate %s', async (estate) => {
-    compare(`estate-${estate.replace(/\.yaml$/, '')}`, await run(['demo', '--estate', join(root, 'fixtures/estates', estate), '--format', 'json']));
+// Concurrent: each case starts its own fake cloud on its own port, and most of a demo scan is
+// waiting on loopback I/O and the scheduler's back-off.
+describe.concurrent('behaviour is unchanged', () => {
+  it.for(estates)('demo --estate %s', async (estate, { expect }) => {
+    compare(expect, `estate-${estate.replace(/\.yaml$/, '')}`, await run(['demo', '--estate', join(root, 'fixtures/estates', estate), '--format', 'json']));
   });
-  it.each(iacFiles)('iac %s', async (file) => {
+  it.for(iacFiles)('iac %s', async (file, { expect }) => {
     const result = await run(['iac', join(root, file), '--format', 'json']);
-    compare(`iac-${file.replace(/^fixtures\/iac\//, '').replace(/[/.]/g, '_')}`, result);
+    compare(expect, `iac-${file.replace(/^fixtures\/iac\//, '').replace(/[/.]/g, '_')}`, result);
   });
-  it('iac on the whole fixture tree', async () => {
-    compare('iac-all', await run(['iac', join(root, 'fixtures/iac'), '--format', 'json']));
+  it('iac on the whole fixture tree', async ({ expect }) => {
+    compare(expect, 'iac-all', await run(['iac', join(root, 'fixtures/iac'), '--format', 'json']));
   });
 });
