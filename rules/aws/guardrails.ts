@@ -65,23 +65,30 @@ export function assessDirection(type: string, direction: 'input' | 'output', obs
 }
 
 function merge(assessments: FilterAssessment[]): FilterAssessment {
-  return { problems: assessments.flatMap((entry) => entry.problems), defaults: assessments.flatMap((entry) => entry.defaults) };
+  const merged: FilterAssessment = { problems: [], defaults: [] };
+  for (const entry of assessments) {
+    merged.problems.push(...entry.problems);
+    merged.defaults.push(...entry.defaults);
+  }
+  return merged;
 }
 
 type ContentFilters = readonly GuardrailContentFilter[];
 
 /** HATE, INSULTS, SEXUAL, VIOLENCE and MISCONDUCT, each on input and output, against the baseline. */
 export function assessHarmCategories(filters: ContentFilters, baseline: Baseline): FilterAssessment {
-  return merge(
-    harmFilterTypes.map((type) => {
-      const filter = filters.find((candidate) => candidate.type === type);
-      if (!filter) return { problems: [`${type} filter is missing`], defaults: [] };
-      return merge([
+  const assessments: FilterAssessment[] = [];
+  for (const type of harmFilterTypes) {
+    const filter = filters.find((candidate) => candidate.type === type);
+    if (!filter) assessments.push({ problems: [`${type} filter is missing`], defaults: [] });
+    else {
+      assessments.push(
         assessDirection(type, 'input', filter.input, baseline.harmCategories.input),
         assessDirection(type, 'output', filter.output, baseline.harmCategories.output),
-      ]);
-    }),
-  );
+      );
+    }
+  }
+  return merge(assessments);
 }
 
 /** PROMPT_ATTACK on input against the baseline (Bedrock allows no output strength for it). */

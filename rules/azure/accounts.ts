@@ -347,7 +347,6 @@ export function filterNameKey(name: string): string {
   return key;
 }
 
-
 /** The filter of a policy for one (name, source) pair. */
 export function findFilter(policy: AzureRaiPolicy, name: string, source: 'Prompt' | 'Completion'): AzureContentFilter | undefined {
   const key = filterNameKey(name);

@@ -35,6 +35,7 @@ export const rule: RuleModule = {
   },
   check(context) {
     const expected = expectedModelArmorFilters(context.baseline);
+    const summary = filtersSummary(context.baseline);
     return checkProjects(context, (entry) => {
       const label = projectLabel(entry);
       const resolution = effectiveFloorSetting(context, entry);
@@ -68,7 +69,7 @@ export const rule: RuleModule = {
       return {
         status: 'pass',
         reason: 'filters-meet-baseline',
-        message: `${label}: ${floorLabel(floor)} requires ${filtersSummary(context.baseline)}.`,
+        message: `${label}: ${floorLabel(floor)} requires ${summary}.`,
         observed,
         expected,
       };

@@ -22,6 +22,7 @@ export const rule: RuleModule = {
   },
   check(context) {
     const expected = expectedModelArmorFilters(context.baseline);
+    const summary = filtersSummary(context.baseline);
     return [
       ...context.resources('gcp.modelarmor-template').map((entry) => {
         if (entry.unreadable !== undefined) return unreadableResource(entry, 'the filter configuration');
@@ -30,7 +31,7 @@ export const rule: RuleModule = {
         const problems = assessModelArmorFilters(entry.filters, context.baseline);
         if (problems.length > 0)
           return verdictOn(entry, 'fail', 'filters-below-baseline', `${label} does not meet the baseline: ${problems.join('; ')}.`, { observed, expected });
-        return verdictOn(entry, 'pass', 'filters-meet-baseline', `${label} applies ${filtersSummary(context.baseline)}.`, { observed, expected });
+        return verdictOn(entry, 'pass', 'filters-meet-baseline', `${label} applies ${summary}.`, { observed, expected });
       }),
       ...unreadableListings(context, 'gcp.modelarmor-template', 'Model Armor templates'),
     ];

@@ -72,8 +72,9 @@ export interface RuleContext {
   listingsIn(type: string, scopeId: string): readonly Listing[];
   /**
    * The resources of a type grouped under keys derived from each one (a parent id, a normalised
-   * id, …), built once per evaluation under `name` and then looked up. Each group keeps
-   * inventory order; a resource with several keys is in each of their groups, once.
+   * id, …), built once per evaluation under `name` (callers sharing a name must derive the same
+   * keys) and then looked up. Each group keeps inventory order; a resource with several keys is
+   * in each of their groups, once.
    */
   groupBy<T extends ResourceType>(
     type: T,
@@ -116,10 +117,8 @@ export function createRuleContext(inventory: Inventory, baseline: Baseline, fact
   }
   const listings = new Map<string, ListingStatus>();
   const failed = new Map<string, Listing[]>();
-  const listingsByScope = new Map<string, Listing[]>();
   for (const entry of inventory.listings) {
     listings.set(indexKey(entry.resourceType, entry.scope.id, entry.region), entry.status);
-    push(listingsByScope, indexKey(entry.resourceType, entry.scope.id), entry);
     if (entry.status === 'denied' || entry.status === 'error') push(failed, entry.resourceType, entry);
   }
   const memos = new Map<string, unknown>();
@@ -132,7 +131,14 @@ export function createRuleContext(inventory: Inventory, baseline: Baseline, fact
       ((region === undefined ? byScope.get(indexKey(type, scopeId)) : byRegion.get(indexKey(type, scopeId, region))) ?? []) as ResourceOfType<T>[],
     listing: (type, scope, region) => listings.get(indexKey(type, scope.id, region)),
     failedListings: (type) => failed.get(type) ?? [],
-    listingsIn: (type, scopeId) => listingsByScope.get(indexKey(type, scopeId)) ?? [],
+    listingsIn: (type, scopeId) =>
+      context
+        .memo('listingsIn\u0000', () => {
+          const byScope = new Map<string, Listing[]>();
+          for (const entry of inventory.listings) push(byScope, indexKey(entry.resourceType, entry.scope.id), entry);
+          return byScope;
+        })
+        .get(indexKey(type, scopeId)) ?? [],
     groupBy: <T extends ResourceType>(type: T, name: string, keysOf: (resource: ResourceOfType<T>) => string | readonly string[] | null | undefined) =>
       context.memo(`groupBy\u0000${type}\u0000${name}`, () => {
         const groups = new Map<string, ResourceOfType<T>[]>();
