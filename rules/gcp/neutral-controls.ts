@@ -57,8 +57,8 @@ function projectControls(
       ),
     );
   }
-  for (const listing of context.failedListings('gcp.modelarmor-template')) {
-    if (listing.scope.type === 'project' && listing.scope.id === entry.projectId) {
+  for (const listing of context.listingsIn('gcp.modelarmor-template', entry.projectId)) {
+    if (listing.scope.type === 'project' && (listing.status === 'denied' || listing.status === 'error')) {
       gaps.push({ what: `the templates of ${entry.projectId}${listing.region ? ` in ${listing.region}` : ''} could not be listed (${listing.status})` });
     }
   }

@@ -98,7 +98,8 @@ export interface RuleModule {
 /** Derives a provider's facts from the context; registered per provider by the composition root. */
 export type FactsDeriver = (context: RuleContext) => ProviderFacts;
 
-const indexKey = (...parts: ReadonlyArray<string | null | undefined>) => parts.map((part) => part ?? '').join('\u0000');
+const indexKey = (type: string, scopeId: string, region?: string | null) =>
+  region === undefined ? `${type}\u0000${scopeId}` : `${type}\u0000${scopeId}\u0000${region ?? ''}`;
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

@@ -44,17 +44,15 @@ export function unknownSubjectId(scopeId: string, region: string | null, type: s
  * or failed: resources we could not see must not be silently treated as absent.
  */
 export function unreadableListings(context: RuleContext, type: ResourceType, what: string): Verdict[] {
-  return context.inventory.listings
-    .filter((entry) => entry.resourceType === type && (entry.status === 'denied' || entry.status === 'error'))
-    .map((entry) => ({
-      status: 'unknown' as const,
-      reason: commonReasons.listingUnreadable,
-      resource: { id: unknownSubjectId(entry.scope.id, entry.region, type), type },
-      scope: entry.scope,
-      region: entry.region,
-      message: `Could not list ${what}${entry.region ? ` in ${entry.region}` : ''} (${entry.status}${entry.message ? `: ${entry.message}` : ''}).`,
-      source: { kind: 'api' as const, api: entry.collector },
-    }));
+  return context.failedListings(type).map((entry) => ({
+    status: 'unknown' as const,
+    reason: commonReasons.listingUnreadable,
+    resource: { id: unknownSubjectId(entry.scope.id, entry.region, type), type },
+    scope: entry.scope,
+    region: entry.region,
+    message: `Could not list ${what}${entry.region ? ` in ${entry.region}` : ''} (${entry.status}${entry.message ? `: ${entry.message}` : ''}).`,
+    source: { kind: 'api' as const, api: entry.collector },
+  }));
 }
 
 /** The verdict for a resource whose details could not be read. */

@@ -27,9 +27,14 @@ const arn = 'arn:aws-us-gov:bedrock:us-gov-west-1:111122223333:guardrail/gr1';
 const filter = (type: string, strength: string) => ({ type, inputStrength: strength, outputStrength: strength, inputAction: 'BLOCK', outputAction: 'BLOCK' });
 
 function mockAccount(strength: string) {
-  const mocks = [BedrockAgentClient, CloudTrailClient, CloudWatchClient, ConfigServiceClient, OrganizationsClient].map((client) =>
-    mockClient(client).onAnyCommand().resolves({}),
-  );
+  // Every other service answers with empty lists: no agents, trails, alarms, recorders or organisation policy.
+  const mocks: Array<{ restore(): void }> = [
+    mockClient(BedrockAgentClient).onAnyCommand().resolves({}),
+    mockClient(CloudTrailClient).onAnyCommand().resolves({}),
+    mockClient(CloudWatchClient).onAnyCommand().resolves({}),
+    mockClient(ConfigServiceClient).onAnyCommand().resolves({}),
+    mockClient(OrganizationsClient).onAnyCommand().resolves({}),
+  ];
   mocks.push(
     // The public SSM parameters that list where Bedrock is offered.
     mockClient(SSMClient)
