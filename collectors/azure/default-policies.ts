@@ -1,4 +1,5 @@
 import type { AzureRaiPolicy } from '../../src/model/azure.ts';
+import { azureHarmFilters } from '../../src/model/azure.ts';
 import { contentFilter, type Where } from './normalise.ts';
 
 /**
@@ -9,7 +10,7 @@ import { contentFilter, type Where } from './normalise.ts';
  * annotated only). Used only when an account's RAI policy listing does not include the
  * built-in policy a deployment runs on; such policies are marked `documentedDefault`.
  */
-const harmCategories = ['Hate', 'Sexual', 'Violence', 'Selfharm'] as const;
+const harmCategories = azureHarmFilters;
 
 const documented: Record<string, Array<Parameters<typeof contentFilter>[0]>> = {
   'Microsoft.Default': harmCategories.flatMap((name) => [

@@ -12,17 +12,16 @@ import type { ScopeRef, Strength } from '../../src/model/common.ts';
 import type { AwsGuardrail, FilterDirection, GuardrailContentFilter, GuardrailReference } from '../../src/model/aws.ts';
 import type { RuleContext, Verdict } from '../../src/engine/rule.ts';
 import type { Baseline } from '../../src/policy/baseline.ts';
-import { strengthAtLeast } from '../../src/model/common.ts';
+import { nameOf, strengthAtLeast } from '../../src/model/common.ts';
+import { bedrockHarmFilterTypes, bedrockVocabulary } from '../../src/model/aws.ts';
 import { commonReasons, verdictOn } from '../../src/engine/verdicts.ts';
 
 /** The five harm categories every guardrail must filter on input and output, as AWS names them. */
-export const harmFilterTypes = ['HATE', 'INSULTS', 'SEXUAL', 'VIOLENCE', 'MISCONDUCT'] as const;
-
-const awsStrengthNames: Record<Strength, string> = { off: 'NONE', low: 'LOW', medium: 'MEDIUM', high: 'HIGH' };
+export const harmFilterTypes = bedrockHarmFilterTypes;
 
 /** A neutral strength written as AWS writes it (off → NONE). */
 export function awsStrength(strength: Strength): string {
-  return awsStrengthNames[strength];
+  return nameOf(bedrockVocabulary.strengths, strength) ?? strength;
 }
 
 /** "Guardrail <name> version <n>", the way every guardrail message names its subject. */

@@ -10,14 +10,15 @@
 import type { ScopeRef, Strength } from '../../src/model/common.ts';
 import type { AzureAccount, AzureContentFilter, AzureDeployment, AzureRaiPolicy } from '../../src/model/azure.ts';
 import type { RuleContext, Verdict } from '../../src/engine/rule.ts';
-import { strengthAtLeast } from '../../src/model/common.ts';
+import { nameOf, strengthAtLeast } from '../../src/model/common.ts';
+import { azureContentFilterVocabulary, azureHarmFilters } from '../../src/model/azure.ts';
 import { commonReasons, unknownSubjectId, verdictOn, type Outcome } from '../../src/engine/verdicts.ts';
 
 /** The policy Azure applies to a deployment that names none (current models). */
 export const DEFAULT_POLICY_NAME = 'Microsoft.DefaultV2';
 
 /** The four harm categories every policy in use must block, as the API names them. */
-export const harmCategoryFilters = ['Hate', 'Sexual', 'Violence', 'Selfharm'] as const;
+export const harmCategoryFilters = azureHarmFilters;
 
 /**
  * Content-safety ("ContentSafety - Risks&Safety") metrics of Microsoft.CognitiveServices/accounts,
@@ -354,10 +355,8 @@ export function findFilter(policy: AzureRaiPolicy, name: string, source: 'Prompt
 }
 
 /** The Azure severity threshold that gives a neutral strength (High→low, Medium→medium, Low→high). */
-const thresholdFor: Record<Strength, string> = { off: 'off', low: 'High', medium: 'Medium', high: 'Low' };
-
 export function azureThreshold(strength: Strength): string {
-  return thresholdFor[strength];
+  return nameOf(azureContentFilterVocabulary.thresholds, strength) ?? 'off';
 }
 
 export interface FilterRequirement {

@@ -15,6 +15,7 @@ import type {
   AzureRaiPolicy,
 } from '../../src/model/azure.ts';
 import type { Inventory, Listing, ListingStatus, Resource, ResourceType } from '../../src/model/inventory.ts';
+import { azureHarmFilters } from '../../src/model/azure.ts';
 
 export const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
 export const subscription: ScopeRef = { provider: 'azure', type: 'subscription', id: SUBSCRIPTION };
@@ -144,7 +145,7 @@ export function filter(
   return { name, source, enabled, blocking, severityThreshold, strength: !on ? 'off' : severityThreshold ? strengthByThreshold[severityThreshold] : 'high' };
 }
 
-export const harmCategoryNames = ['Hate', 'Sexual', 'Violence', 'Selfharm'] as const;
+export const harmCategoryNames = azureHarmFilters;
 
 /** The four harm categories at one threshold on prompts and completions, blocking. */
 export function harmFilters(threshold: 'Low' | 'Medium' | 'High' = 'Medium'): AzureContentFilter[] {

@@ -1,18 +1,21 @@
 /** The content filters of the RAI policies in use on the neutral scale, for `multi/consistent-baseline`. */
 import type { RuleContext } from '../../src/engine/rule.ts';
+import { azureContentFilterVocabulary } from '../../src/model/azure.ts';
+import { directionsOf } from '../../src/engine/facts.ts';
 import type { ComparedCategory, Direction, NeutralControls, NeutralGap, NeutralObservation, ProviderFacts } from '../../src/engine/facts.ts';
 import { findFilter, policiesInUse, policyUseLabel } from './accounts.ts';
 
 /** Azure content filters have no insults (harassment) or misconduct (dangerous) category. */
 export const azureExpressible: ReadonlySet<ComparedCategory> = new Set(['hate', 'sexual', 'violence', 'self-harm', 'prompt-attack']);
 
-const azureFilters: ReadonlyArray<readonly [string, ComparedCategory, 'Prompt' | 'Completion', Direction]> = [
-  ...(['Hate', 'Sexual', 'Violence', 'Selfharm'] as const).flatMap((name) => {
-    const category: ComparedCategory = name === 'Selfharm' ? 'self-harm' : (name.toLowerCase() as ComparedCategory);
-    return [[name, category, 'Prompt', 'input'] as const, [name, category, 'Completion', 'output'] as const];
-  }),
-  ['Jailbreak', 'prompt-attack', 'Prompt', 'input'],
-];
+/** Each compared filter and direction: the harm filters on prompts and completions, Jailbreak on prompts. */
+const azureFilters: ReadonlyArray<readonly [string, ComparedCategory, 'Prompt' | 'Completion', Direction]> = Object.entries(
+  azureContentFilterVocabulary.categories,
+).flatMap(([name, category]) =>
+  (Object.entries(azureContentFilterVocabulary.sources) as Array<['Prompt' | 'Completion', Direction]>)
+    .filter(([, direction]) => directionsOf(category).includes(direction))
+    .map(([source, direction]) => [name, category, source, direction] as const),
+);
 
 export function azureNeutralControls(context: RuleContext, facts: Pick<ProviderFacts, 'usage'>): NeutralControls {
   const certain = facts.usage === 'used';

@@ -29,7 +29,8 @@ import type { GcpAuditConfig, GcpFloorSetting, GcpProject, ModelArmorFilters } f
 import type { ListingStatus, ResourceType } from '../../src/model/inventory.ts';
 import type { RuleContext, Verdict } from '../../src/engine/rule.ts';
 import type { Baseline } from '../../src/policy/baseline.ts';
-import { strengthAtLeast } from '../../src/model/common.ts';
+import { nameOf, strengthAtLeast, strongest, weakest } from '../../src/model/common.ts';
+import { modelArmorVocabulary } from '../../src/model/gcp.ts';
 import { commonReasons, unreadableListings, verdictOn, type Outcome } from '../../src/engine/verdicts.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -349,29 +350,16 @@ export function checkVertexProjects(context: RuleContext, judge: (project: GcpPr
 // Model Armor filters
 
 /** The RAI filters Model Armor offers (it has no violence or self-harm filter), with their neutral categories. */
-export const raiFilterCategories = [
-  ['HATE_SPEECH', 'hate'],
-  ['HARASSMENT', 'insults'],
-  ['SEXUALLY_EXPLICIT', 'sexual'],
-  ['DANGEROUS', 'misconduct'],
-] as const;
-
-const confidenceNames: Record<Strength, string> = { off: 'off', low: 'HIGH', medium: 'MEDIUM_AND_ABOVE', high: 'LOW_AND_ABOVE' };
+export const raiFilterCategories = Object.entries(modelArmorVocabulary.categories) as ReadonlyArray<
+  readonly [keyof typeof modelArmorVocabulary.categories, (typeof modelArmorVocabulary.categories)[keyof typeof modelArmorVocabulary.categories]]
+>;
 
 /** A neutral strength written as a Model Armor confidence level (low → HIGH, high → LOW_AND_ABOVE). */
 export function confidenceLevel(strength: Strength): string {
-  return confidenceNames[strength];
+  return nameOf(modelArmorVocabulary.confidence, strength) ?? 'off';
 }
 
-const strengthOrder: readonly Strength[] = ['off', 'low', 'medium', 'high'];
-
-export function weakest(strengths: readonly Strength[]): Strength {
-  return strengths.reduce<Strength>((min, next) => (strengthOrder.indexOf(next) < strengthOrder.indexOf(min) ? next : min), 'high');
-}
-
-export function strongest(strengths: readonly Strength[]): Strength {
-  return strengths.reduce<Strength>((max, next) => (strengthOrder.indexOf(next) > strengthOrder.indexOf(max) ? next : max), 'off');
-}
+export { strongest, weakest } from '../../src/model/common.ts';
 
 /**
  * The strength a Model Armor RAI filter must reach. One filter configuration screens both prompts

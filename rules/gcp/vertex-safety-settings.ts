@@ -1,19 +1,17 @@
-import type { HarmCategory } from '../../src/model/common.ts';
+import type { HarmCategory, Strength } from '../../src/model/common.ts';
 import type { GcpSafetySettings } from '../../src/model/gcp.ts';
 import type { RuleModule } from '../../src/engine/rule.ts';
-import { strengthAtLeast } from '../../src/model/common.ts';
+import { nameOf, strengthAtLeast } from '../../src/model/common.ts';
+import { vertexSafetyVocabulary } from '../../src/model/gcp.ts';
 import { unreadableListings, unreadableResource, verdictOn } from '../../src/engine/verdicts.ts';
 import { raiRequirement, weakest } from './projects.ts';
 
 /** The harm categories Vertex AI safety settings must cover, with their neutral categories. */
-const requiredCategories: ReadonlyArray<readonly [string, HarmCategory]> = [
-  ['HARM_CATEGORY_HATE_SPEECH', 'hate'],
-  ['HARM_CATEGORY_HARASSMENT', 'insults'],
-  ['HARM_CATEGORY_SEXUALLY_EXPLICIT', 'sexual'],
-  ['HARM_CATEGORY_DANGEROUS_CONTENT', 'misconduct'],
-];
+const requiredCategories: ReadonlyArray<readonly [string, HarmCategory]> = Object.entries(vertexSafetyVocabulary.categories).filter(
+  ([, category]) => category !== 'prompt-attack',
+);
 
-const thresholdFor = { off: 'BLOCK_NONE', low: 'BLOCK_ONLY_HIGH', medium: 'BLOCK_MEDIUM_AND_ABOVE', high: 'BLOCK_LOW_AND_ABOVE' } as const;
+const thresholdFor = (strength: Strength) => nameOf(vertexSafetyVocabulary.thresholds, strength) ?? strength;
 const isOff = (setting: GcpSafetySettings['settings'][number]) =>
   setting.strength === 'off' || setting.threshold === 'BLOCK_NONE' || setting.threshold === 'OFF';
 
@@ -38,7 +36,7 @@ export const rule: RuleModule = {
   check(context) {
     const required = raiRequirement(context.baseline);
     const expected = {
-      ...Object.fromEntries(requiredCategories.map(([category]) => [category, `${thresholdFor[required]} or stricter`])),
+      ...Object.fromEntries(requiredCategories.map(([category]) => [category, `${thresholdFor(required)} or stricter`])),
       forbidden: ['BLOCK_NONE', 'OFF'],
     };
     return [
@@ -55,7 +53,7 @@ export const rule: RuleModule = {
           }
           const strength = weakest(matching.map((setting) => (isOff(setting) ? 'off' : setting.strength)));
           if (strength !== 'off' && !strengthAtLeast(strength, required))
-            problems.push(`${category} is ${thresholdFor[strength]}, weaker than ${thresholdFor[required]}`);
+            problems.push(`${category} is ${thresholdFor(strength)}, weaker than ${thresholdFor(required)}`);
         }
         for (const setting of entry.settings.filter(isOff)) problems.push(`${setting.category} is ${setting.threshold} (filter off)`);
         if (problems.length > 0)
@@ -67,7 +65,7 @@ export const rule: RuleModule = {
           entry,
           'pass',
           'safety-settings-meet-baseline',
-          `${label} block every harm category at ${thresholdFor[required]} or stricter and turn none off.`,
+          `${label} block every harm category at ${thresholdFor(required)} or stricter and turn none off.`,
           {
             observed,
             expected,

@@ -7,7 +7,7 @@ import type { Provider, ScopeRef, Strength } from '../../src/model/common.ts';
 import type { Inventory } from '../../src/model/inventory.ts';
 import type { RuleModule, Verdict, VerdictStatus } from '../../src/engine/rule.ts';
 import type { Baseline } from '../../src/policy/baseline.ts';
-import { strengthAtLeast } from '../../src/model/common.ts';
+import { strengthAtLeast, weaker } from '../../src/model/common.ts';
 import { commonReasons } from '../../src/engine/verdicts.ts';
 import { comparedCategories, directionsOf, type ComparedCategory, type Direction, type NeutralControls, type Usage } from '../../src/engine/facts.ts';
 
@@ -24,9 +24,6 @@ interface PlatformControls extends NeutralControls {
   use: Usage;
   useNote: string;
 }
-
-const strengthOrder: readonly Strength[] = ['off', 'low', 'medium', 'high'];
-const weaker = (a: Strength, b: Strength) => (strengthOrder.indexOf(a) <= strengthOrder.indexOf(b) ? a : b);
 
 // ---------------------------------------------------------------------------------------------
 // Comparison

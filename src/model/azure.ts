@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StrengthSchema, resourceBase } from './common.ts';
+import { StrengthSchema, lookUp, oneOf, resourceBase, type HarmCategory, type Strength } from './common.ts';
 
 /**
  * Azure resources. Scope is the subscription; `region` is the resource's location (null for
@@ -20,7 +20,27 @@ export const AzureContentFilterSchema = z.object({
 });
 export type AzureContentFilter = z.infer<typeof AzureContentFilterSchema>;
 
-const strengthByThreshold = { High: 'low', Medium: 'medium', Low: 'high' } as const;
+/**
+ * Azure OpenAI content filters on the neutral scale (spec §6): the one table used by the
+ * collector, the IaC readers, the rules and the tests. Source: Azure OpenAI content filtering
+ * (RAI policy contentFilters: name Hate | Sexual | Violence | Selfharm with severityThreshold
+ * Low | Medium | High — the threshold from which content is blocked, so Low blocks the most —
+ * and the level-less Jailbreak (Prompt Shields); source Prompt | Completion).
+ */
+export const azureContentFilterVocabulary = {
+  categories: { Hate: 'hate', Sexual: 'sexual', Violence: 'violence', Selfharm: 'self-harm', Jailbreak: 'prompt-attack' },
+  thresholds: { High: 'low', Medium: 'medium', Low: 'high' },
+  sources: { Prompt: 'input', Completion: 'output' },
+} as const satisfies {
+  categories: Record<string, HarmCategory>;
+  thresholds: Record<string, Strength>;
+  sources: Record<string, 'input' | 'output'>;
+};
+
+/** The harm-category filters (with severity levels) every policy in use must block. */
+export const azureHarmFilters = ['Hate', 'Sexual', 'Violence', 'Selfharm'] as const satisfies ReadonlyArray<
+  keyof typeof azureContentFilterVocabulary.categories
+>;
 
 /**
  * One RAI content filter on the neutral scale (spec §6), shared by the live collector and the IaC
@@ -34,16 +54,16 @@ export function azureContentFilter(filter: {
   blocking?: boolean | null;
   severityThreshold?: string | null;
 }): AzureContentFilter {
-  const threshold =
-    filter.severityThreshold === 'Low' || filter.severityThreshold === 'Medium' || filter.severityThreshold === 'High' ? filter.severityThreshold : null;
+  const thresholds = azureContentFilterVocabulary.thresholds;
+  const threshold = lookUp(thresholds, filter.severityThreshold) !== undefined ? (filter.severityThreshold as keyof typeof thresholds) : null;
   const on = filter.enabled !== false && filter.blocking !== false;
   return {
     name: filter.name ?? '',
-    source: filter.source === 'Prompt' || filter.source === 'Completion' ? filter.source : null,
+    source: oneOf(['Prompt', 'Completion'] as const, filter.source) ?? null,
     enabled: filter.enabled ?? null,
     blocking: filter.blocking ?? null,
     severityThreshold: threshold,
-    strength: !on ? 'off' : threshold ? strengthByThreshold[threshold] : 'high',
+    strength: !on ? 'off' : threshold ? thresholds[threshold] : 'high',
   };
 }
 
