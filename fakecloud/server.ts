@@ -8,8 +8,8 @@
  * by a Google API version path (/v1/…, /v3/…: every Google API shares the one base URL), and
  * Azure Resource Manager (`azure.ts`) by `Authorization: Bearer` or a path under /subscriptions
  * or /providers. Google requests carry a bearer token too, so the GCP handler is asked before
- * the Azure one. A new provider adds its estate schema to `providerEstates` and its handler
- * factory to `startFakeCloud`.
+ * the Azure one. A new provider is one entry in `fakeProviders`
+ * (its estate schema and handler factory).
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -18,11 +18,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { createAwsHandler } from './aws.ts';
-import { awsEstateSchema, type AwsEstate, type AwsEstateInput } from './aws-estate.ts';
+import { awsEstateSchema, type AwsEstate } from './aws-estate.ts';
 import { createAzureHandler } from './azure.ts';
-import { azureEstateSchema, type AzureEstate, type AzureEstateInput } from './azure-estate.ts';
+import { azureEstateSchema } from './azure-estate.ts';
 import { createGcpHandler } from './gcp.ts';
-import { gcpEstateSchema, type GcpEstate, type GcpEstateInput } from './gcp-estate.ts';
+import { gcpEstateSchema } from './gcp-estate.ts';
 
 /** A request as handlers see it: the raw path (still percent-encoded) split from its query. */
 export interface FakeRequest {
@@ -80,10 +80,20 @@ export interface FakeCloud {
   close(): Promise<void>;
 }
 
-export interface FakeCloudOptions {
-  aws?: AwsEstateInput;
-  azure?: AzureEstateInput;
-  gcp?: GcpEstateInput;
+/**
+ * The providers the fake cloud speaks: each one's estate-file section and request handler, in the
+ * order handlers are asked to claim a request (Google before Azure: Google requests also carry
+ * `Authorization: Bearer`). A new fake provider is one entry here.
+ */
+const fakeProviders = {
+  aws: { estate: awsEstateSchema, handler: createAwsHandler },
+  gcp: { estate: gcpEstateSchema, handler: createGcpHandler },
+  azure: { estate: azureEstateSchema, handler: createAzureHandler },
+} as const;
+type FakeProviderId = keyof typeof fakeProviders;
+const fakeProviderIds = Object.keys(fakeProviders) as FakeProviderId[];
+
+export interface FakeCloudOptions extends FakeEstateSections<'input'> {
   host?: '127.0.0.1';
   /** 0 (default) picks a free port. */
   port?: number;
@@ -91,41 +101,31 @@ export interface FakeCloudOptions {
   onUnknownOperation?: (info: { provider: string; service: string; region: string; operation: string }) => void;
 }
 
-/** Estate-file sections, one per provider. */
-const providerEstates = {
-  aws: awsEstateSchema,
-  azure: azureEstateSchema,
-  gcp: gcpEstateSchema,
+/** Estate-file sections, one per provider, as written (`input`) or validated (`output`). */
+type FakeEstateSections<Mode extends 'input' | 'output'> = {
+  [K in FakeProviderId]?: Mode extends 'input' ? z.input<(typeof fakeProviders)[K]['estate']> : z.output<(typeof fakeProviders)[K]['estate']>;
 };
 
-export const estateFileSchema = z.strictObject({
-  aws: providerEstates.aws.optional(),
-  azure: providerEstates.azure.optional(),
-  gcp: providerEstates.gcp.optional(),
-});
+export const estateFileSchema = z.strictObject(
+  Object.fromEntries(fakeProviderIds.map((id) => [id, fakeProviders[id].estate.optional()])) as {
+    [K in FakeProviderId]: z.ZodOptional<(typeof fakeProviders)[K]['estate']>;
+  },
+);
 /** A validated estate file. */
-export interface FakeCloudEstate {
-  aws?: AwsEstate;
-  azure?: AzureEstate;
-  gcp?: GcpEstate;
-}
+export type FakeCloudEstate = FakeEstateSections<'output'>;
 
 export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<FakeCloud> {
   const host = options.host ?? '127.0.0.1';
   if (host !== '127.0.0.1') throw new Error('The fake cloud only listens on 127.0.0.1');
   const handlers: ProviderHandler[] = [];
-  if (options.aws !== undefined) {
-    const report = options.onUnknownOperation;
-    handlers.push(createAwsHandler(options.aws, report === undefined ? {} : { onUnknownOperation: (info) => report({ provider: 'aws', ...info }) }));
-  }
-  // Before Azure: Google requests also carry `Authorization: Bearer`.
-  if (options.gcp !== undefined) {
-    const report = options.onUnknownOperation;
-    handlers.push(createGcpHandler(options.gcp, report === undefined ? {} : { onUnknownOperation: (info) => report({ provider: 'gcp', ...info }) }));
-  }
-  if (options.azure !== undefined) {
-    const report = options.onUnknownOperation;
-    handlers.push(createAzureHandler(options.azure, report === undefined ? {} : { onUnknownOperation: (info) => report({ provider: 'azure', ...info }) }));
+  const report = options.onUnknownOperation;
+  for (const id of fakeProviderIds) {
+    const estate = options[id];
+    if (estate === undefined) continue;
+    const handlerOptions =
+      report === undefined ? {} : { onUnknownOperation: (info: Parameters<NonNullable<typeof report>>[0]) => report({ ...info, provider: id }) };
+    const create = fakeProviders[id].handler as (estate: unknown, options: typeof handlerOptions) => ProviderHandler;
+    handlers.push(create(estate, handlerOptions));
   }
   const requests: FakeCloudRequest[] = [];
 
@@ -249,7 +249,7 @@ export function parseEstate(text: string, fileName: string): FakeCloudEstate {
       .map((key) => {
         const path = key === undefined ? issue.path : [...issue.path, key];
         const line = lineOf(path);
-        const section = path[0] === 'azure' || path[0] === 'gcp' ? path[0] : 'aws';
+        const section = fakeProviderIds.find((id) => id === path[0]) ?? 'aws';
         const message = key === undefined ? issue.message : `unknown key "${key}" (check the spelling; see fakecloud/${section}-estate.ts)`;
         return `${formatPath(path)}${line === undefined ? '' : ` (line ${line})`}: ${message}`;
       })
