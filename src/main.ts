@@ -132,7 +132,7 @@ export async function main(argv: readonly string[], io: Io, registry: Registry =
   const scan = program
     .command('scan')
     .description('scan live cloud configuration')
-    .option('--provider <list>', 'providers to scan, comma-separated', parseProviders, ['aws'] as Provider[]);
+    .option('--provider <list>', 'providers to scan, comma-separated', parseProviders, providerIds.slice(0, 1));
   for (const provider of registry.providers) {
     for (const spec of provider.cliOptions) {
       const option = new Option(spec.flags, spec.description);
@@ -214,7 +214,7 @@ export async function main(argv: readonly string[], io: Io, registry: Registry =
   program
     .command('permissions')
     .description('print the least-privilege policy (AWS IAM) or custom role (Azure, GCP) the scan needs')
-    .addOption(new Option('--provider <provider>', 'provider').choices(providerIds).default('aws'))
+    .addOption(new Option('--provider <provider>', 'provider').choices(providerIds).default(providerIds[0]))
     .action((options: { provider: Provider }) => {
       const provider = registry.byId.get(options.provider);
       if (provider) io.stdout(`${JSON.stringify(provider.permissions(), null, 2)}\n`);
