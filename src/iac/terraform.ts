@@ -271,8 +271,15 @@ function base(context: Context, provider: Provider, resource: PlanResource, name
   };
 }
 
+/** Values the plan leaves unknown, and values outside the provider's vocabulary (`unrecognised …`), make a resource unreadable. */
 function unreadableNote(unknowns: string[]): { unreadable?: string } {
-  return unknowns.length > 0 ? { unreadable: `known only after apply and not resolvable from the plan configuration: ${unknowns.join(', ')}` } : {};
+  const unrecognised = unknowns.filter((entry) => entry.startsWith('unrecognised '));
+  const afterApply = unknowns.filter((entry) => !entry.startsWith('unrecognised '));
+  const parts = [
+    ...(afterApply.length > 0 ? [`known only after apply and not resolvable from the plan configuration: ${afterApply.join(', ')}`] : []),
+    ...unrecognised,
+  ];
+  return parts.length > 0 ? { unreadable: parts.join('; ') } : {};
 }
 
 /** Records an attribute as unknown when its value is undefined, and returns it. */
@@ -576,7 +583,9 @@ function azureRaiPolicy(context: Context, resource: PlanResource): AzureRaiPolic
 function confidence(unknowns: string[], attribute: string, value: Value | undefined): Strength {
   const level = str(value);
   if (level === undefined || level === null || level === '') return 'off';
-  return track(unknowns, attribute, lookUp(modelArmorVocabulary.confidence, level)) ?? 'off';
+  const strength = lookUp(modelArmorVocabulary.confidence, level);
+  if (strength === undefined) unknowns.push(`unrecognised ${attribute} ${level}`);
+  return strength ?? 'off';
 }
 
 function enforcement(settings: ValueObject | null | undefined): boolean | null {

@@ -299,3 +299,19 @@ describe('terraform plan reader: GCP Vertex AI and Model Armor', () => {
     expect(status('gcp/template-enforcement', 'google_model_armor_template.basic')).toBe('fail');
   });
 });
+
+describe('Model Armor vocabulary in Terraform', () => {
+  it('makes a confidence level outside the vocabulary unknown (unreadable), never off', () => {
+    const file = `${dir}/gcp-vertex.tfplan.json`;
+    const text = readFileSync(file, 'utf8').replace(/"confidence_level": "[A-Z_]+"/g, '"confidence_level": "VERY_HIGH"');
+    const result = terraformPlanReader.read(file, text, JSON.parse(text));
+    const changed = result.resources.filter((resource) => resource.unreadable?.includes('VERY_HIGH'));
+    expect(changed.map((resource) => resource.type).sort()).toEqual(['gcp.floor-setting', 'gcp.modelarmor-template']);
+    expect(changed[0]?.unreadable).toMatch(/^unrecognised filter_config\.rai_settings\.rai_filters\.confidence_level VERY_HIGH/);
+    const findings = evaluate(inventoryOf(result.resources), registry.rules, defaultBaseline);
+    expect(findings.find((finding) => finding.ruleId === 'gcp/template-filters' && finding.resource.id === 'google_model_armor_template.basic')).toMatchObject({
+      status: 'unknown',
+      reason: 'resource-unreadable',
+    });
+  });
+});
