@@ -76,6 +76,17 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     if (outcome.status === 'fulfilled') {
       parts.push(outcome.value.inventory);
       calls.push(...outcome.value.calls);
+      // A provider of which every read failed told us nothing: as good as not scanned (spec §3).
+      const { listings } = outcome.value.inventory;
+      if (listings.length > 0 && listings.every((entry) => entry.status === 'denied' || entry.status === 'error')) {
+        const allDenied = listings.every((entry) => entry.status === 'denied');
+        aborted.push({
+          provider,
+          message: allDenied
+            ? `every read was denied: check the permissions (\`aiposture permissions --provider ${provider}\`)`
+            : `nothing could be read from ${provider}: all ${listings.length} reads failed (first: ${listings[0]?.message ?? listings[0]?.status})`,
+        });
+      }
     } else if (outcome.reason instanceof ScanAbortedError) {
       aborted.push({ provider, message: outcome.reason.message });
     } else {
@@ -85,6 +96,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   if (aborted.length === options.providers.length) throw new ScanAbortedError(aborted.map((entry) => entry.message).join('; '));
   const inventory = parseInventory(mergeInventories(parts));
   for (const { provider, message } of aborted) {
+    if (parts.some((part) => part.providers.includes(provider))) continue;
     const type = options.registry.byId.get(provider)?.scopeType ?? 'account';
     inventory.listings.push({
       provider,
@@ -126,12 +138,15 @@ export function evaluateInventory(
   return buildReport({ mode: options.mode, startedAt, finishedAt, inventory, findings, maturity, policyFile: policy.file ?? null, expiredExceptions: expired });
 }
 
-/** Exit 1 when a failing finding reaches `--fail-on` or an in-use platform is below its target level. */
+/**
+ * Exit 1 when a failing finding reaches `--fail-on`, or a platform with a target level is below
+ * it — including a platform whose use could not be decided (unknown is not met).
+ */
 export function gateTripped(report: Report, failOn: Severity | undefined): boolean {
   const severityGate =
     failOn !== undefined && report.findings.some((finding: Finding) => finding.status === 'fail' && severityRank[finding.severity] >= severityRank[failOn]);
   const levelGate = (report.maturity?.platforms ?? []).some(
-    (platform) => platform.inUse && platform.level !== null && platform.target !== null && platform.level < platform.target,
+    (platform) => platform.target !== null && (platform.inUse === null || (platform.inUse && (platform.level === null || platform.level < platform.target))),
   );
   return severityGate || levelGate;
 }

@@ -19,12 +19,19 @@ export interface AwsFacts extends ProviderFacts {
 export function deriveAwsFacts(context: RuleContext): AwsFacts {
   const regions = awsRegionUsage(context);
   const usedRegions = regions.filter((entry) => entry.usage === 'used');
-  const usage = usedRegions.length > 0 ? 'used' : regions.some((entry) => entry.usage === 'unknown') ? 'unknown' : 'unused';
+  // An account where no region at all could be scanned (discovery found none) shows nothing: undecided, not unused.
+  const regionless = context.inventory.scopes.filter(
+    (scope) => scope.provider === 'aws' && !context.inventory.regions.some((entry) => entry.provider === 'aws' && entry.scope.id === scope.id),
+  );
+  const undecided = regions.some((entry) => entry.usage === 'unknown') || regionless.length > 0;
+  const usage = usedRegions.length > 0 ? 'used' : undecided ? 'unknown' : 'unused';
   const usageNote =
     usage === 'used'
       ? `Bedrock used in ${usedRegions.map((entry) => entry.region).join(', ')}`
       : usage === 'unknown'
-        ? 'whether Bedrock is used could not be decided'
+        ? regionless.length > 0
+          ? `whether Bedrock is used could not be decided: no region could be scanned in ${regionless.map((scope) => scope.id).join(', ')}`
+          : 'whether Bedrock is used could not be decided'
         : 'Bedrock not used';
   const facts: AwsFacts = { usage, usageNote, regions, usedRegions, organisationPolicy: organisationPolicyFacts(context) };
   facts.neutralControls = awsNeutralControls(context, facts);

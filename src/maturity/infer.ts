@@ -33,7 +33,10 @@ export interface CriterionResult {
 
 export interface PlatformMaturity {
   provider: Provider;
-  inUse: boolean;
+  /** `null` when whether the platform is used could not be decided (the reads that would show it failed). */
+  inUse: boolean | null;
+  /** Why: where it is used, that it is not, or what could not be read. */
+  usage: string;
   level: number | null;
   target: number | null;
   criteria: CriterionResult[];
@@ -92,9 +95,10 @@ export function inferMaturity(inputs: MaturityInputs): MaturityReport {
   const platforms: PlatformMaturity[] = inputs.providers.map((provider) => {
     const module = inputs.modules.get(provider);
     const facts = inputs.facts.get(provider);
-    const inUse = facts?.usage === 'used';
+    const inUse = facts?.usage === 'used' ? true : facts?.usage === 'unused' ? false : null;
+    const usage = facts?.usageNote ?? 'no facts were derived for this provider';
     const target = inputs.targets?.[provider] ?? inputs.overallTarget ?? null;
-    if (!module || !facts || !inUse) return { provider, inUse, level: null, target, criteria: [], nextLevel: null };
+    if (!module || !facts || !inUse) return { provider, inUse, usage, level: null, target, criteria: [], nextLevel: null };
     const byCriterion = module.criteria({
       findings: inputs.findings.filter((finding) => finding.provider === provider),
       rules: module.rules.map((rule) => rule.meta),
@@ -117,8 +121,10 @@ export function inferMaturity(inputs: MaturityInputs): MaturityReport {
       }
       return { id, level: criterionLevel(id), title: criterionTitles[id], ...result };
     });
-    return { provider, inUse, target, criteria, ...levelFrom(criteria) };
+    return { provider, inUse, usage, target, criteria, ...levelFrom(criteria) };
   });
   const levels = platforms.filter((platform) => platform.inUse && platform.level !== null).map((platform) => platform.level as number);
-  return { overall: { level: levels.length > 0 ? Math.min(...levels) : null, target: inputs.overallTarget ?? null }, platforms };
+  // A platform whose use could not be decided might be the weakest: no overall level is claimed.
+  const undecided = platforms.some((platform) => platform.inUse === null);
+  return { overall: { level: levels.length > 0 && !undecided ? Math.min(...levels) : null, target: inputs.overallTarget ?? null }, platforms };
 }

@@ -163,7 +163,10 @@ export function reportSchema(providerIds: readonly string[]): object {
             $ref: '#/$defs/provider',
           },
           inUse: {
-            type: 'boolean',
+            type: ['boolean', 'null'],
+          },
+          usage: {
+            type: 'string',
           },
           level: {
             $ref: '#/$defs/levelOrNull',

@@ -101,8 +101,8 @@ const report: Report = {
   maturity: {
     overall: { level: 2, target: 3 },
     platforms: [
-      { provider: 'aws', inUse: true, level: 2, target: 3, criteria: [], nextLevel: { level: 3, blockers: ['L3.coverage'] } },
-      { provider: 'gcp', inUse: false, level: null, target: null, criteria: [], nextLevel: null },
+      { provider: 'aws', inUse: true, usage: 'Bedrock used in us-east-1', level: 2, target: 3, criteria: [], nextLevel: { level: 3, blockers: ['L3.coverage'] } },
+      { provider: 'gcp', inUse: false, usage: 'Vertex AI not used', level: null, target: null, criteria: [], nextLevel: null },
     ],
   },
   findings,
