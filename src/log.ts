@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { scrubSecrets } from './secrets.ts';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -26,6 +27,8 @@ export function createLogger(level: LogLevel): Logger {
         ],
         censor: '[redacted]',
       },
+      // Values, not only keys: a credential echoed inside a message is scrubbed too.
+      hooks: { streamWrite: scrubSecrets },
     },
     pino.destination({ fd: 2, sync: true }),
   );

@@ -7,6 +7,7 @@ import { severities, type Severity } from './engine/rule.ts';
 import { defaultBaseline } from './policy/baseline.ts';
 import { defaultPolicy, loadPolicy, type Policy } from './policy/policy-file.ts';
 import { InputError } from './errors.ts';
+import { rememberEnvironmentSecrets, scrubSecrets } from './secrets.ts';
 import { listParser, type CommonCollectOptions } from './collect/collector.ts';
 import { createLogger, logLevels, type LogLevel } from './log.ts';
 import { gateTripped, runScan } from './scan.ts';
@@ -75,7 +76,12 @@ function requireImplementedFormat(format: CommonOptions['format']): void {
     throw new InputError(`--format ${format}: not available in this version yet (available: ${[...implementedFormats].join(', ')})`);
 }
 
+/** The report in the chosen format, with every credential value the process holds scrubbed out. */
 function render(report: Report, options: CommonOptions, io: Io, registry: Registry): string {
+  return scrubSecrets(renderFormat(report, options, io, registry));
+}
+
+function renderFormat(report: Report, options: CommonOptions, io: Io, registry: Registry): string {
   const platformName = (provider: Provider) => registry.byId.get(provider)?.displayName ?? provider;
   switch (options.format) {
     case 'json':
@@ -118,7 +124,10 @@ async function scanAndReport(run: ScanRun, options: CommonOptions, io: Io, regis
  * composition root: the registry it is given (the built-in providers by default) is the only
  * place that knows which providers exist.
  */
-export async function main(argv: readonly string[], io: Io, registry: Registry = builtInRegistry): Promise<number> {
+export async function main(argv: readonly string[], rawIo: Io, registry: Registry = builtInRegistry): Promise<number> {
+  rememberEnvironmentSecrets();
+  // Nothing this process writes may carry a credential, whatever a server echoed into it.
+  const io: Io = { ...rawIo, stdout: (text) => rawIo.stdout(scrubSecrets(text)), stderr: (text) => rawIo.stderr(scrubSecrets(text)) };
   const providerIds = registry.providers.map((provider) => provider.id);
   const parseProviders = listParser('--provider', new RegExp(`^(${providerIds.join('|')})$`), `one of ${providerIds.join(', ')}`);
   let exitCode = 0;

@@ -7,6 +7,7 @@ import { listParser } from '../../src/collect/collector.ts';
 import { parseEndpointUrl } from '../../src/collect/endpoint-url.ts';
 import type { AwsCollectOptions } from './index.ts';
 import { awsLeastPrivilegePolicy } from './operations.ts';
+import { rememberSecret } from '../../src/secrets.ts';
 
 export const awsCollector: CollectorModule<AwsCollectOptions> = {
   id: 'aws',
@@ -35,7 +36,16 @@ export const awsCollector: CollectorModule<AwsCollectOptions> = {
   },
   async collect(options) {
     const { collectAws } = await import('./index.ts');
-    return collectAws(options);
+    const { defaultCredentials } = await import('./clients.ts');
+    const source = options.credentials ?? defaultCredentials(options.profile);
+    // Every credential the chain hands out is remembered, so no report or log can echo it.
+    const credentials: typeof source = async (...args) => {
+      const identity = await source(...args);
+      rememberSecret(identity.secretAccessKey);
+      rememberSecret(identity.sessionToken);
+      return identity;
+    };
+    return collectAws({ ...options, credentials });
   },
   permissions: awsLeastPrivilegePolicy,
   async demoOptions(cloudUrl) {

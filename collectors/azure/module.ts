@@ -7,6 +7,7 @@ import { listParser } from '../../src/collect/collector.ts';
 import type { AzureCollectOptions } from './index.ts';
 import { azureCredentialKinds, azureEndpoint, type AzureCredentialKind } from './endpoint.ts';
 import { azureLeastPrivilegeRole } from './operations.ts';
+import { rememberSecret } from '../../src/secrets.ts';
 
 export const azureCollector: CollectorModule<AzureCollectOptions> = {
   id: 'azure',
@@ -32,7 +33,17 @@ export const azureCollector: CollectorModule<AzureCollectOptions> = {
   },
   async collect(options) {
     const { collectAzure } = await import('./index.ts');
-    return collectAzure(options);
+    const { azureCredential } = await import('./credentials.ts');
+    const source = options.credential ?? azureCredential(options.credentialKind ?? 'default');
+    // Every token the credential hands out is remembered, so no report or log can echo it.
+    const credential: typeof source = {
+      getToken: async (scopes, tokenOptions) => {
+        const token = await source.getToken(scopes, tokenOptions);
+        rememberSecret(token?.token);
+        return token;
+      },
+    };
+    return collectAzure({ ...options, credential });
   },
   permissions: azureLeastPrivilegeRole,
   async demoOptions(cloudUrl) {

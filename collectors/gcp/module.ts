@@ -7,6 +7,7 @@ import { listParser } from '../../src/collect/collector.ts';
 import type { GcpCollectOptions } from './index.ts';
 import { gcpEndpoint } from './endpoint.ts';
 import { gcpLeastPrivilegeRole } from './operations.ts';
+import { rememberSecret } from '../../src/secrets.ts';
 
 export const gcpCollector: CollectorModule<GcpCollectOptions> = {
   id: 'gcp',
@@ -44,7 +45,14 @@ export const gcpCollector: CollectorModule<GcpCollectOptions> = {
   },
   async collect(options) {
     const { collectGcp } = await import('./index.ts');
-    return collectGcp(options);
+    const { gcpAuthClient } = await import('./clients.ts');
+    // Credentials that cannot be loaded are the collector's to report (exit 3 for this provider).
+    const authClient = options.authClient ?? (await gcpAuthClient().catch(() => undefined));
+    if (!authClient) return collectGcp(options);
+    // The access token the clients will send is remembered, so no report or log can echo it.
+    const token = await authClient.getAccessToken().catch(() => undefined);
+    rememberSecret(token?.token);
+    return collectGcp({ ...options, authClient });
   },
   permissions: gcpLeastPrivilegeRole,
   async demoOptions(cloudUrl, estate) {
