@@ -129,7 +129,9 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
   // Nothing this process writes may carry a credential, whatever a server echoed into it.
   const io: Io = { ...rawIo, stdout: (text) => rawIo.stdout(scrubSecrets(text)), stderr: (text) => rawIo.stderr(scrubSecrets(text)) };
   const providerIds = registry.providers.map((provider) => provider.id);
-  const parseProviders = listParser('--provider', new RegExp(`^(${providerIds.join('|')})$`), `one of ${providerIds.join(', ')}`);
+  const providerList = listParser('--provider', new RegExp(`^(${providerIds.join('|')})$`), `one of ${providerIds.join(', ')}`);
+  // `--provider aws,aws` scans AWS once.
+  const parseProviders = (value: string) => [...new Set(providerList(value))];
   let exitCode = 0;
   const program = new Command('aiposture')
     .description('Read-only scanner of AI-platform security configuration with maturity inference')
@@ -141,7 +143,10 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
   const scan = program
     .command('scan')
     .description('scan live cloud configuration')
-    .option('--provider <list>', 'providers to scan, comma-separated', parseProviders, providerIds.slice(0, 1));
+    .option('--provider <list>', 'providers to scan, comma-separated', parseProviders, providerIds.slice(0, 1))
+    .option('--insecure-endpoint', 'accept plain-http endpoint overrides on non-loopback hosts (emulators on a private network)');
+  /** The long flag of each provider-specific option, by the key commander stores it under. */
+  const providerFlags = new Map<string, { provider: string; flag: string }>();
   for (const provider of registry.providers) {
     for (const spec of provider.cliOptions) {
       const option = new Option(spec.flags, spec.description);
@@ -149,12 +154,19 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
       if (spec.choices) option.choices(spec.choices);
       if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
       scan.addOption(option);
+      providerFlags.set(option.attributeName(), { provider: provider.id, flag: option.long ?? spec.flags });
     }
   }
   addCommonOptions(scan).action(async (options: CommonOptions & { provider: Provider[] } & Record<string, unknown>) => {
+    // A flag of a provider that is not scanned does nothing: say so rather than ignore it silently.
+    for (const [key, { provider, flag }] of providerFlags) {
+      if (scan.getOptionValueSource(key) === 'cli' && !options.provider.includes(provider)) {
+        io.stderr(`aiposture: ${flag} applies to ${provider}, which is not scanned (--provider ${options.provider.join(',')}); ignored\n`);
+      }
+    }
     // Every provider validates its own flags (endpoints, ids) before any scan starts.
     const collectOptions: Record<Provider, object> = {};
-    for (const provider of registry.providers) collectOptions[provider.id] = provider.optionsFromFlags(options);
+    for (const provider of registry.providers) if (options.provider.includes(provider.id)) collectOptions[provider.id] = provider.optionsFromFlags(options);
     exitCode = await scanAndReport({ mode: 'live', providers: options.provider, collectOptions }, options, io, registry);
   });
 

@@ -39,6 +39,8 @@ export interface AwsCollectOptions {
   regions?: readonly string[];
   /** One endpoint for every AWS API (`--aws-endpoint`, the fake cloud); default: the SDK's own, which honours AWS_ENDPOINT_URL. */
   endpoint?: string;
+  /** `--insecure-endpoint`: accept a plain-http endpoint on a non-loopback host. */
+  insecureEndpoint?: boolean;
   /** Region of the account-wide calls (STS, EC2 region discovery); default: AWS_REGION, AWS_DEFAULT_REGION, us-east-1. */
   region?: string;
   credentials?: AwsCredentialIdentityProvider;
@@ -71,7 +73,7 @@ interface RegionContext extends AccountContext {
 
 /** Collects the Bedrock posture of the account the credentials belong to. */
 export async function collectAws(options: AwsCollectOptions = {}): Promise<CollectResult> {
-  if (options.endpoint !== undefined) parseEndpointUrl('--aws-endpoint', options.endpoint);
+  if (options.endpoint !== undefined) parseEndpointUrl('--aws-endpoint', options.endpoint, options.insecureEndpoint);
   const collection = new Collection({
     provider: 'aws',
     throttle: awsThrottle,

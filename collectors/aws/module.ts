@@ -27,8 +27,14 @@ export const awsCollector: CollectorModule<AwsCollectOptions> = {
   ],
   optionsFromFlags(flags) {
     const endpoint = flags.awsEndpoint as string | undefined;
-    if (endpoint !== undefined) parseEndpointUrl('--aws-endpoint', endpoint);
+    const insecure = flags.insecureEndpoint === true;
+    if (endpoint !== undefined) parseEndpointUrl('--aws-endpoint', endpoint, insecure);
+    // The SDK reads these by itself: hold them to the same rule as the flag.
+    for (const [name, value] of Object.entries(process.env)) {
+      if (/^AWS_ENDPOINT_URL(_[A-Z0-9_]+)?$/.test(name) && value) parseEndpointUrl(name, value, insecure);
+    }
     return {
+      ...(insecure ? { insecureEndpoint: true } : {}),
       ...(flags.profile ? { profile: flags.profile as string } : {}),
       ...(flags.regions ? { regions: flags.regions as string[] } : {}),
       ...(endpoint ? { endpoint } : {}),

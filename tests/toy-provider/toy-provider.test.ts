@@ -130,3 +130,18 @@ describe('a provider added by one registry line', () => {
     expect(stderr).toMatch(/--provider: "toy" is not one of aws, azure, gcp/);
   });
 });
+
+describe('scan flags', () => {
+  it('scans a provider named twice once', async () => {
+    const once = JSON.parse((await run(['scan', '--provider', 'toy', '--toy-api', strongApi, '--format', 'json', '--quiet'])).stdout) as Report;
+    const twice = JSON.parse((await run(['scan', '--provider', 'toy,toy', '--toy-api', strongApi, '--format', 'json', '--quiet'])).stdout) as Report;
+    expect(twice.scan.providers).toEqual(['toy']);
+    expect(twice.findings).toHaveLength(once.findings.length);
+  });
+
+  it('says so when a flag belongs to a provider that is not scanned', async () => {
+    const { code, stderr } = await run(['scan', '--provider', 'toy', '--toy-api', strongApi, '--toy-b-gateways', 'gw-9', '--format', 'json', '--quiet']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('aiposture: --toy-b-gateways applies to toy-b, which is not scanned (--provider toy); ignored\n');
+  });
+});
