@@ -56,7 +56,11 @@ function parseTargetLevel(value: string): number {
 function addCommonOptions(command: Command): Command {
   return command
     .addOption(new Option('--format <format>', 'report format').choices(reportFormats).default('text'))
-    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--output <file>', 'write the report to a file instead of stdout', (value: string) => {
+      // Checked before any scan starts: an empty path would otherwise be discovered only after it.
+      if (value.trim() === '') throw new InputError('--output: expected a file path, got an empty string');
+      return value;
+    })
     .option('--policy <file>', 'policy file (YAML or JSON): baseline, rule settings, exceptions, attestations')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity').choices(severities.filter((s) => s !== 'info')))
     .option('--target-level <level>', 'exit 1 when an in-use platform is below this maturity level (1-5)', parseTargetLevel)
@@ -245,20 +249,25 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
+    // One line, whatever the message carries (file names, resource names, argv): control characters
+    // are shown escaped (`\x1b`, `\n`), so they can neither drive the terminal nor forge a line.
+    const { neutralise } = await import('./reporters/safe-text.ts');
+    const line = (message: string) => io.stderr(`aiposture: ${neutralise(message)}\n`);
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
-      io.stderr(`aiposture: ${error.message.replace(/^error: /, '')}\n`);
+      // Commander puts its suggestion ("(Did you mean …?)") on a line of its own.
+      line(error.message.replace(/^error: /, '').replace(/\n+/g, ' '));
       return 2;
     }
     if (error instanceof InputError) {
-      io.stderr(`aiposture: ${error.message}\n`);
+      line(error.message);
       return 2;
     }
     if (error instanceof ScanAbortedError) {
-      io.stderr(`aiposture: scan could not run: ${error.message}\n`);
+      line(`scan could not run: ${error.message}`);
       return 3;
     }
-    io.stderr(`aiposture: scan could not run: ${error instanceof Error ? error.message : String(error)}\n`);
+    line(`scan could not run: ${error instanceof Error ? error.message : String(error)}`);
     if (process.env.AIPOSTURE_DEBUG && error instanceof Error) io.stderr(`${error.stack ?? ''}\n`);
     return 3;
   }

@@ -148,5 +148,7 @@ export function gateTripped(report: Report, failOn: Severity | undefined): boole
   const levelGate = (report.maturity?.platforms ?? []).some(
     (platform) => platform.target !== null && (platform.inUse === null || (platform.inUse && (platform.level === null || platform.level < platform.target))),
   );
-  return severityGate || levelGate;
+  // An IaC run that read no IaC checked nothing: with a gate set, that is not a pass.
+  const nothingChecked = failOn !== undefined && report.iac !== undefined && report.iac.files.length === 0;
+  return severityGate || levelGate || nothingChecked;
 }

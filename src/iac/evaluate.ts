@@ -32,6 +32,12 @@ export function evaluateIac(readout: IacReadout, rules: readonly RuleModule[], p
     policyFile: policy.file ?? null,
     expiredExceptions: expired,
   });
-  report.iac = { files: readout.files, skipped: readout.skipped };
+  // `warnings` (only when there are any): the run read no IaC at all, so a clean report means nothing.
+  const iac: NonNullable<Report['iac']> = {
+    files: readout.files,
+    skipped: readout.skipped,
+    ...(readout.warnings.length > 0 ? { warnings: readout.warnings } : {}),
+  };
+  report.iac = iac;
   return report;
 }

@@ -1,9 +1,12 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Provider, ScopeRef } from '../model/common.ts';
 import { parseInventory, type Inventory, type Resource } from '../model/inventory.ts';
 import type { Finding } from '../engine/evaluate.ts';
+import { InputError } from '../errors.ts';
+import { readTextFile } from '../policy/policy-file.ts';
 import { IacInputError, type IacReader, type Suppression } from './reader.ts';
 
 export interface SkippedFile {
@@ -16,93 +19,244 @@ export interface IacReadout {
   suppressions: Suppression[];
   files: Array<{ file: string; format: IacReader['format'] }>;
   skipped: SkippedFile[];
+  /** Problems with the run as a whole (nothing read at all), for stderr and the report. */
+  warnings: string[];
 }
+
+/** Plans of large estates run to tens of MB; far beyond that, a file is a mistake or an attack. */
+export const maxIacFileBytes = 50 * 1024 * 1024;
+const sizeLimit = { bytes: maxIacFileBytes, name: 'the 50 MB limit for IaC files' };
+/**
+ * AI resources (guardrails, agents, accounts, deployments, …) one run reports on. Real estates have
+ * hundreds; each yields a dozen findings, and past ~40k the JSON report no longer fits in a string.
+ */
+export const maxIacResources = 10_000;
+/** Real plans and templates nest a few dozen levels; the readers recurse, so deeper input is refused. */
+export const maxNestingDepth = 256;
 
 const candidateExtensions = new Set(['.json', '.yaml', '.yml', '.template']);
 const ignoredDirectories = new Set(['node_modules', '.git', '.terraform', 'dist', 'coverage']);
+const recognisedFormats = 'Terraform plan JSON, CloudFormation, ARM, Vertex request/config';
 
-async function walk(path: string, explicit: boolean, found: Array<{ file: string; explicit: boolean }>, skipped: SkippedFile[]): Promise<void> {
-  let info;
+const errno = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
+
+function kindOf(info: Stats | Dirent<string | Buffer>): string {
+  if (info.isFIFO()) return 'FIFO';
+  if (info.isCharacterDevice()) return 'character device';
+  if (info.isBlockDevice()) return 'block device';
+  if (info.isSocket()) return 'socket';
+  return 'special file';
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A file name as UTF-8, or undefined when its bytes are not UTF-8 (then it cannot be named faithfully in a report). */
+function decodeName(name: Buffer): string | undefined {
+  try {
+    return utf8.decode(name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A non-UTF-8 file name for display: ASCII kept, every other byte as `\xNN`. */
+function escapedName(name: Buffer): string {
+  return [...name]
+    .map((byte) => (byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`))
+    .join('');
+}
+
+interface Walk {
+  cwd: string;
+  found: Array<{ path: string; explicit: boolean }>;
+  skipped: SkippedFile[];
+  /** Real paths of the directories walked: a symlinked directory is entered once, so links cannot loop. */
+  visited: Map<string, string>;
+}
+
+const display = (walk: Walk, path: string) => relative(walk.cwd, path) || path;
+
+/** A path named on the command line: a directory is walked, a regular file read; anything else is an error naming it. */
+async function walkNamed(path: string, walk: Walk): Promise<void> {
+  let info: Stats;
   try {
     info = await stat(path);
   } catch (error) {
-    throw new IacInputError(path, `cannot read path (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new IacInputError(path, `cannot read path (${errno(error)})`);
   }
-  if (info.isDirectory()) {
-    const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) {
-      if (entry.isDirectory() && ignoredDirectories.has(entry.name)) continue;
-      const child = join(path, entry.name);
-      if (entry.isDirectory()) await walk(child, false, found, skipped);
-      else if (candidateExtensions.has(extname(entry.name).toLowerCase())) found.push({ file: child, explicit: false });
-      else if (extname(entry.name) === '.tf' || extname(entry.name) === '.bicep') {
-        skipped.push({
-          file: child,
-          reason:
-            extname(entry.name) === '.tf'
-              ? 'Terraform HCL: pass the plan JSON (terraform show -json plan.out)'
-              : 'Bicep source: pass the compiled ARM JSON (az bicep build)',
-        });
-      }
-    }
-    return;
-  }
-  found.push({ file: path, explicit });
+  if (info.isDirectory()) await walkDirectory(path, true, walk);
+  else if (info.isFile()) walk.found.push({ path, explicit: true });
+  else throw new IacInputError(path, `not a regular file (${kindOf(info)})`);
 }
 
-/** Parses JSON or YAML leniently enough to recognise the format (CloudFormation tags become plain values). */
-function parseForRecognition(file: string, text: string, explicit: boolean): unknown {
+/**
+ * Walks a directory. Entries are read in name order; symbolic links are followed (a directory
+ * only once, by real path); special files, unreadable directories, broken links and names that
+ * are not UTF-8 are listed as skipped, never read and never fatal.
+ */
+async function walkDirectory(dir: string, named: boolean, walk: Walk): Promise<void> {
+  let entries: Array<Dirent<Buffer>>;
   try {
-    return text.trimStart().startsWith('{') || text.trimStart().startsWith('[')
-      ? JSON.parse(text)
-      : parseYaml(text, { logLevel: 'silent', strict: false, customTags: [] });
+    const real = await realpath(dir);
+    const seen = walk.visited.get(real);
+    if (seen !== undefined) {
+      walk.skipped.push({ file: display(walk, dir), reason: `directory already read (as ${seen})` });
+      return;
+    }
+    walk.visited.set(real, display(walk, dir));
+    entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
-    if (!explicit) return undefined;
-    const position = /line (\d+)/i.exec(String((error as Error).message))?.[1] ?? /position (\d+)/.exec(String((error as Error).message))?.[1];
-    const line = position !== undefined && /line/i.test(String((error as Error).message)) ? Number(position) : undefined;
-    throw new IacInputError(file, `malformed JSON/YAML: ${String((error as Error).message).split('\n')[0]}`, line);
+    if (named) throw new IacInputError(dir, `cannot read directory (${errno(error)})`);
+    walk.skipped.push({ file: display(walk, dir), reason: `cannot read directory (${errno(error)})` });
+    return;
   }
+  const byName = entries.map((entry) => ({ entry, name: decodeName(entry.name) }));
+  byName.sort((a, b) => (a.name ?? escapedName(a.entry.name)).localeCompare(b.name ?? escapedName(b.entry.name)));
+  for (const { entry, name } of byName) {
+    if (name === undefined) {
+      walk.skipped.push({ file: display(walk, join(dir, escapedName(entry.name))), reason: 'file name is not valid UTF-8 (rename it to read it)' });
+      continue;
+    }
+    const child = join(dir, name);
+    let info: Stats | Dirent<Buffer> = entry;
+    if (entry.isSymbolicLink()) {
+      try {
+        info = await stat(child);
+      } catch (error) {
+        if (candidateExtensions.has(extname(name).toLowerCase()) || errno(error) === 'ELOOP')
+          walk.skipped.push({ file: display(walk, child), reason: `broken symbolic link (${errno(error)})` });
+        continue;
+      }
+    }
+    if (info.isDirectory()) {
+      if (!ignoredDirectories.has(name)) await walkDirectory(child, false, walk);
+      continue;
+    }
+    const extension = extname(name).toLowerCase();
+    const candidate = candidateExtensions.has(extension);
+    if (!info.isFile()) {
+      if (candidate) walk.skipped.push({ file: display(walk, child), reason: `not a regular file (${kindOf(info)})` });
+    } else if (candidate) walk.found.push({ path: child, explicit: false });
+    else if (extension === '.tf' || extension === '.bicep') {
+      walk.skipped.push({
+        file: display(walk, child),
+        reason:
+          extension === '.tf'
+            ? 'Terraform HCL: pass the plan JSON (terraform show -json plan.out)'
+            : 'Bicep source: pass the compiled ARM JSON (az bicep build)',
+      });
+    }
+  }
+}
+
+/** How deeply a parsed value nests, counted without recursion and given up past `limit`. */
+function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth + 1 > deepest) deepest = depth + 1;
+    if (deepest > limit) return deepest;
+    for (const inner of Array.isArray(current) ? current : Object.values(current))
+      if (typeof inner === 'object' && inner !== null) stack.push([inner, depth + 1]);
+  }
+  return deepest;
+}
+
+/** Parses JSON or YAML leniently enough to recognise the format (CloudFormation tags become plain values); a problem is a phrase. */
+function parseForRecognition(text: string): { parsed: unknown } | { problem: string; line?: number } {
+  if (text.trim() === '') return { problem: 'empty file' };
+  let parsed: unknown;
+  try {
+    parsed =
+      text.trimStart().startsWith('{') || text.trimStart().startsWith('[')
+        ? JSON.parse(text)
+        : parseYaml(text, { logLevel: 'silent', strict: false, customTags: [] });
+  } catch (error) {
+    const message = String((error as Error).message);
+    const line = /line (\d+)/i.exec(message)?.[1];
+    const problem = /call stack/i.test(message) ? `nested deeper than ${maxNestingDepth} levels` : `malformed JSON/YAML: ${message.split('\n')[0]}`;
+    return { problem, ...(line !== undefined ? { line: Number(line) } : {}) };
+  }
+  if (nestingDepth(parsed, maxNestingDepth) > maxNestingDepth) return { problem: `nested deeper than ${maxNestingDepth} levels` };
+  return { parsed };
+}
+
+/** Prints a line on stderr, as the CLI does (the default for {@link readIac}'s `warn`). */
+function stderrLine(message: string): void {
+  process.stderr.write(`aiposture: ${message}\n`);
 }
 
 /**
  * Reads every IaC file under the given paths into the resource model. Formats are recognised by
- * content; files that are no IaC format we read are listed as skipped, never silently ignored.
+ * content. A path named directly must be IaC (anything else is an IacInputError naming it); files
+ * found in a walk that are not IaC, not regular files, too large, binary or too deeply nested are
+ * listed as skipped, never silently ignored. A run that reads no IaC file at all says so through
+ * `warn` (stderr by default) and in `warnings`.
  */
-export async function readIac(paths: readonly string[], readers: readonly IacReader[], cwd: string = process.cwd()): Promise<IacReadout> {
-  const found: Array<{ file: string; explicit: boolean }> = [];
-  const skipped: SkippedFile[] = [];
-  for (const path of paths) await walk(path, true, found, skipped);
+export async function readIac(
+  paths: readonly string[],
+  readers: readonly IacReader[],
+  cwd: string = process.cwd(),
+  warn: (message: string) => void = stderrLine,
+): Promise<IacReadout> {
+  const walk: Walk = { cwd, found: [], skipped: [], visited: new Map() };
+  for (const path of paths) await walkNamed(path, walk);
+  const { skipped } = walk;
   const resources: Resource[] = [];
   const suppressions: Suppression[] = [];
   const files: IacReadout['files'] = [];
-  for (const { file: absolute, explicit } of found) {
-    const file = relative(cwd, absolute) || absolute;
-    let text: string;
+  for (const { path, explicit } of walk.found) {
+    const name = display(walk, path);
+    const refuse = (problem: string, line?: number) => {
+      if (explicit) throw new IacInputError(name, problem, line);
+      skipped.push({ file: name, reason: problem });
+    };
+    const read = await readTextFile(path, sizeLimit);
+    if ('problem' in read) {
+      refuse(read.problem);
+      continue;
+    }
+    const recognised = parseForRecognition(read.text);
+    if ('problem' in recognised) {
+      refuse(explicit ? recognised.problem : recognised.problem.startsWith('malformed') ? 'not valid JSON or YAML' : recognised.problem, recognised.line);
+      continue;
+    }
     try {
-      text = await readFile(absolute, 'utf8');
+      const reader = readers.find((candidate) => candidate.recognise(recognised.parsed, read.text));
+      if (!reader) {
+        refuse(`not a recognised IaC format (${recognisedFormats})`);
+        continue;
+      }
+      const result = reader.read(name, read.text, recognised.parsed);
+      if (resources.length + result.resources.length > maxIacResources) {
+        throw new IacInputError(
+          name,
+          `${result.resources.length} AI resources${resources.length > 0 ? ` (${resources.length} before it)` : ''}: more than the ${maxIacResources} one run reports on; check the files in smaller runs`,
+        );
+      }
+      // One push per element: spreading 300k resources into push() overflows the stack.
+      for (const resource of result.resources) resources.push(resource);
+      for (const suppression of result.suppressions) suppressions.push(suppression);
+      files.push({ file: name, format: reader.format });
     } catch (error) {
-      throw new IacInputError(file, `cannot read file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      if (error instanceof InputError) throw error;
+      // Whatever a reader trips over in hostile content (a stack overflow, a resource limit) names the file.
+      const message = String((error as Error).message).split('\n')[0];
+      throw new IacInputError(name, error instanceof RangeError ? `too large or too deeply nested to read (${message})` : `cannot read: ${message}`);
     }
-    const parsed = parseForRecognition(file, text, explicit);
-    if (parsed === undefined) {
-      skipped.push({ file, reason: 'not valid JSON or YAML' });
-      continue;
-    }
-    const reader = readers.find((candidate) => candidate.recognise(parsed, text));
-    if (!reader) {
-      skipped.push({ file, reason: 'not a recognised IaC format (Terraform plan JSON, CloudFormation, ARM, Vertex request/config)' });
-      continue;
-    }
-    const result = reader.read(file, text, parsed);
-    resources.push(...result.resources);
-    suppressions.push(...result.suppressions);
-    files.push({ file, format: reader.format });
   }
+  const warnings: string[] = [];
+  if (files.length === 0) {
+    warnings.push(`no IaC file was read${skipped.length > 0 ? ` (${skipped.length} skipped)` : ''}: nothing was checked (formats read: ${recognisedFormats})`);
+  }
+  for (const warning of warnings) warn(warning);
   const scopes = new Map<string, ScopeRef>();
   for (const resource of resources) scopes.set(`${resource.provider}\u0000${resource.scope.id}`, resource.scope);
   const providers = [...new Set(resources.map((resource) => resource.provider))].sort() as Provider[];
   const inventory = parseInventory({ providers, scopes: [...scopes.values()], regions: [], resources, listings: [] });
-  return { inventory, suppressions, files, skipped };
+  return { inventory, suppressions, files, skipped, warnings };
 }
 
 /**

@@ -709,7 +709,8 @@ const mappers: Record<string, (context: Context, resource: PlanResource) => Reso
 export const terraformPlanReader: IacReader = {
   format: 'terraform-plan',
   recognise(parsed) {
-    return isObject(parsed) && typeof parsed.format_version === 'string' && ('planned_values' in parsed || 'resource_changes' in parsed);
+    // `errored` marks the output of a failed `terraform plan`: recognised, so that it is refused rather than skipped.
+    return isObject(parsed) && typeof parsed.format_version === 'string' && ('planned_values' in parsed || 'resource_changes' in parsed || 'errored' in parsed);
   },
   read(file, _text, parsed): IacReadResult {
     if (!isObject(parsed)) throw new IacInputError(file, 'not a Terraform plan JSON object');
@@ -717,6 +718,9 @@ export const terraformPlanReader: IacReader = {
     if (typeof version !== 'string' || version.split('.')[0] !== '1') {
       throw new IacInputError(file, `unsupported Terraform plan format_version ${JSON.stringify(version)} (supported: 1.x, from terraform show -json)`);
     }
+    // Terraform still writes a plan file when planning fails part-way; its resources are incomplete.
+    if (parsed.errored === true)
+      throw new IacInputError(file, 'the plan errored ("errored": true): terraform plan failed, so the plan is incomplete; fix the errors and plan again');
     const context: Context = { file, resources: planResources(parsed) };
     const resources: Resource[] = [];
     for (const resource of context.resources) {

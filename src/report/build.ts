@@ -34,7 +34,12 @@ export interface Report {
   summary: Record<FindingStatus, number>;
   policy: { file: string | null; expiredExceptions: PolicyFile['exceptions'] };
   /** IaC mode: the files read (with their format) and the files skipped, with why. */
-  iac?: { files: Array<{ file: string; format: string }>; skipped: Array<{ file: string; reason: string }> };
+  iac?: {
+    files: Array<{ file: string; format: string }>;
+    skipped: Array<{ file: string; reason: string }>;
+    /** Present when the run says something a clean report would hide, e.g. that no IaC file was read at all. */
+    warnings?: string[];
+  };
 }
 
 type Exception = PolicyFile['exceptions'][number];

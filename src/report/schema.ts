@@ -112,6 +112,15 @@ export function reportSchema(providerIds: readonly string[]): object {
           $ref: '#/$defs/coverage',
         },
       },
+      iac: {
+        type: 'object',
+        required: ['files', 'skipped'],
+        properties: {
+          files: { type: 'array', items: { type: 'object', required: ['file', 'format'] } },
+          skipped: { type: 'array', items: { type: 'object', required: ['file', 'reason'] } },
+          warnings: { type: 'array', items: { type: 'string' } },
+        },
+      },
       summary: {
         type: 'object',
         required: ['pass', 'fail', 'unknown', 'not_applicable', 'suppressed'],

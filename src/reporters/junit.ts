@@ -1,16 +1,25 @@
 import type { Report } from '../report/build.ts';
 import type { Finding } from '../engine/evaluate.ts';
+import { neutralise, neutraliseKeepingLines } from './safe-text.ts';
 
-/** Characters XML 1.0 forbids (C0 controls other than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF) are dropped. */
+/** Characters XML 1.0 forbids that {@link neutraliseKeepingLines} leaves: lone surrogates, U+FFFE, U+FFFF. */
 const forbiddenXmlChars = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
+/**
+ * XML text. Control characters (which XML 1.0 forbids, or a CI log would pass to a terminal) and the
+ * other characters XML forbids are shown escaped (`\x1b`, `\r`, `\ufffe`); tab and line feed stay.
+ */
 export function escapeXmlText(value: string): string {
-  return value.replace(forbiddenXmlChars, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return neutraliseKeepingLines(value)
+    .replace(forbiddenXmlChars, (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
-/** Attribute values also keep their quotes and line breaks (as character references, so parsers do not normalise them away). */
+/** Attribute values also keep their quotes, tabs and line feeds (as character references, so parsers do not normalise them away). */
 export function escapeXmlAttribute(value: string): string {
-  return escapeXmlText(value).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+  return escapeXmlText(value).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
 }
 
 function attributes(values: Record<string, string | number | undefined>): string {
@@ -20,9 +29,10 @@ function attributes(values: Record<string, string | number | undefined>): string
     .join('');
 }
 
+/** Names (suite, class, testcase, file) are one line: line breaks in them are shown escaped too. */
 function testcaseName(finding: Finding): string {
-  if ('file' in finding.source && finding.source.address) return finding.source.address;
-  return finding.resource.id;
+  if ('file' in finding.source && finding.source.address) return neutralise(finding.source.address);
+  return neutralise(finding.resource.id);
 }
 
 function skipReason(finding: Finding): string {
@@ -46,7 +56,7 @@ function failureBody(finding: Finding): string {
 }
 
 function testcase(finding: Finding): string {
-  const open = `    <testcase${attributes({ classname: finding.ruleId, name: testcaseName(finding), file: 'file' in finding.source ? finding.source.file : undefined, time: 0 })}`;
+  const open = `    <testcase${attributes({ classname: neutralise(finding.ruleId), name: testcaseName(finding), file: 'file' in finding.source ? neutralise(finding.source.file) : undefined, time: 0 })}`;
   if (finding.status === 'pass') return `${open}/>`;
   if (finding.status === 'fail') {
     return `${open}>\n      <failure${attributes({ message: finding.message, type: finding.severity })}>${escapeXmlText(failureBody(finding))}</failure>\n    </testcase>`;
@@ -69,9 +79,9 @@ export function renderJunit(report: Report): string {
   );
   for (const [ruleId, findings] of byRule) {
     const first = findings[0] as Finding;
-    lines.push(`  <testsuite${attributes({ name: ruleId, ...count(findings), time: 0, timestamp: report.scan.startedAt })}>`);
+    lines.push(`  <testsuite${attributes({ name: neutralise(ruleId), ...count(findings), time: 0, timestamp: report.scan.startedAt })}>`);
     lines.push(
-      `    <properties>\n      <property${attributes({ name: 'title', value: first.title })}/>\n      <property${attributes({ name: 'severity', value: first.severity })}/>\n    </properties>`,
+      `    <properties>\n      <property${attributes({ name: 'title', value: neutralise(first.title) })}/>\n      <property${attributes({ name: 'severity', value: first.severity })}/>\n    </properties>`,
     );
     for (const finding of findings) lines.push(testcase(finding));
     lines.push('  </testsuite>');

@@ -1,16 +1,17 @@
 import type { Report } from '../report/build.ts';
 import type { Finding } from '../engine/evaluate.ts';
 import { severities } from '../engine/rule.ts';
+import { neutralise } from './safe-text.ts';
+import { iacWarnings } from './text.ts';
 
 const severityIcons: Record<string, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
 
 /**
  * Makes a value read from the cloud or an IaC file inert inside GitHub/GitLab markdown: no HTML, no table breaks,
- * no code spans, links, emphasis or @-mentions, one line.
+ * no code spans, links, emphasis or @-mentions, one line, no control characters (shown escaped, `\x1b`).
  */
 export function escapeMarkdown(value: string): string {
-  return value
-    .replace(/[\r\n\t]+/g, ' ')
+  return neutralise(value.replace(/[\r\n\t]+/g, ' '))
     .replace(/[\\|*_[\]~!#]/g, (char) => `\\${char}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -54,11 +55,15 @@ export function renderMarkdown(report: Report, options: { platformName?: (provid
     lines.push('');
     lines.push('| Platform | Level | Next level blocked by |', '| --- | --- | --- |');
     for (const platform of report.maturity.platforms) {
-      const name = options.platformName?.(platform.provider) ?? platform.provider;
-      const level = platform.inUse ? `Level ${platform.level ?? 'n/a'}${platform.target ? ` (target ${platform.target})` : ''}` : 'not in use';
+      const name = escapeMarkdown(options.platformName?.(platform.provider) ?? platform.provider);
+      const level = platform.inUse
+        ? `Level ${platform.level ?? 'n/a'}${platform.target ? ` (target ${platform.target})` : ''}`
+        : platform.inUse === null
+          ? `use undecided: ${neutralise(platform.usage)}`
+          : 'not in use';
       const next =
         platform.inUse && platform.nextLevel
-          ? `Level ${platform.nextLevel.level}: ${platform.nextLevel.blockers.map((blocker) => `\`${blocker}\``).join(', ')}`
+          ? `Level ${platform.nextLevel.level}: ${platform.nextLevel.blockers.map((blocker) => `\`${neutralise(blocker).replace(/`/g, "'")}\``).join(', ')}`
           : '—';
       lines.push(`| ${name} | ${level} | ${next} |`);
     }
@@ -86,7 +91,10 @@ export function renderMarkdown(report: Report, options: { platformName?: (provid
       lines.push('<details>', `<summary>How to fix ${escapeMarkdown(ruleId)} — ${escapeMarkdown(first.title)}</summary>`, '');
       lines.push(escapeMarkdown(first.remediation));
       if (first.references.length > 0)
-        lines.push('', ...first.references.map((reference) => `- ${/^https?:\/\/\S+$/.test(reference) ? `<${reference}>` : escapeMarkdown(reference)}`));
+        lines.push(
+          '',
+          ...first.references.map((reference) => `- ${/^https?:\/\/[^\s\p{Cc}<>]+$/u.test(reference) ? `<${reference}>` : escapeMarkdown(reference)}`),
+        );
       lines.push('', '</details>', '');
     }
   }
@@ -111,6 +119,7 @@ export function renderMarkdown(report: Report, options: { platformName?: (provid
     }
     lines.push('', '</details>', '');
   }
+  for (const warning of iacWarnings(report)) lines.push(`⚠️ ${escapeMarkdown(warning)}`, '');
   const problems = report.coverage.filter((entry) => entry.status === 'denied' || entry.status === 'error');
   if (problems.length > 0) lines.push(`⚠️ ${problems.length} collector(s) could not read everything (denied or error); see the text or JSON report.`, '');
   return `${lines

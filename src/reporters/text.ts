@@ -2,6 +2,7 @@ import { styleText } from 'node:util';
 import type { Report } from '../report/build.ts';
 import type { Finding } from '../engine/evaluate.ts';
 import { severities } from '../engine/rule.ts';
+import { neutralise as s } from './safe-text.ts';
 
 export interface TextOptions {
   color: boolean;
@@ -13,13 +14,23 @@ const criterionMarks: Record<string, string> = { met: '✔', attested: '✎', un
 
 type Style = Parameters<typeof styleText>[0];
 
-/** Terminal summary (spec §9): level per platform with blockers, failing findings by severity, coverage problems. */
+/** The IaC section's `warnings` (e.g. no IaC file was read at all), when the report has any. */
+export function iacWarnings(report: Report): readonly string[] {
+  const warnings = (report.iac as { warnings?: unknown } | undefined)?.warnings;
+  return Array.isArray(warnings) ? warnings.filter((warning): warning is string => typeof warning === 'string') : [];
+}
+
+/**
+ * Terminal summary (spec §9): level per platform with blockers, failing findings by severity, coverage problems.
+ * Every value read from a cloud or a file goes through `s` (control characters shown escaped), so
+ * a name cannot drive the terminal or forge a line; the reporter's own styles are the only escapes.
+ */
 export function renderText(report: Report, options: TextOptions): string {
   const paint = (style: Style, text: string) => (options.color ? styleText(style, text) : text);
   const lines: string[] = [];
-  const scopes = report.scan.scopes.map((scope) => `${scope.provider} ${scope.type} ${scope.id}`).join(', ') || 'no scope';
-  lines.push(paint('bold', `aiposture ${report.tool.version} — ${report.scan.mode} scan of ${scopes}`));
-  lines.push(`finished ${report.scan.finishedAt}`);
+  const scopes = report.scan.scopes.map((scope) => s(`${scope.provider} ${scope.type} ${scope.id}`)).join(', ') || 'no scope';
+  lines.push(paint('bold', `aiposture ${s(report.tool.version)} — ${s(report.scan.mode)} scan of ${scopes}`));
+  lines.push(`finished ${s(report.scan.finishedAt)}`);
   lines.push('');
 
   if (report.maturity) {
@@ -31,17 +42,21 @@ export function renderText(report: Report, options: TextOptions): string {
       ),
     );
     for (const platform of report.maturity.platforms) {
-      const name = options.platformName?.(platform.provider) ?? platform.provider;
+      const name = s(options.platformName?.(platform.provider) ?? platform.provider);
+      if (platform.inUse === null) {
+        lines.push(`  ${name}: ${paint('yellow', 'use undecided')} (${s(platform.usage)}); no level is claimed`);
+        continue;
+      }
       if (!platform.inUse) {
         lines.push(`  ${name}: not in use (no activity found in the scanned scope)`);
         continue;
       }
-      const next = platform.nextLevel ? ` — Level ${platform.nextLevel.level} blocked by ${platform.nextLevel.blockers.join(', ')}` : '';
+      const next = platform.nextLevel ? ` — Level ${platform.nextLevel.level} blocked by ${s(platform.nextLevel.blockers.join(', '))}` : '';
       lines.push(`  ${paint('bold', name)}: Level ${platform.level}${next}`);
       for (const criterion of platform.criteria) {
         const colour: Style = criterion.status === 'met' || criterion.status === 'attested' ? 'green' : criterion.status === 'unmet' ? 'red' : 'yellow';
         lines.push(
-          `    ${paint(colour, `${criterionMarks[criterion.status] ?? ' '} ${criterion.id.padEnd(25)} ${criterion.status.padEnd(8)}`)} ${criterion.summary}`,
+          `    ${paint(colour, `${criterionMarks[criterion.status] ?? ' '} ${s(criterion.id).padEnd(25)} ${s(criterion.status).padEnd(8)}`)} ${s(criterion.summary)}`,
         );
       }
     }
@@ -56,12 +71,12 @@ export function renderText(report: Report, options: TextOptions): string {
     lines.push(`  ${paint(severity === 'critical' || severity === 'high' ? 'red' : 'yellow', severity.toUpperCase())} (${group.length})`);
     for (const [ruleId, ruleFindings] of Map.groupBy(group, (finding) => finding.ruleId)) {
       const first = ruleFindings[0] as Finding;
-      lines.push(`    ${paint('bold', ruleId)} (${ruleFindings.length}) — ${first.title}`);
+      lines.push(`    ${paint('bold', s(ruleId))} (${ruleFindings.length}) — ${s(first.title)}`);
       for (const finding of ruleFindings)
         lines.push(
-          `      ${'file' in finding.source ? `${finding.source.file}${finding.source.line ? `:${finding.source.line}` : ''}` : (finding.region ?? 'global')}  ${finding.resource.name ?? finding.resource.id}: ${finding.message}`,
+          `      ${s('file' in finding.source ? `${finding.source.file}${finding.source.line ? `:${finding.source.line}` : ''}` : (finding.region ?? 'global'))}  ${s(finding.resource.name ?? finding.resource.id)}: ${s(finding.message)}`,
         );
-      lines.push(`      ${paint('cyan', 'Fix:')} ${first.remediation}`);
+      lines.push(`      ${paint('cyan', 'Fix:')} ${s(first.remediation)}`);
     }
   }
   if (failing.length === 0) lines.push('  none');
@@ -71,7 +86,7 @@ export function renderText(report: Report, options: TextOptions): string {
   if (unknown.length > 0) {
     lines.push(paint('bold', `Could not be evaluated (${unknown.length})`));
     for (const finding of unknown)
-      lines.push(`  ${finding.ruleId}  ${finding.region ?? 'global'}  ${finding.resource.name ?? finding.resource.id}`, `    ${finding.message}`);
+      lines.push(`  ${s(finding.ruleId)}  ${s(finding.region ?? 'global')}  ${s(finding.resource.name ?? finding.resource.id)}`, `    ${s(finding.message)}`);
     lines.push('');
   }
 
@@ -80,23 +95,24 @@ export function renderText(report: Report, options: TextOptions): string {
     lines.push(paint('bold', `Coverage problems (${problems.length})`));
     for (const entry of problems)
       lines.push(
-        `  ${paint('yellow', entry.status.padEnd(7))} ${entry.provider} ${entry.scope.id} ${entry.region ?? 'global'} ${entry.collector}${entry.message ? ` — ${entry.message}` : ''}`,
+        `  ${paint('yellow', s(entry.status).padEnd(7))} ${s(`${entry.provider} ${entry.scope.id} ${entry.region ?? 'global'} ${entry.collector}`)}${entry.message ? ` — ${s(entry.message)}` : ''}`,
       );
     lines.push('');
   }
   if (report.iac) {
     lines.push(paint('bold', `IaC files read (${report.iac.files.length})`));
-    for (const entry of report.iac.files) lines.push(`  ${entry.format.padEnd(15)} ${entry.file}`);
+    for (const entry of report.iac.files) lines.push(`  ${s(entry.format).padEnd(15)} ${s(entry.file)}`);
+    for (const warning of iacWarnings(report)) lines.push(`  ${paint('yellow', 'Warning:')} ${s(warning)}`);
     if (report.iac.skipped.length > 0) {
       lines.push(paint('bold', `Skipped (${report.iac.skipped.length})`));
-      for (const entry of report.iac.skipped) lines.push(`  ${entry.file}: ${entry.reason}`);
+      for (const entry of report.iac.skipped) lines.push(`  ${s(entry.file)}: ${s(entry.reason)}`);
     }
     lines.push('');
   }
   if (report.policy.expiredExceptions.length > 0) {
     lines.push(paint('bold', 'Expired policy exceptions (no longer applied)'));
     for (const exception of report.policy.expiredExceptions)
-      lines.push(`  ${exception.rule} ${exception.resource} expired ${exception.expires ?? ''}: ${exception.reason}`);
+      lines.push(`  ${s(exception.rule)} ${s(exception.resource)} expired ${s(exception.expires ?? '')}: ${s(exception.reason)}`);
     lines.push('');
   }
 

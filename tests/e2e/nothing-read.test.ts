@@ -17,7 +17,9 @@ import { registry } from '../../src/providers.ts';
 import { defaultBaseline } from '../../src/policy/baseline.ts';
 import { awsInventory } from '../../rules/aws/case-builders.ts';
 import { gateTripped } from '../../src/scan.ts';
-import type { Report } from '../../src/report/build.ts';
+import { buildReport, type Report } from '../../src/report/build.ts';
+import { renderText } from '../../src/reporters/text.ts';
+import { renderMarkdown } from '../../src/reporters/markdown.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'aiposture-nothing-read-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -56,8 +58,21 @@ describe('nothing read', () => {
     expect(maturity.platforms[0]).toMatchObject({ provider: 'aws', inUse: null, level: null, target: 3 });
     expect(maturity.platforms[0]?.usage).toMatch(/no region/);
     expect(maturity.overall.level).toBeNull();
-    const report = { findings: [], maturity } as unknown as Report;
+    const report = buildReport({
+      mode: 'live',
+      startedAt: new Date(),
+      finishedAt: new Date(),
+      inventory,
+      findings: evaluation.findings,
+      maturity,
+      policyFile: null,
+      expiredExceptions: [],
+    });
     expect(gateTripped(report, undefined)).toBe(true);
+    expect(renderText(report, { color: false, platformName: () => 'AWS Bedrock' })).toMatch(
+      /AWS Bedrock: use undecided \(whether Bedrock is used could not be decided: no region could be scanned in 111122223333\); no level is claimed/,
+    );
+    expect(renderMarkdown(report)).toMatch(/use undecided: whether Bedrock is used could not be decided/);
     expect(gateTripped({ ...report, maturity: { ...maturity, platforms: [{ ...maturity.platforms[0], inUse: false }] } } as unknown as Report, undefined)).toBe(
       false,
     );

@@ -316,7 +316,7 @@ describe('renderJunit', () => {
     expect(passing.children).toEqual([]);
   });
 
-  it('drops characters XML 1.0 forbids', () => {
+  it('shows characters XML 1.0 forbids escaped', () => {
     const dirty = renderJunit({
       ...report,
       findings: [
@@ -331,7 +331,7 @@ describe('renderJunit', () => {
       ],
     });
     const parsed = parseXml(dirty);
-    expect(parsed.children[0]?.children.find((child) => child.name === 'testcase')?.children[0]?.attributes.message).toBe('bell nul esc ok');
+    expect(parsed.children[0]?.children.find((child) => child.name === 'testcase')?.children[0]?.attributes.message).toBe('bell\\x07 nul\\x00 esc\\x1b ok');
   });
 });
 
