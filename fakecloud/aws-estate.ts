@@ -14,6 +14,8 @@
  * knowledge-base storage, …) are free-form.
  */
 import { z } from 'zod';
+import { bodyFaultSchema } from './body-faults.ts';
+import { isTransportFault, transportFaultFields } from './transport-faults.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Reference lists
@@ -721,28 +723,39 @@ export type AwsTrailEntry = z.output<typeof trailEntrySchema>;
 // ---------------------------------------------------------------------------------------------
 // Faults
 
-export const faultSchema = z.strictObject({
-  /** Only requests signed for this region (omitted = every region). */
-  region: regionNameSchema.optional(),
-  /** Only this service (omitted = every service). */
-  service: z.enum(awsServiceNames).optional(),
-  /** Operation name as in the SDK command without "Command", e.g. ListGuardrails; omitted or "*" = every operation. */
-  operation: z
-    .string()
-    .regex(/^(\*|[A-Z][A-Za-z0-9]+)$/, 'expected an operation name such as ListGuardrails, or "*"')
-    .optional(),
-  /** Error code, e.g. AccessDeniedException, ThrottlingException, TooManyRequestsException, InternalServerException. */
-  error: z.string().regex(/^[A-Za-z][A-Za-z0-9.]*$/, 'expected an AWS error code such as AccessDeniedException'),
-  message: str.optional(),
-  /** HTTP status; defaults to what the service returns for that error in its protocol. */
-  status: z.number().int().min(400).max(599).optional(),
-  /** Let this many matching requests through before the fault applies (e.g. 1: the second page of a listing fails). */
-  after: z.number().int().nonnegative().optional(),
-  /** Fail this many matching requests, then succeed; omitted = always fail. */
-  times: z.number().int().positive().optional(),
-  /** Seconds, sent as a Retry-After header. */
-  retryAfter: z.number().int().nonnegative().optional(),
-});
+export const faultSchema = z
+  .strictObject({
+    /** Only requests signed for this region (omitted = every region). */
+    region: regionNameSchema.optional(),
+    /** Only this service (omitted = every service). */
+    service: z.enum(awsServiceNames).optional(),
+    /** Operation name as in the SDK command without "Command", e.g. ListGuardrails; omitted or "*" = every operation. */
+    operation: z
+      .string()
+      .regex(/^(\*|[A-Z][A-Za-z0-9]+)$/, 'expected an operation name such as ListGuardrails, or "*"')
+      .optional(),
+    /** Error code, e.g. AccessDeniedException, ThrottlingException, TooManyRequestsException, InternalServerException. */
+    error: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9.]*$/, 'expected an AWS error code such as AccessDeniedException')
+      .optional(),
+    /** Instead of an error: answer 200 with this body (an HTML page, nothing, or the real body cut off); see body-faults.ts. */
+    body: bodyFaultSchema.optional(),
+    message: str.optional(),
+    /** HTTP status; defaults to what the service returns for that error in its protocol. */
+    status: z.number().int().min(400).max(599).optional(),
+    /** Let this many matching requests through before the fault applies (e.g. 1: the second page of a listing fails). */
+    after: z.number().int().nonnegative().optional(),
+    /** Fail this many matching requests, then succeed; omitted = always fail. */
+    times: z.number().int().positive().optional(),
+    /** Seconds, sent as a Retry-After header. */
+    retryAfter: z.number().int().nonnegative().optional(),
+    /** Transport faults (hang, reset, redirect, repeatToken); see transport-faults.ts. */
+    ...transportFaultFields,
+  })
+  .refine((fault) => fault.error !== undefined || fault.body !== undefined || isTransportFault(fault), {
+    message: 'a fault needs an error code, a body or a transport fault',
+  });
 export type AwsFault = z.output<typeof faultSchema>;
 
 // ---------------------------------------------------------------------------------------------

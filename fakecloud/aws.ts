@@ -52,6 +52,8 @@ import {
   type AwsTrailStatus,
 } from './aws-estate.ts';
 import type { FakeRequest, FakeResponse, FakeResult, ProviderHandler } from './server.ts';
+import { withBodyFault, type BodyFault } from './body-faults.ts';
+import { applyTransportFault, TransportFault } from './transport-faults.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Protocols and errors
@@ -570,6 +572,8 @@ export class FakeAws {
   private readonly faultUses: number[];
   /** Matching requests seen per fault (for `after`). */
   private readonly faultMatches: number[];
+  /** Set by `injectFault` when a `repeatToken` fault matches the request being served. */
+  private repeatToken = false;
   private readonly onUnknownOperation: (info: { service: string; region: string; operation: string }) => void;
 
   constructor(estate: AwsEstateInput, options: { onUnknownOperation?: (info: { service: string; region: string; operation: string }) => void } = {}) {
@@ -614,6 +618,11 @@ export class FakeAws {
       offset = Number(match[2]);
     }
     const page = items.slice(offset, offset + size);
+    if (this.repeatToken) {
+      // The token it was sent, or (first page) one for the rest: every later page names itself.
+      const end = Math.min(offset + size, items.length);
+      return { page, nextToken: token !== undefined && token !== '' ? token : Buffer.from(`${key}|${end}`, 'utf8').toString('base64url') };
+    }
     const next = offset + size < items.length ? Buffer.from(`${key}|${offset + size}`, 'utf8').toString('base64url') : undefined;
     return { page, nextToken: next };
   }
@@ -646,7 +655,7 @@ export class FakeAws {
     const resolved = this.resolve(request, signingName);
     const requestId = randomUUID();
     const { service, protocol, operation } = resolved;
-    const done = (response: FakeResponse | null, latencyMs = 0): FakeResult => ({ response, service, region, operation, latencyMs });
+    const done = (response: FakeResult['response'], latencyMs = 0): FakeResult => ({ response, service, region, operation, latencyMs });
 
     if (resolved.run === undefined) {
       this.onUnknownOperation({ service, region, operation });
@@ -662,7 +671,7 @@ export class FakeAws {
         // Bedrock is not offered here: real clients fail at DNS/connection level.
         return done(null, latencyMs);
       }
-      this.injectFault(service, region, operation);
+      const bodyFault = this.injectFault(service, region, operation);
       const context: OperationContext = {
         service,
         region,
@@ -673,14 +682,18 @@ export class FakeAws {
         form: protocol === 'awsQuery' || protocol === 'ec2Query' ? new URLSearchParams(request.body.toString('utf8')) : new URLSearchParams(),
       };
       const output = resolved.run(context);
-      return done(this.successResponse(protocol, operation, requestId, output), latencyMs);
+      return done(withBodyFault(this.successResponse(protocol, operation, requestId, output), bodyFault), latencyMs);
     } catch (error) {
       if (error instanceof AwsApiError) return done(this.errorResponse(service, protocol, requestId, error), latencyMs);
+      if (error instanceof TransportFault) return done(error.response, latencyMs);
       throw error;
     }
   }
 
-  private injectFault(service: AwsServiceName, region: string, operation: string): void {
+  /** Throws the first matching error fault; returns the first matching body fault, to apply to the answer. */
+  private injectFault(service: AwsServiceName, region: string, operation: string): BodyFault | undefined {
+    let bodyFault: BodyFault | undefined;
+    this.repeatToken = false;
     this.estate.faults.forEach((fault: AwsFault, index) => {
       if (fault.region !== undefined && fault.region !== region) return;
       if (fault.service !== undefined && fault.service !== service) return;
@@ -693,6 +706,11 @@ export class FakeAws {
         if (used >= fault.times) return;
         this.faultUses[index] = used + 1;
       }
+      if (applyTransportFault(fault)) this.repeatToken = true;
+      if (fault.error === undefined) {
+        bodyFault ??= fault.body;
+        return;
+      }
       const message =
         fault.message ??
         (/AccessDenied|UnauthorizedOperation/.test(fault.error)
@@ -702,6 +720,7 @@ export class FakeAws {
             : `Injected ${fault.error}`);
       throw new AwsApiError(fault.error, message, fault.status, fault.retryAfter);
     });
+    return bodyFault;
   }
 
   private resolve(

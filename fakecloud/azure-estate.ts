@@ -24,6 +24,8 @@
  * read (call-rate limits, policy rules, resource selectors, …) are free-form.
  */
 import { z } from 'zod';
+import { bodyFaultSchema } from './body-faults.ts';
+import { isTransportFault, transportFaultFields } from './transport-faults.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
@@ -607,8 +609,14 @@ export const azureFaultSchema = z
     times: z.number().int().positive().optional(),
     /** Seconds, sent as Retry-After. Defaults to 1 for 429 and 503; null sends none. */
     retryAfter: z.number().int().nonnegative().nullable().optional(),
+    /** Instead of an error: answer 200 with this body (an HTML page, nothing, or the real body cut off); see body-faults.ts. */
+    body: bodyFaultSchema.optional(),
+    /** Transport faults (hang, reset, redirect, repeatToken); see transport-faults.ts. */
+    ...transportFaultFields,
   })
-  .refine((fault) => fault.error !== undefined || fault.status !== undefined, { message: 'a fault needs an error code or a status' });
+  .refine((fault) => fault.error !== undefined || fault.status !== undefined || fault.body !== undefined || isTransportFault(fault), {
+    message: 'a fault needs an error code or a status (or a body, or a transport fault)',
+  });
 export type AzureFault = z.output<typeof azureFaultSchema>;
 
 // ---------------------------------------------------------------------------------------------

@@ -44,6 +44,8 @@ import {
   type AzureSubscription,
 } from './azure-estate.ts';
 import type { FakeRequest, FakeResponse, FakeResult, ProviderHandler } from './server.ts';
+import { withBodyFault, type BodyFault } from './body-faults.ts';
+import { applyTransportFault, TransportFault } from './transport-faults.ts';
 
 type Json = Record<string, unknown>;
 
@@ -559,6 +561,8 @@ export class FakeAzure {
   private readonly faultUses: number[];
   /** Matching requests seen per fault (for `after`). */
   private readonly faultMatches: number[];
+  /** Set by `injectFault` when a `repeatToken` fault matches the request being served. */
+  private repeatToken = false;
   private readonly routes: Route[];
   private readonly onUnknownOperation: (info: { service: string; region: string; operation: string }) => void;
 
@@ -678,7 +682,7 @@ export class FakeAzure {
     const apiVersion = request.query.get('api-version') ?? undefined;
     const latencyMs = (this.estate.latencyMs ?? 0) + (this.subscriptions.get(subscriptionId)?.latencyMs ?? 0);
     const requestId = randomUUID();
-    const done = (response: FakeResponse): FakeResult => ({
+    const done = (response: FakeResult['response']): FakeResult => ({
       response,
       service,
       region: subscriptionId,
@@ -696,7 +700,7 @@ export class FakeAzure {
         this.onUnknownOperation({ service, region: subscriptionId, operation });
         throw this.unknown(segments ?? [], apiVersion);
       }
-      this.injectFault(matched.route, params, subscriptionId, principal, segments ?? []);
+      const bodyFault = this.injectFault(matched.route, params, subscriptionId, principal, segments ?? []);
       const context: Context = {
         params,
         query: request.query,
@@ -724,9 +728,10 @@ export class FakeAzure {
         if (context.account === undefined) throw notFound('Microsoft.CognitiveServices/accounts', params.accountName, params.resourceGroupName ?? '');
       }
       const body = matched.route.run(context);
-      return done(this.success(body, subscriptionId, requestId));
+      return done(withBodyFault(this.success(body, subscriptionId, requestId), bodyFault));
     } catch (error) {
       if (error instanceof AzureApiError) return done(this.failure(error, subscriptionId, requestId));
+      if (error instanceof TransportFault) return done(error.response);
       throw error;
     }
   }
@@ -792,7 +797,16 @@ export class FakeAzure {
     return this.estate.principal?.objectId ?? defaultObjectId;
   }
 
-  private injectFault(route: Route, params: Record<string, string>, subscriptionId: string, principal: string, segments: readonly string[]): void {
+  /** Throws the first matching error fault; returns the first matching body fault, to apply to the answer. */
+  private injectFault(
+    route: Route,
+    params: Record<string, string>,
+    subscriptionId: string,
+    principal: string,
+    segments: readonly string[],
+  ): BodyFault | undefined {
+    let bodyFault: BodyFault | undefined;
+    this.repeatToken = false;
     this.estate.faults.forEach((fault: AzureFault, index) => {
       if (fault.subscriptionId !== undefined && fault.subscriptionId.toLowerCase() !== subscriptionId) return;
       if (fault.provider !== undefined && fault.provider !== route.provider) return;
@@ -805,6 +819,11 @@ export class FakeAzure {
         const used = this.faultUses[index] ?? 0;
         if (used >= fault.times) return;
         this.faultUses[index] = used + 1;
+      }
+      if (applyTransportFault(fault)) this.repeatToken = true;
+      if (fault.error === undefined && fault.status === undefined) {
+        bodyFault ??= fault.body;
+        return;
       }
       const scoped = subscriptionId !== '';
       const code = fault.error ?? defaultArmCode(fault.status ?? 400, scoped);
@@ -823,6 +842,7 @@ export class FakeAzure {
             : `Injected ${code}`);
       throw new AzureApiError(code, message, status, headers);
     });
+    return bodyFault;
   }
 
   private unknown(segments: readonly string[], apiVersion: string): AzureApiError {
@@ -896,10 +916,13 @@ export class FakeAzure {
     const top = Number(context.query.get('$top') ?? Number.NaN);
     const size = Math.min(this.estate.pageSize ?? Number.POSITIVE_INFINITY, Number.isInteger(top) && top > 0 ? top : Number.POSITIVE_INFINITY);
     const value = items.slice(offset, offset + size);
-    if (offset + size >= items.length) return { value };
+    // repeatToken: the link it was sent, or (first page) one for the rest: every later page names itself.
+    if (this.repeatToken && token !== null) return { value, nextLink: `${context.origin}${context.rawPath}?${context.query.toString()}` };
+    if (offset + size >= items.length && !this.repeatToken) return { value };
     const next = new URLSearchParams(context.query);
     next.delete('$skipToken');
-    next.set('$skiptoken', Buffer.from(`${context.operation}:${context.rawPath.toLowerCase()}|${offset + size}`, 'utf8').toString('base64url'));
+    const end = Math.min(offset + size, items.length);
+    next.set('$skiptoken', Buffer.from(`${context.operation}:${context.rawPath.toLowerCase()}|${end}`, 'utf8').toString('base64url'));
     return { value, nextLink: `${context.origin}${context.rawPath}?${next.toString()}` };
   }
 

@@ -29,6 +29,8 @@
  * read (deployed models, metric-threshold conditions, documentation, …) are free-form.
  */
 import { z } from 'zod';
+import { bodyFaultSchema } from './body-faults.ts';
+import { isTransportFault, transportFaultFields } from './transport-faults.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
@@ -391,10 +393,15 @@ export const gcpFaultSchema = z
     times: z.number().int().positive().optional(),
     /** Seconds, sent as Retry-After. Defaults to 1 for 429 and 503; null sends none. */
     retryAfter: z.number().int().nonnegative().nullable().optional(),
+    /** Instead of an error: answer 200 with this body (an HTML page, nothing, or the real body cut off); see body-faults.ts. */
+    body: bodyFaultSchema.optional(),
+    /** Transport faults (hang, reset, redirect, repeatToken); see transport-faults.ts. */
+    ...transportFaultFields,
   })
-  .refine((fault) => fault.code !== undefined || fault.status !== undefined || fault.reason !== undefined, {
-    message: 'a fault needs a code, a status or a reason',
-  });
+  .refine(
+    (fault) => fault.code !== undefined || fault.status !== undefined || fault.reason !== undefined || fault.body !== undefined || isTransportFault(fault),
+    { message: 'a fault needs a code, a status or a reason (or a body, or a transport fault)' },
+  );
 export type GcpFault = z.output<typeof gcpFaultSchema>;
 
 // ---------------------------------------------------------------------------------------------

@@ -52,6 +52,8 @@ import {
   type GoogleStatusCode,
 } from './gcp-estate.ts';
 import type { FakeRequest, FakeResponse, FakeResult, ProviderHandler } from './server.ts';
+import { withBodyFault, type BodyFault } from './body-faults.ts';
+import { applyTransportFault, TransportFault } from './transport-faults.ts';
 
 type Json = Record<string, unknown>;
 
@@ -444,6 +446,8 @@ export class FakeGcp {
   private readonly faultUses: number[];
   /** Matching requests seen per fault (for `after`). */
   private readonly faultMatches: number[];
+  /** Set by `injectFault` when a `repeatToken` fault matches the request being served. */
+  private repeatToken = false;
   private readonly routes: Route[];
   private readonly onUnknownOperation: (info: { service: string; region: string; operation: string }) => void;
 
@@ -592,7 +596,7 @@ export class FakeGcp {
     const service = matched?.route.operation.service ?? guessService(path ?? request.path);
     const operation = matched?.route.operation.operation ?? `${request.method} ${request.path}`;
     const latencyMs = (this.estate.latencyMs ?? 0) + (project?.project.latencyMs ?? 0);
-    const done = (response: FakeResponse): FakeResult => ({ response, service, region, operation, latencyMs });
+    const done = (response: FakeResult['response']): FakeResult => ({ response, service, region, operation, latencyMs });
 
     try {
       this.authenticate(request, matched?.route.operation, service);
@@ -612,11 +616,12 @@ export class FakeGcp {
         location: resolved.location,
         project,
       };
-      this.injectFault(context, region);
+      const bodyFault = this.injectFault(context, region);
       this.checkOwner(context);
-      return done(this.success(matched.route.run(context)));
+      return done(withBodyFault(this.success(matched.route.run(context)), bodyFault));
     } catch (error) {
       if (error instanceof GoogleApiError) return done(this.failure(error));
+      if (error instanceof TransportFault) return done(error.response);
       throw error;
     }
   }
@@ -645,9 +650,12 @@ export class FakeGcp {
     }
   }
 
-  private injectFault(context: Context, region: string): void {
+  /** Throws the first matching error fault; returns the first matching body fault, to apply to the answer. */
+  private injectFault(context: Context, region: string): BodyFault | undefined {
     const owner = context.owner;
     const project = context.project?.project;
+    let bodyFault: BodyFault | undefined;
+    this.repeatToken = false;
     this.estate.faults.forEach((fault: GcpFault, index) => {
       if (fault.project !== undefined) {
         const named = owner?.startsWith('projects/') ? owner.slice('projects/'.length) : undefined;
@@ -670,6 +678,11 @@ export class FakeGcp {
         const used = this.faultUses[index] ?? 0;
         if (used >= fault.times) return;
         this.faultUses[index] = used + 1;
+      }
+      if (applyTransportFault(fault)) this.repeatToken = true;
+      if (fault.code === undefined && fault.status === undefined && fault.reason === undefined) {
+        bodyFault ??= fault.body;
+        return;
       }
       const status = fault.status ?? (fault.code !== undefined ? googleStatusByCode[fault.code] : 403);
       const code = fault.code ?? googleCodeForStatus(status);
@@ -709,6 +722,7 @@ export class FakeGcp {
       }
       throw new GoogleApiError(error.code, error.message, error.details, { ...error.headers, ...headers }, status);
     });
+    return bodyFault;
   }
 
   /** Unknown owners answer 403 (Google does not say whether they exist); a disabled API answers SERVICE_DISABLED. */
@@ -792,7 +806,10 @@ export class FakeGcp {
     const size = Math.min(asked > 0 ? asked : Number.POSITIVE_INFINITY, this.estate.pageSize ?? Number.POSITIVE_INFINITY);
     const value = items.slice(offset, offset + size);
     const body: Json = value.length > 0 ? { [field]: value } : {};
-    if (offset + size < items.length) body.nextPageToken = Buffer.from(`${key}|${offset + size}`, 'utf8').toString('base64url');
+    // repeatToken: the token it was sent, or (first page) one for the rest: every later page names itself.
+    if (this.repeatToken)
+      body.nextPageToken = token !== '' ? token : Buffer.from(`${key}|${Math.min(offset + size, items.length)}`, 'utf8').toString('base64url');
+    else if (offset + size < items.length) body.nextPageToken = Buffer.from(`${key}|${offset + size}`, 'utf8').toString('base64url');
     return body;
   }
 

@@ -39,9 +39,9 @@ export interface FakeResponse {
   body: string;
 }
 
-/** What a handler did with one request. `response: null` drops the connection without answering. */
+/** What a handler did with one request. `response: null` drops the connection without answering; `'hang'` never answers. */
 export interface FakeResult {
-  response: FakeResponse | null;
+  response: FakeResponse | null | 'hang';
   service: string;
   region: string;
   operation: string;
@@ -206,6 +206,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: readon
     req.socket.destroy();
     return { ...record, status: 0 };
   }
+  // Hung: the connection stays open, unanswered, until the client gives up or the cloud closes.
+  if (result.response === 'hang') return { ...record, status: 0 };
   const body = Buffer.from(result.response.body, 'utf8');
   res.writeHead(result.response.status, { ...result.response.headers, 'content-length': String(body.byteLength), date: new Date().toUTCString() });
   res.end(body);

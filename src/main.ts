@@ -53,6 +53,36 @@ function parseTargetLevel(value: string): number {
   return level;
 }
 
+/** `90s`, `10m`, `1h` or plain seconds, as milliseconds. */
+function parseDuration(flag: string) {
+  return (value: string): number => {
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+    const amount = match ? Number(match[1]) : NaN;
+    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match?.[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+    if (!Number.isFinite(amount) || amount <= 0) throw new InputError(`${flag}: expected a duration such as 90s, 10m or 1h, got "${value}"`);
+    return amount * unit;
+  };
+}
+
+/** Bounds of a live scan: every request's timeout, and a wall-clock budget for the whole collection. */
+function addCollectionBounds(command: Command): Command {
+  return command
+    .option('--timeout <duration>', 'give up on one request after this long (default 30s)', parseDuration('--timeout'))
+    .option(
+      '--max-duration <duration>',
+      'wall-clock budget of the collection: what is not reached by then is unknown ("not reached")',
+      parseDuration('--max-duration'),
+    );
+}
+
+/** The common collect options the bounds ask for; the deadline counts from now. */
+function collectionBounds(options: { timeout?: number; maxDuration?: number }): CommonCollectOptions {
+  return {
+    ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
+    ...(options.maxDuration !== undefined ? { deadline: Date.now() + options.maxDuration } : {}),
+  };
+}
+
 function addCommonOptions(command: Command): Command {
   return command
     .addOption(new Option('--format <format>', 'report format').choices(reportFormats).default('text'))
@@ -161,18 +191,20 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
       providerFlags.set(option.attributeName(), { provider: provider.id, flag: option.long ?? spec.flags });
     }
   }
-  addCommonOptions(scan).action(async (options: CommonOptions & { provider: Provider[] } & Record<string, unknown>) => {
-    // A flag of a provider that is not scanned does nothing: say so rather than ignore it silently.
-    for (const [key, { provider, flag }] of providerFlags) {
-      if (scan.getOptionValueSource(key) === 'cli' && !options.provider.includes(provider)) {
-        io.stderr(`aiposture: ${flag} applies to ${provider}, which is not scanned (--provider ${options.provider.join(',')}); ignored\n`);
+  addCommonOptions(addCollectionBounds(scan)).action(
+    async (options: CommonOptions & { provider: Provider[]; timeout?: number; maxDuration?: number } & Record<string, unknown>) => {
+      // A flag of a provider that is not scanned does nothing: say so rather than ignore it silently.
+      for (const [key, { provider, flag }] of providerFlags) {
+        if (scan.getOptionValueSource(key) === 'cli' && !options.provider.includes(provider)) {
+          io.stderr(`aiposture: ${flag} applies to ${provider}, which is not scanned (--provider ${options.provider.join(',')}); ignored\n`);
+        }
       }
-    }
-    // Every provider validates its own flags (endpoints, ids) before any scan starts.
-    const collectOptions: Record<Provider, object> = {};
-    for (const provider of registry.providers) if (options.provider.includes(provider.id)) collectOptions[provider.id] = provider.optionsFromFlags(options);
-    exitCode = await scanAndReport({ mode: 'live', providers: options.provider, collectOptions }, options, io, registry);
-  });
+      // Every provider validates its own flags (endpoints, ids) before any scan starts.
+      const collectOptions: Record<Provider, object> = {};
+      for (const provider of registry.providers) if (options.provider.includes(provider.id)) collectOptions[provider.id] = provider.optionsFromFlags(options);
+      exitCode = await scanAndReport({ mode: 'live', providers: options.provider, collectOptions, common: collectionBounds(options) }, options, io, registry);
+    },
+  );
 
   addCommonOptions(
     program
@@ -192,11 +224,13 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
   });
 
   addCommonOptions(
-    program
-      .command('demo')
-      .description('full scan of a bundled sample estate served by the local fake cloud (no credentials needed)')
-      .option('--estate <file>', 'estate file to serve instead of the bundled sample'),
-  ).action(async (options: CommonOptions & { estate?: string }) => {
+    addCollectionBounds(
+      program
+        .command('demo')
+        .description('full scan of a bundled sample estate served by the local fake cloud (no credentials needed)')
+        .option('--estate <file>', 'estate file to serve instead of the bundled sample'),
+    ),
+  ).action(async (options: CommonOptions & { estate?: string; timeout?: number; maxDuration?: number }) => {
     const { startFakeCloud, loadEstateFile } = await import('../fakecloud/server.ts');
     const estate = await loadEstateFile(options.estate ?? bundledDemoEstate).catch((error: unknown) => {
       throw new InputError(error instanceof Error ? error.message : String(error));
@@ -208,7 +242,12 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
       const collectOptions: Record<Provider, object> = {};
       for (const provider of served) collectOptions[provider.id] = await provider.demoOptions(cloud.url, sections[provider.id]);
       exitCode = await scanAndReport(
-        { mode: 'demo', providers: served.map((provider) => provider.id), collectOptions, common: { scheduler: { baseDelayMs: 50 } } },
+        {
+          mode: 'demo',
+          providers: served.map((provider) => provider.id),
+          collectOptions,
+          common: { scheduler: { baseDelayMs: 50 }, ...collectionBounds(options) },
+        },
         options,
         io,
         registry,

@@ -10,6 +10,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, InitializeMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import type { CallRecord } from '../../src/collect/collector.ts';
+import { RedirectRefusedError, RequestTimeoutError, defaultTimeoutMs, isTimeoutError } from '../../src/collect/failures.ts';
 import { isAllowedAwsOperation, type AwsOperation } from './operations.ts';
 
 export interface AwsClientFamilies {
@@ -30,6 +31,8 @@ interface CommonClientConfig {
   credentials: AwsCredentialIdentityProvider;
   maxAttempts: number;
   endpoint?: string;
+  /** Options for the SDK's NodeHttpHandler. */
+  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: boolean };
 }
 
 const constructors: { [F in AwsClientFamily]: new (config: CommonClientConfig) => AwsClientFamilies[F] } = {
@@ -68,11 +71,15 @@ export interface AwsClientPoolOptions {
   endpoint?: string;
   /** Hears every request the allow-list lets through, as `{ operation, target: "<client>:<region>" }`. */
   onCall?: (call: CallRecord) => void;
+  /** Connect timeout and answer timeout of each request, in ms (default 30 s). */
+  timeoutMs?: number;
 }
 
 /**
  * One SDK client per (service, region), each making a single attempt per call (retries
- * belong to the scheduler) and refusing any operation that is not on the read-only allow-list.
+ * belong to the scheduler), timing out a request that gets no connection or no answer, and
+ * refusing any operation that is not on the read-only allow-list. A redirect is never followed
+ * (the SDK's handler does not follow them) and fails the call as a refused redirect.
  */
 export class AwsClientPool {
   private readonly clients = new Map<string, AwsClientFamilies[AwsClientFamily]>();
@@ -87,14 +94,29 @@ export class AwsClientPool {
     const existing = this.clients.get(key);
     if (existing) return existing as AwsClientFamilies[F];
     const { credentials, endpoint, onCall } = this.options;
-    const client = new constructors[family]({ region, credentials, maxAttempts: 1, ...(endpoint !== undefined ? { endpoint } : {}) });
+    const timeoutMs = this.options.timeoutMs ?? defaultTimeoutMs;
+    const client = new constructors[family]({
+      region,
+      credentials,
+      maxAttempts: 1,
+      requestHandler: { connectionTimeout: timeoutMs, requestTimeout: timeoutMs, throwOnRequestTimeout: true },
+      ...(endpoint !== undefined ? { endpoint } : {}),
+    });
     const allowListCheck: InitializeMiddleware<object, MetadataBearer> = (next, context) => async (args) => {
       const operation = String(context.commandName ?? '').replace(/Command$/, '');
       if (!isAllowedAwsOperation(family as AwsOperation['client'], operation)) {
         throw new Error(`Refusing ${family}:${operation}: not on the read-only allow-list`);
       }
       onCall?.({ operation, target: `${family}:${region}` });
-      return next(args);
+      try {
+        return await next(args);
+      } catch (error) {
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+        const location = (error as { $response?: { headers?: Record<string, string | undefined> } }).$response?.headers?.location;
+        if (status >= 300 && status < 400) throw new RedirectRefusedError(status, family, operation, location);
+        if (isTimeoutError(error)) throw new RequestTimeoutError(timeoutMs, { cause: error });
+        throw error;
+      }
     };
     (client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>).add(allowListCheck, {
       step: 'initialize',

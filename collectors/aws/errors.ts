@@ -25,11 +25,17 @@ const throttlingNames = new Set([
   'TransactionInProgressException',
 ]);
 
-/** Throttling as the AWS SDK recognises it; honours Retry-After when the service sends it. */
-export function awsThrottle(error: unknown): { throttled: boolean; retryAfterMs?: number } {
+/** Server-side failures worth sending again (the SDK's own transient set: 500, 502, 503, 504). */
+const transientStatuses = new Set([500, 502, 503, 504]);
+
+/**
+ * Throttling as the AWS SDK recognises it, honouring Retry-After when the service sends it; and
+ * transient server errors (5xx), which the scheduler retries the same way.
+ */
+export function awsThrottle(error: unknown): { throttled: boolean; transient?: boolean; retryAfterMs?: number } {
   const shape = (error ?? {}) as SdkErrorShape;
   const throttled = throttlingNames.has(shape.name ?? '') || shape.$metadata?.httpStatusCode === 429;
-  if (!throttled) return { throttled };
+  if (!throttled) return transientStatuses.has(shape.$metadata?.httpStatusCode ?? 0) ? { throttled, transient: true } : { throttled };
   const header = shape.$response?.headers?.['retry-after'] ?? shape.$response?.headers?.['x-amz-retry-after'];
   const seconds = header !== undefined ? Number(header) : NaN;
   return Number.isFinite(seconds) ? { throttled, retryAfterMs: seconds * 1000 } : { throttled };

@@ -18,7 +18,7 @@ import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { DescribeEffectivePolicyCommand } from '@aws-sdk/client-organizations';
 import { paginateGetParametersByPath } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentityProvider, FinalizeRequestMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import type { Logger } from 'pino';
 import type { ScopeRef } from '../../src/model/common.ts';
 import type { AwsResource, GuardrailReference } from '../../src/model/aws.ts';
@@ -45,6 +45,10 @@ export interface AwsCollectOptions {
   region?: string;
   credentials?: AwsCredentialIdentityProvider;
   scheduler?: SchedulerOptions;
+  /** Each request's connect-and-answer timeout in ms (default 30 s). */
+  timeoutMs?: number;
+  /** Epoch ms (`--max-duration`): from then on no call is sent; the reads left are "not reached (--max-duration)". */
+  deadline?: number;
   logger?: Logger;
 }
 
@@ -79,25 +83,28 @@ export async function collectAws(options: AwsCollectOptions = {}): Promise<Colle
     throttle: awsThrottle,
     classify: classifyAwsError,
     scheduler: options.scheduler,
+    timeoutMs: options.timeoutMs,
+    deadline: options.deadline,
     logger: options.logger,
   });
   const pool = new AwsClientPool({
     credentials: options.credentials ?? defaultCredentials(options.profile),
     endpoint: options.endpoint,
     onCall: collection.recordCall,
+    timeoutMs: options.timeoutMs,
   });
   const homeRegion = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const resources: AwsResource[] = [];
   const regions: ScannedRegion[] = [];
 
   try {
-    const sts = scheduledClient(pool.get('sts', homeRegion), (send) => collection.call(`aws:caller:${homeRegion}:sts`, send));
+    const sts = checkedClient(scheduledClient(pool.get('sts', homeRegion), (send) => collection.call(`aws:caller:${homeRegion}:sts`, send)));
     const identity = await sts.send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
       throw new ScanAbortedError(`AWS credentials could not be used (${classifyAwsError(error).message})`);
     });
     const scope: ScopeRef = { provider: 'aws', type: 'account', id: identity.Account ?? 'unknown' };
     const client: ClientFor = (family, region) =>
-      scheduledClient(pool.get(family, region), (send) => collection.call(`aws:${scope.id}:${region}:${family}`, send));
+      checkedClient(scheduledClient(pool.get(family, region), (send) => collection.call(`aws:${scope.id}:${region}:${family}`, send)));
     const account: AccountContext = { scope, partition: partitionOf(identity.Arn) ?? 'aws', collection, client, resources };
 
     const scanRegions = await discoverRegions(account, homeRegion, options.regions);
@@ -140,6 +147,37 @@ export async function collectAws(options: AwsCollectOptions = {}): Promise<Colle
   }
 }
 
+/** Stacks that already refuse empty bodies: a pooled client serves many calls. */
+const checkedStacks = new WeakSet<object>();
+
+/**
+ * The same client with every answer checked at the boundary, before anything reads it: a 2xx
+ * with an empty body (no answer of the APIs read here is empty; the SDK would read it as `{}`)
+ * or without the shape its operation promises (`normalise.awsResponseShapes`) fails the call, so
+ * the read is filed as an error, never as "none". Paginators send through it, so every page is checked.
+ */
+function checkedClient<C extends { send(...args: never[]): Promise<unknown> }>(client: C): C {
+  const stack = (client as unknown as { middlewareStack: MiddlewareStack<object, MetadataBearer> }).middlewareStack;
+  if (!checkedStacks.has(stack)) {
+    checkedStacks.add(stack);
+    const refuseEmptyBody: FinalizeRequestMiddleware<object, MetadataBearer> = (next, context) => async (args) => {
+      const result = await next(args);
+      const response = result.response as { statusCode?: number; headers?: Record<string, string | undefined> };
+      if (response.statusCode !== undefined && response.statusCode < 300 && response.headers?.['content-length'] === '0') {
+        const operation = String(context.commandName ?? '').replace(/Command$/, '');
+        throw new normalise.UnexpectedResponseError(`${operation} answered HTTP ${response.statusCode} with an empty body`);
+      }
+      return result;
+    };
+    stack.add(refuseEmptyBody, { step: 'finalizeRequest', name: 'aipostureRefuseEmptyBody' });
+  }
+  const send = async (...args: never[]) => {
+    const command = args[0] as unknown as { constructor: { name: string } };
+    return normalise.checkedOutput(command.constructor.name.replace(/Command$/, ''), await client.send(...args));
+  };
+  return Object.create(client, { send: { value: send } }) as C;
+}
+
 function listingKey(scope: ScopeRef, resourceType: ResourceType, region: string | null, collector: string): ListingKey {
   return { scope, region, resourceType, collector };
 }
@@ -148,12 +186,29 @@ function where<R extends string | null>(context: AccountContext, region: R, api:
   return { scope: context.scope, partition: context.partition, region, api };
 }
 
-/** Reads a detail whose failure is noted on the resource (`unreadable`) rather than in coverage. */
-async function detail<T>(context: AccountContext, read: () => Promise<T>): Promise<{ value?: T; unreadable?: string }> {
+/** Which read of which resource a `detail` is: its model type, region, the API and how messages name the resource. */
+interface DetailRead {
+  type: ResourceType;
+  region: string;
+  collector: string;
+  resource: string;
+}
+
+/**
+ * Reads a detail of one resource. A failure is noted on the resource (`unreadable`, its message
+ * returned) and filed in coverage under `<type>.detail` (a type of its own, so the resource type's
+ * listing keeps its status), naming the resource.
+ */
+async function detail<T>(context: AccountContext, at: DetailRead, read: () => Promise<T>): Promise<{ value?: T; unreadable?: string }> {
   try {
     return { value: await read() };
   } catch (error) {
-    return { unreadable: context.collection.classify(error).message };
+    const { status, message } = context.collection.classify(error);
+    context.collection.record(
+      { scope: context.scope, region: at.region, resourceType: `${at.type}.detail`, collector: at.collector },
+      { status, message: `${at.resource}: ${message}` },
+    );
+    return { unreadable: message };
   }
 }
 
@@ -222,7 +277,9 @@ async function collectRegion(context: RegionContext): Promise<void> {
     return Promise.all(
       summaries.map(async (summary) => {
         const agentId = summary.agentId ?? '';
-        const got = await detail(context, () => agents.send(new GetAgentCommand({ agentId })));
+        const got = await detail(context, { type: 'aws.bedrock.agent', region, collector: 'bedrock-agent:GetAgent', resource: `agent ${agentId}` }, () =>
+          agents.send(new GetAgentCommand({ agentId })),
+        );
         return normalise.agent({ ...summary, agentId }, got.value?.agent, got.unreadable, where(context, region, 'bedrock-agent:GetAgent'));
       }),
     );
@@ -243,7 +300,11 @@ async function collectRegion(context: RegionContext): Promise<void> {
       const summaries = await collection.all(paginateListCustomModels({ client: bedrock }, { isOwned: true }), (page) => page.modelSummaries);
       for (const summary of summaries) {
         const modelArn = summary.modelArn ?? '';
-        const got = await detail(context, () => bedrock.send(new GetCustomModelCommand({ modelIdentifier: modelArn })));
+        const got = await detail(
+          context,
+          { type: 'aws.bedrock.custom-model', region, collector: 'bedrock:GetCustomModel', resource: `custom model ${modelArn}` },
+          () => bedrock.send(new GetCustomModelCommand({ modelIdentifier: modelArn })),
+        );
         resources.push(
           normalise.customModel({ modelArn, modelName: summary.modelName }, got.value, got.unreadable, where(context, region, 'bedrock:GetCustomModel')),
         );
@@ -263,7 +324,16 @@ async function collectRegion(context: RegionContext): Promise<void> {
       const output = await config.send(new DescribeConfigurationRecordersCommand({}));
       const recorders = output.ConfigurationRecorders ?? [];
       if (recorders.length === 0) return;
-      const statuses = await detail(context, () => config.send(new DescribeConfigurationRecorderStatusCommand({})));
+      const statuses = await detail(
+        context,
+        {
+          type: 'aws.config.recorder',
+          region,
+          collector: 'config:DescribeConfigurationRecorderStatus',
+          resource: `configuration recorder ${recorders.map((recorder) => recorder.name ?? '').join(', ')}`,
+        },
+        () => config.send(new DescribeConfigurationRecorderStatusCommand({})),
+      );
       for (const recorder of recorders) {
         const status = statuses.value?.ConfigurationRecordersStatus?.find((entry) => entry.name === recorder.name);
         resources.push(normalise.configRecorder(recorder, status, where(context, region, 'config:DescribeConfigurationRecorders')));
@@ -305,12 +375,16 @@ async function collectGuardrailVersions(
         referencedVersions.set(version, [...(referencedVersions.get(version) ?? []), by]);
       }
       if (referencedVersions.size === 0) referencedVersions.set('DRAFT', []);
-      const tagsRead = detail(context, () => bedrock.send(new ListTagsForResourceCommand({ resourceARN: arn })));
+      const tagsRead = detail(context, { type: 'aws.bedrock.guardrail', region, collector: 'bedrock:ListTagsForResource', resource: `guardrail ${arn}` }, () =>
+        bedrock.send(new ListTagsForResourceCommand({ resourceARN: arn })),
+      );
       const versionsRead = [...referencedVersions].map(async ([version, by]) => ({
         version,
         by,
-        got: await detail(context, () =>
-          bedrock.send(new GetGuardrailCommand({ guardrailIdentifier: id, ...(version === 'DRAFT' ? {} : { guardrailVersion: version }) })),
+        got: await detail(
+          context,
+          { type: 'aws.bedrock.guardrail', region, collector: 'bedrock:GetGuardrail', resource: `guardrail ${arn} version ${version}` },
+          () => bedrock.send(new GetGuardrailCommand({ guardrailIdentifier: id, ...(version === 'DRAFT' ? {} : { guardrailVersion: version }) })),
         ),
       }));
       const tags = await tagsRead;
@@ -352,7 +426,16 @@ async function collectKnowledgeBases(context: RegionContext): Promise<void> {
       const dataSources = await collection.all(paginateListDataSources({ client: agents }, { knowledgeBaseId }), (page) => page.dataSourceSummaries);
       for (const dataSource of dataSources) {
         const dataSourceId = dataSource.dataSourceId ?? '';
-        const got = await detail(context, () => agents.send(new GetDataSourceCommand({ knowledgeBaseId, dataSourceId })));
+        const got = await detail(
+          context,
+          {
+            type: 'aws.bedrock.data-source',
+            region,
+            collector: 'bedrock-agent:GetDataSource',
+            resource: `data source ${dataSourceId} of knowledge base ${arn}`,
+          },
+          () => agents.send(new GetDataSourceCommand({ knowledgeBaseId, dataSourceId })),
+        );
         resources.push(
           normalise.dataSource(
             { knowledgeBaseId, arn },
@@ -365,7 +448,12 @@ async function collectKnowledgeBases(context: RegionContext): Promise<void> {
       }
     } catch (error) {
       // The knowledge base is known, its data sources are not: rules report it as unknown.
-      unreadable = `ListDataSources failed: ${collection.classify(error).message}`;
+      const { status, message } = collection.classify(error);
+      collection.record(
+        { scope, region, resourceType: 'aws.bedrock.knowledge-base.detail', collector: 'bedrock-agent:ListDataSources' },
+        { status, message: `knowledge base ${arn}: ${message}` },
+      );
+      unreadable = `ListDataSources failed: ${message}`;
     }
     resources.push({
       provider: 'aws',
@@ -437,8 +525,12 @@ async function collectTrails(context: RegionContext): Promise<void> {
       const name = summary.TrailARN ?? summary.Name ?? '';
       const home = client('cloudtrail', summary.HomeRegion ?? region);
       const [status, selectors] = await Promise.all([
-        detail(context, () => home.send(new GetTrailStatusCommand({ Name: name }))),
-        detail(context, () => home.send(new GetEventSelectorsCommand({ TrailName: name }))),
+        detail(context, { type: 'aws.cloudtrail.trail', region, collector: 'cloudtrail:GetTrailStatus', resource: `trail ${name}` }, () =>
+          home.send(new GetTrailStatusCommand({ Name: name })),
+        ),
+        detail(context, { type: 'aws.cloudtrail.trail', region, collector: 'cloudtrail:GetEventSelectors', resource: `trail ${name}` }, () =>
+          home.send(new GetEventSelectorsCommand({ TrailName: name })),
+        ),
       ]);
       const unreadable = [status.unreadable, selectors.unreadable].filter(Boolean).join('; ');
       resources.push(normalise.trail(summary, status.value, selectors.value, unreadable || undefined, where(context, region, 'cloudtrail:DescribeTrails')));

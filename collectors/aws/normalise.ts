@@ -30,6 +30,7 @@ import {
 } from '../../src/model/aws.ts';
 import type { ScopeRef } from '../../src/model/common.ts';
 import { lookUp, oneOf } from '../../src/model/common.ts';
+import { z } from 'zod';
 
 export interface Where {
   scope: ScopeRef;
@@ -377,4 +378,70 @@ export function configRecorder(
     resourceTypes: (group?.resourceTypes ?? []).map(String),
     exclusionResourceTypes: (group?.exclusionByResourceTypes?.resourceTypes ?? []).map(String),
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response shapes: what each answer must at least hold before the collector reads it
+
+/**
+ * A successful (2xx) answer that is not the API's: an HTML page from a proxy, an empty body, or a
+ * body without the member the collector reads. The read fails (coverage `error`) instead of
+ * reading as "none".
+ */
+export class UnexpectedResponseError extends Error {
+  override readonly name = 'UnexpectedResponse';
+}
+
+const list = z.array(z.unknown());
+/** A page of a listing whose list member the API always sends (required in its model): the list, or a page that is only a next token. */
+const pageOf = (member: string, token: string) =>
+  z
+    .looseObject({ [member]: list.optional(), [token]: z.string().nullish() })
+    .refine((page) => page[member] !== undefined || (typeof page[token] === 'string' && page[token] !== ''), {
+      message: `expected the "${member}" list (or a page with only a ${token})`,
+    });
+/** A page whose list members the API may leave out when empty (optional in its model): each one, when present, a list. Its body is never empty. */
+const optionalLists = (...members: string[]) => z.looseObject(Object.fromEntries(members.map((member) => [member, list.optional()])));
+const object = z.looseObject({});
+
+/** Per operation (the SDK command without "Command"): the minimal shape of its answer. Every operation in operations.ts has one. */
+export const awsResponseShapes: Readonly<Record<string, z.ZodType>> = {
+  GetCallerIdentity: z.looseObject({ Account: z.string().min(1) }),
+  DescribeRegions: z.looseObject({ Regions: list }),
+  GetParametersByPath: optionalLists('Parameters'),
+  ListGuardrails: pageOf('guardrails', 'nextToken'),
+  GetGuardrail: z.looseObject({ guardrailId: z.string(), guardrailArn: z.string(), version: z.string() }),
+  ListTagsForResource: optionalLists('tags'),
+  ListEnforcedGuardrailsConfiguration: pageOf('guardrailsConfig', 'nextToken'),
+  // No logging configured is `{}`: only an empty body (the client's check) or a non-object loggingConfig is wrong.
+  GetModelInvocationLoggingConfiguration: z.looseObject({ loggingConfig: object.optional() }),
+  ListCustomModels: optionalLists('modelSummaries'),
+  GetCustomModel: z.looseObject({ modelArn: z.string() }),
+  ListProvisionedModelThroughputs: optionalLists('provisionedModelSummaries'),
+  ListInferenceProfiles: optionalLists('inferenceProfileSummaries'),
+  ListAgents: pageOf('agentSummaries', 'nextToken'),
+  GetAgent: z.looseObject({ agent: z.looseObject({ agentId: z.string() }) }),
+  ListKnowledgeBases: pageOf('knowledgeBaseSummaries', 'nextToken'),
+  ListDataSources: pageOf('dataSourceSummaries', 'nextToken'),
+  GetDataSource: z.looseObject({ dataSource: object }),
+  DescribeTrails: optionalLists('trailList'),
+  GetTrailStatus: object,
+  GetEventSelectors: optionalLists('EventSelectors', 'AdvancedEventSelectors'),
+  DescribeAlarms: optionalLists('MetricAlarms', 'CompositeAlarms'),
+  ListMetrics: optionalLists('Metrics'),
+  DescribeConfigurationRecorders: optionalLists('ConfigurationRecorders'),
+  DescribeConfigurationRecorderStatus: optionalLists('ConfigurationRecordersStatus'),
+  // Success always carries the policy: "none" is EffectivePolicyNotFoundException.
+  DescribeEffectivePolicy: z.looseObject({ EffectivePolicy: object }),
+};
+
+/** Returns `output` when it has the shape `operation` promises; throws `UnexpectedResponseError` naming what is wrong otherwise. */
+export function checkedOutput<T>(operation: string, output: T): T {
+  const shape = awsResponseShapes[operation];
+  if (shape === undefined) throw new UnexpectedResponseError(`no response shape is known for ${operation}`);
+  const checked = shape.safeParse(output);
+  if (checked.success) return output;
+  const issue = checked.error.issues[0];
+  const at = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+  throw new UnexpectedResponseError(`${operation} answered without the expected body (${at}${issue?.message ?? 'unexpected shape'})`);
 }

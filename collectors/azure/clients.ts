@@ -4,8 +4,9 @@ import { PolicyClient } from '@azure/arm-policy';
 import { SecurityCenter } from '@azure/arm-security';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { bearerTokenAuthenticationPolicyName, type HttpClient, type Pipeline, type PipelinePolicy } from '@azure/core-rest-pipeline';
+import { bearerTokenAuthenticationPolicyName, redirectPolicyName, type HttpClient, type Pipeline, type PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { CallRecord } from '../../src/collect/collector.ts';
+import { RedirectRefusedError, RequestTimeoutError, defaultTimeoutMs } from '../../src/collect/failures.ts';
 import type { Collection } from '../../src/collect/listing.ts';
 import { azureOperationFor } from './operations.ts';
 import type { AzureEndpoint } from './credentials.ts';
@@ -32,15 +33,19 @@ function cachedToken(credential: TokenCredential, scope: string): () => Promise<
 
 /**
  * Builds the official ARM clients for one endpoint and credential. Every client makes one
- * attempt per call (retries belong to the scheduler) and refuses any request that is not on
- * the read-only allow-list. Over plain http to a loopback emulator the SDK's bearer policy
- * (https only) is replaced by one that sends the same token.
+ * attempt per call (retries belong to the scheduler), times out a request that is not answered
+ * in `timeoutMs`, refuses any request that is not on the read-only allow-list and never follows
+ * a redirect (the SDK's redirect policy is removed: a redirected request would bypass the
+ * allow-list; a 3xx fails the call). Over plain http to a loopback emulator the SDK's bearer
+ * policy (https only) is replaced by one that sends the same token.
  */
 export interface AzureClientOptions {
   /** Replaces the network transport (unit tests feeding recorded payloads to the real SDK). */
   httpClient?: HttpClient;
   /** Hears every request the allow-list lets through, as `{ operation, target: <request path> }`. */
   onCall?: (call: CallRecord) => void;
+  /** Each request's timeout, connection to last byte, in ms (default 30 s). */
+  timeoutMs?: number;
 }
 
 export class AzureClientFactory {
@@ -48,12 +53,14 @@ export class AzureClientFactory {
   private readonly token: () => Promise<AccessToken>;
   private readonly httpClient: HttpClient | undefined;
   private readonly onCall: ((call: CallRecord) => void) | undefined;
+  private readonly timeoutMs: number;
   private readonly clients = new Map<string, unknown>();
 
   constructor(credential: TokenCredential, endpoint: AzureEndpoint, options: AzureClientOptions = {}) {
     this.endpoint = endpoint;
     this.httpClient = options.httpClient;
     this.onCall = options.onCall;
+    this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     this.token = cachedToken(credential, endpoint.scope);
   }
 
@@ -75,17 +82,39 @@ export class AzureClientFactory {
 
   private prepare<T extends { pipeline: Pipeline }>(client: T): T {
     const onCall = this.onCall;
+    const timeoutMs = this.timeoutMs;
     const allowList: PipelinePolicy = {
       name: 'aipostureReadOnlyAllowList',
-      sendRequest(request, next) {
+      async sendRequest(request, next) {
         const path = new URL(request.url).pathname;
         const operation = azureOperationFor(request.method, path);
-        if (!operation) return Promise.reject(new Error(`Refusing ${request.method} ${path}: not on the read-only allow-list`));
+        if (!operation) throw new Error(`Refusing ${request.method} ${path}: not on the read-only allow-list`);
         onCall?.({ operation: operation.name, target: path });
-        return next(request);
+        // The whole exchange, body included (the SDK's own `timeout`, set too, stops at the headers).
+        const timeout = AbortSignal.timeout(timeoutMs);
+        const caller = request.abortSignal;
+        if (caller === undefined) request.abortSignal = timeout;
+        else if (caller instanceof AbortSignal) request.abortSignal = AbortSignal.any([caller, timeout]);
+        request.timeout = timeoutMs;
+        let response: Awaited<ReturnType<typeof next>>;
+        try {
+          response = await next(request);
+        } catch (error) {
+          // Aborted, and not by the caller: one of the two timeouts fired.
+          const aborted = timeout.aborted || (error as { name?: string }).name === 'AbortError';
+          if (aborted && !caller?.aborted) throw new RequestTimeoutError(timeoutMs, { cause: error });
+          // The SDK's deserializer rejects a status the operation does not define (a 3xx) itself.
+          const failed = error as { statusCode?: number; response?: { headers?: { get?(name: string): string | undefined } } };
+          if (isRedirect(failed.statusCode))
+            throw new RedirectRefusedError(failed.statusCode, request.method, path, failed.response?.headers?.get?.('location'));
+          throw error;
+        }
+        if (isRedirect(response.status)) throw new RedirectRefusedError(response.status, request.method, path, response.headers.get('location') ?? undefined);
+        return response;
       },
     };
     client.pipeline.addPolicy(allowList, { phase: 'Serialize' });
+    client.pipeline.removePolicy({ name: redirectPolicyName });
     if (this.endpoint.insecureLoopback) {
       const token = this.token;
       client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
@@ -141,6 +170,10 @@ export class AzureClientFactory {
   get insecureLoopback(): boolean {
     return this.endpoint.insecureLoopback;
   }
+}
+
+function isRedirect(status: number | undefined): status is number {
+  return status !== undefined && status >= 300 && status < 400;
 }
 
 /** What a list operation of either Azure SDK generation returns (classic core-paging, or the modular clients' pager). */

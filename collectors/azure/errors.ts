@@ -12,10 +12,16 @@ function headerValue(error: RestErrorShape, name: string): string | undefined {
   return error.response?.headers?.get?.(name);
 }
 
-/** ARM throttling: 429, waiting as long as `retry-after-ms`, `x-ms-retry-after-ms` or `Retry-After` ask. */
-export function azureThrottle(error: unknown): { throttled: boolean; retryAfterMs?: number } {
+/** Server-side failures worth sending again. */
+const transientStatuses = new Set([500, 502, 503, 504]);
+
+/**
+ * ARM throttling: 429, waiting as long as `retry-after-ms`, `x-ms-retry-after-ms` or `Retry-After`
+ * ask; and transient server errors (5xx), which the scheduler retries the same way.
+ */
+export function azureThrottle(error: unknown): { throttled: boolean; transient?: boolean; retryAfterMs?: number } {
   const shape = (error ?? {}) as RestErrorShape;
-  if (shape.statusCode !== 429) return { throttled: false };
+  if (shape.statusCode !== 429) return transientStatuses.has(shape.statusCode ?? 0) ? { throttled: false, transient: true } : { throttled: false };
   const milliseconds = Number(headerValue(shape, 'retry-after-ms') ?? headerValue(shape, 'x-ms-retry-after-ms'));
   if (Number.isFinite(milliseconds)) return { throttled: true, retryAfterMs: milliseconds };
   const seconds = Number(headerValue(shape, 'retry-after'));

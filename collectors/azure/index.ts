@@ -2,6 +2,7 @@ import type { PolicyClient } from '@azure/arm-policy';
 import type { TokenCredential } from '@azure/core-auth';
 import { createPipelineRequest, type HttpClient } from '@azure/core-rest-pipeline';
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import type { ScopeRef } from '../../src/model/common.ts';
 import type { AzureAccount, AzurePolicyAssignment, AzureResource } from '../../src/model/azure.ts';
 import { AzureResourceSchema } from '../../src/model/azure.ts';
@@ -14,6 +15,7 @@ import { AzureClientFactory, azureListAll, type AzurePager } from './clients.ts'
 import { azureCredential, azureEndpoint, type AzureCredentialKind } from './credentials.ts';
 import { azureThrottle, classifyAzureError } from './errors.ts';
 import * as normalise from './normalise.ts';
+import { azureOperationFor } from './operations.ts';
 import { documentedDefaultPolicy, isBuiltInPolicyName } from './default-policies.ts';
 import { controlsOf, definitionLocation, memberParameters, type DefinitionLike, type ParameterValues, type SetDefinitionLike } from './policy.ts';
 
@@ -26,6 +28,10 @@ export interface AzureCollectOptions {
   /** `--subscriptions`; default: every enabled subscription the credential sees. */
   subscriptions?: readonly string[];
   scheduler?: SchedulerOptions;
+  /** Each request's connect-and-answer timeout in ms (default 30 s). */
+  timeoutMs?: number;
+  /** Epoch ms (`--max-duration`): from then on no call is sent; the reads left are "not reached (--max-duration)". */
+  deadline?: number;
   logger?: Logger;
   /** Replaces the network transport; for tests that feed recorded ARM payloads to the real SDK clients. */
   httpClient?: HttpClient;
@@ -39,12 +45,19 @@ export async function collectAzure(options: AzureCollectOptions = {}): Promise<C
     throttle: azureThrottle,
     classify: classifyAzureError,
     scheduler: options.scheduler,
+    timeoutMs: options.timeoutMs,
+    deadline: options.deadline,
     logger: options.logger,
   });
-  const factory = new AzureClientFactory(options.credential ?? azureCredential(options.credentialKind ?? 'default'), endpoint, {
-    httpClient: options.httpClient,
-    onCall: collection.recordCall,
-  });
+  const factory = new AzureClientFactory(
+    options.credential ?? azureCredential(options.credentialKind ?? 'default', { timeoutMs: options.timeoutMs }),
+    endpoint,
+    {
+      httpClient: options.httpClient,
+      onCall: collection.recordCall,
+      timeoutMs: options.timeoutMs,
+    },
+  );
   const resources: AzureResource[] = [];
 
   await factory.checkCredential().catch((error: unknown) => {
@@ -55,7 +68,9 @@ export async function collectAzure(options: AzureCollectOptions = {}): Promise<C
   if (options.subscriptions && options.subscriptions.length > 0) {
     scopes.push(...options.subscriptions.map((id) => ({ provider: 'azure' as const, type: 'subscription' as const, id })));
   } else {
-    const subscriptions = await azureListAll(collection, 'azure:tenant', () => factory.subscriptions().subscriptions.list()).catch((error: unknown) => {
+    const subscriptions = await azureListAll(collection, 'azure:tenant', () =>
+      factory.subscriptions().subscriptions.list(checked(normalise.armShapes.listPage)),
+    ).catch((error: unknown) => {
       throw new ScanAbortedError(`Azure subscriptions could not be listed (${classifyAzureError(error).message})`);
     });
     for (const subscription of subscriptions) {
@@ -74,22 +89,71 @@ export async function collectAzure(options: AzureCollectOptions = {}): Promise<C
   return collection.result({ providers: ['azure'], scopes, regions: [], resources });
 }
 
+/** SDK call options whose `onResponse` checks each answer at the boundary, before the SDK's result is read. */
+interface CheckedOptions {
+  onResponse: (answer: unknown, ...rest: unknown[]) => void;
+}
+
+/**
+ * Options that check every 2xx answer of a call against `shape` (`normalise.checkArmAnswer`): an
+ * HTML page, an empty body or a body without the member read fails the call, where the classic
+ * SDK (Cognitive Services) would read it as an empty list. Both SDK generations call `onResponse`,
+ * with the failure (an Error) among its other arguments when the call already failed. The classic
+ * pagers pass the options to every page; the modular ones (Monitor, Policy, Subscriptions) to the
+ * first, and refuse a later page without a `value` list themselves.
+ */
+function checked(shape: z.ZodType): CheckedOptions {
+  return {
+    onResponse: (answer, ...rest) => {
+      if (rest.some((entry) => entry instanceof Error)) return;
+      const { request } = answer as { request: { method: string; url: string } };
+      const operation = azureOperationFor(request.method, new URL(request.url).pathname)?.name ?? `${request.method} ${new URL(request.url).pathname}`;
+      normalise.checkArmAnswer(operation, shape, answer as normalise.ArmAnswer);
+    },
+  };
+}
+
 interface SubscriptionContext {
   scope: ScopeRef;
   factory: AzureClientFactory;
   resources: AzureResource[];
   /** One request under the subscription's throttling key. */
   call: <T>(send: () => Promise<T>) => Promise<T>;
-  /** Every item of a list operation, page by page under the subscription's throttling key. */
-  listAll: <T>(list: () => AzurePager<T>) => Promise<T[]>;
-  /** A read filed in coverage under this subscription; `onFailure` hears the failure message. */
+  /** Every item of a list operation, page by page under the subscription's throttling key; `list` passes `checks` to the SDK so each page is checked. */
+  listAll: <T>(list: (checks: CheckedOptions) => AzurePager<T>) => Promise<T[]>;
+  /** Files a failed read of one resource (`resource` names it) in coverage; returns the failure message. */
+  failedRead: (resourceType: string, region: string | null, collector: string, resource: string, error: unknown) => string;
+  /**
+   * A read filed in coverage under this subscription; `onFailure` hears the failure message. A read
+   * of one resource's children names that resource (`resource`) in its coverage message.
+   */
   listing: <T>(
     resourceType: ResourceType,
     region: string | null,
     collector: string,
     read: () => Promise<T>,
     onFailure?: (message: string) => void,
+    resource?: string,
   ) => Promise<T | undefined>;
+}
+
+/** Failures made by `aboutResource`, each with the original it wraps. */
+const resourceFailures = new WeakMap<object, unknown>();
+
+/** The same failure (it classifies as `error` does) with `resource` named at the start of its message. */
+function aboutResource(error: unknown, resource: string): unknown {
+  const message = typeof error === 'object' && error !== null ? String((error as { message?: unknown }).message ?? '') : String(error);
+  const about: object =
+    typeof error === 'object' && error !== null
+      ? (Object.create(error, { message: { value: `${resource}: ${message}` } }) as object)
+      : new Error(`${resource}: ${message}`);
+  resourceFailures.set(about, error);
+  return about;
+}
+
+/** The failure `aboutResource` wrapped, or `error` itself. */
+function originalFailure(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && resourceFailures.has(error) ? resourceFailures.get(error) : error;
 }
 
 function subscriptionContext(scope: ScopeRef, factory: AzureClientFactory, collection: Collection, resources: AzureResource[]): SubscriptionContext {
@@ -100,9 +164,19 @@ function subscriptionContext(scope: ScopeRef, factory: AzureClientFactory, colle
     factory,
     resources,
     call: (send) => collection.call(key, send),
-    listAll: (list) => azureListAll(collection, key, list),
-    listing: (resourceType, region, collector, read, onFailure) =>
-      collection.listing({ scope, region, resourceType, collector }, read, onFailure && ((failure: ReadFailure) => onFailure(failure.message))),
+    listAll: (list) => azureListAll(collection, key, () => list(checked(normalise.armShapes.listPage))),
+    failedRead: (resourceType, region, collector, resource, error) => {
+      const { status, message } = collection.classify(error);
+      collection.record({ scope, region, resourceType, collector }, { status, message: `${resource}: ${message}` });
+      return message;
+    },
+    listing: (resourceType, region, collector, read, onFailure, resource) =>
+      collection.listing(
+        { scope, region, resourceType, collector },
+        resource === undefined ? read : () => read().catch((error: unknown) => Promise.reject(aboutResource(error, resource))),
+        onFailure &&
+          ((failure: ReadFailure, error: unknown) => onFailure(resource === undefined ? failure.message : collection.classify(originalFailure(error)).message)),
+      ),
   };
 }
 
@@ -110,11 +184,13 @@ async function collectSubscription(context: SubscriptionContext): Promise<void> 
   const { scope, factory, resources, call, listAll, listing } = context;
   const cognitive = factory.cognitiveServices(scope.id);
   const monitor = factory.monitor(scope.id);
-  const accountsTask = listing('azure.cognitive-account', null, 'Accounts_List', () => listAll(() => cognitive.accounts.list())).then(async (accounts) => {
-    await Promise.all((accounts ?? []).map((value) => collectAccount(context, value)));
-  });
+  const accountsTask = listing('azure.cognitive-account', null, 'Accounts_List', () => listAll((checks) => cognitive.accounts.list(checks))).then(
+    async (accounts) => {
+      await Promise.all((accounts ?? []).map((value) => collectAccount(context, value)));
+    },
+  );
   const alertsTask = listing('azure.metric-alert', null, 'MetricAlerts_ListBySubscription', () =>
-    listAll(() => monitor.metricAlerts.listBySubscription()),
+    listAll((checks) => monitor.metricAlerts.listBySubscription(checks)),
   ).then((alerts) => {
     for (const alert of alerts ?? [])
       resources.push(normalise.metricAlert(alert, { scope, region: alert.location ?? null, api: 'MetricAlerts_ListBySubscription' }));
@@ -127,10 +203,16 @@ async function collectSubscription(context: SubscriptionContext): Promise<void> 
     call(async () => {
       const response = await security.sendRequest(createPipelineRequest({ url, method: 'GET', allowInsecureConnection: factory.insecureLoopback }));
       if (response.status === 404) return null;
-      const body = JSON.parse(response.bodyAsText ?? '{}') as { properties?: { pricingTier?: string }; error?: { code?: string; message?: string } };
+      const body = parseJson(response.bodyAsText) as { properties?: { pricingTier?: string }; error?: { code?: string; message?: string } } | undefined;
       if (response.status >= 400)
-        throw Object.assign(new Error(body.error?.message ?? `HTTP ${response.status}`), { statusCode: response.status, code: body.error?.code, response });
-      return body.properties?.pricingTier ?? null;
+        throw Object.assign(new Error(body?.error?.message ?? `HTTP ${response.status}`), { statusCode: response.status, code: body?.error?.code, response });
+      normalise.checkArmAnswer('Pricings_Get', normalise.armShapes.pricing, {
+        status: response.status,
+        bodyAsText: response.bodyAsText,
+        parsedBody: body,
+        headers: response.headers,
+      });
+      return body?.properties?.pricingTier ?? null;
     }),
   ).then((pricingTier) => {
     if (pricingTier === undefined) return;
@@ -148,6 +230,16 @@ async function collectSubscription(context: SubscriptionContext): Promise<void> 
   await Promise.all([accountsTask, alertsTask, policyTask, pricingTask]);
 }
 
+/** The JSON value of a body, or undefined when it is empty or not JSON. */
+function parseJson(text: string | null | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 async function collectAccount(context: SubscriptionContext, value: Parameters<typeof normalise.account>[0]): Promise<void> {
   const { scope, factory, resources, listAll, listing } = context;
   const region = value.location ?? null;
@@ -157,22 +249,31 @@ async function collectAccount(context: SubscriptionContext, value: Parameters<ty
   const name = value.name ?? '';
   const cognitive = factory.cognitiveServices(scope.id);
 
-  /** A child listing whose failure is recorded on the account as well as in coverage. */
+  /** A child listing whose failure is recorded on the account as well as in coverage (naming the account). */
   const child = <T>(key: string, resourceType: ResourceType, collector: string, read: () => Promise<T>): Promise<T | undefined> =>
-    listing(resourceType, region, collector, read, (message) => {
-      account.readErrors[key] = message;
-    });
+    listing(
+      resourceType,
+      region,
+      collector,
+      read,
+      (message) => {
+        account.readErrors[key] = message;
+      },
+      `account ${account.id}`,
+    );
 
   const [deployments, policies, blocklists, defender, diagnostics] = await Promise.all([
-    child('deployments', 'azure.deployment', 'Deployments_List', () => listAll(() => cognitive.deployments.list(resourceGroup, name))),
-    child('raiPolicies', 'azure.rai-policy', 'RaiPolicies_List', () => listAll(() => cognitive.raiPolicies.list(resourceGroup, name))),
-    child('raiBlocklists', 'azure.cognitive-account', 'RaiBlocklists_List', () => listAll(() => cognitive.raiBlocklists.list(resourceGroup, name))),
+    child('deployments', 'azure.deployment', 'Deployments_List', () => listAll((checks) => cognitive.deployments.list(resourceGroup, name, checks))),
+    child('raiPolicies', 'azure.rai-policy', 'RaiPolicies_List', () => listAll((checks) => cognitive.raiPolicies.list(resourceGroup, name, checks))),
+    child('raiBlocklists', 'azure.cognitive-account', 'RaiBlocklists_List', () =>
+      listAll((checks) => cognitive.raiBlocklists.list(resourceGroup, name, checks)),
+    ),
     child('defenderForAISettings', 'azure.cognitive-account', 'DefenderForAISettings_List', () =>
-      listAll(() => cognitive.defenderForAISettings.list(resourceGroup, name)),
+      listAll((checks) => cognitive.defenderForAISettings.list(resourceGroup, name, checks)),
     ),
     // The monitor SDK expects the resource id without its leading slash.
     child('diagnosticSettings', 'azure.diagnostic-setting', 'DiagnosticSettings_List', () =>
-      listAll(() => factory.monitor(scope.id).diagnosticSettings.list(account.id.replace(/^\//, ''))),
+      listAll((checks) => factory.monitor(scope.id).diagnosticSettings.list(account.id.replace(/^\//, ''), checks)),
     ),
   ]);
 
@@ -201,16 +302,23 @@ async function collectAccount(context: SubscriptionContext, value: Parameters<ty
 }
 
 async function collectPolicyAssignments(context: SubscriptionContext): Promise<void> {
-  const { scope, factory, resources, call, listAll, listing } = context;
+  const { scope, factory, resources, call, listAll, listing, failedRead } = context;
   const client = factory.policy(scope.id);
-  const assignments = await listing('azure.policy-assignment', null, 'PolicyAssignments_List', () => listAll(() => client.policyAssignments.list()));
+  const assignments = await listing('azure.policy-assignment', null, 'PolicyAssignments_List', () =>
+    listAll((checks) => client.policyAssignments.list(checks)),
+  );
   if (!assignments) return;
   const definitions = new Map<string, Promise<DefinitionLike & SetDefinitionLike>>();
   const fetchDefinition = (definitionId: string) => {
     const key = definitionId.toLowerCase();
     let pending = definitions.get(key);
     if (!pending) {
-      pending = call(() => readDefinition(client, definitionId));
+      // One read per definition, shared by every assignment using it: a failure is filed once, naming the definition.
+      pending = call(() => readDefinition(client, definitionId)).catch((error: unknown) => {
+        const collector = definitionLocation(definitionId).set ? 'PolicySetDefinitions_Get' : 'PolicyDefinitions_Get';
+        failedRead('azure.policy-assignment.detail', null, collector, `definition ${definitionId}`, error);
+        throw error;
+      });
       definitions.set(key, pending);
     }
     return pending;
@@ -259,7 +367,8 @@ async function collectPolicyAssignments(context: SubscriptionContext): Promise<v
 async function readDefinition(client: PolicyClient, definitionId: string): Promise<DefinitionLike & SetDefinitionLike> {
   const location = definitionLocation(definitionId);
   const operations = location.set ? client.policySetDefinitions : client.policyDefinitions;
-  if (location.kind === 'builtIn') return operations.getBuiltIn(location.name);
-  if (location.kind === 'managementGroup') return operations.getAtManagementGroup(location.managementGroup ?? '', location.name);
-  return operations.get(location.name);
+  const checks = checked(normalise.armShapes.policyDefinition);
+  if (location.kind === 'builtIn') return operations.getBuiltIn(location.name, checks);
+  if (location.kind === 'managementGroup') return operations.getAtManagementGroup(location.managementGroup ?? '', location.name, checks);
+  return operations.get(location.name, checks);
 }

@@ -34,7 +34,8 @@ export const azureCollector: CollectorModule<AzureCollectOptions> = {
   async collect(options) {
     const { collectAzure } = await import('./index.ts');
     const { azureCredential } = await import('./credentials.ts');
-    const source = options.credential ?? azureCredential(options.credentialKind ?? 'default');
+    const source =
+      options.credential ?? azureCredential(options.credentialKind ?? 'default', options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
     // Every token the credential hands out is remembered, so no report or log can echo it.
     const credential: typeof source = {
       getToken: async (scopes, tokenOptions) => {

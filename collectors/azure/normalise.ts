@@ -11,6 +11,7 @@ import {
   type AzureRaiPolicy,
 } from '../../src/model/azure.ts';
 import type { ScopeRef } from '../../src/model/common.ts';
+import { z } from 'zod';
 
 export interface Where {
   scope: ScopeRef;
@@ -115,4 +116,55 @@ export function metricAlert(value: MetricAlertResource, where: Where): AzureMetr
     metricNames: (criteria?.allOf ?? []).flatMap((criterion) => (criterion.metricName ? [criterion.metricName] : [])),
     actionCount: value.actions?.length ?? 0,
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response shapes: what each answer must at least hold before the collector reads it
+
+/**
+ * A successful (2xx) answer that is not Resource Manager's: an HTML page from a proxy, an empty
+ * body, or a body without the member the collector reads. The read fails (coverage `error`)
+ * instead of reading as "none".
+ */
+export class UnexpectedResponseError extends Error {
+  override readonly name = 'UnexpectedResponse';
+}
+
+/** An answer as the SDKs hand it to `onResponse` (both generations), or a raw pipeline response with its body parsed. */
+export interface ArmAnswer {
+  status: number;
+  bodyAsText?: string | null;
+  /** The body as the SDK parsed it: undefined when it was empty or not JSON (classic clients), the text itself (modular clients). */
+  parsedBody?: unknown;
+  headers?: { get(name: string): string | undefined };
+}
+
+/** The minimal shape of each kind of answer the collector reads. */
+export const armShapes = {
+  /** A page of a list operation: its `value` list, or a page that is only a `nextLink`. */
+  listPage: z
+    .looseObject({ value: z.array(z.unknown()).optional(), nextLink: z.string().nullish() })
+    .refine((page) => page.value !== undefined || (typeof page.nextLink === 'string' && page.nextLink !== ''), {
+      message: 'expected the "value" list (or a page with only a nextLink)',
+    }),
+  /** A policy definition or initiative (its rule, parameters and members are under `properties`). */
+  policyDefinition: z.looseObject({ properties: z.looseObject({}) }),
+  /** The Defender for Cloud AI plan. */
+  pricing: z.looseObject({ properties: z.looseObject({ pricingTier: z.string() }) }),
+} as const;
+
+/** Checks a 2xx answer of `operation` against `shape`; throws `UnexpectedResponseError` naming what is wrong. Other statuses are the SDK's to report. */
+export function checkArmAnswer(operation: string, shape: z.ZodType, answer: ArmAnswer): void {
+  if (answer.status < 200 || answer.status >= 300) return;
+  const body = answer.parsedBody;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    const what =
+      (answer.bodyAsText ?? '') === '' ? 'an empty body' : `a body that is not a JSON object (${answer.headers?.get('content-type') ?? 'no content type'})`;
+    throw new UnexpectedResponseError(`${operation} answered HTTP ${answer.status} with ${what}`);
+  }
+  const checked = shape.safeParse(body);
+  if (checked.success) return;
+  const issue = checked.error.issues[0];
+  const at = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+  throw new UnexpectedResponseError(`${operation} answered HTTP ${answer.status} without the expected body (${at}${issue?.message ?? 'unexpected shape'})`);
 }

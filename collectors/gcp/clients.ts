@@ -8,6 +8,7 @@ import type { GcpEndpoint } from './endpoint.ts';
 
 export { gcpEndpoint, type GcpEndpoint } from './endpoint.ts';
 import type { CallRecord } from '../../src/collect/collector.ts';
+import { RedirectRefusedError, RequestTimeoutError, defaultTimeoutMs } from '../../src/collect/failures.ts';
 import type { Collection } from '../../src/collect/listing.ts';
 import { gcpOperationFor } from './operations.ts';
 
@@ -29,7 +30,10 @@ type Closable = { close(): Promise<void> };
 
 /**
  * Builds the official Google clients in HTTP/JSON mode. Every request passes through the auth
- * client's `fetch`, where it is checked against the read-only allow-list before it is sent.
+ * client's `fetch`, where it is checked against the read-only allow-list before it is sent, is
+ * given a timeout (`timeoutMs`, connection to last byte) and is never redirected: a 3xx fails
+ * the call, since the redirected request (a 307 keeps the POST and its body) would bypass the
+ * allow-list.
  */
 export class GcpClientFactory {
   private readonly authClient: AuthClient;
@@ -37,18 +41,36 @@ export class GcpClientFactory {
   private readonly clients = new Map<string, Closable>();
 
   /** `onCall` hears every request the allow-list lets through, as `{ operation, target: <request path> }`. */
-  constructor(authClient: AuthClient, endpoint: GcpEndpoint | undefined, onCall?: (call: CallRecord) => void) {
+  constructor(authClient: AuthClient, endpoint: GcpEndpoint | undefined, onCall?: (call: CallRecord) => void, options: { timeoutMs?: number } = {}) {
     this.endpoint = endpoint;
+    const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     this.authClient = new Proxy(authClient, {
       get(target, property, receiver) {
         if (property === 'fetch') {
-          return (url: string | URL, init?: { method?: string }) => {
+          return async (url: string | URL, init?: { method?: string; signal?: AbortSignal | null }) => {
             const path = new URL(String(url)).pathname;
             const method = init?.method ?? 'GET';
             const operation = gcpOperationFor(method, path);
-            if (!operation) return Promise.reject(new Error(`Refusing ${method} ${path}: not on the read-only allow-list`));
+            if (!operation) throw new Error(`Refusing ${method} ${path}: not on the read-only allow-list`);
             onCall?.({ operation: operation.name, target: path });
-            return target.fetch(url, init as Parameters<AuthClient['fetch']>[1]);
+            const timeout = AbortSignal.timeout(timeoutMs);
+            const caller = init?.signal ?? undefined;
+            const signal = caller === undefined ? timeout : caller instanceof AbortSignal ? AbortSignal.any([caller, timeout]) : caller;
+            const sent = { ...init, signal, redirect: 'manual' };
+            let response: Awaited<ReturnType<AuthClient['fetch']>>;
+            try {
+              response = await target.fetch(url, sent as Parameters<AuthClient['fetch']>[1]);
+            } catch (error) {
+              if (timeout.aborted) throw new RequestTimeoutError(timeoutMs, { cause: error });
+              // gaxios rejects any status outside 2xx, a 3xx included.
+              const failed = (error as { response?: { status?: unknown; headers?: { get?(name: string): string | null } } }).response;
+              if (typeof failed?.status === 'number' && failed.status >= 300 && failed.status < 400)
+                throw new RedirectRefusedError(failed.status, method, path, failed.headers?.get?.('location') ?? undefined);
+              throw error;
+            }
+            if (response.status >= 300 && response.status < 400)
+              throw new RedirectRefusedError(response.status, method, path, response.headers.get('location') ?? undefined);
+            return response;
           };
         }
         const value: unknown = Reflect.get(target, property, receiver);

@@ -36,10 +36,17 @@ export function isNotFound(error: unknown): boolean {
   return grpcCode((error ?? {}) as GoogleErrorShape) === 5;
 }
 
-/** RESOURCE_EXHAUSTED (gRPC 8 / HTTP 429): Google's clients never retry it, the scheduler does. */
-export function gcpThrottle(error: unknown): { throttled: boolean; retryAfterMs?: number } {
+/** Server-side failures worth sending again: INTERNAL, UNAVAILABLE, DEADLINE_EXCEEDED (HTTP 500, 503, 504), and HTTP 502. */
+const transientCodes = new Set([4, 13, 14]);
+
+/**
+ * RESOURCE_EXHAUSTED (gRPC 8 / HTTP 429): Google's clients never retry it, the scheduler does;
+ * and transient server errors, which the scheduler retries the same way.
+ */
+export function gcpThrottle(error: unknown): { throttled: boolean; transient?: boolean; retryAfterMs?: number } {
   const shape = (error ?? {}) as GoogleErrorShape;
-  if (grpcCode(shape) !== 8) return { throttled: false };
+  const code = grpcCode(shape);
+  if (code !== 8) return transientCodes.has(code ?? -1) || httpStatus(shape) === 502 ? { throttled: false, transient: true } : { throttled: false };
   const seconds = Number(headerValue(shape, 'retry-after'));
   return Number.isFinite(seconds) ? { throttled: true, retryAfterMs: seconds * 1000 } : { throttled: true };
 }

@@ -23,6 +23,10 @@ export interface GcpCollectOptions {
   /** A ready auth client (tests); default: GOOGLE_OAUTH_ACCESS_TOKEN, then Application Default Credentials. */
   authClient?: AuthClient;
   scheduler?: SchedulerOptions;
+  /** Each request's connect-and-answer timeout in ms (default 30 s). */
+  timeoutMs?: number;
+  /** Epoch ms (`--max-duration`): from then on no call is sent; the reads left are "not reached (--max-duration)". */
+  deadline?: number;
   logger?: Logger;
 }
 
@@ -44,23 +48,28 @@ export async function collectGcp(options: GcpCollectOptions = {}): Promise<Colle
     throttle: gcpThrottle,
     classify: classifyGcpError,
     scheduler: options.scheduler,
+    timeoutMs: options.timeoutMs,
+    deadline: options.deadline,
     logger: options.logger,
   });
-  const factory = new GcpClientFactory(authClient, endpoint, collection.recordCall);
+  const factory = new GcpClientFactory(authClient, endpoint, collection.recordCall, { timeoutMs: options.timeoutMs });
   const resources: GcpResource[] = [];
 
   // Google throttles per project × API: one limiter key each. Failures become coverage entries, never exceptions.
+  // Every answer (each page of a listing) is checked at the boundary (`normalise.googleShapes`) before it is read.
   const read: ReadFn = (scope, resourceType, region, collector, call, notFound) =>
     collection.listing({ scope, region, resourceType, collector }, async () => {
       try {
-        return await collection.call(`gcp:${scope.id}:${collector}`, call);
+        return normalise.checkedAnswer(collector, normalise.googleShapes.message, await collection.call(`gcp:${scope.id}:${collector}`, call));
       } catch (error) {
         if (notFound && isNotFound(error)) return notFound();
         throw error;
       }
     });
   const list: ListFn = (scope, resourceType, region, collector, fetchPage) =>
-    collection.listing({ scope, region, resourceType, collector }, () => gcpListAll(collection, `gcp:${scope.id}:${collector}`, fetchPage));
+    collection.listing({ scope, region, resourceType, collector }, () =>
+      gcpListAll(collection, `gcp:${scope.id}:${collector}`, checkedPages(collector, fetchPage)),
+    );
 
   try {
     const projectIds = await discoverProjects(options, factory, collection);
@@ -78,9 +87,20 @@ export async function collectGcp(options: GcpCollectOptions = {}): Promise<Colle
     const parentOf = (folder: string) => {
       let pending = ancestorCache.get(folder);
       if (!pending) {
+        // A folder that cannot be read leaves the ancestry of the projects under it unknown: filed once, naming the folder.
         pending = collection
-          .call(`gcp:${folder}:Folders_Get`, async () => (await factory.folders().getFolder({ name: folder }))[0].parent ?? undefined)
-          .catch(() => undefined);
+          .call(`gcp:${folder}:Folders_Get`, async () => {
+            const [answer] = await factory.folders().getFolder({ name: folder });
+            return normalise.checkedAnswer('Folders_Get', normalise.googleShapes.message, answer).parent ?? undefined;
+          })
+          .catch((error: unknown) => {
+            const { status, message } = collection.classify(error);
+            collection.record(
+              { scope: ownerScope(folder), region: null, resourceType: 'gcp.project.detail', collector: 'Folders_Get' },
+              { status, message: `${folder}: ${message}` },
+            );
+            return undefined;
+          });
         ancestorCache.set(folder, pending);
       }
       return pending;
@@ -114,11 +134,15 @@ async function discoverProjects(options: GcpCollectOptions, factory: GcpClientFa
     seen.add(parent);
     try {
       const [children, folders] = await Promise.all([
-        gcpListAll(collection, `gcp:${parent}:Projects_List`, (pageToken) =>
-          factory.projects().listProjects(pageRequest({ parent }, pageToken), { autoPaginate: false }),
+        gcpListAll(
+          collection,
+          `gcp:${parent}:Projects_List`,
+          checkedPages('Projects_List', (pageToken) => factory.projects().listProjects(pageRequest({ parent }, pageToken), { autoPaginate: false })),
         ),
-        gcpListAll(collection, `gcp:${parent}:Folders_List`, (pageToken) =>
-          factory.folders().listFolders(pageRequest({ parent }, pageToken), { autoPaginate: false }),
+        gcpListAll(
+          collection,
+          `gcp:${parent}:Folders_List`,
+          checkedPages('Folders_List', (pageToken) => factory.folders().listFolders(pageRequest({ parent }, pageToken), { autoPaginate: false })),
         ),
       ]);
       for (const project of children) if (project.projectId && String(project.state ?? 'ACTIVE') === 'ACTIVE') projects.add(project.projectId);
@@ -132,6 +156,12 @@ async function discoverProjects(options: GcpCollectOptions, factory: GcpClientFa
     throw new ScanAbortedError('No GCP projects in scope: pass --projects, --organization or --folders');
   }
   return [...projects].sort();
+}
+
+/** `fetchPage` with each page checked at the boundary (`normalise.googleShapes.page`) before the listing reads it. */
+function checkedPages<T>(operation: string, fetchPage: (pageToken: string | undefined) => Promise<GaxPage<T>>) {
+  return async (pageToken: string | undefined): Promise<GaxPage<T>> =>
+    normalise.checkedAnswer(operation, normalise.googleShapes.page, await fetchPage(pageToken));
 }
 
 /** One request, filed in coverage; a NOT_FOUND answer is `notFound()` (a definite "none") when given. */

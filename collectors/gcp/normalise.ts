@@ -14,6 +14,7 @@ import {
 } from '../../src/model/gcp.ts';
 import type { ScopeRef, Strength } from '../../src/model/common.ts';
 import { lookUp } from '../../src/model/common.ts';
+import { z } from 'zod';
 
 type FilterConfig = modelArmorProtos.google.cloud.modelarmor.v1.IFilterConfig;
 
@@ -166,4 +167,35 @@ export function alertPolicy(value: monitoringProtos.google.monitoring.v3.IAlertP
     conditions,
     notificationChannelCount: value.notificationChannels?.length ?? 0,
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response shapes: what each answer must at least hold before the collector reads it
+
+/**
+ * A successful answer that is not the API's (no message, or a page without its list). The
+ * Google clients already reject bodies that are empty or not JSON; this is the collector's own
+ * check of what it reads. The read fails (coverage `error`) instead of reading as "none".
+ */
+export class UnexpectedResponseError extends Error {
+  override readonly name = 'UnexpectedResponse';
+}
+
+const message = z.looseObject({});
+
+/** The minimal shape of each kind of answer the collector reads. */
+export const googleShapes = {
+  /** A get method's message. */
+  message,
+  /** A list method's page with `autoPaginate: false`: the items (a list, even when the API left it out), the next request or none, the raw response message. */
+  page: z.tuple([z.array(z.unknown()), z.looseObject({ pageToken: z.string().nullish() }).nullish(), message], z.unknown()),
+} as const;
+
+/** Returns `answer` when it has `shape`; throws `UnexpectedResponseError` naming what is wrong otherwise. */
+export function checkedAnswer<T>(operation: string, shape: z.ZodType, answer: T): T {
+  const checked = shape.safeParse(answer);
+  if (checked.success) return answer;
+  const issue = checked.error.issues[0];
+  const at = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+  throw new UnexpectedResponseError(`${operation} answered without the expected message (${at}${issue?.message ?? 'unexpected shape'})`);
 }

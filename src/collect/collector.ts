@@ -41,6 +41,10 @@ export interface CommonCollectOptions {
   logger?: Logger;
   /** Base delay of throttling back-off (the demo and tests shorten it). */
   scheduler?: { baseDelayMs?: number };
+  /** Each request's connect-and-answer timeout in ms (default 30 s); a timed-out read is a coverage error. */
+  timeoutMs?: number;
+  /** Epoch ms (`--max-duration`): from then on no call is sent and the reads left are filed as "not reached (--max-duration)". */
+  deadline?: number;
 }
 
 export interface CollectorModule<Options extends object = object> {

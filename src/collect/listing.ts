@@ -5,14 +5,16 @@
  *
  * Every request of every provider passes through `call`; every paged listing is fetched by
  * `pages` (Azure, GCP: the token loop) or by an AWS SDK paginator whose client sends through
- * `call`, and consumed through `each`/`all`. So per-call timeouts, transient-error retries and
- * response validation belong in `call`, repeated-page-token detection in `each` (given a reader
- * of each page's next token, which `pages` already takes).
+ * `call`, and consumed through `each`/`all`. So per-call timeouts (a backstop behind the
+ * clients' own), transient-error retries, the deadline and response validation belong in `call`,
+ * repeated-page-token detection in `pages` and `each` (one guard; `each` reads an SDK page's
+ * `nextToken`/`NextToken`).
  */
 import type { Logger } from 'pino';
 import type { Provider, ScopeRef } from '../model/common.ts';
 import type { Inventory, Listing, ListingStatus } from '../model/inventory.ts';
 import type { CallRecord, CollectResult, CollectStats } from './collector.ts';
+import { DeadlineError, RedirectRefusedError, RepeatedPageTokenError, defaultTimeoutMs, formatSeconds, giveUpOf, isTimeoutError } from './failures.ts';
 import { CallScheduler, type SchedulerOptions, type ThrottleClassifier } from './scheduler.ts';
 
 /** A failed read as coverage reports it: denied, unsupported (no such service there) or error. */
@@ -26,11 +28,15 @@ export type FailureClassifier = (error: unknown) => ReadFailure;
 
 export interface CollectionOptions {
   provider: Provider;
-  /** Which errors are the provider asking to slow down; the scheduler retries those. */
+  /** Which errors are the provider asking to slow down, or transient (5xx); the scheduler retries those. */
   throttle: ThrottleClassifier;
   classify: FailureClassifier;
   scheduler?: SchedulerOptions;
   logger?: Logger;
+  /** The timeout the provider's clients were given per request (default `defaultTimeoutMs`); the scheduler's backstop is twice it. */
+  timeoutMs?: number;
+  /** Epoch ms (`--max-duration`): from then on no call is sent; see `SchedulerOptions.deadline`. */
+  deadline?: number;
 }
 
 /** Where a read's outcome is filed in coverage: one resource type, in one scope and region, read by one API. */
@@ -50,10 +56,17 @@ export class Collection {
   private readonly scheduler: CallScheduler;
   private readonly classifier: FailureClassifier;
   private readonly logger: Logger | undefined;
+  private readonly timeoutMs: number;
 
   constructor(options: CollectionOptions) {
     this.provider = options.provider;
-    this.scheduler = new CallScheduler(options.throttle, options.scheduler);
+    this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+    const deadline = options.deadline ?? options.scheduler?.deadline;
+    this.scheduler = new CallScheduler(options.throttle, {
+      attemptTimeoutMs: 2 * this.timeoutMs,
+      ...options.scheduler,
+      ...(deadline === undefined ? {} : { deadline }),
+    });
     this.classifier = options.classify;
     this.logger = options.logger;
   }
@@ -76,21 +89,33 @@ export class Collection {
 
   /**
    * The pages of a token-paged listing, each page one `call`: a throttled page is retried by
-   * itself, never the listing from its start. `fetch(undefined)` reads the first page.
+   * itself, never the listing from its start. `fetch(undefined)` reads the first page. A next
+   * token seen before in the listing ends it with a `RepeatedPageTokenError`.
    */
   async *pages<P>(key: string, fetch: (token: string | undefined) => Promise<P>, nextToken: (page: P) => string | null | undefined): AsyncGenerator<P> {
+    const guard = pageTokenGuard();
     let token: string | undefined;
     do {
       const current = token;
       const page = await this.call(key, () => fetch(current));
       yield page;
       token = nextToken(page) || undefined;
+      guard(token);
     } while (token !== undefined);
   }
 
-  /** Hands each page of a paged listing (from `pages`, or an SDK paginator over a scheduled client) to `use` as it arrives. */
-  async each<P>(pages: AsyncIterable<P>, use: (page: P) => void): Promise<void> {
-    for await (const page of pages) use(page);
+  /**
+   * Hands each page of a paged listing (from `pages`, or an SDK paginator over a scheduled client)
+   * to `use` as it arrives. A next token (`nextToken(page)`; by default an SDK page's
+   * `nextToken`/`NextToken`) seen before in the listing ends it with a `RepeatedPageTokenError`:
+   * AWS paginators follow a repeating token forever.
+   */
+  async each<P>(pages: AsyncIterable<P>, use: (page: P) => void, nextToken: (page: P) => string | null | undefined = sdkNextToken): Promise<void> {
+    const guard = pageTokenGuard();
+    for await (const page of pages) {
+      use(page);
+      guard(nextToken(page) || undefined);
+    }
   }
 
   /** Every item of a paged listing. */
@@ -100,7 +125,25 @@ export class Collection {
     return found;
   }
 
+  /**
+   * Maps a failed read to its coverage entry: the plumbing's own failures (deadline, timeout,
+   * refused redirect, repeated page token) first, then the provider's classifier; a call the
+   * scheduler retried and gave up on says so.
+   */
   classify(error: unknown): ReadFailure {
+    if (error instanceof DeadlineError) return { status: 'error', message: error.message };
+    const failure = this.describe(error);
+    const giveUp = giveUpOf(error);
+    if (giveUp === undefined) return failure;
+    const attempts = `${giveUp.attempts} attempt${giveUp.attempts === 1 ? '' : 's'}`;
+    const why = giveUp.reason === 'deadline' ? '; the next would pass --max-duration' : giveUp.reason === 'budget' ? '; the wait budget is spent' : '';
+    return { status: 'error', message: `gave up after ${attempts} (waited ${formatSeconds(giveUp.waitedMs)}${why}): ${failure.message}` };
+  }
+
+  private describe(error: unknown): ReadFailure {
+    const own = ownFailure(error);
+    if (own) return { status: 'error', message: own.message };
+    if (isTimeoutError(error)) return { status: 'error', message: `request timed out after ${formatSeconds(this.timeoutMs)}` };
     return this.classifier(error);
   }
 
@@ -149,4 +192,34 @@ export class Collection {
   result(inventory: Omit<Inventory, 'listings'>): CollectResult {
     return { inventory: { ...inventory, listings: this.listings }, calls: this.calls, stats: this.stats };
   }
+}
+
+/** Throws when a listing's next token repeats one it already handed out. */
+function pageTokenGuard(): (token: string | undefined) => void {
+  const seen = new Set<string>();
+  let pages = 0;
+  return (token) => {
+    pages++;
+    if (token === undefined) return;
+    if (seen.has(token)) throw new RepeatedPageTokenError(pages);
+    seen.add(token);
+  };
+}
+
+/** The next token of an AWS SDK page (`nextToken` in REST/JSON services, `NextToken` in the others). */
+function sdkNextToken(page: unknown): string | undefined {
+  if (typeof page !== 'object' || page === null) return undefined;
+  const { nextToken, NextToken } = page as { nextToken?: unknown; NextToken?: unknown };
+  const token = nextToken ?? NextToken;
+  return typeof token === 'string' ? token : undefined;
+}
+
+/** A failure the plumbing raised itself (also when an SDK wrapped it as the `cause` of its own). */
+function ownFailure(error: unknown): Error | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    if (current instanceof RedirectRefusedError || current instanceof RepeatedPageTokenError || current instanceof DeadlineError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import pLimit, { type LimitFunction } from 'p-limit';
+import { DeadlineError, RequestTimeoutError, isTransientNetworkError, recordGiveUp, type GiveUp } from './failures.ts';
 
 export interface SchedulerOptions {
   /** Requests in flight across every throttling key. */
@@ -7,8 +8,20 @@ export interface SchedulerOptions {
   perKeyConcurrency?: number;
   /** Attempts per call when the provider throttles. */
   maxAttempts?: number;
+  /** Attempts per call when it fails transiently (HTTP 5xx, a dropped connection, a timeout). */
+  maxTransientAttempts?: number;
   baseDelayMs?: number;
+  /** The longest single wait, whatever Retry-After asks for. */
   maxDelayMs?: number;
+  /** The longest total wait of one call over all its retries: past it the call gives up. */
+  maxWaitMs?: number;
+  /**
+   * Backstop per attempt: an attempt still unsettled after this long fails as a timeout, even if
+   * the client's own timeout did not fire (a body that trickles in, a wait inside the SDK).
+   */
+  attemptTimeoutMs?: number;
+  /** Epoch ms (`--max-duration`): from then on calls are not sent, those in flight are cut, and no wait extends past it. */
+  deadline?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -19,19 +32,26 @@ export interface SchedulerStats {
   retries: number;
 }
 
-/** Reports whether an error is the provider asking us to slow down, and for how long it asked. */
-export type ThrottleClassifier = (error: unknown) => { throttled: boolean; retryAfterMs?: number };
+/**
+ * Reports whether an error is the provider asking us to slow down (and for how long it asked),
+ * or a transient failure worth sending again (HTTP 5xx and the like). Dropped connections and
+ * timeouts are recognised by the scheduler itself, whatever the provider.
+ */
+export type ThrottleClassifier = (error: unknown) => { throttled: boolean; transient?: boolean; retryAfterMs?: number };
 
 /**
  * Runs provider calls with one concurrency limiter per throttling key inside a global pool.
- * A throttled call gives its slot back before it waits, so a backing-off call never blocks
- * unrelated keys (SDK retries would sleep inside the slot; our clients make one attempt each).
+ * A throttled or transiently failed call gives its slot back before it waits, so a backing-off
+ * call never blocks unrelated keys (SDK retries would sleep inside the slot; our clients make
+ * one attempt each). Every retry is bounded: by attempts, by the call's total wait (each wait
+ * capped, Retry-After included) and by the deadline; a call given up on rethrows its last error,
+ * marked (`giveUpOf`) so coverage can say so.
  */
 export class CallScheduler {
   readonly stats: SchedulerStats = { calls: 0, throttled: 0, retries: 0 };
   private readonly global: LimitFunction;
   private readonly perKey = new Map<string, LimitFunction>();
-  private readonly options: Required<SchedulerOptions>;
+  private readonly options: Required<Omit<SchedulerOptions, 'attemptTimeoutMs' | 'deadline'>> & Pick<SchedulerOptions, 'attemptTimeoutMs' | 'deadline'>;
 
   private readonly classify: ThrottleClassifier;
 
@@ -41,8 +61,12 @@ export class CallScheduler {
       globalConcurrency: options.globalConcurrency ?? 64,
       perKeyConcurrency: options.perKeyConcurrency ?? 4,
       maxAttempts: options.maxAttempts ?? 6,
+      maxTransientAttempts: options.maxTransientAttempts ?? 3,
       baseDelayMs: options.baseDelayMs ?? 500,
       maxDelayMs: options.maxDelayMs ?? 20_000,
+      maxWaitMs: options.maxWaitMs ?? 60_000,
+      attemptTimeoutMs: options.attemptTimeoutMs,
+      deadline: options.deadline,
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       random: options.random ?? Math.random,
     };
@@ -56,20 +80,59 @@ export class CallScheduler {
       this.perKey.set(key, keyLimit);
     }
     const limit = keyLimit;
+    const { maxAttempts, maxTransientAttempts, baseDelayMs, maxDelayMs, maxWaitMs, deadline } = this.options;
+    let throttledAttempts = 0;
+    let transientAttempts = 0;
+    let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
-      this.stats.calls++;
       try {
-        return await limit(() => this.global(call));
+        return await limit(() => this.global(() => this.attempt(call)));
       } catch (error) {
-        const { throttled, retryAfterMs } = this.classify(error);
-        if (!throttled) throw error;
-        this.stats.throttled++;
-        if (attempt >= this.options.maxAttempts) throw error;
+        if (error instanceof DeadlineError) throw error;
+        const { throttled, transient, retryAfterMs } = this.classify(error);
+        if (!throttled && !transient && !isTransientNetworkError(error)) throw error;
+        const giveUp = (reason: GiveUp['reason']): never => {
+          recordGiveUp(error, { attempts: attempt, waitedMs, reason });
+          throw error;
+        };
+        if (throttled) {
+          this.stats.throttled++;
+          if (++throttledAttempts >= maxAttempts) giveUp('attempts');
+        } else if (++transientAttempts >= maxTransientAttempts) giveUp('attempts');
+        // Full jitter, but never sooner than the provider asked; never longer than maxDelayMs.
+        const backoff = this.options.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+        const wait = Math.min(maxDelayMs, Math.max(backoff, retryAfterMs ?? 0));
+        if (waitedMs + wait > maxWaitMs) giveUp('budget');
+        if (deadline !== undefined && Date.now() + wait >= deadline) giveUp('deadline');
         this.stats.retries++;
-        // Full jitter, but never sooner than the provider asked.
-        const backoff = this.options.random() * Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (attempt - 1));
-        await this.options.sleep(Math.max(backoff, retryAfterMs ?? 0));
+        waitedMs += wait;
+        await this.options.sleep(wait);
       }
     }
+  }
+
+  /** One attempt, inside its slots: not sent past the deadline, and cut at the backstop or the deadline. */
+  private attempt<T>(call: () => Promise<T>): Promise<T> {
+    const { attemptTimeoutMs, deadline } = this.options;
+    const now = Date.now();
+    if (deadline !== undefined && now >= deadline) return Promise.reject(new DeadlineError());
+    this.stats.calls++;
+    const untilDeadline = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - now;
+    const backstop = attemptTimeoutMs ?? Number.POSITIVE_INFINITY;
+    if (!Number.isFinite(untilDeadline) && !Number.isFinite(backstop)) return call();
+    const cut = untilDeadline <= backstop ? () => new DeadlineError() : () => new RequestTimeoutError(backstop);
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(cut()), Math.min(untilDeadline, backstop));
+      call().then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error as Error);
+        },
+      );
+    });
   }
 }

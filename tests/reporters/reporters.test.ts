@@ -101,7 +101,15 @@ const report: Report = {
   maturity: {
     overall: { level: 2, target: 3 },
     platforms: [
-      { provider: 'aws', inUse: true, usage: 'Bedrock used in us-east-1', level: 2, target: 3, criteria: [], nextLevel: { level: 3, blockers: ['L3.coverage'] } },
+      {
+        provider: 'aws',
+        inUse: true,
+        usage: 'Bedrock used in us-east-1',
+        level: 2,
+        target: 3,
+        criteria: [],
+        nextLevel: { level: 3, blockers: ['L3.coverage'] },
+      },
       { provider: 'gcp', inUse: false, usage: 'Vertex AI not used', level: null, target: null, criteria: [], nextLevel: null },
     ],
   },
