@@ -83,10 +83,14 @@ export class AzureClientFactory {
   private prepare<T extends { pipeline: Pipeline }>(client: T): T {
     const onCall = this.onCall;
     const timeoutMs = this.timeoutMs;
+    const origin = new URL(this.endpoint.url).origin;
     const allowList: PipelinePolicy = {
       name: 'aipostureReadOnlyAllowList',
       async sendRequest(request, next) {
-        const path = new URL(request.url).pathname;
+        const url = new URL(request.url);
+        const path = url.pathname;
+        // A `nextLink` (or anything else) pointing at another host would carry the bearer token there.
+        if (url.origin !== origin) throw new Error(`Refusing ${request.method} ${url.origin}${path}: not the Resource Manager endpoint ${origin}`);
         const operation = azureOperationFor(request.method, path);
         if (!operation) throw new Error(`Refusing ${request.method} ${path}: not on the read-only allow-list`);
         onCall?.({ operation: operation.name, target: path });
