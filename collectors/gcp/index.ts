@@ -284,7 +284,9 @@ async function collectProject(
     );
   })();
   const alerts = list(scope, 'gcp.alert-policy', null, 'AlertPolicies_List', (pageToken) =>
-    factory.alertPolicies().listAlertPolicies(pageRequest({ name: `projects/${projectId}` }, pageToken), { autoPaginate: false }),
+    // `retry: null`: the Monitoring client's own policy retries UNAVAILABLE (a reset, a bad body, a hang)
+    // inside each of the scheduler's attempts; the scheduler alone decides retries.
+    factory.alertPolicies().listAlertPolicies(pageRequest({ name: `projects/${projectId}` }, pageToken), { autoPaginate: false, retry: null }),
   ).then((found) => {
     for (const policy of found ?? []) resources.push(normalise.alertPolicy(policy, where(null, 'AlertPolicies_List')));
   });
