@@ -14,7 +14,7 @@ const layer = (name, from, allowed, comment) => ({
   severity: 'error',
   from: { path: from, pathNot: testOnly },
   to: {
-    pathNot: [allowed, '^src/secrets\\.ts$', '^node_modules/', '^node:', '^sarif$'].join('|'),
+    pathNot: [allowed, '^src/secrets\\.ts$', '^src/read-file\\.ts$', '^node_modules/', '^node:', '^sarif$'].join('|'),
     dependencyTypesNot: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
   },
 });

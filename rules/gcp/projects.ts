@@ -359,8 +359,6 @@ export function confidenceLevel(strength: Strength): string {
   return nameOf(modelArmorVocabulary.confidence, strength) ?? 'off';
 }
 
-export { strongest, weakest } from '../../src/model/common.ts';
-
 /**
  * The strength a Model Armor RAI filter must reach. One filter configuration screens both prompts
  * and responses (floor settings for Vertex AI screen both; a template may be used for either), so

@@ -1,10 +1,10 @@
 import type { HarmCategory, Strength } from '../../src/model/common.ts';
 import type { GcpSafetySettings } from '../../src/model/gcp.ts';
 import type { RuleModule } from '../../src/engine/rule.ts';
-import { nameOf, strengthAtLeast } from '../../src/model/common.ts';
+import { nameOf, strengthAtLeast, weakest } from '../../src/model/common.ts';
 import { vertexSafetyVocabulary } from '../../src/model/gcp.ts';
 import { unreadableListings, unreadableResource, verdictOn } from '../../src/engine/verdicts.ts';
-import { raiRequirement, weakest } from './projects.ts';
+import { raiRequirement } from './projects.ts';
 
 /** The harm categories Vertex AI safety settings must cover, with their neutral categories. */
 const requiredCategories: ReadonlyArray<readonly [string, HarmCategory]> = Object.entries(vertexSafetyVocabulary.categories).filter(

@@ -6,7 +6,7 @@ import type { Provider, ScopeRef } from '../model/common.ts';
 import { parseInventory, type Inventory, type Resource } from '../model/inventory.ts';
 import type { Finding } from '../engine/evaluate.ts';
 import { InputError } from '../errors.ts';
-import { readTextFile } from '../policy/policy-file.ts';
+import { readTextFile } from '../read-file.ts';
 import { IacInputError, type IacReader, type Suppression } from './reader.ts';
 
 export interface SkippedFile {
