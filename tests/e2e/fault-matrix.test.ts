@@ -95,8 +95,14 @@ const maxSends = (mode: Mode): number => (mode === 'retryAfter 3600' ? 6 + 3 : 3
 const cleanTimeoutMs = 10_000;
 const faultedTimeoutMs = 500;
 const hangTimeoutMs = 300;
-/** Per case: the slowest healthy case (a hung Endpoints_List: 8 locations, 4 at a time, 3 attempts each) takes ~2 s alone. */
-const caseTimeoutMs = 12_000;
+/**
+ * Per case: the slowest healthy case alone takes ~2 s (a hung Endpoints_List: 8 locations, 4 at a
+ * time, 3 attempts each), but cases run 5 at a time (`describe.concurrent`) on 2 cores beside
+ * another test file, and an AWS case whose DescribeRegions fails scans all 25 Bedrock regions: ~6.8 s
+ * here, and over 12 s on a loaded CI runner (CI failed at 12 s). A hang is still caught — by this
+ * bound and by the per-operation send count — just with room for a slow machine.
+ */
+const caseTimeoutMs = 45_000;
 /** Model Armor locations scanned (`--gcp-locations`): those the estate has templates in. */
 const gcpLocations = ['us-central1', 'europe-west4'];
 
