@@ -51,6 +51,12 @@ module.exports = {
       'IaC readers produce the model from files, like collectors do from APIs; then the same engine judges it.',
     ),
     layer(
+      'history',
+      '^src/history/',
+      '^src/(model/|errors\\.ts|engine/|maturity/|policy/|report/|history/|version\\.ts)',
+      'Scan history stores and compares finished results; it collects nothing and knows no provider.',
+    ),
+    layer(
       'scan-pipeline',
       '^src/scan\\.ts$',
       '^src/(model/|errors\\.ts|engine/|maturity/|policy/|report/|collect/|providers\\.ts)',

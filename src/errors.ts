@@ -12,3 +12,8 @@ export class InputError extends Error {
 export class ScanAbortedError extends Error {
   override name = 'ScanAbortedError';
 }
+
+/** The scan history store failed at run time (busy, unreachable, a conflicting write): exit 3, one line. A store that is not one, or is newer than this tool, is an InputError. */
+export class HistoryStoreError extends Error {
+  override name = 'HistoryStoreError';
+}

@@ -19,9 +19,25 @@ export const BaselineSchema = z
     iacTagKeys: z
       .array(z.string().min(1))
       .default(['aws:cloudformation:stack-id', 'aws:cloudformation:stack-name', 'goog-terraform-provisioned', 'managed-by', 'ManagedBy']),
+    /** Days a baseline failure may stay open (L4.remediation-sla); `remediationSlaDaysBySeverity` overrides it per severity. */
     remediationSlaDays: z.number().int().positive().default(14),
+    remediationSlaDaysBySeverity: z
+      .object({
+        critical: z.number().int().positive().optional(),
+        high: z.number().int().positive().optional(),
+        medium: z.number().int().positive().optional(),
+        low: z.number().int().positive().optional(),
+        info: z.number().int().positive().optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 export type Baseline = z.infer<typeof BaselineSchema>;
 
 export const defaultBaseline: Baseline = BaselineSchema.parse({});
+
+/** The remediation SLA in days for a severity: the per-severity override, else the general one. */
+export function slaDays(baseline: Baseline, severity: keyof Baseline['remediationSlaDaysBySeverity']): number {
+  return baseline.remediationSlaDaysBySeverity[severity] ?? baseline.remediationSlaDays;
+}
