@@ -6,8 +6,8 @@ import process from 'node:process';
 import { URL } from 'node:url';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 12)) {
-  process.stderr.write(`aiposture: needs Node.js >= 22.12 (this is ${process.version})\n`);
+if (major < 22 || (major === 22 && minor < 13)) {
+  process.stderr.write(`aiposture: needs Node.js >= 22.13 (this is ${process.version})\n`);
   process.exit(3);
 }
 

@@ -17,16 +17,16 @@ import { renderText } from './reporters/text.ts';
 import { renderSarif } from './reporters/sarif.ts';
 import { renderJunit } from './reporters/junit.ts';
 import { renderMarkdown } from './reporters/markdown.ts';
-import { writeOutput } from './output.ts';
+import { writeOutput, type Io } from './output.ts';
 import type { Report, ScanMode } from './report/build.ts';
-import { ScanAbortedError } from './errors.ts';
+import { HistoryStoreError, ScanAbortedError } from './errors.ts';
 import { toolVersion } from './version.ts';
+import { addHistoryCommands, historyLocation, historyOption, openStore } from './commands/history.ts';
+import { addPolicyCommands } from './commands/policy.ts';
+import type { ScanHistory } from './history/session.ts';
+import type { Identity } from './history/record.ts';
 
-export interface Io {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  isTty: boolean;
-}
+export type { Io } from './output.ts';
 
 const reportFormats = ['text', 'json', 'sarif', 'junit', 'markdown', 'html', 'ocsf', 'csv'] as const;
 const implementedFormats = new Set(['text', 'json', 'sarif', 'junit', 'markdown']);
@@ -38,6 +38,8 @@ export const bundledDemoEstate = [new URL('../fixtures/estates/demo.yaml', impor
 
 interface CommonOptions {
   format: (typeof reportFormats)[number];
+  /** `--history`: the scan history store (else $AIPOSTURE_HISTORY). */
+  history?: string;
   output?: string;
   policy?: string;
   failOn?: Severity;
@@ -92,6 +94,7 @@ function addCommonOptions(command: Command): Command {
       return value;
     })
     .option('--policy <file>', 'policy file (YAML or JSON): baseline, rule settings, exceptions, attestations')
+    .addOption(historyOption())
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a failing finding is at or above this severity').choices(severities.filter((s) => s !== 'info')))
     .option('--target-level <level>', 'exit 1 when an in-use platform is below this maturity level (1-5)', parseTargetLevel)
     .addOption(new Option('--log-level <level>', 'log level on stderr').choices(logLevels).default('warn'))
@@ -138,19 +141,54 @@ interface ScanRun {
   common?: CommonCollectOptions;
 }
 
+const identityOf = (registry: Registry): Identity => ({ caseInsensitiveProviders: registry.caseInsensitiveProviders, ruleAliases: registry.ruleAliases });
+
+/** The history of this run when `--history` (or $AIPOSTURE_HISTORY) names a store: opened before the scan, so a bad store costs no scan. */
+async function openScanHistory(options: CommonOptions, registry: Registry, policy: Policy): Promise<ScanHistory | undefined> {
+  const location = historyLocation(options.history);
+  if (location === undefined) return undefined;
+  const { ScanHistory } = await import('./history/session.ts');
+  return new ScanHistory(await openStore(location), identityOf(registry), policy.baseline);
+}
+
+/**
+ * Records the finished scan in history, then writes the report. When the store fails at the end,
+ * the report is still written (without its history section) before the error is raised: a long
+ * scan is never lost to a busy or unreachable store.
+ */
+async function recordAndWrite(history: ScanHistory | undefined, report: Report, inventory: unknown, options: CommonOptions, io: Io, registry: Registry) {
+  let storeError: unknown;
+  if (history) {
+    try {
+      await history.record(report, inventory);
+    } catch (error) {
+      delete report.history;
+      storeError = error;
+    }
+  }
+  await writeOutput(render(report, options, io, registry), options.output, io.stdout);
+  if (storeError !== undefined) throw storeError;
+}
+
 async function scanAndReport(run: ScanRun, options: CommonOptions, io: Io, registry: Registry): Promise<number> {
   requireImplementedFormat(options.format);
   const policy = await policyFrom(options, registry);
   const logger = createLogger(options.quiet ? 'silent' : options.logLevel);
-  const { report } = await runScan({
-    ...run,
-    registry,
-    policy,
-    logger,
-    ...(options.targetLevel ? { targetLevel: options.targetLevel } : {}),
-  });
-  await writeOutput(render(report, options, io, registry), options.output, io.stdout);
-  return gateTripped(report, options.failOn) ? 1 : 0;
+  const history = await openScanHistory(options, registry, policy);
+  try {
+    const { report, inventory } = await runScan({
+      ...run,
+      registry,
+      policy,
+      logger,
+      ...(options.targetLevel ? { targetLevel: options.targetLevel } : {}),
+      ...(history ? { historyEvidence: (draft: Report) => history.evidence(draft) } : {}),
+    });
+    await recordAndWrite(history, report, inventory, options, io, registry);
+    return gateTripped(report, options.failOn) ? 1 : 0;
+  } finally {
+    await history?.store.close();
+  }
 }
 
 /**
@@ -216,11 +254,16 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
     const policy = await policyFrom(options, registry);
     const { readIac } = await import('./iac/index.ts');
     const { iacReaders } = await import('./iac/readers.ts');
-    const startedAt = new Date();
-    const readout = await readIac(paths, iacReaders);
-    const report = evaluateIac(readout, registry.rules, policy, startedAt, new Date());
-    await writeOutput(render(report, options, io, registry), options.output, io.stdout);
-    exitCode = gateTripped(report, options.failOn) ? 1 : 0;
+    const history = await openScanHistory(options, registry, policy);
+    try {
+      const startedAt = new Date();
+      const readout = await readIac(paths, iacReaders);
+      const report = evaluateIac(readout, registry.rules, policy, startedAt, new Date());
+      await recordAndWrite(history, report, null, options, io, registry);
+      exitCode = gateTripped(report, options.failOn) ? 1 : 0;
+    } finally {
+      await history?.store.close();
+    }
   });
 
   addCommonOptions(
@@ -284,6 +327,18 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
       if (provider) io.stdout(`${JSON.stringify(provider.permissions(), null, 2)}\n`);
     });
 
+  const platformName = (provider: Provider) => registry.byId.get(provider)?.displayName ?? provider;
+  addHistoryCommands(program, {
+    io,
+    identity: identityOf(registry),
+    platformName,
+    reportFormats,
+    requireFormat: (format) => requireImplementedFormat(format as CommonOptions['format']),
+    renderReport: (report, format, output) =>
+      render(report, { format: format as CommonOptions['format'], logLevel: 'warn', color: true, ...(output ? { output } : {}) }, io, registry),
+  });
+  addPolicyCommands(program, { io, knownRuleIds: new Set(registry.rules.map((rule) => rule.meta.id)), providerIds });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -304,6 +359,10 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
     }
     if (error instanceof ScanAbortedError) {
       line(`scan could not run: ${error.message}`);
+      return 3;
+    }
+    if (error instanceof HistoryStoreError) {
+      line(`scan history: ${error.message}`);
       return 3;
     }
     line(`scan could not run: ${error instanceof Error ? error.message : String(error)}`);

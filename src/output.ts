@@ -5,6 +5,13 @@ import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from './errors.ts';
 
+/** Where the CLI writes: injected so tests run it in-process. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTty: boolean;
+}
+
 const errno = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
 
 /** Stats of a path, or undefined when nothing is there. */

@@ -44,16 +44,30 @@ export interface Registry {
   rules: readonly RuleModule[];
   byId: ReadonlyMap<string, ProviderModule>;
   factDerivers: ReadonlyMap<string, FactsDeriver>;
+  /** Providers whose ids compare without case (fingerprints fold them). */
+  caseInsensitiveProviders: ReadonlySet<string>;
+  /** Former rule id → current rule id (`meta.aliases`), for reading history recorded under an old id. */
+  ruleAliases: ReadonlyMap<string, string>;
 }
 
 export function createRegistry(providers: readonly ProviderModule[] = builtInProviders, crossProvider: readonly RuleModule[] = crossProviderRules): Registry {
   const byId = new Map(providers.map((provider) => [provider.id, provider]));
   if (byId.size !== providers.length) throw new Error('two providers share an id');
+  const rules = [...providers.flatMap((provider) => provider.rules), ...crossProvider];
+  const ruleAliases = new Map<string, string>();
+  for (const rule of rules) {
+    for (const alias of rule.meta.aliases ?? []) {
+      if (ruleAliases.has(alias) || rules.some((other) => other.meta.id === alias)) throw new Error(`rule alias ${alias} (of ${rule.meta.id}) is taken`);
+      ruleAliases.set(alias, rule.meta.id);
+    }
+  }
   return {
     providers,
-    rules: [...providers.flatMap((provider) => provider.rules), ...crossProvider],
+    rules,
     byId,
     factDerivers: new Map(providers.map((provider) => [provider.id, provider.deriveFacts])),
+    caseInsensitiveProviders: new Set(providers.filter((provider) => provider.caseInsensitiveIds).map((provider) => provider.id)),
+    ruleAliases,
   };
 }
 

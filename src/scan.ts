@@ -7,7 +7,7 @@ import type { Provider } from './model/common.ts';
 import { emptyInventory, parseInventory, type Inventory } from './model/inventory.ts';
 import { runRules, type Finding } from './engine/evaluate.ts';
 import { severityRank, type Severity } from './engine/rule.ts';
-import { inferMaturity } from './maturity/infer.ts';
+import { inferMaturity, type HistoryEvidence } from './maturity/infer.ts';
 import { ruleSettings, type Policy } from './policy/policy-file.ts';
 import { applyExceptions, buildReport, type Report, type ScanMode } from './report/build.ts';
 import type { CommonCollectOptions } from './collect/collector.ts';
@@ -26,10 +26,17 @@ export interface ScanOptions {
   targetLevel?: number;
   logger?: Logger;
   now?: () => Date;
+  /**
+   * Scan history (`--history`): given the report before maturity is inferred (findings with
+   * fingerprints, coverage, scopes), the evidence history gives each provider's history criteria.
+   */
+  historyEvidence?: (draft: Report) => Promise<ReadonlyMap<Provider, HistoryEvidence>>;
 }
 
 export interface ScanResult {
   report: Report;
+  /** The normalised inventory the report was judged on (kept as the scan's snapshot in history). */
+  inventory: Inventory;
   /** Every provider API call made, for audit and tests. */
   calls: Array<{ provider: Provider; operation: string; target: string }>;
 }
@@ -111,21 +118,33 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   if (inventory.listings.length > 0 && inventory.listings.every((entry) => entry.status === 'denied')) {
     throw new ScanAbortedError('every read was denied: check the permissions (`aiposture permissions --provider <provider>`)');
   }
-  const report = evaluateInventory(inventory, options, startedAt, now());
+  const report = await evaluateInventory(inventory, options, startedAt, now());
   if (aborted.length > 0 && report.maturity) report.maturity.overall.level = null;
-  return { report, calls };
+  return { report, inventory, calls };
 }
 
-export function evaluateInventory(
+export async function evaluateInventory(
   inventory: Inventory,
-  options: Pick<ScanOptions, 'mode' | 'policy' | 'targetLevel' | 'registry'>,
+  options: Pick<ScanOptions, 'mode' | 'policy' | 'targetLevel' | 'registry' | 'historyEvidence'>,
   startedAt: Date,
   finishedAt: Date,
-): Report {
+): Promise<Report> {
   const { policy, registry } = options;
   const evaluation = runRules(inventory, registry.rules, policy.baseline, ruleSettings(policy), 'live', registry.factDerivers);
   const { findings, expired } = applyExceptions(evaluation.findings, policy.document.exceptions, finishedAt.toISOString().slice(0, 10));
-  const maturity = inferMaturity({
+  const report = buildReport({
+    mode: options.mode,
+    startedAt,
+    finishedAt,
+    inventory,
+    findings,
+    maturity: null,
+    policyFile: policy.file ?? null,
+    expiredExceptions: expired,
+    caseInsensitiveProviders: registry.caseInsensitiveProviders,
+  });
+  const history = options.historyEvidence ? await options.historyEvidence(report) : undefined;
+  report.maturity = inferMaturity({
     providers: inventory.providers,
     modules: registry.byId,
     findings,
@@ -134,8 +153,9 @@ export function evaluateInventory(
     attestations: policy.document.attestations,
     targets: policy.document.targets,
     overallTarget: options.targetLevel ?? null,
+    ...(history ? { history } : {}),
   });
-  return buildReport({ mode: options.mode, startedAt, finishedAt, inventory, findings, maturity, policyFile: policy.file ?? null, expiredExceptions: expired });
+  return report;
 }
 
 /**

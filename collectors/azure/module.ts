@@ -13,6 +13,8 @@ export const azureCollector: CollectorModule<AzureCollectOptions> = {
   id: 'azure',
   displayName: 'Azure OpenAI / AI Services',
   scopeType: 'subscription',
+  // Resource Manager ids are case-insensitive (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules: "resource names are case-insensitive"); the API echoes them in varying case.
+  caseInsensitiveIds: true,
   cliOptions: [
     {
       flags: '--subscriptions <list>',

@@ -54,6 +54,8 @@ export interface CollectorModule<Options extends object = object> {
   displayName: string;
   /** The scope type of the provider's top-level scopes (`account`, `subscription`, `project`). */
   scopeType: string;
+  /** Resource and scope ids compare without case (Azure Resource Manager ids): finding fingerprints fold them. */
+  caseInsensitiveIds?: boolean;
   /** Options the provider adds to `scan`. */
   cliOptions: readonly CliOptionSpec[];
   /** Collect options from the parsed `scan` flags (camel-cased keys); validates them (InputError). */

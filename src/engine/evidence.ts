@@ -111,7 +111,7 @@ export const evidence = {
     return { status: 'unmet', summary: `Only ${share} (required ${percent(required)}).`, findings: ids };
   },
   needsHistory(what: string): CriterionEvidence {
-    return { status: 'unknown', summary: `${what} needs scan history, which this version does not keep yet.`, findings: [] };
+    return { status: 'unknown', summary: `${what} needs scan history: run scheduled scans with --history.`, findings: [] };
   },
   notObservable(): CriterionEvidence {
     return { status: 'unmet', summary: 'Not observable in configuration: attest false-positive review and cost tracking in the policy file.', findings: [] };

@@ -30,6 +30,11 @@ export interface RuleMeta {
    * these types, so a partial plan does not fail for what it never meant to contain.
    */
   presenceOf?: readonly ResourceType[];
+  /**
+   * Former ids of this rule. Scan history recorded under an alias is read as this rule's, so a
+   * rename neither resolves every old finding nor opens new ones.
+   */
+  aliases?: readonly string[];
 }
 
 /** A resource a verdict is about: a real one, or a region/account when the rule is about presence. */

@@ -8,7 +8,7 @@ import type { CriterionEvidence } from '../engine/evidence.ts';
 import type { ProviderFacts } from '../engine/facts.ts';
 import type { ProviderRules } from '../engine/provider-rules.ts';
 import type { Baseline } from '../policy/baseline.ts';
-import { attestableCriteria, criterionIds, criterionLevel, criterionTitles, type CriterionId } from '../model/criteria.ts';
+import { attestableCriteria, historyCriteria, criterionIds, criterionLevel, criterionTitles, type CriterionId } from '../model/criteria.ts';
 import type { Provider } from '../model/common.ts';
 
 export type CriterionStatus = 'met' | 'unmet' | 'unknown' | 'attested';
@@ -61,6 +61,22 @@ export interface MaturityInputs {
   /** Target level per platform (policy file) and overall (`--target-level`). */
   targets?: Readonly<Record<string, number | undefined>>;
   overallTarget?: number | null;
+  /** Evidence from scan history per provider (a scan run with `--history`), for the criteria `historyCriteria` names. */
+  history?: ReadonlyMap<Provider, HistoryEvidence>;
+}
+
+export type HistoryEvidence = Partial<Record<CriterionId, CriterionEvidence>>;
+
+/** The platform's own evidence for a criterion, joined with what scan history shows (see `historyCriteria`). */
+function withHistory(id: CriterionId, own: CriterionEvidence, fromHistory: CriterionEvidence | undefined): CriterionEvidence {
+  const kind = historyCriteria[id];
+  if (!kind || !fromHistory) return own;
+  if (kind === 'only') return fromHistory;
+  // Alternatives: either source meeting the criterion meets it; it is unmet only when both say so.
+  if (own.status === 'met') return own;
+  if (fromHistory.status === 'met') return { ...fromHistory, findings: [...own.findings, ...fromHistory.findings] };
+  const status = own.status === 'unmet' && fromHistory.status === 'unmet' ? 'unmet' : 'unknown';
+  return { status, summary: `${own.summary} Scan history: ${fromHistory.summary}`, findings: [...own.findings, ...fromHistory.findings] };
 }
 
 /** The cross-cloud rule whose verdict is L5.multi-cloud when two or more platforms are in use. */
@@ -106,8 +122,9 @@ export function inferMaturity(inputs: MaturityInputs): MaturityReport {
       baseline: inputs.baseline,
     });
     if (crossCloud) byCriterion['L5.multi-cloud'] = crossCloud;
+    const fromHistory = inputs.history?.get(provider);
     const criteria: CriterionResult[] = criterionIds.map((id) => {
-      const result = byCriterion[id];
+      const result = withHistory(id, byCriterion[id], fromHistory?.[id]);
       const attestation = inputs.attestations?.find((entry) => entry.criterion === id && (entry.provider === undefined || entry.provider === provider));
       if (attestation && attestableCriteria.has(id) && result.status !== 'met') {
         return {

@@ -37,3 +37,14 @@ export const criterionTitles: Record<CriterionId, string> = {
 
 /** Criteria that no API can observe; only a policy-file attestation can satisfy them. */
 export const attestableCriteria: ReadonlySet<CriterionId> = new Set(['L4.measured-review']);
+
+/**
+ * Criteria that scan history speaks to (spec §7): `only` — history is the evidence (without it
+ * the criterion is unknown); `alternative` — met by the platform's own evidence or by history
+ * (L3.drift-detection: AWS Config, Azure Policy or GCP floor enforcement, or ≥4 scans in 30 days).
+ */
+export const historyCriteria: Readonly<Partial<Record<CriterionId, 'only' | 'alternative'>>> = {
+  'L3.drift-detection': 'alternative',
+  'L4.remediation-sla': 'only',
+  'L5.continuous-validation': 'only',
+};

@@ -4,6 +4,8 @@ import type { Finding, FindingStatus } from '../engine/evaluate.ts';
 import type { MaturityReport } from '../maturity/infer.ts';
 import type { PolicyFile } from '../policy/policy-file.ts';
 import { toolVersion } from '../version.ts';
+import { withFingerprints, type FingerprintedFinding } from './fingerprint.ts';
+import type { HistorySection } from './history-section.ts';
 
 export type ScanMode = 'live' | 'iac' | 'demo';
 
@@ -29,7 +31,8 @@ export interface Report {
     scopes: Array<{ provider: Provider; type: string; id: string; name?: string }>;
   };
   maturity: MaturityReport | null;
-  findings: Finding[];
+  /** Every finding with its `fingerprint`, stable across scans (spec §11). */
+  findings: FingerprintedFinding[];
   coverage: CoverageEntry[];
   summary: Record<FindingStatus, number>;
   policy: { file: string | null; expiredExceptions: PolicyFile['exceptions'] };
@@ -40,6 +43,8 @@ export interface Report {
     /** Present when the run says something a clean report would hide, e.g. that no IaC file was read at all. */
     warnings?: string[];
   };
+  /** A scan run with `--history`: what changed since the previous comparable scan, remediation times, SLA breaches (spec §11). */
+  history?: HistorySection;
 }
 
 type Exception = PolicyFile['exceptions'][number];
@@ -94,7 +99,10 @@ export function buildReport(input: {
   maturity: MaturityReport | null;
   policyFile: string | null;
   expiredExceptions: Exception[];
+  /** Providers whose resource ids compare without case (fingerprints fold them). */
+  caseInsensitiveProviders?: ReadonlySet<string>;
 }): Report {
+  const findings = withFingerprints(input.findings, input.caseInsensitiveProviders ?? new Set());
   return {
     schemaVersion: 1,
     tool: { name: 'aiposture', version: toolVersion },
@@ -111,7 +119,7 @@ export function buildReport(input: {
       })),
     },
     maturity: input.maturity,
-    findings: input.findings,
+    findings,
     coverage: input.inventory.listings.map((entry) => ({
       provider: entry.provider,
       scope: { type: entry.scope.type, id: entry.scope.id },

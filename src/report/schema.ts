@@ -2,6 +2,7 @@
  * JSON Schema of the report (schemaVersion 1, spec §4). The provider ids come from the provider
  * registry, so a new provider needs no change here.
  */
+import { driftStates } from './history-section.ts';
 export function reportSchema(providerIds: readonly string[]): object {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -121,6 +122,7 @@ export function reportSchema(providerIds: readonly string[]): object {
           warnings: { type: 'array', items: { type: 'string' } },
         },
       },
+      history: { $ref: '#/$defs/history' },
       summary: {
         type: 'object',
         required: ['pass', 'fail', 'unknown', 'not_applicable', 'suppressed'],
@@ -152,6 +154,7 @@ export function reportSchema(providerIds: readonly string[]): object {
       provider: {
         enum: [...providerIds],
       },
+      history: historySchema(),
       levelOrNull: {
         oneOf: [
           {
@@ -241,10 +244,29 @@ export function reportSchema(providerIds: readonly string[]): object {
       },
       finding: {
         type: 'object',
-        required: ['id', 'ruleId', 'title', 'severity', 'status', 'provider', 'scope', 'region', 'resource', 'message', 'remediation', 'references', 'source'],
+        required: [
+          'id',
+          'fingerprint',
+          'ruleId',
+          'title',
+          'severity',
+          'status',
+          'provider',
+          'scope',
+          'region',
+          'resource',
+          'message',
+          'remediation',
+          'references',
+          'source',
+        ],
         properties: {
           id: {
             type: 'string',
+          },
+          fingerprint: {
+            type: 'string',
+            pattern: '^[0-9a-f]{64}$',
           },
           ruleId: {
             type: 'string',
@@ -374,6 +396,78 @@ export function reportSchema(providerIds: readonly string[]): object {
           },
         },
       },
+    },
+  };
+}
+
+const count = { type: 'integer', minimum: 0 } as const;
+const days = { type: 'number', minimum: 0 } as const;
+const severity = { enum: ['critical', 'high', 'medium', 'low', 'info'] } as const;
+const statusOrNull = { enum: ['pass', 'fail', 'unknown', 'not_applicable', 'suppressed', null] } as const;
+const levelOrNull = { oneOf: [{ type: 'null' }, { type: 'integer', minimum: 1, maximum: 5 }] } as const;
+const isoTime = { type: 'string', format: 'date-time' } as const;
+
+/** The `history` section (spec §11): present only when the scan ran with `--history`. */
+function historySchema(): object {
+  return {
+    type: 'object',
+    required: ['store', 'scanId', 'previousScanId', 'drift', 'levelChanges', 'mttrDays', 'slaBreaches'],
+    properties: {
+      store: { enum: ['sqlite', 'postgres'] },
+      scanId: { type: 'string', minLength: 1 },
+      previousScanId: { type: ['string', 'null'] },
+      previousFinishedAt: { oneOf: [{ type: 'null' }, isoTime] },
+      drift: {
+        type: 'object',
+        required: ['new', 'resolved', 'regressed', 'stillOpen', 'noLongerAssessed', 'noLongerReported'],
+        additionalProperties: false,
+        properties: { new: count, resolved: count, regressed: count, stillOpen: count, noLongerAssessed: count, noLongerReported: count },
+      },
+      levelChanges: {
+        type: 'array',
+        items: { type: 'object', required: ['provider', 'from', 'to'], properties: { provider: { type: 'string' }, from: levelOrNull, to: levelOrNull } },
+      },
+      mttrDays: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['provider', 'severity', 'days', 'resolved'],
+          properties: { provider: { type: 'string' }, severity, days, resolved: count },
+        },
+      },
+      slaBreaches: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['fingerprint', 'ruleId', 'resource', 'openSince', 'days', 'slaDays'],
+          properties: {
+            fingerprint: { type: 'string' },
+            ruleId: { type: 'string' },
+            resource: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+            openSince: isoTime,
+            days,
+            slaDays: { type: 'integer', minimum: 1 },
+          },
+        },
+      },
+      changes: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['fingerprint', 'ruleId', 'resource', 'state', 'before', 'after'],
+          properties: {
+            fingerprint: { type: 'string' },
+            ruleId: { type: 'string' },
+            resource: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+            state: { enum: [...driftStates] },
+            before: statusOrNull,
+            after: statusOrNull,
+          },
+        },
+      },
+      notCompared: count,
+      coverageLost: count,
+      precision: { type: 'object', required: ['scans', 'medianScanIntervalDays', 'note'] },
     },
   };
 }

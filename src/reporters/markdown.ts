@@ -1,24 +1,13 @@
 import type { Report } from '../report/build.ts';
 import type { Finding } from '../engine/evaluate.ts';
 import { severities } from '../engine/rule.ts';
-import { neutralise } from './safe-text.ts';
+import { escapeMarkdown, neutralise } from './safe-text.ts';
+
+export { escapeMarkdown };
 import { iacWarnings } from './text.ts';
+import { sinceLastScanMarkdown } from './history.ts';
 
 const severityIcons: Record<string, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
-
-/**
- * Makes a value read from the cloud or an IaC file inert inside GitHub/GitLab markdown: no HTML, no table breaks,
- * no code spans, links, emphasis or @-mentions, one line, no control characters (shown escaped, `\x1b`).
- */
-export function escapeMarkdown(value: string): string {
-  return neutralise(value.replace(/[\r\n\t]+/g, ' '))
-    .replace(/[\\|*_[\]~!#]/g, (char) => `\\${char}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/`/g, '&#96;')
-    .replace(/@/g, '&#64;');
-}
 
 function location(finding: Finding): string {
   if ('file' in finding.source) return `${finding.source.file}${finding.source.line !== undefined ? `:${finding.source.line}` : ''}`;
@@ -69,6 +58,8 @@ export function renderMarkdown(report: Report, options: { platformName?: (provid
     }
     lines.push('');
   }
+
+  if (report.history) lines.push(...sinceLastScanMarkdown(report.history, (provider) => options.platformName?.(provider) ?? provider));
 
   const failing = report.findings.filter((finding) => finding.status === 'fail');
   lines.push(`### Failing findings (${failing.length})`);

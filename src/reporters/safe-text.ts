@@ -29,3 +29,17 @@ export function neutralise(value: string): string {
 export function neutraliseKeepingLines(value: string): string {
   return value.replace(unsafe, (char) => (char === '\n' || char === '\t' ? char : escape(char)));
 }
+
+/**
+ * Makes a value read from the cloud or an IaC file inert inside GitHub/GitLab markdown: no HTML, no table breaks,
+ * no code spans, links, emphasis or @-mentions, one line, no control characters (shown escaped, `\x1b`).
+ */
+export function escapeMarkdown(value: string): string {
+  return neutralise(value.replace(/[\r\n\t]+/g, ' '))
+    .replace(/[\\|*_[\]~!#]/g, (char) => `\\${char}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/`/g, '&#96;')
+    .replace(/@/g, '&#64;');
+}

@@ -3,6 +3,7 @@ import type { Report } from '../report/build.ts';
 import type { Finding } from '../engine/evaluate.ts';
 import { severities } from '../engine/rule.ts';
 import { neutralise as s } from './safe-text.ts';
+import { sinceLastScanLines } from './history.ts';
 
 export interface TextOptions {
   color: boolean;
@@ -61,6 +62,10 @@ export function renderText(report: Report, options: TextOptions): string {
       }
     }
     lines.push('');
+  }
+
+  if (report.history) {
+    lines.push(paint('bold', 'Since the last scan'), ...sinceLastScanLines(report.history, (provider) => options.platformName?.(provider) ?? provider), '');
   }
 
   const failing = report.findings.filter((finding) => finding.status === 'fail');

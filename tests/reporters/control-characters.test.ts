@@ -3,6 +3,7 @@
  * breaks. Every human-readable format shows them escaped (`\x1b`, `\n`), so they can neither
  * drive the terminal nor forge report lines; so does the one-line stderr error.
  */
+import { withFingerprints } from '../../src/report/fingerprint.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,7 +67,7 @@ const report: Report = {
   tool: { name: 'aiposture', version: '0.1.0' },
   scan: { mode: 'iac', startedAt: '2025-01-01T00:00:00.000Z', finishedAt: '2025-01-01T00:01:00.000Z', providers: ['aws'], scopes: [] },
   maturity: null,
-  findings,
+  findings: withFingerprints(findings, new Set()),
   coverage: [],
   summary: summarise(findings),
   policy: { file: null, expiredExceptions: [{ rule: 'aws/agent-cmk', resource: `r${hostile}`, reason: `because${hostile}`, expires: '2020-01-01' }] },

@@ -1,4 +1,5 @@
 import { sarifValidator } from './sarif-validator.ts';
+import { withFingerprints } from '../../src/report/fingerprint.ts';
 import { describe, expect, it } from 'vitest';
 import type * as Sarif from 'sarif';
 import type { Report } from '../../src/report/build.ts';
@@ -113,7 +114,7 @@ const report: Report = {
       { provider: 'gcp', inUse: false, usage: 'Vertex AI not used', level: null, target: null, criteria: [], nextLevel: null },
     ],
   },
-  findings,
+  findings: withFingerprints(findings, new Set()),
   coverage: [],
   summary: summarise(findings),
   policy: { file: null, expiredExceptions: [] },
@@ -327,16 +328,19 @@ describe('renderJunit', () => {
   it('shows characters XML 1.0 forbids escaped', () => {
     const dirty = renderJunit({
       ...report,
-      findings: [
-        finding({
-          id: 'ffffffffffffffff',
-          ruleId: 'aws/x',
-          status: 'fail',
-          severity: 'low',
-          source: { api: 'x' },
-          message: 'bell\u0007 nul\u0000 esc\u001b ok',
-        }),
-      ],
+      findings: withFingerprints(
+        [
+          finding({
+            id: 'ffffffffffffffff',
+            ruleId: 'aws/x',
+            status: 'fail',
+            severity: 'low',
+            source: { api: 'x' },
+            message: 'bell\u0007 nul\u0000 esc\u001b ok',
+          }),
+        ],
+        new Set(),
+      ),
     });
     const parsed = parseXml(dirty);
     expect(parsed.children[0]?.children.find((child) => child.name === 'testcase')?.children[0]?.attributes.message).toBe('bell\\x07 nul\\x00 esc\\x1b ok');
