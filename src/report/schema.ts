@@ -406,6 +406,12 @@ const severity = { enum: ['critical', 'high', 'medium', 'low', 'info'] } as cons
 const statusOrNull = { enum: ['pass', 'fail', 'unknown', 'not_applicable', 'suppressed', null] } as const;
 const levelOrNull = { oneOf: [{ type: 'null' }, { type: 'integer', minimum: 1, maximum: 5 }] } as const;
 const isoTime = { type: 'string', format: 'date-time' } as const;
+/** How history entries name a finding: its fingerprint, rule and resource. */
+const findingRef = {
+  fingerprint: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+  ruleId: { type: 'string' },
+  resource: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+} as const;
 
 /** The `history` section (spec §11): present only when the scan ran with `--history`. */
 function historySchema(): object {
@@ -441,9 +447,7 @@ function historySchema(): object {
           type: 'object',
           required: ['fingerprint', 'ruleId', 'resource', 'openSince', 'days', 'slaDays'],
           properties: {
-            fingerprint: { type: 'string' },
-            ruleId: { type: 'string' },
-            resource: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+            ...findingRef,
             openSince: isoTime,
             days,
             slaDays: { type: 'integer', minimum: 1 },
@@ -456,9 +460,7 @@ function historySchema(): object {
           type: 'object',
           required: ['fingerprint', 'ruleId', 'resource', 'state', 'before', 'after'],
           properties: {
-            fingerprint: { type: 'string' },
-            ruleId: { type: 'string' },
-            resource: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+            ...findingRef,
             state: { enum: [...driftStates] },
             before: statusOrNull,
             after: statusOrNull,

@@ -60,6 +60,10 @@ describe('scheduled scans with --history', () => {
 
     const second = await demo('aws-level3.yaml', store);
     expect(validateReport(second), JSON.stringify(validateReport.errors)).toBe(true);
+    // The schema is not vacuous about the section: a drift state or store it does not know fails it.
+    const change = second.history?.changes[0];
+    expect(validateReport({ ...second, history: { ...second.history, changes: [{ ...change, state: 'fixed' }] } })).toBe(false);
+    expect(validateReport({ ...second, history: { ...second.history, store: 'mysql' } })).toBe(false);
     const history = second.history;
     expect(history?.previousScanId).toBe(first.history?.scanId);
     expect(history?.levelChanges).toEqual([{ provider: 'aws', from: 2, to: 3 }]);
