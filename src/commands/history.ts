@@ -10,6 +10,7 @@ import type { Io } from '../output.ts';
 import { writeOutput } from '../output.ts';
 import type { Report } from '../report/build.ts';
 import { renderDiff, renderHistoryList } from '../reporters/history.ts';
+import { neutralise as safe } from '../reporters/safe-text.ts';
 
 /** The environment variable that names the default store (spec §11). */
 export const historyEnvironmentVariable = 'AIPOSTURE_HISTORY';
@@ -88,7 +89,7 @@ export function addHistoryCommands(program: Command, context: HistoryCommandCont
       const { importReports } = await import('../history/import.ts');
       const outcomes = await withStore(options.history, (store) => importReports(store, files, context.identity));
       for (const outcome of outcomes)
-        io.stdout(`${outcome.result}: ${outcome.file} (finished ${outcome.finishedAt})${outcome.scanId ? ` as scan ${outcome.scanId}` : ''}\n`);
+        io.stdout(`${outcome.result}: ${safe(outcome.file)} (finished ${outcome.finishedAt})${outcome.scanId ? ` as scan ${safe(outcome.scanId)}` : ''}\n`);
     });
 
   history

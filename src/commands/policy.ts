@@ -11,6 +11,7 @@ import { writeOutput } from '../output.ts';
 import { defaultBaseline } from '../policy/baseline.ts';
 import { loadPolicy } from '../policy/policy-file.ts';
 import { policyTemplate } from '../policy/template.ts';
+import { neutralise as safe } from '../reporters/safe-text.ts';
 
 export interface PolicyCommandContext {
   io: Io;
@@ -33,7 +34,7 @@ export function addPolicyCommands(program: Command, context: PolicyCommandContex
         throw new InputError(`${options.output}: exists already; choose another file or pass --force to overwrite it`);
       const today = (context.now?.() ?? new Date()).toISOString().slice(0, 10);
       await writeOutput(policyTemplate(defaultBaseline, context.providerIds, today), options.output, io.stdout);
-      if (options.output !== undefined) io.stderr(`wrote ${options.output}; check it with: aiposture policy check ${options.output}\n`);
+      if (options.output !== undefined) io.stderr(`wrote ${safe(options.output)}; check it with: aiposture policy check ${safe(options.output)}\n`);
     });
 
   policy
@@ -47,11 +48,12 @@ export function addPolicyCommands(program: Command, context: PolicyCommandContex
       const expired = document.exceptions.filter((exception) => exception.expires !== undefined && exception.expires < today);
       const targets = Object.entries(document.targets).map(([provider, level]) => `${provider} ${level}`);
       io.stdout(
-        `${file}: valid — ${Object.keys(document.rules).length} rule setting(s), ${document.exceptions.length} exception(s)` +
+        `${safe(file)}: valid — ${Object.keys(document.rules).length} rule setting(s), ${document.exceptions.length} exception(s)` +
           `${expired.length > 0 ? ` (${expired.length} expired: no longer applied)` : ''}, ${document.attestations.length} attestation(s)` +
           `${targets.length > 0 ? `, targets ${targets.join(', ')}` : ''}, remediation SLA ${loaded.baseline.remediationSlaDays} days\n`,
       );
-      for (const exception of expired) io.stderr(`warning: ${file}: exception for ${exception.rule} on ${exception.resource} expired ${exception.expires}\n`);
+      for (const exception of expired)
+        io.stderr(`warning: ${safe(file)}: exception for ${safe(exception.rule)} on ${safe(exception.resource)} expired ${exception.expires}\n`);
     });
 }
 

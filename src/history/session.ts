@@ -112,5 +112,6 @@ export class ScanHistory {
 function spanText(days: number): string {
   if (days >= 1) return `${days} days`;
   const hours = days * 24;
-  return hours >= 1 ? `${Math.round(hours * 10) / 10} hours` : `${Math.max(1, Math.round(hours * 60))} minutes`;
+  const minutes = Math.max(1, Math.round(hours * 60));
+  return hours >= 1 ? `${Math.round(hours * 10) / 10} hours` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
