@@ -15,7 +15,7 @@ import {
   pendingMigrations,
   storedInstant,
 } from './migrations.ts';
-import { conflictError, coverageFromRow, groupByScan, observationFromRow, type Row } from './rows.ts';
+import { conflictError, coverageFromRow, groupByScan, observationFromRow, scanColumns, scanRowValues, type Row } from './rows.ts';
 
 export interface PostgresStoreOptions {
   /** How long a write waits for a lock another session holds (lock_timeout; default 15 s). */
@@ -87,8 +87,6 @@ function safeDecode(value: string): string {
     return value;
   }
 }
-
-const scanColumns = `id, started_at, finished_at, mode, scope_key, providers, scopes, tool_version, complete, origin, report_sha256, levels, fail`;
 
 class PostgresStore implements HistoryStore {
   readonly kind = 'postgres';
@@ -356,22 +354,7 @@ async function insertCoverage(client: PoolClient, scanId: string, coverage: read
 }
 
 function scanParameters(scan: ScanRecord): unknown[] {
-  // jsonb parameters are sent as JSON text: node-postgres would send a JS array as a PostgreSQL array.
-  return [
-    scan.id,
-    storedInstant(scan.startedAt, `scan ${scan.id} startedAt`),
-    storedInstant(scan.finishedAt, `scan ${scan.id} finishedAt`),
-    scan.mode,
-    scan.scopeKey,
-    JSON.stringify(scan.providers),
-    JSON.stringify(scan.scopes),
-    scan.toolVersion,
-    scan.complete,
-    scan.origin,
-    scan.reportSha256,
-    JSON.stringify(scan.levels),
-    JSON.stringify(scan.fail),
-  ];
+  return scanRowValues(scan, (value) => value);
 }
 
 /** timestamptz arrives as a Date (node-postgres' default type parser); jsonb arrives parsed. */

@@ -4,8 +4,12 @@
  */
 import { HistoryStoreError } from '../errors.ts';
 import type { CoverageRecord, Observation, ScanRecord } from './model.ts';
+import { storedInstant } from './migrations.ts';
 
 export type Row = Record<string, unknown>;
+
+/** The columns of `scans`, in the order `scanRowValues` gives their values. */
+export const scanColumns = 'id, started_at, finished_at, mode, scope_key, providers, scopes, tool_version, complete, origin, report_sha256, levels, fail';
 
 export function observationFromRow(row: Row): Observation {
   return {
@@ -40,4 +44,26 @@ export function groupByScan<T>(scanIds: readonly string[], rows: readonly Row[],
 export function conflictError(location: string, scan: ScanRecord, existing: Row): HistoryStoreError {
   if (existing.id === scan.id) return new HistoryStoreError(`history store ${location} already has a scan with id ${scan.id}`);
   return new HistoryStoreError(`history store ${location} already has the report with sha256 ${scan.reportSha256} (scan ${String(existing.id)})`);
+}
+
+/**
+ * The values of a `scans` row, in column order. JSON columns are sent as JSON text (node-postgres
+ * would send a JS array as a PostgreSQL array); `complete` is encoded by the back end.
+ */
+export function scanRowValues(scan: ScanRecord, encodeBoolean: (value: boolean) => boolean | number): unknown[] {
+  return [
+    scan.id,
+    storedInstant(scan.startedAt, `scan ${scan.id} startedAt`),
+    storedInstant(scan.finishedAt, `scan ${scan.id} finishedAt`),
+    scan.mode,
+    scan.scopeKey,
+    JSON.stringify(scan.providers),
+    JSON.stringify(scan.scopes),
+    scan.toolVersion,
+    encodeBoolean(scan.complete),
+    scan.origin,
+    scan.reportSha256,
+    JSON.stringify(scan.levels),
+    JSON.stringify(scan.fail),
+  ];
 }

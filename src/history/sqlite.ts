@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { HistoryStoreError, InputError } from '../errors.ts';
 import type { CoverageRecord, HistoryStore, Observation, ScanRecord, Snapshot, StoredScan } from './model.ts';
 import { compressJson, decompressJson, defaultBusyTimeoutMs, migrationsTable, migrationsTableSql, pendingMigrations, storedInstant } from './migrations.ts';
-import { conflictError, coverageFromRow, groupByScan, observationFromRow, type Row } from './rows.ts';
+import { conflictError, coverageFromRow, groupByScan, observationFromRow, scanColumns, scanRowValues, type Row } from './rows.ts';
 
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's write to finish (default 15 s). */
@@ -177,8 +177,6 @@ function prepareWrites(db: DatabaseSync): WriteStatements {
   };
 }
 
-const scanColumns = 'id, started_at, finished_at, mode, scope_key, providers, scopes, tool_version, complete, origin, report_sha256, levels, fail';
-
 class SqliteStore implements HistoryStore {
   readonly kind = 'sqlite';
   readonly location: string;
@@ -296,21 +294,8 @@ class SqliteStore implements HistoryStore {
 }
 
 function scanParameters(scan: ScanRecord): SQLInputValue[] {
-  return [
-    scan.id,
-    storedInstant(scan.startedAt, `scan ${scan.id} startedAt`),
-    storedInstant(scan.finishedAt, `scan ${scan.id} finishedAt`),
-    scan.mode,
-    scan.scopeKey,
-    JSON.stringify(scan.providers),
-    JSON.stringify(scan.scopes),
-    scan.toolVersion,
-    scan.complete ? 1 : 0,
-    scan.origin,
-    scan.reportSha256,
-    JSON.stringify(scan.levels),
-    JSON.stringify(scan.fail),
-  ];
+  // SQLite has no boolean: STRICT tables keep `complete` as an INTEGER 0/1.
+  return scanRowValues(scan, (value) => (value ? 1 : 0)) as SQLInputValue[];
 }
 
 function observationParameters(observation: Observation): SQLInputValue[] {
