@@ -6,6 +6,8 @@
 import type { Logger } from 'pino';
 import type { Inventory } from '../model/inventory.ts';
 import { InputError } from '../errors.ts';
+import type { CollectProgress } from './progress.ts';
+import type { Shard } from './shard.ts';
 
 /** A command-line option a provider adds to `scan`, described without tying providers to the CLI library. */
 export interface CliOptionSpec {
@@ -45,6 +47,10 @@ export interface CommonCollectOptions {
   timeoutMs?: number;
   /** Epoch ms (`--max-duration`): from then on no call is sent and the reads left are filed as "not reached (--max-duration)". */
   deadline?: number;
+  /** `--shard I/N`: scan only the scopes (accounts, subscriptions, projects) that `inShard` assigns to this shard. */
+  shard?: Shard;
+  /** Where the collector reports work found and done, and the scheduler requests sent (live display, progress logs). */
+  progress?: CollectProgress;
 }
 
 export interface CollectorModule<Options extends object = object> {

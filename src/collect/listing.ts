@@ -16,6 +16,7 @@ import type { Inventory, Listing, ListingStatus } from '../model/inventory.ts';
 import type { CallRecord, CollectResult, CollectStats } from './collector.ts';
 import { DeadlineError, RedirectRefusedError, RepeatedPageTokenError, defaultTimeoutMs, formatSeconds, giveUpOf, isTimeoutError } from './failures.ts';
 import { CallScheduler, type SchedulerOptions, type ThrottleClassifier } from './scheduler.ts';
+import type { CollectProgress } from './progress.ts';
 
 /** A failed read as coverage reports it: denied, unsupported (no such service there) or error. */
 export interface ReadFailure {
@@ -37,6 +38,8 @@ export interface CollectionOptions {
   timeoutMs?: number;
   /** Epoch ms (`--max-duration`): from then on no call is sent; see `SchedulerOptions.deadline`. */
   deadline?: number;
+  /** Told of every request sent and retry scheduled. */
+  progress?: CollectProgress;
 }
 
 /** Where a read's outcome is filed in coverage: one resource type, in one scope and region, read by one API. */
@@ -62,10 +65,12 @@ export class Collection {
     this.provider = options.provider;
     this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     const deadline = options.deadline ?? options.scheduler?.deadline;
+    const { progress, provider } = options;
     this.scheduler = new CallScheduler(options.throttle, {
       attemptTimeoutMs: 2 * this.timeoutMs,
       ...options.scheduler,
       ...(deadline === undefined ? {} : { deadline }),
+      ...(progress ? { onRequest: (kind: 'call' | 'retry' | 'throttled') => progress.request(provider, kind) } : {}),
     });
     this.classifier = options.classify;
     this.logger = options.logger;

@@ -24,6 +24,8 @@ export interface SchedulerOptions {
   deadline?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Told of every attempt sent and every retry scheduled (progress display); never affects scheduling. */
+  onRequest?: (kind: 'call' | 'retry' | 'throttled') => void;
 }
 
 export interface SchedulerStats {
@@ -51,7 +53,8 @@ export class CallScheduler {
   readonly stats: SchedulerStats = { calls: 0, throttled: 0, retries: 0 };
   private readonly global: LimitFunction;
   private readonly perKey = new Map<string, LimitFunction>();
-  private readonly options: Required<Omit<SchedulerOptions, 'attemptTimeoutMs' | 'deadline'>> & Pick<SchedulerOptions, 'attemptTimeoutMs' | 'deadline'>;
+  private readonly options: Required<Omit<SchedulerOptions, 'attemptTimeoutMs' | 'deadline' | 'onRequest'>> &
+    Pick<SchedulerOptions, 'attemptTimeoutMs' | 'deadline' | 'onRequest'>;
 
   private readonly classify: ThrottleClassifier;
 
@@ -69,6 +72,7 @@ export class CallScheduler {
       deadline: options.deadline,
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       random: options.random ?? Math.random,
+      onRequest: options.onRequest,
     };
     this.global = pLimit(this.options.globalConcurrency);
   }
@@ -97,6 +101,7 @@ export class CallScheduler {
         };
         if (throttled) {
           this.stats.throttled++;
+          this.options.onRequest?.('throttled');
           if (++throttledAttempts >= maxAttempts) giveUp('attempts');
         } else if (++transientAttempts >= maxTransientAttempts) giveUp('attempts');
         // Full jitter, but never sooner than the provider asked; never longer than maxDelayMs.
@@ -105,6 +110,7 @@ export class CallScheduler {
         if (waitedMs + wait > maxWaitMs) giveUp('budget');
         if (deadline !== undefined && Date.now() + wait >= deadline) giveUp('deadline');
         this.stats.retries++;
+        this.options.onRequest?.('retry');
         waitedMs += wait;
         await this.options.sleep(wait);
       }
@@ -117,6 +123,7 @@ export class CallScheduler {
     const now = Date.now();
     if (deadline !== undefined && now >= deadline) return Promise.reject(new DeadlineError());
     this.stats.calls++;
+    this.options.onRequest?.('call');
     const untilDeadline = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - now;
     const backstop = attemptTimeoutMs ?? Number.POSITIVE_INFINITY;
     if (!Number.isFinite(untilDeadline) && !Number.isFinite(backstop)) return call();
