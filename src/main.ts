@@ -12,12 +12,12 @@ import { listParser, type CommonCollectOptions } from './collect/collector.ts';
 import { createLogger, logLevels, type LogLevel } from './log.ts';
 import { gateTripped, runScan } from './scan.ts';
 import { evaluateIac } from './iac/evaluate.ts';
-import { renderJson } from './reporters/json.ts';
+import { renderJsonChunks } from './reporters/json.ts';
 import { renderText } from './reporters/text.ts';
 import { renderSarif } from './reporters/sarif.ts';
 import { renderJunit } from './reporters/junit.ts';
 import { renderMarkdown } from './reporters/markdown.ts';
-import { writeOutput, type Io } from './output.ts';
+import { writeOutput, type Io, type OutputContent } from './output.ts';
 import type { Report, ScanMode } from './report/build.ts';
 import { HistoryStoreError, ScanAbortedError } from './errors.ts';
 import { toolVersion } from './version.ts';
@@ -114,15 +114,20 @@ function requireImplementedFormat(format: CommonOptions['format']): void {
 }
 
 /** The report in the chosen format, with every credential value the process holds scrubbed out. */
-function render(report: Report, options: CommonOptions, io: Io, registry: Registry): string {
+function render(report: Report, options: CommonOptions, io: Io, registry: Registry): OutputContent {
+  // JSON is written in pieces (an organisation's report runs to a hundred megabytes); a piece is a
+  // whole finding or section, so no credential value can straddle two pieces.
+  if (options.format === 'json') return scrubbedPieces(renderJsonChunks(report));
   return scrubSecrets(renderFormat(report, options, io, registry));
+}
+
+function* scrubbedPieces(pieces: Iterable<string>): Generator<string> {
+  for (const piece of pieces) yield scrubSecrets(piece);
 }
 
 function renderFormat(report: Report, options: CommonOptions, io: Io, registry: Registry): string {
   const platformName = (provider: Provider) => registry.byId.get(provider)?.displayName ?? provider;
   switch (options.format) {
-    case 'json':
-      return renderJson(report);
     case 'sarif':
       return renderSarif(report, registry.rules);
     case 'junit':

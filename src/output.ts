@@ -12,6 +12,9 @@ export interface Io {
   isTty: boolean;
 }
 
+/** A report as one string, or in pieces written one after another (the JSON report of a large scan). */
+export type OutputContent = string | Iterable<string>;
+
 const errno = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
 
 /** Stats of a path, or undefined when nothing is there. */
@@ -29,7 +32,7 @@ async function statOrNothing(read: (path: string) => Promise<Stats>, path: strin
  * exclusively (O_CREAT|O_EXCL, which never follows a planted symlink) under an unpredictable name
  * beside it, is flushed, and renamed over the target. The mode of the file it replaces is kept.
  */
-async function replaceAtomically(target: string, content: string, mode: number | undefined): Promise<void> {
+async function replaceAtomically(target: string, content: OutputContent, mode: number | undefined): Promise<void> {
   const temporary = join(dirname(target), `.${basename(target).slice(0, 200)}.${randomBytes(8).toString('hex')}.tmp`);
   let handle: FileHandle | undefined = await open(temporary, 'wx', mode ?? 0o666);
   try {
@@ -55,7 +58,7 @@ async function replaceAtomically(target: string, content: string, mode: number |
 const descriptorPath = /^\/(dev|proc)\//;
 
 /** Writes to a character device or FIFO in place (`/dev/null`, a named pipe), or appends to a descriptor's file: these are never replaced. */
-async function writeInPlace(path: string, content: string, descriptor: boolean): Promise<void> {
+async function writeInPlace(path: string, content: OutputContent, descriptor: boolean): Promise<void> {
   const handle = await open(path, constants.O_WRONLY | (descriptor ? constants.O_APPEND : 0) | (constants.O_NOCTTY ?? 0));
   try {
     const info = await handle.stat();
@@ -67,7 +70,7 @@ async function writeInPlace(path: string, content: string, descriptor: boolean):
   }
 }
 
-async function writeFileSafely(file: string, content: string): Promise<void> {
+async function writeFileSafely(file: string, content: OutputContent): Promise<void> {
   const refuse = (problem: string) => new InputError(`${file}: cannot write output (${problem})`);
   let info = await statOrNothing(lstat, file);
   let target = file;
@@ -90,9 +93,10 @@ async function writeFileSafely(file: string, content: string): Promise<void> {
  * leaves a half-written report behind) and keeps its mode; a character device or FIFO is written
  * in place, like `/dev/stdout`; a symbolic link is written through to its target. Every failure is one InputError line.
  */
-export async function writeOutput(content: string, file: string | undefined, stdout: (text: string) => void): Promise<void> {
+export async function writeOutput(content: OutputContent, file: string | undefined, stdout: (text: string) => void): Promise<void> {
   if (file === undefined) {
-    stdout(content);
+    if (typeof content === 'string') stdout(content);
+    else for (const piece of content) stdout(piece);
     return;
   }
   if (file === '') throw new InputError('--output: empty file name (leave --output out to write to stdout)');

@@ -7,7 +7,7 @@ import { InputError } from '../errors.ts';
 import type { HistoryStore } from '../history/model.ts';
 import type { Identity } from '../history/record.ts';
 import type { Io } from '../output.ts';
-import { writeOutput } from '../output.ts';
+import { writeOutput, type OutputContent } from '../output.ts';
 import type { Report } from '../report/build.ts';
 import { renderDiff, renderHistoryList } from '../reporters/history.ts';
 import { neutralise as safe } from '../reporters/safe-text.ts';
@@ -58,7 +58,7 @@ export interface HistoryCommandContext {
   identity: Identity;
   platformName: (provider: string) => string;
   /** Renders a stored report in a report format (the same renderers as a scan). */
-  renderReport: (report: Report, format: string, output: string | undefined) => string;
+  renderReport: (report: Report, format: string, output: string | undefined) => OutputContent;
   reportFormats: readonly string[];
   /** Checked before anything is read: a format that is not available yet. */
   requireFormat: (format: string) => void;
