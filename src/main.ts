@@ -9,8 +9,10 @@ import { defaultPolicy, loadPolicy, type Policy } from './policy/policy-file.ts'
 import { InputError } from './errors.ts';
 import { rememberEnvironmentSecrets, scrubSecrets } from './secrets.ts';
 import { listParser, type CommonCollectOptions } from './collect/collector.ts';
+import { parseShard, type Shard } from './collect/shard.ts';
+import { startProgress } from './progress-display.ts';
 import { createLogger, logLevels, type LogLevel } from './log.ts';
-import { gateTripped, runScan } from './scan.ts';
+import { evaluateInventory, gateTripped, runScan } from './scan.ts';
 import { evaluateIac } from './iac/evaluate.ts';
 import { renderJsonChunks } from './reporters/json.ts';
 import { renderText } from './reporters/text.ts';
@@ -175,23 +177,39 @@ async function recordAndWrite(history: ScanHistory | undefined, report: Report, 
   if (storeError !== undefined) throw storeError;
 }
 
+/**
+ * Progress logs off a terminal show at the default log level (`warn`) too: a long unattended scan
+ * should show it is alive. An explicit `--log-level error` (or fatal, silent) or `--quiet` hides them.
+ */
+function progressLogLevel(options: CommonOptions): LogLevel {
+  if (options.quiet) return 'silent';
+  return options.logLevel === 'warn' ? 'info' : options.logLevel;
+}
+
 async function scanAndReport(run: ScanRun, options: CommonOptions, io: Io, registry: Registry): Promise<number> {
   requireImplementedFormat(options.format);
   const policy = await policyFrom(options, registry);
   const logger = createLogger(options.quiet ? 'silent' : options.logLevel);
   const history = await openScanHistory(options, registry, policy);
+  const display = options.quiet
+    ? undefined
+    : startProgress({ tty: Boolean(process.stderr.isTTY), stream: process.stderr, logger: createLogger(progressLogLevel(options)) });
   try {
     const { report, inventory } = await runScan({
       ...run,
+      common: { ...run.common, ...(display ? { progress: display.tally } : {}) },
       registry,
       policy,
       logger,
       ...(options.targetLevel ? { targetLevel: options.targetLevel } : {}),
       ...(history ? { historyEvidence: (draft: Report) => history.evidence(draft) } : {}),
     });
+    display?.stop();
+    if (run.common?.shard) report.shard = { ...run.common.shard, inventory };
     await recordAndWrite(history, report, inventory, options, io, registry);
     return gateTripped(report, options.failOn) ? 1 : 0;
   } finally {
+    display?.stop();
     await history?.store.close();
   }
 }
@@ -221,7 +239,12 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
     .command('scan')
     .description('scan live cloud configuration')
     .option('--provider <list>', 'providers to scan, comma-separated', parseProviders, providerIds.slice(0, 1))
-    .option('--insecure-endpoint', 'accept plain-http endpoint overrides on non-loopback hosts (emulators on a private network)');
+    .option('--insecure-endpoint', 'accept plain-http endpoint overrides on non-loopback hosts (emulators on a private network)')
+    .option(
+      '--shard <i/n>',
+      'scan a deterministic 1/n of the accounts, subscriptions and projects (1-based i); join the reports with `aiposture merge`',
+      parseShard,
+    );
   /** The long flag of each provider-specific option, by the key commander stores it under. */
   const providerFlags = new Map<string, { provider: string; flag: string }>();
   for (const provider of registry.providers) {
@@ -235,7 +258,7 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
     }
   }
   addCommonOptions(addCollectionBounds(scan)).action(
-    async (options: CommonOptions & { provider: Provider[]; timeout?: number; maxDuration?: number } & Record<string, unknown>) => {
+    async (options: CommonOptions & { provider: Provider[]; timeout?: number; maxDuration?: number; shard?: Shard } & Record<string, unknown>) => {
       // A flag of a provider that is not scanned does nothing: say so rather than ignore it silently.
       for (const [key, { provider, flag }] of providerFlags) {
         if (scan.getOptionValueSource(key) === 'cli' && !options.provider.includes(provider)) {
@@ -245,7 +268,8 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
       // Every provider validates its own flags (endpoints, ids) before any scan starts.
       const collectOptions: Record<Provider, object> = {};
       for (const provider of registry.providers) if (options.provider.includes(provider.id)) collectOptions[provider.id] = provider.optionsFromFlags(options);
-      exitCode = await scanAndReport({ mode: 'live', providers: options.provider, collectOptions, common: collectionBounds(options) }, options, io, registry);
+      const common = { ...collectionBounds(options), ...(options.shard ? { shard: options.shard } : {}) };
+      exitCode = await scanAndReport({ mode: 'live', providers: options.provider, collectOptions, common }, options, io, registry);
     },
   );
 
@@ -303,6 +327,36 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
     } finally {
       await cloud.close();
     }
+  });
+
+  addCommonOptions(
+    program
+      .command('merge')
+      .description('join the JSON reports of `scan --shard I/N` into one report, judged again over the union')
+      .argument('<reports...>', 'shard reports (--format json)'),
+  ).action(async (files: string[], options: CommonOptions) => {
+    requireImplementedFormat(options.format);
+    const policy = await policyFrom(options, registry);
+    const { readShardReport, checkShards, unionOf, spanOf } = await import('./commands/merge.ts');
+    const shards = [];
+    for (const file of files) shards.push(await readShardReport(file));
+    const { missing } = checkShards(shards, policy.sha256);
+    const { startedAt, finishedAt } = spanOf(shards);
+    const mode = shards[0]?.mode ?? 'live';
+    const report = await evaluateInventory(
+      unionOf(shards),
+      { mode, policy, registry, ...(options.targetLevel ? { targetLevel: options.targetLevel } : {}) },
+      startedAt,
+      finishedAt,
+    );
+    report.merge = { shards: shards.length, of: shards[0]?.count ?? 0, missing };
+    if (missing.length > 0) {
+      // Part of the organisation was not scanned: its level cannot be claimed.
+      if (report.maturity) report.maturity.overall.level = null;
+      io.stderr(`aiposture: merge: shard(s) ${missing.join(', ')} of ${shards[0]?.count} missing: the overall level is withheld\n`);
+    }
+    await writeOutput(render(report, options, io, registry), options.output, io.stdout);
+    exitCode = gateTripped(report, options.failOn) || missing.length > 0 ? 1 : 0;
   });
 
   program

@@ -30,6 +30,7 @@ export function evaluateIac(readout: IacReadout, rules: readonly RuleModule[], p
     findings: suppressed.findings,
     maturity: null,
     policyFile: policy.file ?? null,
+    policySha256: policy.sha256,
     expiredExceptions: expired,
   });
   // `warnings` (only when there are any): the run read no IaC at all, so a clean report means nothing.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InputError } from '../errors.ts';
 import type { RuleSettings } from '../engine/evaluate.ts';
 import type { Severity } from '../engine/rule.ts';
@@ -75,6 +76,8 @@ export type PolicyFile = z.infer<typeof PolicySchema>;
 
 export interface Policy {
   file?: string;
+  /** sha256 of the validated policy document (null for the built-in defaults): reports of one policy can be merged. */
+  sha256: string | null;
   baseline: Baseline;
   document: PolicyFile;
 }
@@ -133,11 +136,16 @@ export async function loadPolicy(path: string, knownRuleIds: ReadonlySet<string>
     if (!knownRuleIds.has(exception.rule))
       throw new InputError(`${path}:${lineOf(['exceptions', index, 'rule']) ?? '?'}: exceptions.${index}.rule: unknown rule id ${exception.rule}`);
   }
-  return { file: path, document: parsed.data, baseline: BaselineSchema.parse({ ...defaults, ...parsed.data.baseline }) };
+  return {
+    file: path,
+    sha256: createHash('sha256').update(JSON.stringify(parsed.data)).digest('hex'),
+    document: parsed.data,
+    baseline: BaselineSchema.parse({ ...defaults, ...parsed.data.baseline }),
+  };
 }
 
 export function defaultPolicy(defaults: Baseline): Policy {
-  return { baseline: defaults, document: PolicySchema.parse({}) };
+  return { sha256: null, baseline: defaults, document: PolicySchema.parse({}) };
 }
 
 /** The rule settings (disabled rules, severity overrides) a policy file asks for. */

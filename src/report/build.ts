@@ -19,6 +19,18 @@ export interface CoverageEntry {
   message?: string;
 }
 
+/** One account, subscription or project of the scan with its own level, failures and coverage (spec §13). */
+export interface ScopeRollup {
+  provider: Provider;
+  type: string;
+  id: string;
+  name?: string;
+  /** The scope judged alone; null when its platform is not in use there, undecided, or nothing of it could be read. */
+  level: number | null;
+  fail: { critical: number; high: number; medium: number; low: number };
+  coverage: 'complete' | 'partial' | 'none';
+}
+
 /** The JSON report, schemaVersion 1 (spec §4). */
 export interface Report {
   schemaVersion: 1;
@@ -35,7 +47,8 @@ export interface Report {
   findings: FingerprintedFinding[];
   coverage: CoverageEntry[];
   summary: Record<FindingStatus, number>;
-  policy: { file: string | null; expiredExceptions: PolicyFile['exceptions'] };
+  /** The policy file applied and its sha256 (null: the built-in defaults); exceptions that expired. */
+  policy: { file: string | null; sha256?: string | null; expiredExceptions: PolicyFile['exceptions'] };
   /** IaC mode: the files read (with their format) and the files skipped, with why. */
   iac?: {
     files: Array<{ file: string; format: string }>;
@@ -43,6 +56,15 @@ export interface Report {
     /** Present when the run says something a clean report would hide, e.g. that no IaC file was read at all. */
     warnings?: string[];
   };
+  /**
+   * A scan of one shard (`--shard I/N`): which, and the normalised inventory it read, so
+   * `aiposture merge` can judge the union of the shards exactly as one scan would.
+   */
+  shard?: { index: number; count: number; inventory: Inventory };
+  /** A report made by `aiposture merge`: how many shards it joins, of how many, and which are missing. */
+  merge?: { shards: number; of: number; missing: number[] };
+  /** Live and demo scans: each scope's level, failures and coverage (spec §13). */
+  scopes?: ScopeRollup[];
   /** A scan run with `--history`: what changed since the previous comparable scan, remediation times, SLA breaches (spec §11). */
   history?: HistorySection;
 }
@@ -98,6 +120,7 @@ export function buildReport(input: {
   findings: Finding[];
   maturity: MaturityReport | null;
   policyFile: string | null;
+  policySha256?: string | null;
   expiredExceptions: Exception[];
   /** Providers whose resource ids compare without case (fingerprints fold them). */
   caseInsensitiveProviders?: ReadonlySet<string>;
@@ -130,6 +153,6 @@ export function buildReport(input: {
       ...(entry.message ? { message: entry.message } : {}),
     })),
     summary: summarise(input.findings),
-    policy: { file: input.policyFile, expiredExceptions: input.expiredExceptions },
+    policy: { file: input.policyFile, sha256: input.policySha256 ?? null, expiredExceptions: input.expiredExceptions },
   };
 }

@@ -123,6 +123,41 @@ export function reportSchema(providerIds: readonly string[]): object {
         },
       },
       history: { $ref: '#/$defs/history' },
+      merge: {
+        type: 'object',
+        required: ['shards', 'of', 'missing'],
+        properties: { shards: { type: 'integer', minimum: 1 }, of: { type: 'integer', minimum: 1 }, missing: { type: 'array', items: { type: 'integer' } } },
+      },
+      shard: {
+        type: 'object',
+        required: ['index', 'count', 'inventory'],
+        properties: {
+          index: { type: 'integer', minimum: 1 },
+          count: { type: 'integer', minimum: 1 },
+          inventory: { type: 'object', required: ['providers', 'scopes', 'regions', 'resources', 'listings'] },
+        },
+      },
+      scopes: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['provider', 'type', 'id', 'level', 'fail', 'coverage'],
+          properties: {
+            provider: { $ref: '#/$defs/provider' },
+            type: { type: 'string' },
+            id: { type: 'string' },
+            name: { type: 'string' },
+            level: levelOrNull,
+            fail: {
+              type: 'object',
+              required: ['critical', 'high', 'medium', 'low'],
+              additionalProperties: false,
+              properties: { critical: count, high: count, medium: count, low: count },
+            },
+            coverage: { enum: ['complete', 'partial', 'none'] },
+          },
+        },
+      },
       summary: {
         type: 'object',
         required: ['pass', 'fail', 'unknown', 'not_applicable', 'suppressed'],

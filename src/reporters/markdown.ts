@@ -59,6 +59,19 @@ export function renderMarkdown(report: Report, options: { platformName?: (provid
     lines.push('');
   }
 
+  if (report.scopes && report.scopes.length > 1) {
+    lines.push(
+      `### Scopes (${report.scopes.length})`,
+      '',
+      '| Scope | Level | Critical | High | Medium | Low | Coverage |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+    );
+    for (const scope of report.scopes)
+      lines.push(
+        `| ${escapeMarkdown(`${scope.provider} ${scope.type} ${scope.id}${scope.name ? ` (${scope.name})` : ''}`)} | ${scope.level ?? '—'} | ${scope.fail.critical} | ${scope.fail.high} | ${scope.fail.medium} | ${scope.fail.low} | ${scope.coverage} |`,
+      );
+    lines.push('');
+  }
   if (report.history) lines.push(...sinceLastScanMarkdown(report.history, (provider) => options.platformName?.(provider) ?? provider));
 
   const failing = report.findings.filter((finding) => finding.status === 'fail');

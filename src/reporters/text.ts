@@ -64,6 +64,19 @@ export function renderText(report: Report, options: TextOptions): string {
     lines.push('');
   }
 
+  if (report.scopes && report.scopes.length > 0) {
+    lines.push(paint('bold', `Scopes (${report.scopes.length})`));
+    for (const scope of report.scopes) {
+      const level = scope.level === null ? 'no level' : `Level ${scope.level}`;
+      const { critical, high, medium, low } = scope.fail;
+      const coverage = scope.coverage === 'complete' ? '' : paint('yellow', ` · coverage ${scope.coverage}`);
+      lines.push(
+        `  ${s(`${scope.provider} ${scope.type} ${scope.id}`)}${scope.name ? ` (${s(scope.name)})` : ''}: ${level} · fail ${critical}/${high}/${medium}/${low} (crit/high/med/low)${coverage}`,
+      );
+    }
+    lines.push('');
+  }
+
   if (report.history) {
     lines.push(paint('bold', 'Since the last scan'), ...sinceLastScanLines(report.history, (provider) => options.platformName?.(provider) ?? provider), '');
   }
