@@ -29,11 +29,26 @@ const sqliteBusy = 5;
 const sqliteLocked = 6;
 const sqliteNotADatabase = 26;
 
+let warningSilenced = false;
+
+/** Drops Node's ExperimentalWarning about SQLite, and only that one; every other warning passes. */
+function silenceSqliteWarning(): void {
+  if (warningSilenced) return;
+  warningSilenced = true;
+  const emitWarning = process.emitWarning.bind(process);
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (String(warning instanceof Error ? warning.message : warning).includes('SQLite is an experimental feature')) return;
+    (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
 export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<HistoryStore> {
   const busyTimeoutMs = options.busyTimeoutMs ?? defaultBusyTimeoutMs;
   await checkStorePath(path);
-  // Imported lazily: on Node 22 loading node:sqlite prints an ExperimentalWarning, which a scan
-  // without history should not show.
+  // Imported lazily, and without its warning: on Node 22 loading node:sqlite emits "SQLite is an
+  // experimental feature" (stable enough on 24); a scheduled scan's stderr should carry only its
+  // own messages.
+  silenceSqliteWarning();
   const { DatabaseSync } = await import('node:sqlite');
   let db: DatabaseSync;
   try {
