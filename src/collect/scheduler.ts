@@ -4,8 +4,14 @@ import { DeadlineError, RequestTimeoutError, isTransientNetworkError, recordGive
 export interface SchedulerOptions {
   /** Requests in flight across every throttling key. */
   globalConcurrency?: number;
-  /** Requests in flight per throttling key (e.g. account × region × service). */
+  /**
+   * Requests in flight per throttling key (e.g. account × region × service): the ceiling. Each key
+   * adapts below it, AIMD as TCP does: a throttle halves the key's concurrency (down to 1), and
+   * every `concurrency` successes in a row add one back.
+   */
   perKeyConcurrency?: number;
+  /** Requests started per second per throttling key (a token bucket with a burst of one second); default: no rate limit. */
+  perKeyRatePerSecond?: number;
   /** Attempts per call when the provider throttles. */
   maxAttempts?: number;
   /** Attempts per call when it fails transiently (HTTP 5xx, a dropped connection, a timeout). */
@@ -34,6 +40,14 @@ export interface SchedulerStats {
   retries: number;
 }
 
+/** One throttling key: its concurrency limiter (adapted AIMD), its run of successes, its token bucket. */
+interface KeyState {
+  limit: LimitFunction;
+  successes: number;
+  tokens: number;
+  refilledAt: number;
+}
+
 /**
  * Reports whether an error is the provider asking us to slow down (and for how long it asked),
  * or a transient failure worth sending again (HTTP 5xx and the like). Dropped connections and
@@ -52,9 +66,9 @@ export type ThrottleClassifier = (error: unknown) => { throttled: boolean; trans
 export class CallScheduler {
   readonly stats: SchedulerStats = { calls: 0, throttled: 0, retries: 0 };
   private readonly global: LimitFunction;
-  private readonly perKey = new Map<string, LimitFunction>();
-  private readonly options: Required<Omit<SchedulerOptions, 'attemptTimeoutMs' | 'deadline' | 'onRequest'>> &
-    Pick<SchedulerOptions, 'attemptTimeoutMs' | 'deadline' | 'onRequest'>;
+  private readonly perKey = new Map<string, KeyState>();
+  private readonly options: Required<Omit<SchedulerOptions, 'attemptTimeoutMs' | 'deadline' | 'onRequest' | 'perKeyRatePerSecond'>> &
+    Pick<SchedulerOptions, 'attemptTimeoutMs' | 'deadline' | 'onRequest' | 'perKeyRatePerSecond'>;
 
   private readonly classify: ThrottleClassifier;
 
@@ -73,24 +87,69 @@ export class CallScheduler {
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       random: options.random ?? Math.random,
       onRequest: options.onRequest,
+      perKeyRatePerSecond: options.perKeyRatePerSecond,
     };
     this.global = pLimit(this.options.globalConcurrency);
   }
 
-  async run<T>(key: string, call: () => Promise<T>): Promise<T> {
-    let keyLimit = this.perKey.get(key);
-    if (!keyLimit) {
-      keyLimit = pLimit(this.options.perKeyConcurrency);
-      this.perKey.set(key, keyLimit);
+  /** The key's current concurrency (after AIMD adaptation). */
+  concurrencyOf(key: string): number {
+    return this.perKey.get(key)?.limit.concurrency ?? this.options.perKeyConcurrency;
+  }
+
+  private keyState(key: string): KeyState {
+    let state = this.perKey.get(key);
+    if (!state) {
+      const rate = this.options.perKeyRatePerSecond;
+      state = { limit: pLimit(this.options.perKeyConcurrency), successes: 0, tokens: rate ?? 0, refilledAt: Date.now() };
+      this.perKey.set(key, state);
     }
-    const limit = keyLimit;
+    return state;
+  }
+
+  /** Additive increase: every `concurrency` successes in a row raise the key's concurrency by one, up to the ceiling. */
+  private succeeded(state: KeyState): void {
+    if (++state.successes < state.limit.concurrency) return;
+    state.successes = 0;
+    if (state.limit.concurrency < this.options.perKeyConcurrency) state.limit.concurrency += 1;
+  }
+
+  /** Multiplicative decrease: a throttle halves the key's concurrency (never below one). */
+  private throttledOn(state: KeyState): void {
+    state.successes = 0;
+    state.limit.concurrency = Math.max(1, Math.floor(state.limit.concurrency / 2));
+  }
+
+  /** Waits (inside the key's slot, before the global one) until the key's token bucket has a token. */
+  private async token(state: KeyState): Promise<void> {
+    const rate = this.options.perKeyRatePerSecond;
+    if (rate === undefined) return;
+    for (;;) {
+      const now = Date.now();
+      state.tokens = Math.min(rate, state.tokens + ((now - state.refilledAt) / 1000) * rate);
+      state.refilledAt = now;
+      if (state.tokens >= 1) {
+        state.tokens -= 1;
+        return;
+      }
+      await this.options.sleep(Math.ceil(((1 - state.tokens) / rate) * 1000));
+    }
+  }
+
+  async run<T>(key: string, call: () => Promise<T>): Promise<T> {
+    const state = this.keyState(key);
     const { maxAttempts, maxTransientAttempts, baseDelayMs, maxDelayMs, maxWaitMs, deadline } = this.options;
     let throttledAttempts = 0;
     let transientAttempts = 0;
     let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await limit(() => this.global(() => this.attempt(call)));
+        const result = await state.limit(async () => {
+          await this.token(state);
+          return this.global(() => this.attempt(call));
+        });
+        this.succeeded(state);
+        return result;
       } catch (error) {
         if (error instanceof DeadlineError) throw error;
         const { throttled, transient, retryAfterMs } = this.classify(error);
@@ -101,6 +160,7 @@ export class CallScheduler {
         };
         if (throttled) {
           this.stats.throttled++;
+          this.throttledOn(state);
           this.options.onRequest?.('throttled');
           if (++throttledAttempts >= maxAttempts) giveUp('attempts');
         } else if (++transientAttempts >= maxTransientAttempts) giveUp('attempts');

@@ -98,4 +98,33 @@ describe('CallScheduler', () => {
     await Promise.all(Array.from({ length: 8 }, task));
     expect(peak).toBe(2);
   });
+
+  it('adapts each key AIMD: a throttle halves its concurrency, successes add it back one at a time, other keys untouched', async () => {
+    const scheduler = new CallScheduler(awsThrottle, { perKeyConcurrency: 8, sleep: async () => undefined });
+    let throttles = 3;
+    await scheduler.run('hot', async () => {
+      if (throttles-- > 0) throw throttling();
+      return 'ok';
+    });
+    // 8 → 4 → 2 → 1, then the success that ended the retries counts toward 1 → 2.
+    expect(scheduler.concurrencyOf('hot')).toBe(2);
+    for (let index = 0; index < 2; index++) await scheduler.run('hot', async () => 'ok');
+    expect(scheduler.concurrencyOf('hot')).toBe(3);
+    for (let index = 0; index < 100; index++) await scheduler.run('hot', async () => 'ok');
+    expect(scheduler.concurrencyOf('hot')).toBe(8);
+    await scheduler.run('cold', async () => 'ok');
+    expect(scheduler.concurrencyOf('cold')).toBe(8);
+  });
+
+  it('holds a key to its rate: a burst of one second, then one call per 1/rate', async () => {
+    const scheduler = new CallScheduler(awsThrottle, { perKeyRatePerSecond: 50, globalConcurrency: 64, perKeyConcurrency: 64 });
+    const started: number[] = [];
+    const begin = Date.now();
+    await Promise.all(Array.from({ length: 60 }, () => scheduler.run('rated', async () => void started.push(Date.now() - begin))));
+    started.sort((a, b) => a - b);
+    // 50 at once, the last 10 spaced 20 ms apart: the 60th starts about 200 ms in.
+    expect(started[49]).toBeLessThan(100);
+    expect(started[59]).toBeGreaterThanOrEqual(150);
+    expect(started[59]).toBeLessThan(1000);
+  });
 });
