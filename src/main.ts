@@ -76,14 +76,42 @@ function addCollectionBounds(command: Command): Command {
       '--max-duration <duration>',
       'wall-clock budget of the collection: what is not reached by then is unknown ("not reached")',
       parseDuration('--max-duration'),
+    )
+    .option(
+      '--rate <per-second>',
+      'requests started per second per throttling key (account × region × API, subscription, project × API); default: unlimited, adapted on throttling',
+      positiveNumber('--rate', false),
+    )
+    .option(
+      '--concurrency <n>',
+      'requests in flight per throttling key at most (default 4; halved on each throttle, regained on success)',
+      positiveNumber('--concurrency', true),
     );
 }
 
 /** The common collect options the bounds ask for; the deadline counts from now. */
-function collectionBounds(options: { timeout?: number; maxDuration?: number }): CommonCollectOptions {
+function collectionBounds(
+  options: { timeout?: number; maxDuration?: number; rate?: number; concurrency?: number },
+  scheduler: NonNullable<CommonCollectOptions['scheduler']> = {},
+): CommonCollectOptions {
+  const limits = {
+    ...scheduler,
+    ...(options.rate !== undefined ? { perKeyRatePerSecond: options.rate } : {}),
+    ...(options.concurrency !== undefined ? { perKeyConcurrency: options.concurrency } : {}),
+  };
   return {
     ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
     ...(options.maxDuration !== undefined ? { deadline: Date.now() + options.maxDuration } : {}),
+    ...(Object.keys(limits).length > 0 ? { scheduler: limits } : {}),
+  };
+}
+
+function positiveNumber(flag: string, integer: boolean) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (!Number.isFinite(number) || number <= 0 || (integer && !Number.isInteger(number)))
+      throw new InputError(`${flag}: expected a positive ${integer ? 'whole ' : ''}number, got "${value}"`);
+    return number;
   };
 }
 
@@ -258,7 +286,12 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
     }
   }
   addCommonOptions(addCollectionBounds(scan)).action(
-    async (options: CommonOptions & { provider: Provider[]; timeout?: number; maxDuration?: number; shard?: Shard } & Record<string, unknown>) => {
+    async (
+      options: CommonOptions & { provider: Provider[]; timeout?: number; maxDuration?: number; rate?: number; concurrency?: number; shard?: Shard } & Record<
+          string,
+          unknown
+        >,
+    ) => {
       // A flag of a provider that is not scanned does nothing: say so rather than ignore it silently.
       for (const [key, { provider, flag }] of providerFlags) {
         if (scan.getOptionValueSource(key) === 'cli' && !options.provider.includes(provider)) {
@@ -302,7 +335,7 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
         .description('full scan of a bundled sample estate served by the local fake cloud (no credentials needed)')
         .option('--estate <file>', 'estate file to serve instead of the bundled sample'),
     ),
-  ).action(async (options: CommonOptions & { estate?: string; timeout?: number; maxDuration?: number }) => {
+  ).action(async (options: CommonOptions & { estate?: string; timeout?: number; maxDuration?: number; rate?: number; concurrency?: number }) => {
     const { startFakeCloud, loadEstateFile } = await import('../fakecloud/server.ts');
     const estate = await loadEstateFile(options.estate ?? bundledDemoEstate).catch((error: unknown) => {
       throw new InputError(error instanceof Error ? error.message : String(error));
@@ -318,7 +351,7 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
           mode: 'demo',
           providers: served.map((provider) => provider.id),
           collectOptions,
-          common: { scheduler: { baseDelayMs: 50 }, ...collectionBounds(options) },
+          common: collectionBounds(options, { baseDelayMs: 50 }),
         },
         options,
         io,
