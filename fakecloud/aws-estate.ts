@@ -849,58 +849,181 @@ export function regionOfArn(arn: string | undefined): string | undefined {
   return region === undefined || region === '' ? undefined : region;
 }
 
+// ---------------------------------------------------------------------------------------------
+// AWS Organizations: the management account's member accounts, their roles and estates
+
+/** ListAccounts `State` (the retired `Status` has only ACTIVE, SUSPENDED and PENDING_CLOSURE). */
+export const organizationAccountStates = ['PENDING_ACTIVATION', 'ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'] as const;
+export type OrganizationAccountState = (typeof organizationAccountStates)[number];
+
+/** The member role every member account has unless its `role.name` says otherwise. */
+export const defaultMemberRoleName = 'AiPostureReadOnly';
+
+/** An IAM role name, optionally under a path (`path/Name`). */
+export const roleNamePattern = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+/** `sts:ExternalId`: 2–1,224 characters (IAM quotas). */
+export const externalIdPattern = /^[\w+=,.@:/-]{2,1224}$/;
+
+/** What the member role of one account lets a scanner do (its trust policy and MaxSessionDuration). */
+export const memberRoleSchema = z.strictObject({
+  /** The role's name (default: the organisation's `roleName`, else AiPostureReadOnly). Any other role name is AccessDenied. */
+  name: z.string().regex(roleNamePattern, 'expected an IAM role name such as AiPostureReadOnly').optional(),
+  /** false: every AssumeRole into the account is AccessDenied (the role does not trust the scanner, or was never deployed). */
+  assumable: bool.default(true),
+  /** The `sts:ExternalId` the trust policy requires; a request without it or with another is AccessDenied. */
+  externalId: z.string().regex(externalIdPattern, 'expected 2-1224 characters of [\\w+=,.@:/-]').optional(),
+  /** The role's MaxSessionDuration in seconds (1-12 h): a longer DurationSeconds is a ValidationError. */
+  maxSessionDuration: z.number().int().min(3600).max(43200).default(3600),
+  /**
+   * Fake-cloud only: the issued credentials expire after this many seconds, whatever
+   * DurationSeconds asked for (tests of refreshing before expiry; AWS never goes below 900 s).
+   */
+  credentialLifetimeSeconds: z.number().positive().optional(),
+});
+export type AwsMemberRole = z.output<typeof memberRoleSchema>;
+
+/** The organisation membership of an account: what DescribeEffectivePolicy answers for it. */
+const membershipFields = {
+  /** The effective BEDROCK_POLICY document (an object, or its JSON text). */
+  bedrockPolicy: z.union([blob, z.string()]).optional(),
+  lastUpdatedTimestamp: timestampSchema.optional(),
+};
+
+/** What one AWS account looks like; the top-level estate adds its `accountId` and may be an organisation's management account. */
+const accountFields = {
+  /** GetCallerIdentity; defaults to an assumed-role session in the account. */
+  identity: z.strictObject({ arn: str.optional(), userId: str.optional() }).optional(),
+  /** Regions DescribeRegions reports as enabled (AllRegions=false). */
+  enabledRegions: z
+    .array(regionNameSchema)
+    .min(1)
+    .default(() => [...defaultEnabledRegions]),
+  /** Regions where Bedrock is offered (the SSM global-infrastructure parameters). */
+  bedrockRegions: z.array(regionNameSchema).default(() => [...defaultBedrockRegions]),
+  regions: z.record(regionNameSchema, regionEstateSchema).default(() => ({})),
+  trails: list(trailEntrySchema),
+  faults: list(faultSchema),
+  /** Largest page any paginated operation returns (forces pagination). */
+  pageSize: z.number().int().positive().optional(),
+  /** Latency added to every response, in milliseconds. */
+  latencyMs: z.number().int().nonnegative().optional(),
+};
+
+interface AccountShape {
+  enabledRegions: string[];
+  bedrockRegions: string[];
+  regions: Record<string, AwsRegionEstate>;
+  trails: AwsTrailEntry[];
+}
+
+/** Cross-field checks of one account: its regions are enabled, Bedrock resources sit where Bedrock is offered, trails are unique. */
+function checkAccount(estate: AccountShape, ctx: z.RefinementCtx, at: (string | number)[] = []): void {
+  const enabled = new Set(estate.enabledRegions);
+  const bedrock = new Set(estate.bedrockRegions);
+  for (const [name, region] of Object.entries(estate.regions)) {
+    if (!enabled.has(name)) ctx.addIssue({ code: 'custom', path: [...at, 'regions', name], message: `region ${name} is not in enabledRegions` });
+    else if (regionHasBedrockResources(region) && !bedrock.has(name)) {
+      ctx.addIssue({ code: 'custom', path: [...at, 'regions', name], message: `region ${name} has Bedrock resources but is not in bedrockRegions` });
+    }
+  }
+  const trailNames = new Set<string>();
+  estate.trails.forEach((entry, index) => {
+    const home = entry.trail.HomeRegion ?? regionOfArn(entry.trail.TrailARN);
+    if (home !== undefined && !enabled.has(home)) {
+      ctx.addIssue({ code: 'custom', path: [...at, 'trails', index, 'trail', 'HomeRegion'], message: `trail home region ${home} is not in enabledRegions` });
+    }
+    const key = `${home}/${entry.trail.Name}`;
+    if (trailNames.has(key))
+      ctx.addIssue({ code: 'custom', path: [...at, 'trails', index, 'trail', 'Name'], message: `duplicate trail ${entry.trail.Name} in ${home}` });
+    trailNames.add(key);
+  });
+}
+
+/**
+ * A member account's estate: the same shape as a single account's, without `accountId` (the
+ * member's `Id`). Its `organization` is its membership (default: a member without an effective
+ * BEDROCK_POLICY); `delegatedAdministrator: true` lets its principals call ListAccounts.
+ */
+export const memberEstateSchema = z
+  .strictObject({
+    ...accountFields,
+    organization: z.strictObject({ ...membershipFields, delegatedAdministrator: bool.optional() }).prefault({}),
+  })
+  .superRefine((estate, ctx) => checkAccount(estate, ctx));
+export type AwsMemberEstate = z.output<typeof memberEstateSchema>;
+
+/**
+ * One member account as ListAccounts lists it (member names as the API spells them, so `aws
+ * organizations list-accounts` output can be pasted in), plus its member role and its estate.
+ */
+export const organizationAccountSchema = z.strictObject({
+  Id: accountIdSchema,
+  /** Defaults to `account-<Id>`. */
+  Name: z.string().min(1).max(50).optional(),
+  /** Defaults to `aws+<Id>@example.com`. */
+  Email: str.optional(),
+  /** Defaults to arn:aws:organizations::<management>:account/<organization id>/<Id>. */
+  Arn: str.optional(),
+  State: z.enum(organizationAccountStates).default('ACTIVE'),
+  /** Retired on 2026-09-09 (use State); derived from State when omitted. */
+  Status: z.enum(['ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE']).optional(),
+  JoinedMethod: z.enum(['CREATED', 'INVITED']).default('CREATED'),
+  JoinedTimestamp: timestampSchema.optional(),
+  /** The member role (default: assumable, no external id, 1 h sessions). */
+  role: memberRoleSchema.prefault({}),
+  /** What the account holds (default: an empty account with every default region enabled). */
+  estate: memberEstateSchema.prefault({}),
+});
+export type AwsOrganizationAccount = z.output<typeof organizationAccountSchema>;
+
 export const awsEstateSchema = z
   .strictObject({
     accountId: accountIdSchema,
-    /** GetCallerIdentity; defaults to an assumed-role session in the account. */
-    identity: z.strictObject({ arn: str.optional(), userId: str.optional() }).optional(),
+    ...accountFields,
     /**
      * The account's AWS Organizations membership. Omitted or null: not in an organisation
-     * (DescribeEffectivePolicy → AWSOrganizationsNotInUseException). Present without
-     * bedrockPolicy: EffectivePolicyNotFoundException.
+     * (DescribeEffectivePolicy and ListAccounts → AWSOrganizationsNotInUseException). Present
+     * without bedrockPolicy: EffectivePolicyNotFoundException. With `accounts`, this account is
+     * the organisation's management account: ListAccounts lists it and its members, AssumeRole
+     * issues sessions in the members, and each request is served from the estate of the account
+     * its access key belongs to (any key AssumeRole did not issue is this account's own).
+     * Without `accounts`, ListAccounts is AccessDeniedException (a member account).
      */
     organization: z
       .strictObject({
-        /** The effective BEDROCK_POLICY document (an object, or its JSON text). */
-        bedrockPolicy: z.union([blob, z.string()]).optional(),
-        lastUpdatedTimestamp: timestampSchema.optional(),
+        ...membershipFields,
+        /** The organisation id (default derived from the management account id). */
+        id: z
+          .string()
+          .regex(/^o-[a-z0-9]{10,32}$/, 'expected an organization id such as o-a1b2c3d4e5')
+          .optional(),
+        /** This (management) account's own `Name` and `Email` in ListAccounts. */
+        name: z.string().min(1).max(50).optional(),
+        email: str.optional(),
+        /** The member accounts. */
+        accounts: z.array(organizationAccountSchema).optional(),
+        /** The member role's name in every member account that does not name its own (default AiPostureReadOnly). */
+        roleName: z.string().regex(roleNamePattern, 'expected an IAM role name such as AiPostureReadOnly').optional(),
+        /** ListAccounts page size (Organizations' own maximum is 20). */
+        pageSize: z.number().int().min(1).max(20).optional(),
+        /** ListAccounts answers an empty page (with a NextToken) between two pages of accounts, as Organizations may. */
+        emptyPages: bool.optional(),
       })
       .nullable()
       .default(null),
-    /** Regions DescribeRegions reports as enabled (AllRegions=false). */
-    enabledRegions: z
-      .array(regionNameSchema)
-      .min(1)
-      .default(() => [...defaultEnabledRegions]),
-    /** Regions where Bedrock is offered (the SSM global-infrastructure parameters). */
-    bedrockRegions: z.array(regionNameSchema).default(() => [...defaultBedrockRegions]),
-    regions: z.record(regionNameSchema, regionEstateSchema).default(() => ({})),
-    trails: list(trailEntrySchema),
-    faults: list(faultSchema),
-    /** Largest page any paginated operation returns (forces pagination). */
-    pageSize: z.number().int().positive().optional(),
-    /** Latency added to every response, in milliseconds. */
-    latencyMs: z.number().int().nonnegative().optional(),
   })
   .superRefine((estate, ctx) => {
-    const enabled = new Set(estate.enabledRegions);
-    const bedrock = new Set(estate.bedrockRegions);
-    for (const [name, region] of Object.entries(estate.regions)) {
-      if (!enabled.has(name)) ctx.addIssue({ code: 'custom', path: ['regions', name], message: `region ${name} is not in enabledRegions` });
-      else if (regionHasBedrockResources(region) && !bedrock.has(name)) {
-        ctx.addIssue({ code: 'custom', path: ['regions', name], message: `region ${name} has Bedrock resources but is not in bedrockRegions` });
+    checkAccount(estate, ctx);
+    const seen = new Set<string>([estate.accountId]);
+    (estate.organization?.accounts ?? []).forEach((account, index) => {
+      if (seen.has(account.Id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['organization', 'accounts', index, 'Id'],
+          message: account.Id === estate.accountId ? `account ${account.Id} is the management account itself` : `duplicate account ${account.Id}`,
+        });
       }
-    }
-    const trailNames = new Set<string>();
-    estate.trails.forEach((entry, index) => {
-      const home = entry.trail.HomeRegion ?? regionOfArn(entry.trail.TrailARN);
-      if (home !== undefined && !enabled.has(home)) {
-        ctx.addIssue({ code: 'custom', path: ['trails', index, 'trail', 'HomeRegion'], message: `trail home region ${home} is not in enabledRegions` });
-      }
-      const key = `${home}/${entry.trail.Name}`;
-      if (trailNames.has(key))
-        ctx.addIssue({ code: 'custom', path: ['trails', index, 'trail', 'Name'], message: `duplicate trail ${entry.trail.Name} in ${home}` });
-      trailNames.add(key);
+      seen.add(account.Id);
     });
   });
 
@@ -908,3 +1031,8 @@ export const awsEstateSchema = z
 export type AwsEstate = z.output<typeof awsEstateSchema>;
 /** What an estate file or test may write (before defaults). A parsed `AwsEstate` is also accepted. */
 export type AwsEstateInput = z.input<typeof awsEstateSchema>;
+
+/** One account of an estate as the fake cloud serves it: the management (or only) account, or a member with its `Id` as `accountId`. */
+export type AwsAccountEstate = Omit<AwsEstate, 'organization'> & {
+  organization: (Pick<NonNullable<AwsEstate['organization']>, 'bedrockPolicy' | 'lastUpdatedTimestamp'> & { delegatedAdministrator?: boolean }) | null;
+};

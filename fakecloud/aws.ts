@@ -10,7 +10,7 @@
  *
  * | service        | protocol                                         | operations |
  * |----------------|--------------------------------------------------|------------|
- * | sts            | awsQuery (XML)                                   | GetCallerIdentity |
+ * | sts            | awsQuery (XML)                                   | GetCallerIdentity, AssumeRole |
  * | ec2            | ec2Query (XML)                                   | DescribeRegions |
  * | ssm            | awsJson1.1 `AmazonSSM.`                          | GetParametersByPath |
  * | bedrock        | restJson1                                        | ListGuardrails, GetGuardrail, ListTagsForResource, GetModelInvocationLoggingConfiguration, ListEnforcedGuardrailsConfiguration, ListCustomModels, GetCustomModel, ListProvisionedModelThroughputs, ListInferenceProfiles |
@@ -18,7 +18,12 @@
  * | cloudtrail     | awsJson1.1 `CloudTrail_20131101.`                | DescribeTrails, GetTrailStatus, GetEventSelectors |
  * | cloudwatch     | awsJson1.0 `GraniteServiceVersion20100801.` (awsQueryCompatible) | DescribeAlarms, ListMetrics |
  * | config-service | awsJson1.1 `StarlingDoveService.`                | DescribeConfigurationRecorders, DescribeConfigurationRecorderStatus |
- * | organizations  | awsJson1.1 `AWSOrganizationsV20161128.`          | DescribeEffectivePolicy |
+ * | organizations  | awsJson1.1 `AWSOrganizationsV20161128.`          | DescribeEffectivePolicy, ListAccounts |
+ *
+ * An estate whose `organization` lists member `accounts` is an AWS Organization (see aws-org.ts):
+ * AssumeRole issues sessions in the member accounts, and every request is served from the estate
+ * of the account its access key belongs to (any key AssumeRole did not issue is the management
+ * account's). Each account has its own regions, resources and faults.
  *
  * Anything else is answered with 400 `UnknownOperationException` in the protocol's error format
  * and reported through `onUnknownOperation`.
@@ -28,6 +33,7 @@ import { z } from 'zod';
 import {
   awsEstateSchema,
   defaultEnabledRegions,
+  type AwsAccountEstate,
   optInRegions,
   regionOfArn,
   type AwsAgent,
@@ -52,6 +58,7 @@ import {
   type AwsTrailStatus,
 } from './aws-estate.ts';
 import type { FakeRequest, FakeResponse, FakeResult, ProviderHandler } from './server.ts';
+import { FakeOrganization, type ApiFailure, type FakeCaller, type FakeSession } from './aws-org.ts';
 import { withBodyFault, type BodyFault } from './body-faults.ts';
 import { applyTransportFault, TransportFault } from './transport-faults.ts';
 
@@ -284,7 +291,7 @@ function versionOrder(version: string): number {
   return version === 'DRAFT' ? 0 : Number(version);
 }
 
-function buildRegion(estate: AwsEstate, name: string, region: AwsRegionEstate): RegionView {
+function buildRegion(estate: AwsAccountEstate, name: string, region: AwsRegionEstate): RegionView {
   const account = estate.accountId;
   const arnPrefix = `arn:aws:bedrock:${name}:${account}`;
   const guardrails = region.guardrails.map((guardrail): GuardrailView => {
@@ -472,7 +479,7 @@ function buildRegion(estate: AwsEstate, name: string, region: AwsRegionEstate): 
   };
 }
 
-function emptyRegion(estate: AwsEstate, name: string): RegionView {
+function emptyRegion(estate: AwsAccountEstate, name: string): RegionView {
   return buildRegion(estate, name, regionDefaults);
 }
 const regionDefaults: AwsRegionEstate = {
@@ -489,7 +496,7 @@ const regionDefaults: AwsRegionEstate = {
   configRecorders: [],
 };
 
-function buildTrails(estate: AwsEstate): TrailView[] {
+function buildTrails(estate: AwsAccountEstate): TrailView[] {
   return estate.trails.map(({ trail, status, eventSelectors }): TrailView => {
     const home = trail.HomeRegion ?? regionOfArn(trail.TrailARN) ?? 'us-east-1';
     const selectors = eventSelectors ?? {
@@ -523,6 +530,10 @@ function buildTrails(estate: AwsEstate): TrailView[] {
 interface OperationContext {
   service: AwsServiceName;
   region: string;
+  /** Who signed the request: this account's own principal, or a session AssumeRole issued in it. */
+  caller: FakeCaller;
+  /** The AssumeRole session the request was signed with, if any. */
+  session: FakeSession | undefined;
   view: RegionView;
   /** restJson1 path labels, decoded. */
   labels: Record<string, string>;
@@ -565,8 +576,10 @@ function queryObject(query: URLSearchParams): Record<string, string> {
   return Object.fromEntries(query.entries());
 }
 
-export class FakeAws {
-  readonly estate: AwsEstate;
+/** One account of the estate (the management or only account, or a member) over the wire protocols. */
+class FakeAccount {
+  readonly estate: AwsAccountEstate;
+  private readonly organization: FakeOrganization;
   private readonly regions = new Map<string, RegionView>();
   private readonly trails: TrailView[];
   private readonly faultUses: number[];
@@ -576,8 +589,13 @@ export class FakeAws {
   private repeatToken = false;
   private readonly onUnknownOperation: (info: { service: string; region: string; operation: string }) => void;
 
-  constructor(estate: AwsEstateInput, options: { onUnknownOperation?: (info: { service: string; region: string; operation: string }) => void } = {}) {
-    this.estate = awsEstateSchema.parse(estate);
+  constructor(
+    estate: AwsAccountEstate,
+    organization: FakeOrganization,
+    options: { onUnknownOperation?: (info: { service: string; region: string; operation: string }) => void } = {},
+  ) {
+    this.estate = estate;
+    this.organization = organization;
     for (const [name, region] of Object.entries(this.estate.regions)) this.regions.set(name, buildRegion(this.estate, name, region));
     this.trails = buildTrails(this.estate);
     this.faultUses = this.estate.faults.map(() => 0);
@@ -627,18 +645,21 @@ export class FakeAws {
     return { page, nextToken: next };
   }
 
-  private accessDeniedMessage(service: AwsServiceName, operation: string): string {
-    return `User: ${this.callerArn()} is not authorized to perform: ${iamPrefix[service]}:${operation} because no identity-based policy allows the ${iamPrefix[service]}:${operation} action`;
+  private accessDeniedMessage(caller: FakeCaller, service: AwsServiceName, operation: string): string {
+    return `User: ${caller.arn} is not authorized to perform: ${iamPrefix[service]}:${operation} because no identity-based policy allows the ${iamPrefix[service]}:${operation} action`;
   }
 
-  private callerArn(): string {
-    return this.estate.identity?.arn ?? `arn:aws:sts::${this.estate.accountId}:assumed-role/AiPostureReadOnly/aiposture-scan`;
+  /** The principal signing with `session` (an AssumeRole session in this account), or the account's own. */
+  private caller(session: FakeSession | undefined): FakeCaller {
+    if (session !== undefined) return { account: this.estate.accountId, arn: session.assumedRoleArn, roleSession: true };
+    const arn = this.estate.identity?.arn ?? `arn:aws:sts::${this.estate.accountId}:assumed-role/AiPostureReadOnly/aiposture-scan`;
+    return { account: this.estate.accountId, arn, roleSession: /:assumed-role\//.test(arn) };
   }
 
   // -------------------------------------------------------------------------------------------
   // Dispatch
 
-  matches(request: FakeRequest): boolean {
+  static matches(request: FakeRequest): boolean {
     const auth = header(request, 'authorization') ?? '';
     return (
       auth.startsWith('AWS4-HMAC-SHA256') ||
@@ -648,7 +669,8 @@ export class FakeAws {
     );
   }
 
-  async handle(request: FakeRequest): Promise<FakeResult> {
+  /** Serves one request signed with `session` (undefined: the account's own credentials); `refused`: its key was refused (expired, no token). */
+  async handle(request: FakeRequest, session?: FakeSession, refused?: ApiFailure): Promise<FakeResult> {
     const scope = /Credential=[^/,\s]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(header(request, 'authorization') ?? '');
     const region = scope?.[1] ?? 'us-east-1';
     const signingName = scope?.[2];
@@ -664,6 +686,7 @@ export class FakeAws {
 
     const latencyMs = (this.estate.latencyMs ?? 0) + (this.regions.get(region)?.latencyMs ?? 0);
     try {
+      if (refused !== undefined) throw refusal(refused, protocol);
       if (!globalServices.has(service) && !this.estate.enabledRegions.includes(region)) {
         throw new AwsApiError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403);
       }
@@ -671,10 +694,13 @@ export class FakeAws {
         // Bedrock is not offered here: real clients fail at DNS/connection level.
         return done(null, latencyMs);
       }
-      const bodyFault = this.injectFault(service, region, operation);
+      const caller = this.caller(session);
+      const bodyFault = this.injectFault(caller, service, region, operation);
       const context: OperationContext = {
         service,
         region,
+        caller,
+        session,
         view: this.region(region),
         labels: resolved.labels,
         query: request.query,
@@ -691,7 +717,7 @@ export class FakeAws {
   }
 
   /** Throws the first matching error fault; returns the first matching body fault, to apply to the answer. */
-  private injectFault(service: AwsServiceName, region: string, operation: string): BodyFault | undefined {
+  private injectFault(caller: FakeCaller, service: AwsServiceName, region: string, operation: string): BodyFault | undefined {
     let bodyFault: BodyFault | undefined;
     this.repeatToken = false;
     this.estate.faults.forEach((fault: AwsFault, index) => {
@@ -714,7 +740,7 @@ export class FakeAws {
       const message =
         fault.message ??
         (/AccessDenied|UnauthorizedOperation/.test(fault.error)
-          ? this.accessDeniedMessage(service, operation)
+          ? this.accessDeniedMessage(caller, service, operation)
           : throttlingCodes.test(fault.error)
             ? 'Rate exceeded'
             : `Injected ${fault.error}`);
@@ -756,7 +782,7 @@ export class FakeAws {
         protocol: 'awsQuery',
         operation,
         labels: {},
-        run: service === 'sts' && action === 'GetCallerIdentity' ? this.getCallerIdentity : undefined,
+        run: service === 'sts' ? this.stsOperations[action] : undefined,
       };
     }
     const segments = request.path.split('/');
@@ -834,9 +860,25 @@ export class FakeAws {
   // -------------------------------------------------------------------------------------------
   // STS and EC2 (XML)
 
-  private readonly getCallerIdentity: Operation = () => {
-    const account = this.estate.accountId;
-    return xml('Arn', this.callerArn()) + xml('UserId', this.estate.identity?.userId ?? 'AROAZ3FAKEROLEID7EXAMPLE:aiposture-scan') + xml('Account', account);
+  private readonly stsOperations: Record<string, Operation> = {
+    GetCallerIdentity: ({ caller, session }) => {
+      const userId = session?.assumedRoleId ?? this.estate.identity?.userId ?? 'AROAZ3FAKEROLEID7EXAMPLE:aiposture-scan';
+      return xml('Arn', caller.arn) + xml('UserId', userId) + xml('Account', this.estate.accountId);
+    },
+    AssumeRole: ({ caller, form }) => {
+      const outcome = this.organization.assumeRole(caller, {
+        ...optionalField('RoleArn', form.get('RoleArn')),
+        ...optionalField('RoleSessionName', form.get('RoleSessionName')),
+        ...optionalField('ExternalId', form.get('ExternalId')),
+        ...optionalField('DurationSeconds', form.get('DurationSeconds')),
+      });
+      if (!outcome.ok) throw new AwsApiError(outcome.code, outcome.message, outcome.status);
+      const session = outcome.value;
+      return (
+        `<AssumedRoleUser>${xml('AssumedRoleId', session.assumedRoleId)}${xml('Arn', session.assumedRoleArn)}</AssumedRoleUser>` +
+        `<Credentials>${xml('AccessKeyId', session.accessKeyId)}${xml('SecretAccessKey', session.secretAccessKey)}${xml('SessionToken', session.sessionToken)}${xml('Expiration', session.expiration)}</Credentials>`
+      );
+    },
   };
 
   private readonly describeRegions: Operation = (context) => {
@@ -997,6 +1039,12 @@ export class FakeAws {
       DescribeConfigurationRecorderStatus: (context) => ({ ConfigurationRecordersStatus: this.findRecorders(context).map((r) => r.status) }),
     },
     organizations: {
+      ListAccounts: (context) => {
+        const body = input(context, z.looseObject({ MaxResults: z.number().int().optional(), NextToken: z.string().optional() }), context.body);
+        const outcome = this.organization.listAccounts(context.caller, body);
+        if (!outcome.ok) throw new AwsApiError(outcome.code, outcome.message, outcome.status);
+        return outcome.value;
+      },
       DescribeEffectivePolicy: (context) => {
         const body = input(context, z.looseObject({ PolicyType: z.string().min(1), TargetId: z.string().optional() }), context.body);
         const organization = this.estate.organization;
@@ -1383,6 +1431,81 @@ function parseJsonBody(body: Buffer, service: AwsServiceName): Record<string, un
     throw new AwsApiError('SerializationException', 'The request body must be a JSON object.');
   }
   return parsed as Record<string, unknown>;
+}
+
+/** `{ name: value }` when the form has the field. */
+function optionalField<K extends string>(name: K, value: string | null): { [P in K]?: string } {
+  return (value === null ? {} : { [name]: value }) as { [P in K]?: string };
+}
+
+/** A refused access key as each protocol reports it. */
+function refusal(failure: ApiFailure, protocol: Protocol): AwsApiError {
+  const query = protocol === 'awsQuery' || protocol === 'ec2Query';
+  if (failure.code === 'ExpiredToken')
+    return new AwsApiError(query ? 'ExpiredToken' : 'ExpiredTokenException', failure.message, query || protocol === 'restJson1' ? 403 : 400);
+  return new AwsApiError(query ? failure.code : 'UnrecognizedClientException', failure.message, query || protocol === 'restJson1' ? 403 : 400);
+}
+
+/** One request the fake AWS served, with the account whose estate answered it. */
+export interface FakeAwsServed {
+  account: string;
+  accessKeyId: string | undefined;
+  service: string;
+  region: string;
+  operation: string;
+  /** 0 when the connection was dropped or left hanging. */
+  status: number;
+}
+
+/** What a fake AWS did, beyond the server's request log: the sessions AssumeRole issued and the account each request reached. */
+export interface FakeAwsJournal {
+  sessions: FakeSession[];
+  served: FakeAwsServed[];
+}
+
+const journals = new WeakMap<object, FakeAwsJournal>();
+
+/**
+ * The journal of the fake AWS serving `estate` (the very object handed to `startFakeCloud`), for
+ * tests: the sessions AssumeRole issued (account, role, external id, expiry) and each request with
+ * the account it was routed to. Empty when no fake serves it.
+ */
+export function fakeAwsJournal(estate: object): FakeAwsJournal {
+  return journals.get(estate) ?? { sessions: [], served: [] };
+}
+
+/**
+ * The AWS side of the fake cloud: one account, or an organisation whose requests go to the
+ * account their access key belongs to.
+ */
+export class FakeAws {
+  readonly estate: AwsEstate;
+  readonly organization: FakeOrganization;
+  private readonly accounts = new Map<string, FakeAccount>();
+  private readonly journal: FakeAwsJournal = { sessions: [], served: [] };
+
+  constructor(estate: AwsEstateInput, options: { onUnknownOperation?: (info: { service: string; region: string; operation: string }) => void } = {}) {
+    this.estate = awsEstateSchema.parse(estate);
+    this.organization = new FakeOrganization(this.estate, { onSession: (session) => this.journal.sessions.push(session) });
+    for (const [id, account] of this.organization.accountEstates()) this.accounts.set(id, new FakeAccount(account, this.organization, options));
+    journals.set(estate, this.journal);
+  }
+
+  matches(request: FakeRequest): boolean {
+    return FakeAccount.matches(request);
+  }
+
+  async handle(request: FakeRequest): Promise<FakeResult> {
+    const accessKeyId = /Credential=([^/,\s]+)\//.exec(header(request, 'authorization') ?? '')?.[1];
+    const { session, failure } = this.organization.identify(accessKeyId, header(request, 'x-amz-security-token'));
+    const account = session?.account ?? this.estate.accountId;
+    const fake = this.accounts.get(account);
+    if (fake === undefined) throw new Error(`no estate for account ${account}`);
+    const result = await fake.handle(request, session, failure);
+    const status = result.response === null || result.response === 'hang' ? 0 : result.response.status;
+    this.journal.served.push({ account, accessKeyId, service: result.service, region: result.region, operation: result.operation, status });
+    return result;
+  }
 }
 
 /** Creates the AWS provider handler for the fake-cloud server. */

@@ -580,6 +580,7 @@ export const azureProviderNamespaces = [
   'Microsoft.Insights',
   'Microsoft.Authorization',
   'Microsoft.Security',
+  'Microsoft.Management',
 ] as const;
 
 export const azureFaultSchema = z
@@ -595,6 +596,8 @@ export const azureFaultSchema = z
       .optional(),
     /** Only requests for this Cognitive Services account (by name, any resource group). */
     accountName: str.optional(),
+    /** Only requests about this management group (by name): its descendants, its policy definitions. */
+    managementGroup: str.optional(),
     /** ARM error code; defaults from the status (403 AuthorizationFailed, 429 SubscriptionRequestsThrottled, 500 InternalServerError, …). */
     error: z
       .string()

@@ -14,6 +14,7 @@
  * | @azure/arm-monitor 8.0.0 (metric alerts)       | 2026-01-01            | MetricAlerts_ListBySubscription |
  * | @azure/arm-policy 7.0.1                        | 2025-03-01            | PolicyAssignments_List, PolicyDefinitions_GetBuiltIn/_Get/_GetAtManagementGroup, PolicySetDefinitions_GetBuiltIn/_Get/_GetAtManagementGroup |
  * | @azure/arm-security 5.0.0                      | 2022-03-01            | Pricings_Get (2024-01-01 raw requests get the newer members) |
+ * | @azure/arm-managementgroups 2.0.2              | 2021-04-01            | ManagementGroups_GetDescendants |
  *
  * Every request needs `Authorization: Bearer <token>` (else 401 AuthenticationFailed; a JWT is
  * also checked for the ARM audience and expiry) and an `api-version` query parameter (else 400
@@ -22,6 +23,12 @@
  * estate's `pageSize` (or `$top`) cuts them. Errors are ARM's `{ "error": { code, message } }`.
  * Anything else is answered 404 (NoRegisteredProviderFound / ResourceNotFound) and reported
  * through `onUnknownOperation`.
+ *
+ * Management groups: the estate's groups form a tree under the tenant root group (whose id is the
+ * tenant id); a subscription in no group sits directly under the root. The descendants of a group
+ * are every group and subscription below it, breadth first, each with its parent; a group the
+ * estate does not have answers 403 AuthorizationFailed, as ARM does for a scope it will not
+ * confirm ("... or the scope is invalid").
  */
 import { createHash, randomUUID } from 'node:crypto';
 import {
@@ -60,6 +67,7 @@ export const sdkApiVersions = {
   '@azure/arm-monitor metricAlerts': '2026-01-01',
   '@azure/arm-policy': '2025-03-01',
   '@azure/arm-security pricings': '2022-03-01',
+  '@azure/arm-managementgroups': '2021-04-01',
 } as const;
 
 const accountPath = 'subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.CognitiveServices/accounts/{accountName}';
@@ -80,6 +88,12 @@ export const fakeAzureOperations: readonly FakeAzureOperation[] = [
     provider: 'Microsoft.Resources',
     template: 'subscriptions/{subscriptionId}',
     permission: 'Microsoft.Resources/subscriptions/read',
+  },
+  {
+    operation: 'ManagementGroups_GetDescendants',
+    provider: 'Microsoft.Management',
+    template: `${managementGroupPath.replace('{managementGroupId}', '{groupId}')}/descendants`,
+    permission: 'Microsoft.Management/managementGroups/descendants/read',
   },
   {
     operation: 'Accounts_List',
@@ -594,6 +608,7 @@ export class FakeAzure {
           [...this.subscriptions.values()].map((s) => s.json),
         ),
       Subscriptions_Get: (c) => this.need(c.subscription).json,
+      ManagementGroups_GetDescendants: (c) => this.page(c, this.descendants(c.params.groupId ?? '')),
       Accounts_List: (c) =>
         this.page(
           c,
@@ -812,6 +827,8 @@ export class FakeAzure {
       if (fault.provider !== undefined && fault.provider !== route.provider) return;
       if (fault.operation !== undefined && fault.operation !== '*' && fault.operation !== route.operation) return;
       if (fault.accountName !== undefined && fault.accountName.toLowerCase() !== (params.accountName ?? '').toLowerCase()) return;
+      if (fault.managementGroup !== undefined && fault.managementGroup.toLowerCase() !== (params.groupId ?? params.managementGroupId ?? '').toLowerCase())
+        return;
       const matched = this.faultMatches[index] ?? 0;
       this.faultMatches[index] = matched + 1;
       if (fault.after !== undefined && matched < fault.after) return;
@@ -955,6 +972,56 @@ export class FakeAzure {
       context,
       assignments.map((a) => a.json),
     );
+  }
+
+  /**
+   * Every management group and subscription below `groupId` (the tenant id names the root group),
+   * breadth first, in the descendants wire shape; an unknown group is AuthorizationFailed (403).
+   */
+  private descendants(groupId: string): Json[] {
+    const root = this.estate.tenantId.toLowerCase();
+    const wanted = groupId.toLowerCase();
+    const groups = this.estate.managementGroups;
+    if (wanted !== root && !groups.some((group) => group.name.toLowerCase() === wanted)) {
+      const principal = this.estate.principal?.objectId ?? defaultObjectId;
+      throw new AzureApiError(
+        'AuthorizationFailed',
+        `The client '${principal}' with object id '${principal}' does not have authorization to perform action 'Microsoft.Management/managementGroups/descendants/read' over scope '${managementGroupScope(groupId)}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+        403,
+      );
+    }
+    const parentOf = (group: AzureManagementGroup) => (group.parent ?? this.estate.tenantId).toLowerCase();
+    const placed = new Set(groups.flatMap((group) => group.subscriptions.map((id) => id.toLowerCase())));
+    const subscriptionsIn = (name: string): string[] =>
+      name === root
+        ? this.estate.subscriptions.map((entry) => entry.subscriptionId).filter((id) => !placed.has(id.toLowerCase()))
+        : (groups.find((group) => group.name.toLowerCase() === name)?.subscriptions ?? []);
+    const out: Json[] = [];
+    const queue = [wanted];
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      const parent = {
+        id: managementGroupScope(name === root ? this.estate.tenantId : (groups.find((group) => group.name.toLowerCase() === name)?.name ?? name)),
+      };
+      for (const child of groups.filter((group) => parentOf(group) === name)) {
+        out.push({
+          id: managementGroupScope(child.name),
+          type: 'Microsoft.Management/managementGroups',
+          name: child.name,
+          properties: { displayName: child.displayName ?? child.name, parent },
+        });
+        queue.push(child.name.toLowerCase());
+      }
+      for (const id of subscriptionsIn(name)) {
+        const subscription = this.subscriptions.get(id.toLowerCase());
+        out.push({
+          id: `/subscriptions/${id.toLowerCase()}`,
+          type: 'Microsoft.Management/managementGroups/subscriptions',
+          name: id.toLowerCase(),
+          properties: { displayName: String(subscription?.json.displayName ?? id), parent },
+        });
+      }
+    }
+    return out;
   }
 
   private definition(definitions: Map<string, Json>, kind: 'policyDefinitions' | 'policySetDefinitions', prefix: string, name: string | undefined): Json {

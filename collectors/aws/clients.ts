@@ -61,6 +61,48 @@ export function sharedCredentials(provider: AwsCredentialIdentityProvider): AwsC
   };
 }
 
+/** Renew a session this long before it expires: 5 minutes (as the SDK does), or a quarter of its lifetime when that is shorter. */
+export function refreshWindowMs(lifetimeMs: number): number {
+  return Math.min(5 * 60_000, Math.max(0, lifetimeMs) / 4);
+}
+
+/**
+ * The credentials of one assumed-role session (one member account): `assume` (one AssumeRole)
+ * runs on first use and again only inside the refresh window before expiry — never per request
+ * or per client, and callers arriving meanwhile share the AssumeRole in flight. A failed renewal
+ * keeps the current credentials while they last. Marked `memoized`, so the SDK clients use it as
+ * it is instead of wrapping it in their own 5-minute window (which, for sessions shorter than
+ * that, would call it on every request).
+ */
+export function sessionCredentials(
+  assume: () => Promise<AwsCredentialIdentity>,
+  now: () => number = Date.now,
+): AwsCredentialIdentityProvider & { memoized: true } {
+  let current: { identity: AwsCredentialIdentity; renewAt: number; expiresAt: number } | undefined;
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  const renew = () =>
+    (pending ??= assume()
+      .then((identity) => {
+        const issuedAt = now();
+        const expiresAt = identity.expiration?.getTime() ?? Number.POSITIVE_INFINITY;
+        current = { identity, expiresAt, renewAt: expiresAt - refreshWindowMs(expiresAt - issuedAt) };
+        return identity;
+      })
+      .finally(() => {
+        pending = undefined;
+      }));
+  const provider = async () => {
+    if (current !== undefined && now() < current.renewAt) return current.identity;
+    try {
+      return await renew();
+    } catch (error) {
+      if (current !== undefined && now() < current.expiresAt) return current.identity;
+      throw error;
+    }
+  };
+  return Object.assign(provider, { memoized: true as const });
+}
+
 export function defaultCredentials(profile: string | undefined): AwsCredentialIdentityProvider {
   return sharedCredentials(fromNodeProviderChain(profile ? { profile } : {}));
 }

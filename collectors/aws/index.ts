@@ -15,25 +15,34 @@ import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand 
 import { paginateDescribeAlarms, paginateListMetrics } from '@aws-sdk/client-cloudwatch';
 import { DescribeConfigurationRecordersCommand, DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service';
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
-import { DescribeEffectivePolicyCommand } from '@aws-sdk/client-organizations';
+import { DescribeEffectivePolicyCommand, paginateListAccounts, type Account } from '@aws-sdk/client-organizations';
 import { paginateGetParametersByPath } from '@aws-sdk/client-ssm';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider, FinalizeRequestMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { ScopeRef } from '../../src/model/common.ts';
 import type { AwsResource, GuardrailReference } from '../../src/model/aws.ts';
 import type { ResourceType, ScannedRegion } from '../../src/model/inventory.ts';
 import type { CollectResult } from '../../src/collect/collector.ts';
 import { parseEndpointUrl } from '../../src/collect/endpoint-url.ts';
+import { DeadlineError } from '../../src/collect/failures.ts';
 import { Collection, type ListingKey } from '../../src/collect/listing.ts';
+import type { CollectProgress } from '../../src/collect/progress.ts';
 import type { SchedulerOptions } from '../../src/collect/scheduler.ts';
+import { inShard, type Shard } from '../../src/collect/shard.ts';
 import { ScanAbortedError } from '../../src/errors.ts';
-import { AwsClientPool, defaultCredentials, scheduledClient, type AwsClientFamilies, type AwsClientFamily } from './clients.ts';
+import { rememberSecret } from '../../src/secrets.ts';
+import { AwsClientPool, defaultCredentials, scheduledClient, sessionCredentials, type AwsClientFamilies, type AwsClientFamily } from './clients.ts';
 import { awsThrottle, classifyAwsError } from './errors.ts';
 import * as normalise from './normalise.ts';
+import { checkOrganisationOptions, defaultRoleSessionName, isMultiAccount, type AwsOrganisationOptions } from './org-options.ts';
 import { bedrockRegionsParameterPath, fallbackBedrockRegions } from './regions.ts';
 
-export interface AwsCollectOptions {
+/** Accounts of an organisation scan read at once (each through the shared scheduler, which bounds the requests). */
+export const defaultAccountConcurrency = 8;
+
+export interface AwsCollectOptions extends AwsOrganisationOptions {
   profile?: string;
   /** Explicit regions (`--regions`); default: every enabled region where Bedrock is offered. */
   regions?: readonly string[];
@@ -50,6 +59,12 @@ export interface AwsCollectOptions {
   /** Epoch ms (`--max-duration`): from then on no call is sent; the reads left are "not reached (--max-duration)". */
   deadline?: number;
   logger?: Logger;
+  /** `--shard I/N`: only the accounts this shard owns are scanned (filtered before any role is assumed). */
+  shard?: Shard;
+  /** Told of the accounts and regions found and finished, and of every request. */
+  progress?: CollectProgress;
+  /** Accounts of an organisation scan read at once (default `defaultAccountConcurrency`). */
+  accountConcurrency?: number;
 }
 
 /** The partition (`aws`, `aws-us-gov`, `aws-cn`, …) of an ARN: its second field. */
@@ -75,9 +90,28 @@ interface RegionContext extends AccountContext {
   orgAssignments: ReadonlyArray<{ name: string; guardrail: GuardrailReference | null }>;
 }
 
-/** Collects the Bedrock posture of the account the credentials belong to. */
+/** What every account of one scan shares: the caller, the collection, and where results go. */
+interface ScanRun {
+  options: AwsCollectOptions;
+  collection: Collection;
+  /** The caller's own clients: STS, Organizations, and its own account when that is scanned. */
+  pool: AwsClientPool;
+  /** The caller's STS client in the home region (regional endpoint): GetCallerIdentity, AssumeRole. */
+  sts: STSClient;
+  caller: { account: string; partition: string };
+  homeRegion: string;
+  scopes: ScopeRef[];
+  regions: ScannedRegion[];
+  resources: AwsResource[];
+}
+
+/**
+ * Collects the Bedrock posture of the account the credentials belong to; with `org` or
+ * `accounts`, of each account in turn through the role `assumeRole` (spec §13).
+ */
 export async function collectAws(options: AwsCollectOptions = {}): Promise<CollectResult> {
   if (options.endpoint !== undefined) parseEndpointUrl('--aws-endpoint', options.endpoint, options.insecureEndpoint);
+  checkOrganisationOptions(options);
   const collection = new Collection({
     provider: 'aws',
     throttle: awsThrottle,
@@ -86,6 +120,7 @@ export async function collectAws(options: AwsCollectOptions = {}): Promise<Colle
     timeoutMs: options.timeoutMs,
     deadline: options.deadline,
     logger: options.logger,
+    ...(options.progress ? { progress: options.progress } : {}),
   });
   const pool = new AwsClientPool({
     credentials: options.credentials ?? defaultCredentials(options.profile),
@@ -94,56 +129,218 @@ export async function collectAws(options: AwsCollectOptions = {}): Promise<Colle
     timeoutMs: options.timeoutMs,
   });
   const homeRegion = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const resources: AwsResource[] = [];
-  const regions: ScannedRegion[] = [];
 
   try {
     const sts = checkedClient(scheduledClient(pool.get('sts', homeRegion), (send) => collection.call(`aws:caller:${homeRegion}:sts`, send)));
     const identity = await sts.send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
       throw new ScanAbortedError(`AWS credentials could not be used (${classifyAwsError(error).message})`);
     });
-    const scope: ScopeRef = { provider: 'aws', type: 'account', id: identity.Account ?? 'unknown' };
-    const client: ClientFor = (family, region) =>
-      checkedClient(scheduledClient(pool.get(family, region), (send) => collection.call(`aws:${scope.id}:${region}:${family}`, send)));
-    const account: AccountContext = { scope, partition: partitionOf(identity.Arn) ?? 'aws', collection, client, resources };
-
-    const scanRegions = await discoverRegions(account, homeRegion, options.regions);
-    for (const [region, supported] of scanRegions) regions.push({ provider: 'aws', scope, region, supported });
-
-    const orgPolicy = await collection.listing(
-      listingKey(scope, 'aws.organizations.bedrock-policy', null, 'organizations:DescribeEffectivePolicy'),
-      async () => {
-        try {
-          const output = await client('organizations', 'us-east-1').send(new DescribeEffectivePolicyCommand({ PolicyType: 'BEDROCK_POLICY' }));
-          return { content: output.EffectivePolicy?.PolicyContent };
-        } catch (error) {
-          // No effective policy, or no organisation at all: a definite "none", not a gap.
-          const name = (error as { name?: string }).name;
-          if (name === 'EffectivePolicyNotFoundException' || name === 'AWSOrganizationsNotInUseException') return { content: undefined };
-          throw error;
-        }
-      },
-    );
-    const policy = orgPolicy ? normalise.orgBedrockPolicy(orgPolicy.content, where(account, null, 'organizations:DescribeEffectivePolicy')) : undefined;
-    if (policy) resources.push(policy);
-
-    const supportedRegions = [...scanRegions].filter(([, supported]) => supported).map(([region]) => region);
-    await Promise.all(
-      supportedRegions.map((region) =>
-        collectRegion({ ...account, region, orgAssignments: policy?.assignments.filter((entry) => entry.region === region) ?? [] }),
-      ),
-    );
-    for (const [region, supported] of scanRegions) {
-      if (!supported)
-        collection.record(listingKey(scope, 'aws.bedrock.guardrail', region, 'aws.regions'), {
-          status: 'unsupported',
-          message: `Amazon Bedrock is not offered in ${region}`,
-        });
+    const run: ScanRun = {
+      options,
+      collection,
+      pool,
+      sts,
+      caller: { account: identity.Account ?? 'unknown', partition: partitionOf(identity.Arn) ?? 'aws' },
+      homeRegion,
+      scopes: [],
+      regions: [],
+      resources: [],
+    };
+    if (isMultiAccount(options)) {
+      await collectAccounts(run);
+    } else if (inShard('aws', run.caller.account, options.shard)) {
+      const scope: ScopeRef = { provider: 'aws', type: 'account', id: run.caller.account };
+      run.scopes.push(scope);
+      options.progress?.planned('aws', 'scope', 1);
+      await collectScope(run, scope, pool).finally(() => options.progress?.done('aws', 'scope'));
     }
-
-    return collection.result({ providers: ['aws'], scopes: [scope], regions, resources });
+    return collection.result({ providers: ['aws'], scopes: run.scopes, regions: run.regions, resources: run.resources });
   } finally {
     pool.destroy();
+  }
+}
+
+/**
+ * An organisation scan: the accounts of `--accounts`, or every account ListAccounts pages
+ * through (`--org`), each scanned as soon as its page arrives, a few accounts at a time. Only
+ * ACTIVE accounts are scanned; the others are coverage entries saying their state. `--shard`
+ * drops the accounts of other shards before any role is assumed.
+ */
+async function collectAccounts(run: ScanRun): Promise<void> {
+  const { options, collection } = run;
+  const limit = pLimit(options.accountConcurrency ?? defaultAccountConcurrency);
+  const started = new Set<string>();
+  const tasks: Promise<void>[] = [];
+  const start = (id: string, name: string | undefined) => {
+    if (started.has(id) || !inShard('aws', id, options.shard)) return;
+    started.add(id);
+    const scope: ScopeRef = { provider: 'aws', type: 'account', id, ...(name ? { name } : {}) };
+    // In discovery order; an account whose role cannot be assumed stays a scope: nothing of it is known.
+    run.scopes.push(scope);
+    options.progress?.planned('aws', 'scope', 1);
+    const task = limit(() => collectMember(run, scope));
+    task.catch(() => undefined); // awaited below with the others; never an unhandled rejection meanwhile
+    tasks.push(task);
+  };
+
+  if (options.accounts !== undefined) {
+    for (const id of options.accounts) start(id, undefined);
+  } else {
+    await discoverAccounts(run, (account) => {
+      const id = account.Id;
+      if (id === undefined || !inShard('aws', id, options.shard)) return;
+      // `State`, not the retired `Status` (which reads ACTIVE for an account still PENDING_ACTIVATION).
+      if (account.State === 'ACTIVE') return start(id, account.Name);
+      if (started.has(id)) return;
+      started.add(id);
+      collection.record(
+        {
+          scope: { provider: 'aws', type: 'account', id, ...(account.Name ? { name: account.Name } : {}) },
+          region: null,
+          resourceType: 'aws.account',
+          collector: 'organizations:ListAccounts',
+        },
+        {
+          status: 'unsupported',
+          message: `account ${id}${account.Name ? ` (${account.Name})` : ''} is ${account.State ?? 'in no reported state'} in AWS Organizations: only ACTIVE accounts are scanned`,
+        },
+      );
+    });
+  }
+  await Promise.all(tasks);
+}
+
+/**
+ * Pages through ListAccounts (from the management account or a delegated administrator), handing
+ * each account on as its page arrives, and paging on while there is a NextToken, even after a
+ * page without accounts. No first page: the scan cannot run. A later page failing: the accounts
+ * found are scanned, and the organisation's coverage says the list is incomplete.
+ */
+async function discoverAccounts(run: ScanRun, found: (account: Account) => void): Promise<void> {
+  const { collection, pool } = run;
+  const organizations = checkedClient(
+    scheduledClient(pool.get('organizations', 'us-east-1'), (send) => collection.call('aws:caller:us-east-1:organizations', send)),
+  );
+  let pages = 0;
+  let organizationId: string | undefined;
+  try {
+    await collection.each(paginateListAccounts({ client: organizations }, {}), (page) => {
+      pages++;
+      for (const account of page.Accounts ?? []) {
+        organizationId ??= /:account\/(o-[a-z0-9]+)\//.exec(account.Arn ?? '')?.[1];
+        found(account);
+      }
+    });
+  } catch (error) {
+    const { status, message } = collection.classify(error);
+    if (pages === 0) {
+      throw new ScanAbortedError(
+        `--org: the organisation's accounts could not be listed (${message}); run it as the management account or a delegated administrator allowed organizations:ListAccounts`,
+      );
+    }
+    collection.record(
+      {
+        scope: { provider: 'aws', type: 'organization', id: organizationId ?? run.caller.account },
+        region: null,
+        resourceType: 'aws.account',
+        collector: 'organizations:ListAccounts',
+      },
+      { status, message: `the account list broke off after ${pages} page${pages === 1 ? '' : 's'}: accounts listed later are not scanned (${message})` },
+    );
+  }
+}
+
+/**
+ * One account of an organisation scan: the caller's own account with its own credentials (no
+ * role is assumed into the account the scan runs in), any other through one AssumeRole whose
+ * session every client of the account shares and which is renewed only before it expires. A role
+ * that cannot be assumed is a coverage entry for the account (denied, with the reason); nothing
+ * else of it is read.
+ */
+async function collectMember(run: ScanRun, scope: ScopeRef): Promise<void> {
+  const { options, collection, caller } = run;
+  try {
+    if (scope.id === caller.account) return await collectScope(run, scope, run.pool);
+    const roleArn = `arn:${caller.partition}:iam::${scope.id}:role/${options.assumeRole ?? ''}`;
+    const credentials = sessionCredentials(async () => {
+      const output = await run.sts.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: options.roleSessionName ?? defaultRoleSessionName,
+          ...(options.externalId !== undefined ? { ExternalId: options.externalId } : {}),
+        }),
+      );
+      const issued = output.Credentials;
+      if (!issued?.AccessKeyId || !issued.SecretAccessKey) throw new normalise.UnexpectedResponseError('AssumeRole answered without credentials');
+      // Remembered before anything can echo them: no report or log carries a session's secret.
+      rememberSecret(issued.SecretAccessKey);
+      rememberSecret(issued.SessionToken);
+      return {
+        accessKeyId: issued.AccessKeyId,
+        secretAccessKey: issued.SecretAccessKey,
+        ...(issued.SessionToken ? { sessionToken: issued.SessionToken } : {}),
+        ...(issued.Expiration ? { expiration: issued.Expiration } : {}),
+      };
+    });
+    try {
+      await credentials();
+    } catch (error) {
+      const { status, message } = collection.classify(error);
+      collection.record(
+        { scope, region: null, resourceType: 'aws.account', collector: 'sts:AssumeRole' },
+        { status, message: error instanceof DeadlineError ? `account ${message}` : `role ${roleArn} could not be assumed: ${message}` },
+      );
+      return;
+    }
+    const pool = new AwsClientPool({ credentials, endpoint: options.endpoint, onCall: collection.recordCall, timeoutMs: options.timeoutMs });
+    try {
+      await collectScope(run, scope, pool);
+    } finally {
+      pool.destroy();
+    }
+  } finally {
+    options.progress?.done('aws', 'scope');
+  }
+}
+
+/** Reads one account through `pool` (clients signing with that account's credentials). */
+async function collectScope(run: ScanRun, scope: ScopeRef, pool: AwsClientPool): Promise<void> {
+  const { collection, options, homeRegion, regions, resources } = run;
+  const client: ClientFor = (family, region) =>
+    checkedClient(scheduledClient(pool.get(family, region), (send) => collection.call(`aws:${scope.id}:${region}:${family}`, send)));
+  const account: AccountContext = { scope, partition: run.caller.partition, collection, client, resources };
+  const scanRegions = await discoverRegions(account, homeRegion, options.regions);
+  for (const [region, supported] of scanRegions) regions.push({ provider: 'aws', scope, region, supported });
+
+  const orgPolicy = await collection.listing(listingKey(scope, 'aws.organizations.bedrock-policy', null, 'organizations:DescribeEffectivePolicy'), async () => {
+    try {
+      const output = await client('organizations', 'us-east-1').send(new DescribeEffectivePolicyCommand({ PolicyType: 'BEDROCK_POLICY' }));
+      return { content: output.EffectivePolicy?.PolicyContent };
+    } catch (error) {
+      // No effective policy, or no organisation at all: a definite "none", not a gap.
+      const name = (error as { name?: string }).name;
+      if (name === 'EffectivePolicyNotFoundException' || name === 'AWSOrganizationsNotInUseException') return { content: undefined };
+      throw error;
+    }
+  });
+  const policy = orgPolicy ? normalise.orgBedrockPolicy(orgPolicy.content, where(account, null, 'organizations:DescribeEffectivePolicy')) : undefined;
+  if (policy) resources.push(policy);
+
+  const supportedRegions = [...scanRegions].filter(([, supported]) => supported).map(([region]) => region);
+  options.progress?.planned('aws', 'region', supportedRegions.length);
+  await Promise.all(
+    supportedRegions.map((region) =>
+      collectRegion({ ...account, region, orgAssignments: policy?.assignments.filter((entry) => entry.region === region) ?? [] }).finally(() =>
+        options.progress?.done('aws', 'region'),
+      ),
+    ),
+  );
+  for (const [region, supported] of scanRegions) {
+    if (!supported)
+      collection.record(listingKey(scope, 'aws.bedrock.guardrail', region, 'aws.regions'), {
+        status: 'unsupported',
+        message: `Amazon Bedrock is not offered in ${region}`,
+      });
   }
 }
 
@@ -298,17 +495,19 @@ async function collectRegion(context: RegionContext): Promise<void> {
     collectKnowledgeBases(context),
     listing('aws.bedrock.custom-model', 'bedrock:ListCustomModels', async () => {
       const summaries = await collection.all(paginateListCustomModels({ client: bedrock }, { isOwned: true }), (page) => page.modelSummaries);
-      for (const summary of summaries) {
-        const modelArn = summary.modelArn ?? '';
-        const got = await detail(
-          context,
-          { type: 'aws.bedrock.custom-model', region, collector: 'bedrock:GetCustomModel', resource: `custom model ${modelArn}` },
-          () => bedrock.send(new GetCustomModelCommand({ modelIdentifier: modelArn })),
-        );
-        resources.push(
-          normalise.customModel({ modelArn, modelName: summary.modelName }, got.value, got.unreadable, where(context, region, 'bedrock:GetCustomModel')),
-        );
-      }
+      // Read concurrently (the scheduler bounds them), kept in listing order.
+      const models = await Promise.all(
+        summaries.map(async (summary) => {
+          const modelArn = summary.modelArn ?? '';
+          const got = await detail(
+            context,
+            { type: 'aws.bedrock.custom-model', region, collector: 'bedrock:GetCustomModel', resource: `custom model ${modelArn}` },
+            () => bedrock.send(new GetCustomModelCommand({ modelIdentifier: modelArn })),
+          );
+          return normalise.customModel({ modelArn, modelName: summary.modelName }, got.value, got.unreadable, where(context, region, 'bedrock:GetCustomModel'));
+        }),
+      );
+      resources.push(...models);
     }),
     collectActivity(context),
     collectTrails(context),
@@ -418,57 +617,63 @@ async function collectKnowledgeBases(context: RegionContext): Promise<void> {
     await collection.listing(dataSourcesKey, () => Promise.reject(withContext(listError, 'knowledge bases could not be listed')));
     return;
   }
-  for (const summary of knowledgeBases) {
-    const knowledgeBaseId = summary.knowledgeBaseId ?? '';
-    const arn = `arn:${partition}:bedrock:${region}:${scope.id}:knowledge-base/${knowledgeBaseId}`;
-    let unreadable: string | undefined;
-    try {
-      const dataSources = await collection.all(paginateListDataSources({ client: agents }, { knowledgeBaseId }), (page) => page.dataSourceSummaries);
-      for (const dataSource of dataSources) {
-        const dataSourceId = dataSource.dataSourceId ?? '';
-        const got = await detail(
-          context,
-          {
-            type: 'aws.bedrock.data-source',
-            region,
-            collector: 'bedrock-agent:GetDataSource',
-            resource: `data source ${dataSourceId} of knowledge base ${arn}`,
-          },
-          () => agents.send(new GetDataSourceCommand({ knowledgeBaseId, dataSourceId })),
+  // Every knowledge base's data sources, and every data source, read concurrently (the scheduler bounds them); kept in listing order.
+  const read = await Promise.all(
+    knowledgeBases.map(async (summary) => {
+      const knowledgeBaseId = summary.knowledgeBaseId ?? '';
+      const arn = `arn:${partition}:bedrock:${region}:${scope.id}:knowledge-base/${knowledgeBaseId}`;
+      let unreadable: string | undefined;
+      let dataSources: AwsResource[] = [];
+      try {
+        const summaries = await collection.all(paginateListDataSources({ client: agents }, { knowledgeBaseId }), (page) => page.dataSourceSummaries);
+        dataSources = await Promise.all(
+          summaries.map(async (dataSource) => {
+            const dataSourceId = dataSource.dataSourceId ?? '';
+            const got = await detail(
+              context,
+              {
+                type: 'aws.bedrock.data-source',
+                region,
+                collector: 'bedrock-agent:GetDataSource',
+                resource: `data source ${dataSourceId} of knowledge base ${arn}`,
+              },
+              () => agents.send(new GetDataSourceCommand({ knowledgeBaseId, dataSourceId })),
+            );
+            return normalise.dataSource(
+              { knowledgeBaseId, arn },
+              { dataSourceId, name: dataSource.name },
+              got.value?.dataSource,
+              got.unreadable,
+              where(context, region, 'bedrock-agent:GetDataSource'),
+            );
+          }),
         );
-        resources.push(
-          normalise.dataSource(
-            { knowledgeBaseId, arn },
-            { dataSourceId, name: dataSource.name },
-            got.value?.dataSource,
-            got.unreadable,
-            where(context, region, 'bedrock-agent:GetDataSource'),
-          ),
+      } catch (error) {
+        // The knowledge base is known, its data sources are not: rules report it as unknown.
+        const { status, message } = collection.classify(error);
+        collection.record(
+          { scope, region, resourceType: 'aws.bedrock.knowledge-base.detail', collector: 'bedrock-agent:ListDataSources' },
+          { status, message: `knowledge base ${arn}: ${message}` },
         );
+        unreadable = `ListDataSources failed: ${message}`;
       }
-    } catch (error) {
-      // The knowledge base is known, its data sources are not: rules report it as unknown.
-      const { status, message } = collection.classify(error);
-      collection.record(
-        { scope, region, resourceType: 'aws.bedrock.knowledge-base.detail', collector: 'bedrock-agent:ListDataSources' },
-        { status, message: `knowledge base ${arn}: ${message}` },
-      );
-      unreadable = `ListDataSources failed: ${message}`;
-    }
-    resources.push({
-      provider: 'aws',
-      scope,
-      region,
-      source: { kind: 'api', api: 'bedrock-agent:ListKnowledgeBases' },
-      type: 'aws.bedrock.knowledge-base',
-      id: arn,
-      ...(summary.name ? { name: summary.name } : {}),
-      knowledgeBaseId,
-      arn,
-      ...(summary.status ? { status: summary.status } : {}),
-      ...(unreadable ? { unreadable } : {}),
-    });
-  }
+      const knowledgeBase: AwsResource = {
+        provider: 'aws',
+        scope,
+        region,
+        source: { kind: 'api', api: 'bedrock-agent:ListKnowledgeBases' },
+        type: 'aws.bedrock.knowledge-base',
+        id: arn,
+        ...(summary.name ? { name: summary.name } : {}),
+        knowledgeBaseId,
+        arn,
+        ...(summary.status ? { status: summary.status } : {}),
+        ...(unreadable ? { unreadable } : {}),
+      };
+      return [...dataSources, knowledgeBase];
+    }),
+  );
+  resources.push(...read.flat());
   await collection.listing(dataSourcesKey, async () => undefined);
 }
 

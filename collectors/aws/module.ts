@@ -7,6 +7,14 @@ import { listParser } from '../../src/collect/collector.ts';
 import { parseEndpointUrl } from '../../src/collect/endpoint-url.ts';
 import type { AwsCollectOptions } from './index.ts';
 import { awsLeastPrivilegePolicy } from './operations.ts';
+import {
+  accountIdPattern,
+  checkOrganisationOptions,
+  parseExternalId,
+  parseRoleName,
+  parseRoleSessionName,
+  type AwsOrganisationOptions,
+} from './org-options.ts';
 import { rememberSecret } from '../../src/secrets.ts';
 
 export const awsCollector: CollectorModule<AwsCollectOptions> = {
@@ -24,6 +32,26 @@ export const awsCollector: CollectorModule<AwsCollectOptions> = {
       flags: '--aws-endpoint <url>',
       description: 'one endpoint for every AWS API (proxies, emulators; http only for loopback; default: AWS_ENDPOINT_URL or the SDK default)',
     },
+    {
+      flags: '--org',
+      description: 'every ACTIVE account of the AWS organisation (run as the management account or a delegated administrator; needs --assume-role)',
+    },
+    {
+      flags: '--accounts <list>',
+      description: 'AWS account ids, comma-separated (needs --assume-role)',
+      parse: listParser('--accounts', accountIdPattern, 'a 12-digit AWS account id'),
+    },
+    {
+      flags: '--assume-role <name>',
+      description: "the read-only role to assume in each account of --org/--accounts (its name; the scan's own account is read with its own credentials)",
+      parse: parseRoleName,
+    },
+    { flags: '--external-id <id>', description: "the sts:ExternalId the role's trust policy requires", parse: parseExternalId },
+    {
+      flags: '--role-session-name <name>',
+      description: "the assumed-role session's name in each account's CloudTrail (default aiposture)",
+      parse: parseRoleSessionName,
+    },
   ],
   optionsFromFlags(flags) {
     const endpoint = flags.awsEndpoint as string | undefined;
@@ -33,11 +61,20 @@ export const awsCollector: CollectorModule<AwsCollectOptions> = {
     for (const [name, value] of Object.entries(process.env)) {
       if (/^AWS_ENDPOINT_URL(_[A-Z0-9_]+)?$/.test(name) && value) parseEndpointUrl(name, value, insecure);
     }
+    const organisation: AwsOrganisationOptions = {
+      ...(flags.org === true ? { org: true } : {}),
+      ...(flags.accounts ? { accounts: [...new Set(flags.accounts as string[])] } : {}),
+      ...(flags.assumeRole !== undefined ? { assumeRole: flags.assumeRole as string } : {}),
+      ...(flags.externalId !== undefined ? { externalId: flags.externalId as string } : {}),
+      ...(flags.roleSessionName !== undefined ? { roleSessionName: flags.roleSessionName as string } : {}),
+    };
+    checkOrganisationOptions(organisation);
     return {
       ...(insecure ? { insecureEndpoint: true } : {}),
       ...(flags.profile ? { profile: flags.profile as string } : {}),
       ...(flags.regions ? { regions: flags.regions as string[] } : {}),
       ...(endpoint ? { endpoint } : {}),
+      ...organisation,
     };
   },
   async collect(options) {

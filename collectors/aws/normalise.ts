@@ -433,6 +433,11 @@ export const awsResponseShapes: Readonly<Record<string, z.ZodType>> = {
   DescribeConfigurationRecorderStatus: optionalLists('ConfigurationRecordersStatus'),
   // Success always carries the policy: "none" is EffectivePolicyNotFoundException.
   DescribeEffectivePolicy: z.looseObject({ EffectivePolicy: object }),
+  // Organizations may answer a page without accounts that still carries a NextToken: paging goes on.
+  ListAccounts: pageOf('Accounts', 'NextToken'),
+  AssumeRole: z.looseObject({
+    Credentials: z.looseObject({ AccessKeyId: z.string().min(1), SecretAccessKey: z.string().min(1), SessionToken: z.string().min(1), Expiration: z.date() }),
+  }),
 };
 
 /** Returns `output` when it has the shape `operation` promises; throws `UnexpectedResponseError` naming what is wrong otherwise. */

@@ -1,4 +1,5 @@
 import { CognitiveServicesManagementClient, getContinuationToken } from '@azure/arm-cognitiveservices';
+import { ManagementGroupsAPI, getContinuationToken as managementGroupsContinuationToken } from '@azure/arm-managementgroups';
 import { MonitorClient } from '@azure/arm-monitor';
 import { PolicyClient } from '@azure/arm-policy';
 import { SecurityCenter } from '@azure/arm-security';
@@ -151,6 +152,11 @@ export class AzureClientFactory {
     return this.cached('subscriptions', () => new SubscriptionClient(this.sharedCredential, this.options));
   }
 
+  /** Management-group reads (`--management-group`): tenant-level, one client. */
+  managementGroups(): ManagementGroupsAPI {
+    return this.cached('managementGroups', () => new ManagementGroupsAPI(this.sharedCredential, this.options));
+  }
+
   cognitiveServices(subscriptionId: string): CognitiveServicesManagementClient {
     return this.cached(`cognitive:${subscriptionId}`, () => new CognitiveServicesManagementClient(this.sharedCredential, subscriptionId, this.options));
   }
@@ -196,15 +202,20 @@ async function azurePage<T>(list: () => AzurePager<T>, continuationToken: string
   return value ?? [];
 }
 
-/** The `nextLink` of a page: a property on the modular clients' pages, kept aside by the classic ones. */
-function azureNextLink(page: unknown[]): string | undefined {
-  return (page as { continuationToken?: string }).continuationToken ?? getContinuationToken(page);
+/**
+ * The `nextLink` of a page: a property on the modular clients' pages, kept aside by the classic
+ * ones (each classic package keeps its own, hence one look-up per classic package used).
+ */
+export function azureNextLink(page: unknown[]): string | undefined {
+  return (page as { continuationToken?: string }).continuationToken ?? getContinuationToken(page) ?? managementGroupsContinuationToken(page);
+}
+
+/** The pages of a list operation as they arrive, each page one scheduled call under `key`. */
+export function azurePages<T>(collection: Collection, key: string, list: () => AzurePager<T>): AsyncGenerator<T[]> {
+  return collection.pages(key, (token) => azurePage(list, token), azureNextLink);
 }
 
 /** Every item of a list operation, each page one scheduled call under `key`. */
 export function azureListAll<T>(collection: Collection, key: string, list: () => AzurePager<T>): Promise<T[]> {
-  return collection.all(
-    collection.pages(key, (token) => azurePage(list, token), azureNextLink),
-    (page) => page,
-  );
+  return collection.all(azurePages(collection, key, list), (page) => page);
 }

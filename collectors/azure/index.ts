@@ -10,8 +10,10 @@ import type { ResourceType } from '../../src/model/inventory.ts';
 import type { CollectResult } from '../../src/collect/collector.ts';
 import { Collection, type ReadFailure } from '../../src/collect/listing.ts';
 import type { SchedulerOptions } from '../../src/collect/scheduler.ts';
-import { ScanAbortedError } from '../../src/errors.ts';
-import { AzureClientFactory, azureListAll, type AzurePager } from './clients.ts';
+import { InputError, ScanAbortedError } from '../../src/errors.ts';
+import type { CollectProgress } from '../../src/collect/progress.ts';
+import { inShard, type Shard } from '../../src/collect/shard.ts';
+import { AzureClientFactory, azureListAll, azureNextLink, azurePages, type AzurePager } from './clients.ts';
 import { azureCredential, azureEndpoint, type AzureCredentialKind } from './credentials.ts';
 import { azureThrottle, classifyAzureError } from './errors.ts';
 import * as normalise from './normalise.ts';
@@ -25,17 +27,26 @@ export interface AzureCollectOptions {
   credential?: TokenCredential;
   /** `--azure-endpoint`. */
   endpoint?: string;
-  /** `--subscriptions`; default: every enabled subscription the credential sees. */
+  /** `--subscriptions`; default: every enabled subscription the credential sees (or, with `managementGroup`, every one below it). */
   subscriptions?: readonly string[];
+  /** `--management-group`: every subscription below this group, nested groups included; with `subscriptions`, only those (each must be below it). */
+  managementGroup?: string;
   scheduler?: SchedulerOptions;
   /** Each request's connect-and-answer timeout in ms (default 30 s). */
   timeoutMs?: number;
   /** Epoch ms (`--max-duration`): from then on no call is sent; the reads left are "not reached (--max-duration)". */
   deadline?: number;
+  /** `--shard I/N`: only the subscriptions `inShard` assigns to this shard are read. */
+  shard?: Shard;
+  /** Told of the subscriptions planned and done, and of every request sent. */
+  progress?: CollectProgress;
   logger?: Logger;
   /** Replaces the network transport; for tests that feed recorded ARM payloads to the real SDK clients. */
   httpClient?: HttpClient;
 }
+
+/** ARM throttles tenant-level reads (subscriptions, management groups, built-in definitions) on one tenant bucket. */
+const tenantKey = 'azure:tenant';
 
 /** Collects Azure OpenAI / AI Services posture for every subscription in scope. */
 export async function collectAzure(options: AzureCollectOptions = {}): Promise<CollectResult> {
@@ -48,6 +59,7 @@ export async function collectAzure(options: AzureCollectOptions = {}): Promise<C
     timeoutMs: options.timeoutMs,
     deadline: options.deadline,
     logger: options.logger,
+    progress: options.progress,
   });
   const factory = new AzureClientFactory(
     options.credential ?? azureCredential(options.credentialKind ?? 'default', { timeoutMs: options.timeoutMs }),
@@ -64,29 +76,97 @@ export async function collectAzure(options: AzureCollectOptions = {}): Promise<C
     throw new ScanAbortedError(`Azure credential could not get a token (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`);
   });
 
-  const scopes: ScopeRef[] = [];
-  if (options.subscriptions && options.subscriptions.length > 0) {
-    scopes.push(...options.subscriptions.map((id) => ({ provider: 'azure' as const, type: 'subscription' as const, id })));
-  } else {
-    const subscriptions = await azureListAll(collection, 'azure:tenant', () =>
-      factory.subscriptions().subscriptions.list(checked(normalise.armShapes.listPage)),
-    ).catch((error: unknown) => {
-      throw new ScanAbortedError(`Azure subscriptions could not be listed (${classifyAzureError(error).message})`);
-    });
-    for (const subscription of subscriptions) {
-      if (!subscription.subscriptionId || (subscription.state && subscription.state !== 'Enabled')) continue;
-      scopes.push({
-        provider: 'azure',
-        type: 'subscription',
-        id: subscription.subscriptionId,
-        ...(subscription.displayName ? { name: subscription.displayName } : {}),
-      });
-    }
-  }
-
-  await Promise.all(scopes.map((scope) => collectSubscription(subscriptionContext(scope, factory, collection, resources))));
+  const discovered = await discoverSubscriptions(options, factory, collection);
+  // `--shard`: a stable 1/N of the subscriptions (ids fold case: ARM ids are case-insensitive).
+  const scopes = discovered.filter((scope) => inShard('azure', scope.id.toLowerCase(), options.shard));
+  const progress = options.progress;
+  progress?.planned('azure', 'scope', scopes.length);
+  const definitions = new DefinitionReads(collection);
+  await Promise.all(
+    scopes.map((scope) =>
+      collectSubscription(subscriptionContext(scope, factory, collection, resources, definitions)).finally(() => progress?.done('azure', 'scope')),
+    ),
+  );
   for (const resource of resources) AzureResourceSchema.parse(resource);
   return collection.result({ providers: ['azure'], scopes, regions: [], resources });
+}
+
+/** The subscriptions in scope: `--subscriptions`, those below `--management-group`, or every enabled one the credential sees. */
+async function discoverSubscriptions(options: AzureCollectOptions, factory: AzureClientFactory, collection: Collection): Promise<ScopeRef[]> {
+  const given = (options.subscriptions ?? []).map((id) => ({ provider: 'azure' as const, type: 'subscription' as const, id }));
+  if (options.managementGroup !== undefined) return managementGroupSubscriptions(options.managementGroup, given, factory, collection);
+  if (given.length > 0) return given;
+  const subscriptions = await azureListAll(collection, tenantKey, () =>
+    factory.subscriptions().subscriptions.list(checked(normalise.armShapes.listPage)),
+  ).catch((error: unknown) => {
+    throw new ScanAbortedError(`Azure subscriptions could not be listed (${classifyAzureError(error).message})`);
+  });
+  const scopes: ScopeRef[] = [];
+  for (const subscription of subscriptions) {
+    if (!subscription.subscriptionId || (subscription.state && subscription.state !== 'Enabled')) continue;
+    scopes.push({
+      provider: 'azure',
+      type: 'subscription',
+      id: subscription.subscriptionId,
+      ...(subscription.displayName ? { name: subscription.displayName } : {}),
+    });
+  }
+  return scopes;
+}
+
+/**
+ * Every subscription below management group `group` (nested groups included): its descendants,
+ * paged, as one listing. A listing that fails part-way keeps the subscriptions already listed
+ * and is a coverage gap of the group (the accounts below it are unknown, never "none"); one that
+ * lists nothing aborts the scan, as an unreadable subscription listing does. With `--subscriptions`
+ * (`given`), only those are scanned, and each must be below the group.
+ */
+async function managementGroupSubscriptions(group: string, given: ScopeRef[], factory: AzureClientFactory, collection: Collection): Promise<ScopeRef[]> {
+  const below = new Map<string, ScopeRef>();
+  const client = factory.managementGroups();
+  let failure: ReadFailure | undefined;
+  try {
+    await collection.each(
+      azurePages(collection, tenantKey, () => client.managementGroups.listDescendants(group, checked(normalise.armShapes.listPage))),
+      (page) => {
+        for (const descendant of page) {
+          const isSubscription = /\/subscriptions$/i.test(descendant.type ?? '') || /^\/subscriptions\/[^/]+$/i.test(descendant.id ?? '');
+          const id = descendant.name ?? descendant.id?.split('/').pop();
+          if (!isSubscription || !id) continue;
+          below.set(id.toLowerCase(), { provider: 'azure', type: 'subscription', id, ...(descendant.displayName ? { name: descendant.displayName } : {}) });
+        }
+      },
+      azureNextLink,
+    );
+  } catch (error) {
+    failure = collection.classify(error);
+  }
+  if (failure !== undefined && below.size === 0) throw new ScanAbortedError(`Azure management group ${group} could not be listed (${failure.message})`);
+  const outside = given.filter((scope) => !below.has(scope.id.toLowerCase()));
+  if (failure === undefined && outside.length > 0)
+    throw new InputError(
+      `--subscriptions: ${outside.map((scope) => scope.id).join(', ')} ${outside.length === 1 ? 'is' : 'are'} not below management group ${group} (--management-group)`,
+    );
+  if (failure !== undefined) {
+    const unlisted = outside.length > 0 ? `; not scanned, as not listed below it: ${outside.map((scope) => scope.id).join(', ')}` : '';
+    collection.record(
+      {
+        scope: { provider: 'azure', type: 'managementGroup', id: group },
+        region: null,
+        resourceType: 'azure.cognitive-account',
+        collector: 'ManagementGroups_GetDescendants',
+      },
+      {
+        status: failure.status,
+        message: `the subscriptions below management group ${group} could be listed only in part (${below.size} found): ${failure.message}${unlisted}`,
+      },
+    );
+  }
+  if (given.length === 0) return [...below.values()];
+  return given.flatMap((scope) => {
+    const listed = below.get(scope.id.toLowerCase());
+    return listed === undefined ? [] : [listed];
+  });
 }
 
 /** SDK call options whose `onResponse` checks each answer at the boundary, before the SDK's result is read. */
@@ -117,6 +197,8 @@ interface SubscriptionContext {
   scope: ScopeRef;
   factory: AzureClientFactory;
   resources: AzureResource[];
+  /** Policy (set) definition reads shared by every subscription of the scan. */
+  definitions: DefinitionReads;
   /** One request under the subscription's throttling key. */
   call: <T>(send: () => Promise<T>) => Promise<T>;
   /** Every item of a list operation, page by page under the subscription's throttling key; `list` passes `checks` to the SDK so each page is checked. */
@@ -156,13 +238,20 @@ function originalFailure(error: unknown): unknown {
   return typeof error === 'object' && error !== null && resourceFailures.has(error) ? resourceFailures.get(error) : error;
 }
 
-function subscriptionContext(scope: ScopeRef, factory: AzureClientFactory, collection: Collection, resources: AzureResource[]): SubscriptionContext {
+function subscriptionContext(
+  scope: ScopeRef,
+  factory: AzureClientFactory,
+  collection: Collection,
+  resources: AzureResource[],
+  definitions: DefinitionReads,
+): SubscriptionContext {
   // ARM throttles per subscription and principal: one limiter key per subscription.
   const key = `azure:${scope.id}`;
   return {
     scope,
     factory,
     resources,
+    definitions,
     call: (send) => collection.call(key, send),
     listAll: (list) => azureListAll(collection, key, () => list(checked(normalise.armShapes.listPage))),
     failedRead: (resourceType, region, collector, resource, error) => {
@@ -302,65 +391,107 @@ async function collectAccount(context: SubscriptionContext, value: Parameters<ty
 }
 
 async function collectPolicyAssignments(context: SubscriptionContext): Promise<void> {
-  const { scope, factory, resources, call, listAll, listing, failedRead } = context;
+  const { scope, factory, resources, listAll, listing, failedRead, definitions } = context;
   const client = factory.policy(scope.id);
   const assignments = await listing('azure.policy-assignment', null, 'PolicyAssignments_List', () =>
     listAll((checks) => client.policyAssignments.list(checks)),
   );
   if (!assignments) return;
-  const definitions = new Map<string, Promise<DefinitionLike & SetDefinitionLike>>();
+  // Each definition is read once per scan (built-ins and management-group ones are tenant-wide);
+  // a failed read is filed once in each subscription that uses it, naming the definition.
+  const filed = new Map<string, Promise<DefinitionLike & SetDefinitionLike>>();
   const fetchDefinition = (definitionId: string) => {
     const key = definitionId.toLowerCase();
-    let pending = definitions.get(key);
+    let pending = filed.get(key);
     if (!pending) {
-      // One read per definition, shared by every assignment using it: a failure is filed once, naming the definition.
-      pending = call(() => readDefinition(client, definitionId)).catch((error: unknown) => {
+      pending = definitions.read(definitionId, client, scope).catch((error: unknown) => {
         const collector = definitionLocation(definitionId).set ? 'PolicySetDefinitions_Get' : 'PolicyDefinitions_Get';
         failedRead('azure.policy-assignment.detail', null, collector, `definition ${definitionId}`, error);
         throw error;
       });
-      definitions.set(key, pending);
+      filed.set(key, pending);
     }
     return pending;
   };
-  for (const assignment of assignments) {
-    const definitionId = assignment.policyDefinitionId ?? '';
-    const parameters = assignment.parameters as ParameterValues | undefined;
-    const controls: AzurePolicyAssignment['controls'] = [];
-    const unreadable: string[] = [];
-    try {
-      const definition = await fetchDefinition(definitionId);
-      if (definitionLocation(definitionId).set) {
-        for (const member of definition.policyDefinitions ?? []) {
-          const memberId = member.policyDefinitionId ?? '';
-          try {
-            const memberDefinition = await fetchDefinition(memberId);
-            for (const entry of controlsOf(memberDefinition, memberParameters(definition, member, parameters)))
-              controls.push({ ...entry, definitionId: memberId });
-          } catch (error) {
-            unreadable.push(`${memberId}: ${classifyAzureError(error).message}`);
+  // The assignments (and the members of each set) are resolved concurrently, then kept in listing order.
+  const models = await Promise.all(
+    assignments.map(async (assignment): Promise<AzurePolicyAssignment> => {
+      const definitionId = assignment.policyDefinitionId ?? '';
+      const parameters = assignment.parameters as ParameterValues | undefined;
+      const controls: AzurePolicyAssignment['controls'] = [];
+      const unreadable: string[] = [];
+      try {
+        const definition = await fetchDefinition(definitionId);
+        if (definitionLocation(definitionId).set) {
+          const members = await Promise.all(
+            (definition.policyDefinitions ?? []).map(async (member) => {
+              const memberId = member.policyDefinitionId ?? '';
+              try {
+                const memberDefinition = await fetchDefinition(memberId);
+                return {
+                  controls: controlsOf(memberDefinition, memberParameters(definition, member, parameters)).map((entry) => ({
+                    ...entry,
+                    definitionId: memberId,
+                  })),
+                };
+              } catch (error) {
+                return { unreadable: `${memberId}: ${classifyAzureError(error).message}` };
+              }
+            }),
+          );
+          for (const member of members) {
+            if (member.controls) controls.push(...member.controls);
+            if (member.unreadable !== undefined) unreadable.push(member.unreadable);
           }
+        } else {
+          for (const entry of controlsOf(definition, parameters)) controls.push({ ...entry, definitionId });
         }
-      } else {
-        for (const entry of controlsOf(definition, parameters)) controls.push({ ...entry, definitionId });
+      } catch (error) {
+        unreadable.push(`${definitionId}: ${classifyAzureError(error).message}`);
       }
-    } catch (error) {
-      unreadable.push(`${definitionId}: ${classifyAzureError(error).message}`);
+      return {
+        provider: 'azure',
+        scope,
+        region: null,
+        source: { kind: 'api', api: 'PolicyAssignments_List' },
+        type: 'azure.policy-assignment',
+        id: assignment.id ?? assignment.name ?? definitionId,
+        name: assignment.displayName ?? assignment.name,
+        assignmentScope: assignment.scope ?? '',
+        policyDefinitionId: definitionId,
+        enforcementMode: assignment.enforcementMode ?? 'Default',
+        controls,
+        unreadableDefinitions: unreadable,
+      };
+    }),
+  );
+  resources.push(...models);
+}
+
+/**
+ * Policy (set) definition reads, one per definition id per scan, shared by every subscription:
+ * built-in and management-group definitions are the same for all of them (tenant-level reads,
+ * under the tenant throttling key); a subscription's own definitions are read under its key.
+ */
+class DefinitionReads {
+  private readonly reads = new Map<string, Promise<DefinitionLike & SetDefinitionLike>>();
+  private readonly collection: Collection;
+
+  constructor(collection: Collection) {
+    this.collection = collection;
+  }
+
+  read(definitionId: string, client: PolicyClient, scope: ScopeRef): Promise<DefinitionLike & SetDefinitionLike> {
+    const key = definitionId.toLowerCase();
+    let pending = this.reads.get(key);
+    if (!pending) {
+      const throttleKey = definitionLocation(definitionId).kind === 'subscription' ? `azure:${scope.id}` : tenantKey;
+      pending = this.collection.call(throttleKey, () => readDefinition(client, definitionId));
+      // Every user attaches its own handler; this one only keeps an unused failure from being unhandled.
+      pending.catch(() => undefined);
+      this.reads.set(key, pending);
     }
-    resources.push({
-      provider: 'azure',
-      scope,
-      region: null,
-      source: { kind: 'api', api: 'PolicyAssignments_List' },
-      type: 'azure.policy-assignment',
-      id: assignment.id ?? assignment.name ?? definitionId,
-      name: assignment.displayName ?? assignment.name,
-      assignmentScope: assignment.scope ?? '',
-      policyDefinitionId: definitionId,
-      enforcementMode: assignment.enforcementMode ?? 'Default',
-      controls,
-      unreadableDefinitions: unreadable,
-    });
+    return pending;
   }
 }
 

@@ -8,6 +8,10 @@ import type { AzureCollectOptions } from './index.ts';
 import { azureCredentialKinds, azureEndpoint, type AzureCredentialKind } from './endpoint.ts';
 import { azureLeastPrivilegeRole } from './operations.ts';
 import { rememberSecret } from '../../src/secrets.ts';
+import { InputError } from '../../src/errors.ts';
+
+/** A management group id (ARM: up to 90 characters of letters, digits, hyphens, underscores, periods and parentheses). */
+const managementGroupId = /^[A-Za-z0-9_().-]{1,90}$/;
 
 export const azureCollector: CollectorModule<AzureCollectOptions> = {
   id: 'azure',
@@ -21,6 +25,16 @@ export const azureCollector: CollectorModule<AzureCollectOptions> = {
       description: 'Azure subscription ids, comma-separated (default: every subscription the credential sees)',
       parse: listParser('--subscriptions', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'an Azure subscription id (a GUID)'),
     },
+    {
+      flags: '--management-group <id>',
+      description: 'Azure management group id: scan every subscription below it, nested groups included (with --subscriptions: only those, each below it)',
+      parse: (value: string) => {
+        const id = value.trim();
+        if (!managementGroupId.test(id))
+          throw new InputError(`--management-group: "${value}" is not a management group id (1-90 letters, digits, -, _, (, ), .)`);
+        return id;
+      },
+    },
     { flags: '--azure-credential <kind>', description: 'Azure credential', choices: azureCredentialKinds, defaultValue: 'default' },
     { flags: '--azure-endpoint <url>', description: 'Azure Resource Manager endpoint (sovereign clouds, proxies, emulators; http only for loopback)' },
   ],
@@ -31,6 +45,7 @@ export const azureCollector: CollectorModule<AzureCollectOptions> = {
       credentialKind: (flags.azureCredential as AzureCredentialKind | undefined) ?? 'default',
       ...(endpoint ? { endpoint } : {}),
       ...(flags.subscriptions ? { subscriptions: flags.subscriptions as string[] } : {}),
+      ...(flags.managementGroup ? { managementGroup: flags.managementGroup as string } : {}),
     };
   },
   async collect(options) {

@@ -20,6 +20,12 @@ const anchored = (pattern: string) => new RegExp(`^${pattern}$`, 'i');
 
 export const azureOperations: readonly AzureOperation[] = [
   { name: 'Subscriptions_List', path: anchored('/subscriptions'), permission: 'Microsoft.Resources/subscriptions/read' },
+  {
+    // `--management-group`: every subscription below the group, nested groups included.
+    name: 'ManagementGroups_GetDescendants',
+    path: anchored(`/providers/Microsoft\\.Management/managementGroups/${segment}/descendants`),
+    permission: 'Microsoft.Management/managementGroups/descendants/read',
+  },
   { name: 'Accounts_List', path: anchored(`${sub}/providers/Microsoft\\.CognitiveServices/accounts`), permission: 'Microsoft.CognitiveServices/accounts/read' },
   { name: 'Deployments_List', path: anchored(`${account}/deployments`), permission: 'Microsoft.CognitiveServices/accounts/deployments/read' },
   { name: 'RaiPolicies_List', path: anchored(`${account}/raiPolicies`), permission: 'Microsoft.CognitiveServices/accounts/raiPolicies/read' },
@@ -62,7 +68,11 @@ export function azureOperationFor(method: string, path: string): AzureOperation 
   return azureOperations.find((operation) => operation.path.test(decodeURIComponent(path)));
 }
 
-/** A custom role definition (Azure RBAC JSON) with exactly the read permissions the scan needs. */
+/**
+ * A custom role definition (Azure RBAC JSON) with exactly the read permissions the scan needs.
+ * Assign it on the subscriptions, or on a management group (`--management-group`: the
+ * descendants read is checked on the group, and the subscriptions below inherit the rest).
+ */
 export function azureLeastPrivilegeRole() {
   return {
     Name: 'aiposture reader',
@@ -72,6 +82,6 @@ export function azureLeastPrivilegeRole() {
     NotActions: [],
     DataActions: [],
     NotDataActions: [],
-    AssignableScopes: ['/subscriptions/<subscription-id>'],
+    AssignableScopes: ['/subscriptions/<subscription-id>', '/providers/Microsoft.Management/managementGroups/<management-group-id>'],
   };
 }

@@ -67,13 +67,20 @@ function readableMessage(raw: string): string {
   return trimmed.split('\n')[0] ?? trimmed;
 }
 
+/** SERVICE_DISABLED: the API is turned off in the project (for every location), Google's ErrorInfo reason or its message. */
+export function isServiceDisabled(error: unknown): boolean {
+  const shape = (error ?? {}) as GoogleErrorShape;
+  return /SERVICE_DISABLED|has not been used in project|is disabled/i.test(
+    `${shape.reason ?? ''} ${JSON.stringify(shape.errorInfoMetadata ?? '')} ${readableMessage(shape.message ?? String(error))}`,
+  );
+}
+
 export function classifyGcpError(error: unknown): { status: Exclude<ListingStatus, 'ok'>; message: string } {
   const shape = (error ?? {}) as GoogleErrorShape;
   const code = grpcCode(shape);
   const text = readableMessage(shape.message ?? String(error));
   const message = `${code !== undefined ? `${['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS', 'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED'][code] ?? code}: ` : ''}${text}`;
-  if (/SERVICE_DISABLED|has not been used in project|is disabled/i.test(`${shape.reason ?? ''} ${JSON.stringify(shape.errorInfoMetadata ?? '')} ${text}`))
-    return { status: 'unsupported', message };
+  if (isServiceDisabled(error)) return { status: 'unsupported', message };
   if (code === 7 || code === 16) return { status: 'denied', message };
   return { status: 'error', message };
 }

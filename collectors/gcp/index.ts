@@ -4,11 +4,14 @@ import type { ScopeRef } from '../../src/model/common.ts';
 import type { GcpProject, GcpResource } from '../../src/model/gcp.ts';
 import type { ResourceType } from '../../src/model/inventory.ts';
 import type { CollectResult } from '../../src/collect/collector.ts';
-import { Collection } from '../../src/collect/listing.ts';
+import { Collection, type ReadFailure } from '../../src/collect/listing.ts';
+import type { CollectProgress } from '../../src/collect/progress.ts';
+import { inShard, type Shard } from '../../src/collect/shard.ts';
 import type { SchedulerOptions } from '../../src/collect/scheduler.ts';
 import { ScanAbortedError } from '../../src/errors.ts';
+import type { protos as resourceManagerProtos } from '@google-cloud/resource-manager';
 import { GcpClientFactory, gcpAuthClient, gcpEndpoint, gcpListAll, pageRequest, type GaxPage } from './clients.ts';
-import { classifyGcpError, gcpThrottle, isNotFound } from './errors.ts';
+import { classifyGcpError, gcpThrottle, isNotFound, isServiceDisabled } from './errors.ts';
 import * as normalise from './normalise.ts';
 import { modelArmorLocations } from './locations.ts';
 
@@ -27,6 +30,10 @@ export interface GcpCollectOptions {
   timeoutMs?: number;
   /** Epoch ms (`--max-duration`): from then on no call is sent; the reads left are "not reached (--max-duration)". */
   deadline?: number;
+  /** `--shard I/N`: only the projects `inShard` assigns to this shard are read. */
+  shard?: Shard;
+  /** Told of the projects and locations planned and done, and of every request sent. */
+  progress?: CollectProgress;
   logger?: Logger;
 }
 
@@ -34,6 +41,9 @@ function ownerScope(owner: string): ScopeRef {
   const [kind, id] = owner.split('/') as [string, string];
   return { provider: 'gcp', type: kind === 'organizations' ? 'organization' : kind === 'folders' ? 'folder' : 'project', id };
 }
+
+/** A project as Projects_Get and Projects_List return it (the list returns whole projects). */
+type ProjectInfo = resourceManagerProtos.google.cloud.resourcemanager.v3.IProject;
 
 /** Collects Model Armor, Vertex AI, audit-log and alerting posture for the projects in scope. */
 export async function collectGcp(options: GcpCollectOptions = {}): Promise<CollectResult> {
@@ -51,9 +61,11 @@ export async function collectGcp(options: GcpCollectOptions = {}): Promise<Colle
     timeoutMs: options.timeoutMs,
     deadline: options.deadline,
     logger: options.logger,
+    progress: options.progress,
   });
   const factory = new GcpClientFactory(authClient, endpoint, collection.recordCall, { timeoutMs: options.timeoutMs });
   const resources: GcpResource[] = [];
+  const progress = options.progress;
 
   // Google throttles per project × API: one limiter key each. Failures become coverage entries, never exceptions.
   // Every answer (each page of a listing) is checked at the boundary (`normalise.googleShapes`) before it is read.
@@ -66,13 +78,14 @@ export async function collectGcp(options: GcpCollectOptions = {}): Promise<Colle
         throw error;
       }
     });
-  const list: ListFn = (scope, resourceType, region, collector, fetchPage) =>
-    collection.listing({ scope, region, resourceType, collector }, () =>
-      gcpListAll(collection, `gcp:${scope.id}:${collector}`, checkedPages(collector, fetchPage)),
+  const list: ListFn = (scope, resourceType, region, collector, fetchPage, onFailure) =>
+    collection.listing(
+      { scope, region, resourceType, collector },
+      () => gcpListAll(collection, `gcp:${scope.id}:${collector}`, checkedPages(collector, fetchPage)),
+      onFailure,
     );
 
   try {
-    const projectIds = await discoverProjects(options, factory, collection);
     // Folder and organisation reads are shared by every project under them.
     const ownerReads = new Map<string, Promise<void>>();
     const readOwner = (owner: string) => {
@@ -83,8 +96,12 @@ export async function collectGcp(options: GcpCollectOptions = {}): Promise<Colle
       }
       return pending;
     };
+    // Each folder's parent: from Folders_List while the hierarchy is walked, else one Folders_Get per folder.
+    const folderParents = new Map<string, string>();
     const ancestorCache = new Map<string, Promise<string | undefined>>();
     const parentOf = (folder: string) => {
+      const listed = folderParents.get(folder);
+      if (listed !== undefined) return Promise.resolve(listed);
       let pending = ancestorCache.get(folder);
       if (!pending) {
         // A folder that cannot be read leaves the ancestry of the projects under it unknown: filed once, naming the folder.
@@ -106,56 +123,115 @@ export async function collectGcp(options: GcpCollectOptions = {}): Promise<Colle
       return pending;
     };
 
-    await Promise.all(
-      projectIds.map(async (projectId) => {
-        const scope: ScopeRef = { provider: 'gcp', type: 'project', id: projectId };
-        const project = await collectProject(projectId, scope, factory, { read, list }, parentOf, options.locations ?? modelArmorLocations, resources);
+    // Each project is read as soon as it is found (discovery is not a barrier), once, if it is in this shard.
+    const found = new Set<string>();
+    const scans = new Map<string, Promise<void>>();
+    const scanProject = (projectId: string, listed?: ProjectInfo) => {
+      if (found.has(projectId)) return;
+      found.add(projectId);
+      if (!inShard('gcp', projectId, options.shard)) return;
+      progress?.planned('gcp', 'scope', 1);
+      const scope: ScopeRef = { provider: 'gcp', type: 'project', id: projectId };
+      const scan = (async () => {
+        const project = await collectProject(
+          projectId,
+          scope,
+          listed,
+          factory,
+          { read, list, collection, progress },
+          parentOf,
+          options.locations ?? modelArmorLocations,
+          resources,
+        );
         await Promise.all([readOwner(`projects/${projectId}`), ...(project.ancestors ?? []).map(readOwner)]);
-      }),
-    );
-    const scopes: ScopeRef[] = projectIds.map((id) => ({ provider: 'gcp', type: 'project', id }));
+      })().finally(() => progress?.done('gcp', 'scope'));
+      // Awaited after discovery; until then a failure must not count as unhandled.
+      scan.catch(() => undefined);
+      scans.set(projectId, scan);
+    };
+
+    await discoverProjects(options, factory, collection, folderParents, scanProject);
+    await Promise.all(scans.values());
+    const scopes: ScopeRef[] = [...scans.keys()].sort().map((id) => ({ provider: 'gcp', type: 'project', id }));
     return collection.result({ providers: ['gcp'], scopes, regions: [], resources });
   } finally {
     await factory.close();
   }
 }
 
-/** `--projects`, or every project under `--organization` / `--folders` (folders walked recursively). */
-async function discoverProjects(options: GcpCollectOptions, factory: GcpClientFactory, collection: Collection): Promise<string[]> {
-  const projects = new Set(options.projects ?? []);
-  const parents = [
+/**
+ * `--projects`, and every project under `--organization` / `--folders`, handed to `found` as each
+ * listing page arrives (with the project as listed, which makes a Projects_Get unnecessary). The
+ * folder tree is walked concurrently: each folder's projects and sub-folders are listed as soon
+ * as its parent's page names it, every page a scheduled call. A listing that fails is a coverage
+ * gap of that folder or organisation; when nothing at all could be listed the scan aborts.
+ */
+async function discoverProjects(
+  options: GcpCollectOptions,
+  factory: GcpClientFactory,
+  collection: Collection,
+  folderParents: Map<string, string>,
+  found: (projectId: string, listed?: ProjectInfo) => void,
+): Promise<void> {
+  const given = options.projects ?? [];
+  for (const projectId of given) found(projectId);
+  const roots = [
     ...(options.organization ? [`organizations/${options.organization.replace(/^organizations\//, '')}`] : []),
     ...(options.folders ?? []).map((folder) => `folders/${folder.replace(/^folders\//, '')}`),
   ];
-  const seen = new Set<string>();
-  while (parents.length > 0) {
-    const parent = parents.shift() as string;
-    if (seen.has(parent)) continue;
-    seen.add(parent);
-    try {
-      const [children, folders] = await Promise.all([
-        gcpListAll(
-          collection,
-          `gcp:${parent}:Projects_List`,
-          checkedPages('Projects_List', (pageToken) => factory.projects().listProjects(pageRequest({ parent }, pageToken), { autoPaginate: false })),
-        ),
-        gcpListAll(
-          collection,
-          `gcp:${parent}:Folders_List`,
-          checkedPages('Folders_List', (pageToken) => factory.folders().listFolders(pageRequest({ parent }, pageToken), { autoPaginate: false })),
-        ),
-      ]);
-      for (const project of children) if (project.projectId && String(project.state ?? 'ACTIVE') === 'ACTIVE') projects.add(project.projectId);
-      for (const folder of folders) if (folder.name) parents.push(folder.name);
-    } catch (error) {
-      if (projects.size === 0 && seen.size === 1)
-        throw new ScanAbortedError(`Projects under ${parent} could not be listed (${classifyGcpError(error).message})`);
-    }
+  if (given.length === 0 && roots.length === 0) throw new ScanAbortedError('No GCP projects in scope: pass --projects, --organization or --folders');
+  let listedProjects = 0;
+  const failures: Array<{ parent: string; collector: string; failure: ReadFailure }> = [];
+  const walked = new Set<string>();
+  const walk = async (parent: string): Promise<void> => {
+    if (walked.has(parent)) return;
+    walked.add(parent);
+    const below: Promise<void>[] = [];
+    const listing = async <T>(collector: string, fetchPage: (pageToken: string | undefined) => Promise<GaxPage<T>>, use: (item: T) => void) => {
+      const nextToken = (page: GaxPage<T>) => page[1]?.pageToken;
+      try {
+        await collection.each(
+          collection.pages(`gcp:${parent}:${collector}`, checkedPages(collector, fetchPage), nextToken),
+          (page) => page[0].forEach(use),
+          nextToken,
+        );
+      } catch (error) {
+        failures.push({ parent, collector, failure: collection.classify(error) });
+      }
+    };
+    await Promise.all([
+      listing(
+        'Projects_List',
+        (pageToken) => factory.projects().listProjects(pageRequest({ parent }, pageToken), { autoPaginate: false }),
+        (project) => {
+          if (!project.projectId || String(project.state ?? 'ACTIVE') !== 'ACTIVE') return;
+          listedProjects++;
+          found(project.projectId, project);
+        },
+      ),
+      listing(
+        'Folders_List',
+        (pageToken) => factory.folders().listFolders(pageRequest({ parent }, pageToken), { autoPaginate: false }),
+        (folder) => {
+          if (!folder.name) return;
+          if (folder.parent) folderParents.set(folder.name, folder.parent);
+          below.push(walk(folder.name));
+        },
+      ),
+    ]);
+    await Promise.all(below);
+  };
+  await Promise.all(roots.map(walk));
+  const first = failures[0];
+  if (first !== undefined && given.length === 0 && listedProjects === 0)
+    throw new ScanAbortedError(`Projects under ${first.parent} could not be listed (${first.failure.message})`);
+  for (const { parent, collector, failure } of failures) {
+    const what = collector === 'Projects_List' ? 'projects' : 'folders';
+    collection.record(
+      { scope: ownerScope(parent), region: null, resourceType: 'gcp.project', collector },
+      { status: failure.status, message: `${parent}: the ${what} below it could not be listed (some projects may be missing): ${failure.message}` },
+    );
   }
-  if (projects.size === 0 && parents.length === 0 && !options.organization && (options.folders ?? []).length === 0) {
-    throw new ScanAbortedError('No GCP projects in scope: pass --projects, --organization or --folders');
-  }
-  return [...projects].sort();
 }
 
 /** `fetchPage` with each page checked at the boundary (`normalise.googleShapes.page`) before the listing reads it. */
@@ -174,13 +250,14 @@ type ReadFn = <T>(
   notFound?: () => T,
 ) => Promise<T | undefined>;
 
-/** Every item of a list method (`autoPaginate: false`), page by page, filed in coverage. */
+/** Every item of a list method (`autoPaginate: false`), page by page, filed in coverage; `onFailure` hears why a listing failed. */
 type ListFn = <T>(
   scope: ScopeRef,
   resourceType: ResourceType | string,
   region: string | null,
   collector: string,
   fetchPage: (pageToken: string | undefined) => Promise<GaxPage<T>>,
+  onFailure?: (failure: ReadFailure, error: unknown) => void,
 ) => Promise<T[] | undefined>;
 
 /** The floor setting and audit configuration of a project, folder or organisation. */
@@ -192,7 +269,7 @@ async function collectOwner(owner: string, scope: ScopeRef, factory: GcpClientFa
       'gcp.floor-setting',
       null,
       'FloorSettings_Get',
-      async () => (await factory.modelArmor(null).getFloorSetting({ name: `${owner}/locations/global/floorSetting` }))[0],
+      async () => (await factory.modelArmor().getFloorSetting({ name: `${owner}/locations/global/floorSetting` }))[0],
       () => null,
     ),
     read(
@@ -215,14 +292,17 @@ async function collectOwner(owner: string, scope: ScopeRef, factory: GcpClientFa
 async function collectProject(
   projectId: string,
   scope: ScopeRef,
+  listed: ProjectInfo | undefined,
   factory: GcpClientFactory,
-  { read, list }: { read: ReadFn; list: ListFn },
+  { read, list, collection, progress }: { read: ReadFn; list: ListFn; collection: Collection; progress: CollectProgress | undefined },
   parentOf: (folder: string) => Promise<string | undefined>,
   templateLocations: readonly string[],
   resources: GcpResource[],
 ): Promise<GcpProject> {
+  // A project found by Projects_List came whole: no Projects_Get for it.
+  if (listed !== undefined) collection.record({ scope, region: null, resourceType: 'gcp.project', collector: 'Projects_List' }, { status: 'ok' });
   const [info, service] = await Promise.all([
-    read(scope, 'gcp.project', null, 'Projects_Get', async () => (await factory.projects().getProject({ name: `projects/${projectId}` }))[0]),
+    listed ?? read(scope, 'gcp.project', null, 'Projects_Get', async () => (await factory.projects().getProject({ name: `projects/${projectId}` }))[0]),
     read(
       scope,
       'gcp.project.services',
@@ -247,7 +327,7 @@ async function collectProject(
     provider: 'gcp',
     scope,
     region: null,
-    source: { kind: 'api', api: 'Projects_Get' },
+    source: { kind: 'api', api: listed !== undefined ? 'Projects_List' : 'Projects_Get' },
     type: 'gcp.project',
     id: `projects/${projectId}`,
     name: projectId,
@@ -261,25 +341,50 @@ async function collectProject(
   resources.push(project);
 
   const where = (region: string | null, api: string) => ({ scope, region, api });
-  const templates = templateLocations.map(async (location) => {
-    const found = await list(scope, 'gcp.modelarmor-template', location, 'Templates_List', (pageToken) =>
-      factory.modelArmor(location).listTemplates(pageRequest({ parent: `projects/${projectId}/locations/${location}` }, pageToken), { autoPaginate: false }),
-    );
-    for (const template of found ?? []) resources.push(normalise.template(template, where(location, 'Templates_List')));
-  });
+  const templates = (async () => {
+    progress?.planned('gcp', 'region', templateLocations.length);
+    const listTemplates = async (location: string, onFailure?: (failure: ReadFailure, error: unknown) => void) => {
+      const found = await list(
+        scope,
+        'gcp.modelarmor-template',
+        location,
+        'Templates_List',
+        (pageToken) =>
+          factory.modelArmor().listTemplates(pageRequest({ parent: `projects/${projectId}/locations/${location}` }, pageToken), { autoPaginate: false }),
+        onFailure,
+      );
+      for (const template of found ?? []) resources.push(normalise.template(template, where(location, 'Templates_List')));
+      progress?.done('gcp', 'region');
+    };
+    // Model Armor is turned on per project, not per location: when the first location answers
+    // SERVICE_DISABLED, every other one would too, and is filed so without a request.
+    const [probe, ...others] = templateLocations;
+    let disabled: ReadFailure | undefined;
+    if (probe !== undefined)
+      await listTemplates(probe, (failure, error) => {
+        if (isServiceDisabled(error)) disabled = failure;
+      });
+    if (disabled !== undefined) {
+      for (const location of others)
+        collection.record({ scope, region: location, resourceType: 'gcp.modelarmor-template', collector: 'Templates_List' }, disabled);
+      progress?.done('gcp', 'region', others.length);
+      return;
+    }
+    await Promise.all(others.map((location) => listTemplates(location)));
+  })();
   const endpoints = (async () => {
     const locations = await list(scope, 'gcp.vertex-endpoint', null, 'Locations_List', (pageToken) =>
-      factory.vertexEndpoints(null).locationsClient.listLocations(pageRequest({ name: `projects/${projectId}` }, pageToken), { autoPaginate: false }),
+      factory.vertexEndpoints().locationsClient.listLocations(pageRequest({ name: `projects/${projectId}` }, pageToken), { autoPaginate: false }),
     );
+    progress?.planned('gcp', 'region', locations?.length ?? 0);
     await Promise.all(
       (locations ?? []).map(async (location) => {
         const locationId = location.locationId ?? location.name?.split('/').pop() ?? '';
         const found = await list(scope, 'gcp.vertex-endpoint', locationId, 'Endpoints_List', (pageToken) =>
-          factory
-            .vertexEndpoints(locationId)
-            .listEndpoints(pageRequest({ parent: `projects/${projectId}/locations/${locationId}` }, pageToken), { autoPaginate: false }),
+          factory.vertexEndpoints().listEndpoints(pageRequest({ parent: `projects/${projectId}/locations/${locationId}` }, pageToken), { autoPaginate: false }),
         );
         for (const endpoint of found ?? []) resources.push(normalise.vertexEndpoint(endpoint, where(locationId, 'Endpoints_List')));
+        progress?.done('gcp', 'region');
       }),
     );
   })();
@@ -290,6 +395,6 @@ async function collectProject(
   ).then((found) => {
     for (const policy of found ?? []) resources.push(normalise.alertPolicy(policy, where(null, 'AlertPolicies_List')));
   });
-  await Promise.all([...templates, endpoints, alerts]);
+  await Promise.all([templates, endpoints, alerts]);
   return project;
 }

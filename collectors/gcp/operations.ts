@@ -8,6 +8,8 @@ export interface GcpOperation {
   method: 'GET' | 'POST';
   path: RegExp;
   permission: string;
+  /** For a regional API: the host that serves a location (Google's endpoints; not used behind `--gcp-endpoint`). */
+  regionalHost?: (location: string) => string;
 }
 
 const id = '[^/:]+';
@@ -18,9 +20,23 @@ export const gcpOperations: readonly GcpOperation[] = [
     path: new RegExp(`^/v1/(projects|folders|organizations)/${id}/locations/global/floorSetting$`),
     permission: 'modelarmor.floorSettings.get',
   },
-  { name: 'Templates_List', method: 'GET', path: new RegExp(`^/v1/projects/${id}/locations/${id}/templates$`), permission: 'modelarmor.templates.list' },
+  {
+    name: 'Templates_List',
+    method: 'GET',
+    path: new RegExp(`^/v1/projects/${id}/locations/${id}/templates$`),
+    permission: 'modelarmor.templates.list',
+    // Model Armor's regional endpoints (Model Armor "Locations" documentation).
+    regionalHost: (location) => `modelarmor.${location}.rep.googleapis.com`,
+  },
   { name: 'Locations_List', method: 'GET', path: new RegExp(`^/v1/projects/${id}/locations$`), permission: 'aiplatform.locations.list' },
-  { name: 'Endpoints_List', method: 'GET', path: new RegExp(`^/v1/projects/${id}/locations/${id}/endpoints$`), permission: 'aiplatform.endpoints.list' },
+  {
+    name: 'Endpoints_List',
+    method: 'GET',
+    path: new RegExp(`^/v1/projects/${id}/locations/${id}/endpoints$`),
+    permission: 'aiplatform.endpoints.list',
+    // Vertex AI's regional service endpoints; `global` is the global host.
+    regionalHost: (location) => (location === 'global' ? 'aiplatform.googleapis.com' : `${location}-aiplatform.googleapis.com`),
+  },
   { name: 'Projects_Get', method: 'GET', path: new RegExp(`^/v3/projects/${id}$`), permission: 'resourcemanager.projects.get' },
   { name: 'Projects_List', method: 'GET', path: /^\/v3\/projects$/, permission: 'resourcemanager.projects.list' },
   { name: 'Folders_Get', method: 'GET', path: new RegExp(`^/v3/folders/${id}$`), permission: 'resourcemanager.folders.get' },

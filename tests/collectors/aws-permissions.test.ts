@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { awsLeastPrivilegePolicy, awsOperations, isAllowedAwsOperation, readOnlyVerb } from '../../collectors/aws/operations.ts';
+import { parse } from 'yaml';
+import { awsLeastPrivilegePolicy, awsOperations, isAllowedAwsOperation, readOnlyVerb, sessionOperations } from '../../collectors/aws/operations.ts';
 import { AwsClientPool } from '../../collectors/aws/clients.ts';
 import { ListGuardrailsCommand, CreateGuardrailCommand } from '@aws-sdk/client-bedrock';
 
@@ -11,8 +12,12 @@ const collectorSources = readdirSync(collectorDir)
   .join('\n');
 
 describe('AWS read-only allow-list', () => {
-  it('contains only List/Get/Describe operations', () => {
-    for (const entry of awsOperations) expect(entry.operation).toMatch(readOnlyVerb);
+  it('contains only List/Get/Describe operations, and sts:AssumeRole (member-account sessions) needed by the scanning principal only', () => {
+    for (const entry of awsOperations) {
+      if (sessionOperations.has(`${entry.client}:${entry.operation}`)) expect(entry.needs).toBe('assume');
+      else expect(entry.operation).toMatch(readOnlyVerb);
+    }
+    expect([...sessionOperations]).toEqual(['sts:AssumeRole']);
   });
 
   it('covers every SDK command the collectors construct or page through', () => {
@@ -28,10 +33,19 @@ describe('AWS read-only allow-list', () => {
 
   it('prints an IAM policy granting exactly the allow-listed actions, read-only and never secrets', () => {
     const policy = awsLeastPrivilegePolicy();
-    const actions = policy.Statement[0]?.Action ?? [];
-    expect(actions).toEqual([...new Set(awsOperations.flatMap((entry) => (entry.iamAction ? [entry.iamAction] : [])))].sort());
-    for (const action of actions) expect(action.split(':')[1]).toMatch(readOnlyVerb);
-    expect(actions.join(' ')).not.toMatch(/\*|GetSecretValue|Decrypt|GetObject/);
+    const all = policy.Statement.flatMap((statement) => statement.Action);
+    expect([...all].sort()).toEqual([...new Set(awsOperations.flatMap((entry) => (entry.iamAction ? [entry.iamAction] : [])))].sort());
+    // The first statement is what every scanned account (an organisation scan's member role) needs: reads only.
+    const perAccount = policy.Statement[0]?.Action ?? [];
+    for (const action of perAccount) expect(action.split(':')[1]).toMatch(readOnlyVerb);
+    expect(perAccount).not.toContain('organizations:ListAccounts');
+    expect(perAccount).not.toContain('sts:AssumeRole');
+    expect(all.join(' ')).not.toMatch(/\*|GetSecretValue|Decrypt|GetObject/);
+    // The scanning principal of an organisation scan also lists the accounts and assumes the member role, by name.
+    expect(policy.Statement.slice(1)).toEqual([
+      { Sid: 'AiPostureListOrganizationAccounts', Effect: 'Allow', Action: ['organizations:ListAccounts'], Resource: '*' },
+      { Sid: 'AiPostureAssumeMemberRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: 'arn:aws:iam::*:role/AiPostureReadOnly' },
+    ]);
   });
 
   it('refuses at run time any command not on the allow-list, before it is sent', async () => {
@@ -44,5 +58,44 @@ describe('AWS read-only allow-list', () => {
     expect(calls).toEqual([]);
     expect(isAllowedAwsOperation('bedrock', new ListGuardrailsCommand({}).constructor.name.replace(/Command$/, ''))).toBe(true);
     pool.destroy();
+  });
+
+  it("the README's StackSet member role is the printed policy minus the management-only actions, trusting the scanner with an external id", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Organisation scans (AWS)'));
+    const template = /```yaml\n(# aiposture-member-role-stackset\.yaml\n[\s\S]*?)```/.exec(section)?.[1];
+    expect(template, 'the StackSet template in the README').toBeDefined();
+    const ref = { tag: '!Ref', resolve: (value: string) => ({ Ref: value }) };
+    const outer = parse(template ?? '', { customTags: [ref] }) as {
+      Resources: { MemberRoleStackSet: { Properties: Record<string, unknown> & { TemplateBody: string } } };
+    };
+    const stackSet = outer.Resources.MemberRoleStackSet.Properties;
+    expect(stackSet).toMatchObject({ PermissionModel: 'SERVICE_MANAGED', AutoDeployment: { Enabled: true } });
+    expect(stackSet.StackInstancesGroup).toEqual([{ DeploymentTargets: { OrganizationalUnitIds: { Ref: 'OrganizationalUnitIds' } }, Regions: ['us-east-1'] }]);
+    const inner = parse(stackSet.TemplateBody, { customTags: [ref] }) as {
+      Resources: {
+        AiPostureReadOnly: {
+          Properties: { RoleName: string; AssumeRolePolicyDocument: unknown; Policies: Array<{ PolicyDocument: { Statement: Array<{ Action: string[] }> } }> };
+        };
+      };
+    };
+    const role = inner.Resources.AiPostureReadOnly.Properties;
+    expect(role.RoleName).toBe('AiPostureReadOnly');
+    expect(role.AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: { Ref: 'ScannerPrincipalArn' } },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'ExternalId' } } },
+        },
+      ],
+    });
+    const policy = awsLeastPrivilegePolicy();
+    const granted = role.Policies.flatMap((entry) => entry.PolicyDocument.Statement.flatMap((statement) => statement.Action));
+    expect(granted).toEqual(policy.Statement[0]?.Action);
+    const managementOnly = policy.Statement.slice(1).flatMap((statement) => statement.Action);
+    expect(managementOnly.sort()).toEqual(['organizations:ListAccounts', 'sts:AssumeRole']);
   });
 });

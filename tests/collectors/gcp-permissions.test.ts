@@ -24,7 +24,7 @@ describe('GCP read-only allow-list and endpoint', () => {
     auth.setCredentials({ access_token: 'x' });
     const calls: unknown[] = [];
     const factory = new GcpClientFactory(auth, gcpEndpoint('http://127.0.0.1:9'), (call) => calls.push(call));
-    await expect(factory.modelArmor('us').deleteTemplate({ name: 'projects/p/locations/us/templates/t' })).rejects.toThrow(
+    await expect(factory.modelArmor().deleteTemplate({ name: 'projects/p/locations/us/templates/t' })).rejects.toThrow(
       /Refusing DELETE .*: not on the read-only allow-list/,
     );
     expect(calls).toEqual([]);

@@ -12,6 +12,7 @@ import {
   KnownRaiPolicyContentSource,
   KnownRaiPolicyMode,
 } from '@azure/arm-cognitiveservices';
+import { ManagementGroupsAPI } from '@azure/arm-managementgroups';
 import { MonitorClient } from '@azure/arm-monitor';
 import { KnownEnforcementMode, KnownPolicyType, PolicyClient } from '@azure/arm-policy';
 import { SecurityCenter } from '@azure/arm-security';
@@ -81,6 +82,7 @@ function clients(cloud: FakeCloud, options: ClientOptions = {}) {
     monitor: (subscriptionId = sub1) => loopback(new MonitorClient(sdkCredential, subscriptionId, config), credential),
     policy: (subscriptionId = sub1) => loopback(new PolicyClient(sdkCredential, subscriptionId, config), credential),
     security: (subscriptionId = sub1) => loopback(new SecurityCenter(sdkCredential, subscriptionId, config), credential),
+    managementGroups: loopback(new ManagementGroupsAPI(sdkCredential, config), credential),
   };
 }
 
@@ -619,6 +621,36 @@ describe('fake Azure Resource Manager, real SDK clients', () => {
     expect(await failure(security.pricings.get('VirtualMachines'))).toMatchObject({ statusCode: 404 });
   });
 
+  it('ManagementGroups_GetDescendants (arm-managementgroups, 2021-04-01): nested groups and subscriptions, the tenant root group, 403 for an unknown group', async () => {
+    const { managementGroups } = clients(cloud);
+    const below = await all(managementGroups.managementGroups.listDescendants('contoso'));
+    expect(below).toEqual([
+      {
+        id: '/providers/Microsoft.Management/managementGroups/contoso-platform',
+        type: 'Microsoft.Management/managementGroups',
+        name: 'contoso-platform',
+        displayName: 'contoso-platform',
+        parent: { id: '/providers/Microsoft.Management/managementGroups/contoso' },
+      },
+      {
+        id: `/subscriptions/${sub1}`,
+        type: 'Microsoft.Management/managementGroups/subscriptions',
+        name: sub1,
+        displayName: 'Contoso AI Production',
+        parent: { id: '/providers/Microsoft.Management/managementGroups/contoso-platform' },
+      },
+    ]);
+    // The tenant root group (named by the tenant id) holds every group, and the subscriptions in none.
+    const root = await all(managementGroups.managementGroups.listDescendants(tenant));
+    expect(root.map((entry) => entry.name)).toEqual(['contoso', sub2, 'contoso-platform', sub1]);
+    expect(root.find((entry) => entry.name === sub2)?.parent?.id).toBe(`/providers/Microsoft.Management/managementGroups/${tenant}`);
+    const unknownGroup = await failure(all(managementGroups.managementGroups.listDescendants('no-such-group')));
+    expect(unknownGroup).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
+    expect(unknownGroup.message).toMatch(
+      /perform action 'Microsoft\.Management\/managementGroups\/descendants\/read' over scope '\/providers\/Microsoft\.Management\/managementGroups\/no-such-group' or the scope is invalid/,
+    );
+  });
+
   it('logs every request with its operation id, provider, subscription and api-version', () => {
     const seen = new Map<string, Set<string>>();
     for (const request of cloud.requests) {
@@ -656,6 +688,7 @@ describe('fake Azure Resource Manager, real SDK clients', () => {
       expect(versionOf(operation), operation).toEqual(['2025-03-01']);
     }
     expect(versionOf('Pricings_Get').sort()).toEqual(['2022-03-01', '2024-01-01']);
+    expect(versionOf('ManagementGroups_GetDescendants')).toEqual([sdkApiVersions['@azure/arm-managementgroups']]);
     // Every served operation was exercised.
     expect(fakeAzureOperations.map((o) => o.operation).filter((operation) => !seen.has(operation))).toEqual([]);
 
@@ -759,6 +792,9 @@ describe('pagination', () => {
     expect(await all(c.policy().policyAssignments.list({ filter: 'atScope()' }))).toHaveLength(3);
     expect(pages('PolicyAssignments_List', before)).toBe(3);
     expect(pages('DiagnosticSettingsCategory_List', before)).toBe(5);
+    before = cloud.requests.length;
+    expect((await all(c.managementGroups.managementGroups.listDescendants('contoso'))).map((entry) => entry.name)).toEqual(['contoso-platform', sub1]);
+    expect(pages('ManagementGroups_GetDescendants', before)).toBe(2);
     // nextLink requests keep the api-version they started with.
     expect(new Set(cloud.requests.filter((r) => r.operation === 'DiagnosticSettings_List').map((r) => r.apiVersion))).toEqual(new Set(['2021-05-01-preview']));
   });
@@ -811,6 +847,7 @@ describe('faults and latency', () => {
           { subscriptionId: sub1, operation: 'MetricAlerts_ListBySubscription', status: 429, retryAfter: 7 },
           { subscriptionId: sub1, provider: 'Microsoft.Security', error: 'InternalServerError', retryAfter: null },
           { operation: 'PolicyDefinitions_GetBuiltIn', status: 429, retryAfter: null },
+          { managementGroup: 'contoso-platform', operation: 'ManagementGroups_GetDescendants', status: 403 },
         ],
       },
     });
@@ -843,6 +880,21 @@ describe('faults and latency', () => {
     const raw = await fetch(`${cloud.url}${accountId}/providers/Microsoft.Insights/diagnosticSettings?api-version=2021-05-01-preview`, { headers: bearer });
     expect(((await raw.json()) as { error: { message: string } }).error.message).toContain("perform action 'Microsoft.Insights/diagnosticSettings/read'");
     expect(await all(monitor.diagnosticSettings.list(swcAccountId.slice(1)))).toEqual([]);
+  });
+
+  it('a fault can target one management group', async () => {
+    const { managementGroups } = clients(cloud);
+    expect((await all(managementGroups.managementGroups.listDescendants('contoso'))).map((entry) => entry.name)).toEqual(['contoso-platform', sub1]);
+    const denied = await failure(all(managementGroups.managementGroups.listDescendants('contoso-platform')));
+    expect(denied).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
+    expect(denied.message).toContain(
+      "perform action 'Microsoft.Management/managementGroups/descendants/read' over scope '/providers/Microsoft.Management/managementGroups/contoso-platform/descendants'",
+    );
+    expect(cloud.requests.filter((request) => request.operation === 'ManagementGroups_GetDescendants').at(-1)).toMatchObject({
+      service: 'Microsoft.Management',
+      region: '',
+      status: 403,
+    });
   });
 
   it('429 with Retry-After: the SDK retry policy waits and succeeds once the fault is used up', async () => {
