@@ -110,6 +110,16 @@ export function addHistoryCommands(program: Command, context: HistoryCommandCont
     });
 
   history
+    .command('reindex')
+    .description("rebuild every stored scan's index rows from its snapshot (after an upgrade, or to repair the index)")
+    .addOption(historyOption())
+    .action(async (options: { history?: string }) => {
+      const { reindexStore } = await import('../history/queries.ts');
+      const count = await withStore(options.history, (store) => reindexStore(store, context.identity));
+      io.stdout(`reindexed ${count} scan(s) from their snapshots\n`);
+    });
+
+  history
     .command('prune')
     .description('delete scans older than an age (rows and snapshots)')
     .requiredOption('--older-than <age>', 'e.g. 400d, 12w, 6m, 1y', parseAge('--older-than'))

@@ -94,6 +94,12 @@ export interface HistoryStore {
   observations(scanIds: readonly string[]): Promise<Map<string, Observation[]>>;
   coverage(scanIds: readonly string[]): Promise<Map<string, CoverageRecord[]>>;
   snapshot(scanId: string): Promise<Snapshot | undefined>;
+  /**
+   * Replaces the index rows (observations, coverage) of a stored scan in one transaction, keeping
+   * the scan row and its snapshot: how the index is rebuilt from the snapshots (`history reindex`).
+   * Throws `HistoryStoreError` when no such scan exists.
+   */
+  reindex(scanId: string, observations: readonly Observation[], coverage: readonly CoverageRecord[]): Promise<void>;
   /** Deletes scans that finished before the given ISO time (rows and snapshots, in one transaction); returns how many. */
   prune(finishedBefore: string): Promise<number>;
   close(): Promise<void>;

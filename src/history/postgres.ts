@@ -193,6 +193,17 @@ class PostgresStore implements HistoryStore {
     };
   }
 
+  async reindex(scanId: string, observations: readonly Observation[], coverage: readonly CoverageRecord[]): Promise<void> {
+    await this.#transaction(`cannot reindex scan ${scanId}`, async (client) => {
+      const present = await client.query('SELECT 1 FROM scans WHERE id = $1 FOR UPDATE', [scanId]);
+      if (present.rowCount === 0) throw new HistoryStoreError(`history store ${this.location} has no scan ${scanId}`);
+      await client.query('DELETE FROM observations WHERE scan_id = $1', [scanId]);
+      await client.query('DELETE FROM coverage WHERE scan_id = $1', [scanId]);
+      await insertObservations(client, scanId, observations);
+      await insertCoverage(client, scanId, coverage);
+    });
+  }
+
   async prune(finishedBefore: string): Promise<number> {
     const before = storedInstant(finishedBefore, 'prune time');
     // ON DELETE CASCADE removes the scans' observations, coverage and snapshots in the same transaction.

@@ -6,7 +6,8 @@ import { InputError } from '../errors.ts';
 import type { DiffReport, HistoryListEntry } from '../report/history-section.ts';
 import { compareScans } from './drift.ts';
 import type { HistoryStore, ScanRecord } from './model.ts';
-import type { Identity } from './record.ts';
+import { coverageOf, observationsOf, type Identity } from './record.ts';
+import type { Report } from '../report/build.ts';
 import { viewsOf } from './session.ts';
 
 export async function listScans(store: HistoryStore): Promise<HistoryListEntry[]> {
@@ -63,4 +64,22 @@ export async function diffScans(store: HistoryStore, identity: Identity, from?: 
     notCompared: drift.notCompared,
     coverageLost: drift.coverageLost,
   };
+}
+
+/**
+ * Rebuilds the index rows of every stored scan from its immutable snapshot, under the current
+ * fingerprint version and rule aliases: after an upgrade that changes fingerprints, or to repair
+ * an index. Each scan is one transaction; returns how many were rebuilt.
+ */
+export async function reindexStore(store: HistoryStore, identity: Identity, onScan?: (scan: ScanRecord) => void): Promise<number> {
+  let count = 0;
+  for (const scan of await store.scans()) {
+    const snapshot = await store.snapshot(scan.id);
+    if (!snapshot) continue;
+    const report = snapshot.report as Report;
+    await store.reindex(scan.id, observationsOf(report, identity), coverageOf(report, identity));
+    onScan?.(scan);
+    count++;
+  }
+  return count;
 }

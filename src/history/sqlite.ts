@@ -280,6 +280,19 @@ class SqliteStore implements HistoryStore {
     };
   }
 
+  async reindex(scanId: string, observations: readonly Observation[], coverage: readonly CoverageRecord[]): Promise<void> {
+    this.#run(`cannot reindex scan ${scanId}`, () =>
+      inWriteTransaction(this.#db, () => {
+        if (this.#db.prepare('SELECT 1 AS present FROM scans WHERE id = ?').get(scanId) === undefined)
+          throw new HistoryStoreError(`history store ${this.location} has no scan ${scanId}`);
+        this.#db.prepare('DELETE FROM observations WHERE scan_id = ?').run(scanId);
+        this.#db.prepare('DELETE FROM coverage WHERE scan_id = ?').run(scanId);
+        for (const observation of observations) this.#writes.insertObservation.run(scanId, ...observationParameters(observation));
+        coverage.forEach((entry, position) => this.#writes.insertCoverage.run(scanId, position, ...coverageParameters(entry)));
+      }),
+    );
+  }
+
   async prune(finishedBefore: string): Promise<number> {
     const before = storedInstant(finishedBefore, 'prune time');
     // ON DELETE CASCADE removes the scans' observations, coverage and snapshots in the same statement.

@@ -15,6 +15,7 @@ import { registry, createRegistry, builtInProviders } from '../../src/providers.
 import type { Report } from '../../src/report/build.ts';
 import type { DiffReport, HistoryListEntry } from '../../src/report/history-section.ts';
 import { reportSchema } from '../../src/report/schema.ts';
+import { openHistoryStore } from '../../src/history/open.ts';
 import { estatePath } from '../e2e/helpers.ts';
 import { runMain } from '../e2e/in-process.ts';
 
@@ -239,6 +240,21 @@ describe('history import, show, prune', () => {
     expect(present.length).toBeGreaterThan(0);
     expect(present.every((entry) => entry.state === 'still_open')).toBe(true);
     expect(diff.counts.new).toBe(0);
+  });
+
+  it('reindex rebuilds the index from the snapshots', async () => {
+    const store = freshStore();
+    await demo('aws-level2.yaml', store);
+    await demo('aws-level3.yaml', store);
+    const before = (await runMain(['diff', '--history', store, '--format', 'json'])).stdout;
+    // Damage the index of both scans; the snapshots stay.
+    const opened = await openHistoryStore(store);
+    for (const scan of await opened.scans()) await opened.reindex(scan.id, [], []);
+    await opened.close();
+    expect((JSON.parse((await runMain(['diff', '--history', store, '--format', 'json'])).stdout) as DiffReport).findings).toEqual([]);
+    const run = await runMain(['history', 'reindex', '--history', store]);
+    expect(run).toMatchObject({ code: 0, stdout: 'reindexed 2 scan(s) from their snapshots\n' });
+    expect((await runMain(['diff', '--history', store, '--format', 'json'])).stdout).toBe(before);
   });
 
   it('validates every file before importing any; importing twice stores once', async () => {

@@ -318,6 +318,25 @@ describe.each(backends)('$kind history store', (backend) => {
     await expect(store.prune('yesterday')).rejects.toThrow(InputError);
   });
 
+  it('reindexes a scan: its observations and coverage replaced in one transaction, the scan row and snapshot kept', async () => {
+    const location = await backend.newLocation();
+    const store = await open(location);
+    const saved = storedScan({}, { observations: manyObservations(20, 'old') });
+    const other = storedScan({}, { observations: manyObservations(5, 'other') });
+    await store.save(saved);
+    await store.save(other);
+    const observations = manyObservations(7, 'new');
+    const coverage = [{ provider: 'aws', scopeId: '111122223333', region: null, collector: 'sts', status: 'denied' as const }];
+    await store.reindex(saved.scan.id, observations, coverage);
+    expect(await load(store, saved.scan.id)).toEqual(readBack({ ...saved, observations, coverage }));
+    expect(await load(store, other.scan.id)).toEqual(readBack(other));
+    await expect(store.reindex('no-such-scan', observations, coverage)).rejects.toThrow(HistoryStoreError);
+    // All or nothing: a duplicate fingerprint fails the reindex and leaves the rows as they were.
+    const duplicate = [...observations, observations[0] as (typeof observations)[number]];
+    await expect(store.reindex(saved.scan.id, duplicate, [])).rejects.toThrow();
+    expect(await load(store, saved.scan.id)).toEqual(readBack({ ...saved, observations, coverage }));
+  });
+
   it('reopens without migrating again and keeps its data', async () => {
     const location = await backend.newLocation();
     const saved = storedScan();
