@@ -310,8 +310,9 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
     program
       .command('iac')
       .description('check infrastructure-as-code before it is deployed: Terraform plan JSON, CloudFormation, ARM/Bicep (compiled), Vertex request/config files')
-      .argument('<paths...>', 'files or directories (walked recursively)'),
-  ).action(async (paths: string[], options: CommonOptions) => {
+      .argument('<paths...>', 'files or directories (walked recursively)')
+      .option('--strict', 'exit 2 when any IaC file found in a directory could not be read (the report is still written)'),
+  ).action(async (paths: string[], options: CommonOptions & { strict?: boolean }) => {
     requireImplementedFormat(options.format);
     const policy = await policyFrom(options, registry);
     const { readIac } = await import('./iac/index.ts');
@@ -323,6 +324,11 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
       const report = evaluateIac(readout, registry.rules, policy, startedAt, new Date());
       await recordAndWrite(history, report, null, options, io, registry);
       exitCode = gateTripped(report, options.failOn) ? 1 : 0;
+      // The input was incomplete: with --strict that is bad input, after the report of the rest.
+      if (options.strict && readout.errors.length > 0) {
+        io.stderr(`aiposture: --strict: ${readout.errors.length} IaC file(s) could not be read (listed above and in the report)\n`);
+        exitCode = 2;
+      }
     } finally {
       await history?.store.close();
     }

@@ -37,6 +37,7 @@ export function evaluateIac(readout: IacReadout, rules: readonly RuleModule[], p
   const iac: NonNullable<Report['iac']> = {
     files: readout.files,
     skipped: readout.skipped,
+    ...(readout.errors.length > 0 ? { errors: readout.errors } : {}),
     ...(readout.warnings.length > 0 ? { warnings: readout.warnings } : {}),
   };
   report.iac = iac;

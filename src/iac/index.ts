@@ -1,6 +1,6 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import type { Dirent, Stats } from 'node:fs';
-import { extname, join, relative } from 'node:path';
+import { basename, extname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Provider, ScopeRef } from '../model/common.ts';
 import { parseInventory, type Inventory, type Resource } from '../model/inventory.ts';
@@ -14,11 +14,20 @@ export interface SkippedFile {
   reason: string;
 }
 
+/** An IaC file found in a directory walk that could not be read: reported, and the rest is still judged. */
+export interface IacFileError {
+  file: string;
+  line?: number;
+  problem: string;
+}
+
 export interface IacReadout {
   inventory: Inventory;
   suppressions: Suppression[];
   files: Array<{ file: string; format: IacReader['format'] }>;
   skipped: SkippedFile[];
+  /** IaC files of a walk that could not be read (a named file that cannot be read is an IacInputError instead). */
+  errors: IacFileError[];
   /** Problems with the run as a whole (nothing read at all), for stderr and the report. */
   warnings: string[];
 }
@@ -34,7 +43,8 @@ export const maxIacResources = 10_000;
 /** Real plans and templates nest a few dozen levels; the readers recurse, so deeper input is refused. */
 export const maxNestingDepth = 256;
 
-const candidateExtensions = new Set(['.json', '.yaml', '.yml', '.template']);
+/** Genkit `.prompt` files: YAML front matter (`config.safetySettings`) above the prompt text. */
+const candidateExtensions = new Set(['.json', '.yaml', '.yml', '.template', '.prompt']);
 const ignoredDirectories = new Set(['node_modules', '.git', '.terraform', 'dist', 'coverage']);
 const recognisedFormats = 'Terraform plan JSON, CloudFormation, ARM, Vertex request/config';
 
@@ -85,7 +95,15 @@ async function walkNamed(path: string, walk: Walk): Promise<void> {
     throw new IacInputError(path, `cannot read path (${errno(error)})`);
   }
   if (info.isDirectory()) await walkDirectory(path, true, walk);
-  else if (info.isFile()) walk.found.push({ path, explicit: true });
+  else if (info.isFile() && extname(path).toLowerCase() === '.bicep') {
+    let siblings: string[] = [];
+    try {
+      siblings = await readdir(join(path, '..'));
+    } catch {
+      // No listing: the reason then names the build command.
+    }
+    throw new IacInputError(path, bicepReason(path, siblings));
+  } else if (info.isFile()) walk.found.push({ path, explicit: true });
   else throw new IacInputError(path, `not a regular file (${kindOf(info)})`);
 }
 
@@ -137,17 +155,42 @@ async function walkDirectory(dir: string, named: boolean, walk: Walk): Promise<v
     if (!info.isFile()) {
       if (candidate) walk.skipped.push({ file: display(walk, child), reason: `not a regular file (${kindOf(info)})` });
     } else if (candidate) walk.found.push({ path: child, explicit: false });
-    else if (extension === '.tf' || extension === '.bicep') {
+    else if (extension === '.tf') {
+      walk.skipped.push({ file: display(walk, child), reason: 'Terraform HCL: pass the plan JSON (terraform show -json plan.out)' });
+    } else if (extension === '.bicep') {
       walk.skipped.push({
         file: display(walk, child),
-        reason:
-          extension === '.tf'
-            ? 'Terraform HCL: pass the plan JSON (terraform show -json plan.out)'
-            : 'Bicep source: pass the compiled ARM JSON (az bicep build)',
+        reason: bicepReason(
+          child,
+          byName.map((other) => other.name ?? ''),
+        ),
       });
     }
   }
 }
+
+/**
+ * Why a Bicep source is not read, and what to do: the compiled ARM template next to it is read
+ * (Bicep compiles offline only with the Bicep CLI, which CI runners often lack).
+ */
+export function bicepReason(path: string, siblings: readonly string[]): string {
+  const base = basename(path, extname(path));
+  const compiled = siblings.find((name) => name === `${base}.json` || name === `${base}.arm.json`);
+  if (compiled) return `Bicep source: its compiled template ${compiled} is read instead`;
+  return `Bicep source, and no compiled template next to it: run \`az bicep build --file ${basename(path)}\` (or \`bicep build ${basename(path)} --stdout > ${base}.json\`) and check the JSON`;
+}
+
+/** A Genkit `.prompt` file's YAML front matter (between the leading `---` lines), keeping line numbers; the text itself otherwise. */
+function frontMatter(path: string, text: string): string {
+  if (extname(path).toLowerCase() !== '.prompt') return text;
+  const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
+  // The opening `---` becomes a comment line, so lines in findings are the file's own.
+  return match ? `#\n${match[1] ?? ''}\n` : text;
+}
+
+/** Content that says it is IaC even when it does not parse: then it is an error to report, not a file to skip. */
+const iacMarkers =
+  /AWSTemplateFormatVersion|Transform:\s*AWS::Serverless|["']?Type["']?\s*:\s*["']?AWS::|deploymentTemplate\.json|"format_version"\s*:|"terraform_version"\s*:/;
 
 /** How deeply a parsed value nests, counted without recursion and given up past `limit`. */
 function nestingDepth(value: unknown, limit: number): number {
@@ -204,32 +247,50 @@ export async function readIac(
   const walk: Walk = { cwd, found: [], skipped: [], visited: new Map() };
   for (const path of paths) await walkNamed(path, walk);
   const { skipped } = walk;
+  const errors: IacFileError[] = [];
   const resources: Resource[] = [];
   const suppressions: Suppression[] = [];
   const files: IacReadout['files'] = [];
   for (const { path, explicit } of walk.found) {
     const name = display(walk, path);
+    /** Not IaC (or not readable as a file at all): skipped in a walk. */
     const refuse = (problem: string, line?: number) => {
       if (explicit) throw new IacInputError(name, problem, line);
       skipped.push({ file: name, reason: problem });
+    };
+    /** IaC that cannot be read: reported in a walk, and the rest is still judged. */
+    const fail = (problem: string, line?: number) => {
+      if (explicit) throw new IacInputError(name, problem, line);
+      errors.push({ file: name, ...(line !== undefined ? { line } : {}), problem });
     };
     const read = await readTextFile(path, sizeLimit);
     if ('problem' in read) {
       refuse(read.problem);
       continue;
     }
-    const recognised = parseForRecognition(read.text);
+    const text = frontMatter(path, read.text);
+    const recognised = parseForRecognition(text);
     if ('problem' in recognised) {
-      refuse(explicit ? recognised.problem : recognised.problem.startsWith('malformed') ? 'not valid JSON or YAML' : recognised.problem, recognised.line);
+      if (iacMarkers.test(text)) fail(recognised.problem, recognised.line);
+      else refuse(explicit ? recognised.problem : recognised.problem.startsWith('malformed') ? 'not valid JSON or YAML' : recognised.problem, recognised.line);
       continue;
     }
     try {
-      const reader = readers.find((candidate) => candidate.recognise(recognised.parsed, read.text));
+      const reader = readers.find((candidate) => candidate.recognise(recognised.parsed, text));
       if (!reader) {
         refuse(`not a recognised IaC format (${recognisedFormats})`);
         continue;
       }
-      const result = reader.read(name, read.text, recognised.parsed);
+      let result: ReturnType<IacReader['read']>;
+      try {
+        result = reader.read(name, text, recognised.parsed);
+      } catch (error) {
+        if (!(error instanceof IacInputError) || explicit) throw error;
+        // The reader's message already starts with the file name.
+        const located = /^(?:.*?):(\d+): (.*)$/s.exec(error.message.slice(name.length));
+        fail(located ? (located[2] as string) : error.message.slice(name.length + 2), located ? Number(located[1]) : undefined);
+        continue;
+      }
       if (resources.length + result.resources.length > maxIacResources) {
         throw new IacInputError(
           name,
@@ -256,7 +317,9 @@ export async function readIac(
   for (const resource of resources) scopes.set(`${resource.provider}\u0000${resource.scope.id}`, resource.scope);
   const providers = [...new Set(resources.map((resource) => resource.provider))].sort() as Provider[];
   const inventory = parseInventory({ providers, scopes: [...scopes.values()], regions: [], resources, listings: [] });
-  return { inventory, suppressions, files, skipped, warnings };
+  for (const error of errors)
+    warn(`${error.file}${error.line !== undefined ? `:${error.line}` : ''}: ${error.problem} (not read; the other files were judged)`);
+  return { inventory, suppressions, files, skipped, errors, warnings };
 }
 
 /**

@@ -53,6 +53,8 @@ export interface Report {
   iac?: {
     files: Array<{ file: string; format: string }>;
     skipped: Array<{ file: string; reason: string }>;
+    /** IaC files found in a walk that could not be read; the other files were judged. */
+    errors?: Array<{ file: string; line?: number; problem: string }>;
     /** Present when the run says something a clean report would hide, e.g. that no IaC file was read at all. */
     warnings?: string[];
   };

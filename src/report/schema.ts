@@ -119,6 +119,14 @@ export function reportSchema(providerIds: readonly string[]): object {
         properties: {
           files: { type: 'array', items: { type: 'object', required: ['file', 'format'] } },
           skipped: { type: 'array', items: { type: 'object', required: ['file', 'reason'] } },
+          errors: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['file', 'problem'],
+              properties: { file: { type: 'string' }, line: { type: 'integer', minimum: 1 }, problem: { type: 'string' } },
+            },
+          },
           warnings: { type: 'array', items: { type: 'string' } },
         },
       },

@@ -124,6 +124,8 @@ export function renderMarkdown(report: Report, options: { platformName?: (provid
     lines.push('', '</details>', '');
   }
   for (const warning of iacWarnings(report)) lines.push(`⚠️ ${escapeMarkdown(warning)}`, '');
+  for (const error of report.iac?.errors ?? [])
+    lines.push(`❌ Not read: ${escapeMarkdown(`${error.file}${error.line !== undefined ? `:${error.line}` : ''}`)}: ${escapeMarkdown(error.problem)}`, '');
   const problems = report.coverage.filter((entry) => entry.status === 'denied' || entry.status === 'error');
   if (problems.length > 0) lines.push(`⚠️ ${problems.length} collector(s) could not read everything (denied or error); see the text or JSON report.`, '');
   return `${lines

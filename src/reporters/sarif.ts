@@ -142,7 +142,30 @@ export function renderSarif(report: Report, rules: readonly RuleModule[]): strin
         },
         automationDetails: { id: `aiposture/${report.scan.mode}/` },
         results: findings.map((finding) => toResult(finding, ruleIndex)),
-        invocations: [{ executionSuccessful: true, startTimeUtc: report.scan.startedAt, endTimeUtc: report.scan.finishedAt }],
+        invocations: [
+          {
+            executionSuccessful: true,
+            startTimeUtc: report.scan.startedAt,
+            endTimeUtc: report.scan.finishedAt,
+            // IaC files of the walk that could not be read: the run judged the rest (SARIF §3.20.21).
+            ...((report.iac?.errors ?? []).length > 0
+              ? {
+                  toolExecutionNotifications: (report.iac?.errors ?? []).map((error) => ({
+                    level: 'error' as const,
+                    message: { text: `${error.file}: ${error.problem}` },
+                    locations: [
+                      {
+                        physicalLocation: {
+                          artifactLocation: { uri: error.file },
+                          ...(error.line !== undefined ? { region: { startLine: error.line } } : {}),
+                        },
+                      },
+                    ],
+                  })),
+                }
+              : {}),
+          },
+        ],
       },
     ],
   };

@@ -121,6 +121,11 @@ export function renderText(report: Report, options: TextOptions): string {
     lines.push(paint('bold', `IaC files read (${report.iac.files.length})`));
     for (const entry of report.iac.files) lines.push(`  ${s(entry.format).padEnd(15)} ${s(entry.file)}`);
     for (const warning of iacWarnings(report)) lines.push(`  ${paint('yellow', 'Warning:')} ${s(warning)}`);
+    const errors = report.iac.errors ?? [];
+    if (errors.length > 0) {
+      lines.push(paint('bold', `Could not read (${errors.length}); the other files were judged`));
+      for (const error of errors) lines.push(`  ${paint('red', s(`${error.file}${error.line !== undefined ? `:${error.line}` : ''}`))}: ${s(error.problem)}`);
+    }
     if (report.iac.skipped.length > 0) {
       lines.push(paint('bold', `Skipped (${report.iac.skipped.length})`));
       for (const entry of report.iac.skipped) lines.push(`  ${s(entry.file)}: ${s(entry.reason)}`);

@@ -98,18 +98,19 @@ describe('iac: files that are not IaC', () => {
     expect(report.iac.skipped.map((entry) => entry.file.split('/').pop()).sort()).toEqual(notIac.map(([name]) => name).sort());
   });
 
-  it('exits 2 naming a Terraform plan that errored ("errored": true), named or walked', async () => {
+  it('exits 2 naming a Terraform plan that errored ("errored": true) when named, or walked with --strict; reports it in a plain walk', async () => {
     const dir = freshDir('errored');
     const file = join(dir, 'plan.json');
     writeFileSync(file, JSON.stringify({ format_version: '1.2', terraform_version: '1.9.8', errored: true, resource_changes: [] }));
-    for (const argv of [
-      ['iac', file],
-      ['iac', dir],
-    ]) {
-      const run = await runMain(argv);
-      expect(run.code).toBe(2);
-      expect(oneLine(run.stderr)).toMatch(/plan\.json: .*errored/);
-    }
+    const named = await runMain(['iac', file]);
+    expect(named.code).toBe(2);
+    expect(oneLine(named.stderr)).toMatch(/plan\.json: .*errored/);
+    const walked = await runMain(['iac', dir, '--format', 'json']);
+    expect(walked.code).toBe(0);
+    expect((JSON.parse(walked.stdout) as Report).iac?.errors?.[0]?.problem).toMatch(/errored/);
+    // Nothing else in the directory was read: a gate set on it trips (nothing was checked).
+    expect((await runMain(['iac', dir, '--fail-on', 'high'])).code).toBe(1);
+    expect((await runMain(['iac', dir, '--strict'])).code).toBe(2);
   });
 
   it('says so on stderr and in the report when it read no IaC at all', async () => {
