@@ -10,7 +10,6 @@ import { InputError } from './errors.ts';
 import { rememberEnvironmentSecrets, scrubSecrets } from './secrets.ts';
 import { listParser, type CommonCollectOptions } from './collect/collector.ts';
 import { parseShard, type Shard } from './collect/shard.ts';
-import { startProgress } from './progress-display.ts';
 import { createLogger, logLevels, type LogLevel } from './log.ts';
 import { evaluateInventory, gateTripped, runScan } from './scan.ts';
 import { evaluateIac } from './iac/evaluate.ts';
@@ -219,9 +218,14 @@ async function scanAndReport(run: ScanRun, options: CommonOptions, io: Io, regis
   const policy = await policyFrom(options, registry);
   const logger = createLogger(options.quiet ? 'silent' : options.logLevel);
   const history = await openScanHistory(options, registry, policy);
+  // Loaded only for scans: `iac` and the other verbs start faster without the terminal libraries.
   const display = options.quiet
     ? undefined
-    : startProgress({ tty: Boolean(process.stderr.isTTY), stream: process.stderr, logger: createLogger(progressLogLevel(options)) });
+    : (await import('./progress-display.ts')).startProgress({
+        tty: Boolean(process.stderr.isTTY),
+        stream: process.stderr,
+        logger: createLogger(progressLogLevel(options)),
+      });
   try {
     const { report, inventory } = await runScan({
       ...run,

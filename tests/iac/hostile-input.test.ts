@@ -36,7 +36,12 @@ const plan = JSON.stringify({
 });
 
 interface Report {
-  iac: { files: Array<{ file: string; format: string }>; skipped: Array<{ file: string; reason: string }>; warnings?: string[] };
+  iac: {
+    files: Array<{ file: string; format: string }>;
+    skipped: Array<{ file: string; reason: string }>;
+    warnings?: string[];
+    errors?: Array<{ file: string; line?: number; problem: string }>;
+  };
 }
 
 function oneLine(stderr: string): string {
