@@ -315,16 +315,28 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
       .command('iac')
       .description('check infrastructure-as-code before it is deployed: Terraform plan JSON, CloudFormation, ARM/Bicep (compiled), Vertex request/config files')
       .argument('<paths...>', 'files or directories (walked recursively)')
-      .option('--strict', 'exit 2 when any IaC file found in a directory could not be read (the report is still written)'),
-  ).action(async (paths: string[], options: CommonOptions & { strict?: boolean }) => {
+      .option('--strict', 'exit 2 when any IaC file found in a directory could not be read (the report is still written)')
+      .option(
+        '--parameters <file>',
+        'parameter values for CloudFormation (Key=Value lines, or the JSON aws-cli reads) and ARM (a parameters file) templates; defaults apply otherwise',
+      ),
+  ).action(async (paths: string[], options: CommonOptions & { strict?: boolean; parameters?: string }) => {
     requireImplementedFormat(options.format);
     const policy = await policyFrom(options, registry);
     const { readIac } = await import('./iac/index.ts');
     const { iacReaders } = await import('./iac/readers.ts');
+    let readers = iacReaders;
+    if (options.parameters !== undefined) {
+      const { parseParameterOverrides, withParameterOverrides } = await import('./iac/cfn-parameters.ts');
+      const { readTextFile } = await import('./read-file.ts');
+      const read = await readTextFile(options.parameters, { bytes: 1024 * 1024, name: 'the 1 MB limit for parameter files' });
+      if ('problem' in read) throw new InputError(`${options.parameters}: ${read.problem}`);
+      readers = withParameterOverrides(iacReaders, parseParameterOverrides(options.parameters, read.text));
+    }
     const history = await openScanHistory(options, registry, policy);
     try {
       const startedAt = new Date();
-      const readout = await readIac(paths, iacReaders);
+      const readout = await readIac(paths, readers);
       const report = evaluateIac(readout, registry.rules, policy, startedAt, new Date());
       await recordAndWrite(history, report, null, options, io, registry);
       exitCode = gateTripped(report, options.failOn) ? 1 : 0;

@@ -67,18 +67,27 @@ export function armIdParentKeys(id: string): string[] {
   return keys;
 }
 
+/**
+ * How an account and the deployments and RAI policies under it are joined: by ARM id within one
+ * scope — a subscription in a live scan, one file in IaC — so the same template copied into N
+ * environment folders links each deployment to its own file's account, not to all N.
+ */
+function joinKey(scopeId: string, armId: string): string {
+  return `${scopeId}\u0000${armIdKey(armId)}`;
+}
+
 export function accountLabel(account: AzureAccount): string {
   return `Account ${account.name ?? account.id}`;
 }
 
-/** Deployments collected for an account (a lookup by {@link armIdKey}, in inventory order). */
+/** Deployments collected for an account (a lookup by {@link joinKey}, in inventory order). */
 export function deploymentsOf(context: RuleContext, account: AzureAccount): readonly AzureDeployment[] {
-  return deploymentsByAccount(context).get(armIdKey(account.id)) ?? [];
+  return deploymentsByAccount(context).get(joinKey(account.scope.id, account.id)) ?? [];
 }
 
-/** The deployments by the {@link armIdKey} of their account id (indexed once per evaluation). */
+/** The deployments by the {@link joinKey} of their scope and account id (indexed once per evaluation). */
 function deploymentsByAccount(context: RuleContext): ReadonlyMap<string, readonly AzureDeployment[]> {
-  return context.groupBy('azure.deployment', 'accountId', (entry) => armIdKey(entry.accountId));
+  return context.groupBy('azure.deployment', 'scope+accountId', (entry) => joinKey(entry.scope.id, entry.accountId));
 }
 
 /**
@@ -90,7 +99,14 @@ export function aiAccounts(context: RuleContext): AzureAccount[] {
     const withDeployments = deploymentsByAccount(context);
     return context
       .resources('azure.cognitive-account')
-      .filter((account) => aiKinds.has(account.kind.toLowerCase()) || withDeployments.has(armIdKey(account.id)));
+      // An IaC account whose kind is an unresolved expression (`kind: ''`) may be an AI account:
+      // kept, so its rules say unknown rather than the account vanishing.
+      .filter(
+        (account) =>
+          aiKinds.has(account.kind.toLowerCase()) ||
+          withDeployments.has(joinKey(account.scope.id, account.id)) ||
+          (account.kind === '' && account.source.kind === 'file'),
+      );
   });
 }
 
@@ -153,13 +169,13 @@ function policyName(policy: AzureRaiPolicy): string {
   return policy.name ?? policy.id.split('/').pop() ?? policy.id;
 }
 
-/** The RAI policies collected for an account (a lookup by {@link armIdKey}, in inventory order). */
-export function policiesOf(context: RuleContext, accountRef: string): readonly AzureRaiPolicy[] {
-  return context.groupBy('azure.rai-policy', 'accountId', (entry) => armIdKey(entry.accountId)).get(armIdKey(accountRef)) ?? [];
+/** The RAI policies collected for an account, by the {@link joinKey} of its scope and id (in inventory order). */
+function policiesOf(context: RuleContext, accountKey: string): readonly AzureRaiPolicy[] {
+  return context.groupBy('azure.rai-policy', 'scope+accountId', (entry) => joinKey(entry.scope.id, entry.accountId)).get(accountKey) ?? [];
 }
 
 /**
- * The RAI policies of the account whose {@link armIdKey} is `accountKey`, by trimmed lower-case
+ * The RAI policies of the account whose {@link joinKey} is `accountKey`, by trimmed lower-case
  * name: the first of them with each name, as a scan of {@link policiesOf} would find it. Built
  * once per account and evaluation.
  */
@@ -179,7 +195,7 @@ function policiesByName(context: RuleContext, accountKey: string): ReadonlyMap<s
 
 /** The policy a deployment runs on, on its own account (names compared case-insensitively). */
 export function resolvePolicy(context: RuleContext, entry: AzureDeployment): AzureRaiPolicy | undefined {
-  return policiesByName(context, armIdKey(entry.accountId)).get(effectivePolicyName(entry).trim().toLowerCase());
+  return policiesByName(context, joinKey(entry.scope.id, entry.accountId)).get(effectivePolicyName(entry).trim().toLowerCase());
 }
 
 export interface PolicyUse {
@@ -218,7 +234,7 @@ function policyUsage(context: RuleContext): { uses: readonly PolicyUse[]; gaps: 
         gaps.push({ kind: 'deployments-unlisted', account });
         continue;
       }
-      const accountKey = armIdKey(account.id);
+      const accountKey = joinKey(account.scope.id, account.id);
       const deployments = deploymentsByAccount(context).get(accountKey) ?? [];
       if (deployments.length === 0) continue;
       if (account.readErrors.raiPolicies !== undefined) {

@@ -96,6 +96,8 @@ export function runRules(
 ): Evaluation {
   const context = createRuleContext(inventory, baseline, factDerivers);
   const declared = new Set(inventory.resources.map((resource) => resource.type));
+  // Resources a file only references are context for their children, never judged themselves.
+  const referenced = new Set(inventory.resources.filter((resource) => resource.referenceOnly).map((resource) => `${resource.provider}\u0000${resource.id}`));
   const findings: Finding[] = [];
   for (const rule of rules) {
     if (settings.disabled.has(rule.meta.id)) continue;
@@ -104,7 +106,10 @@ export function runRules(
     if (mode === 'iac' && rule.meta.provider === 'multi') continue;
     if (rule.meta.provider !== 'multi' && !inventory.providers.includes(rule.meta.provider)) continue;
     const severity = settings.severity.get(rule.meta.id) ?? rule.meta.severity;
-    for (const verdict of rule.check(context)) findings.push(toFinding(rule, verdict, severity));
+    for (const verdict of rule.check(context)) {
+      if (referenced.size > 0 && referenced.has(`${verdict.scope.provider}\u0000${verdict.resource.id}`)) continue;
+      findings.push(toFinding(rule, verdict, severity));
+    }
   }
   const facts = new Map<Provider, ProviderFacts>();
   for (const provider of inventory.providers) {

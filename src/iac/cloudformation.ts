@@ -11,10 +11,35 @@
  * - for fields whose value is judged (filter strengths, actions, enabled flags) an intrinsic is
  *   unknown, so the policy holding it is left undefined and the rules report `unknown`.
  *
+ * Parsing follows the AWS tools (YAML 1.1 as PyYAML reads it, see `cfn-yaml.ts`). Parameters have
+ * the value given for them (`--parameters FILE`) or their `Default`, and conditions, mappings and
+ * string functions of known values are evaluated (`cfn-intrinsics.ts`): `!Ref Strength` with
+ * `Default: HIGH` is HIGH. A resource whose `Condition` is false is not created and not read.
+ *
  * Mappings: `AWS::Bedrock::Guardrail` → `aws.bedrock.guardrail` (the template's working copy:
- * version DRAFT, guardrailId = logical id), `AWS::Bedrock::Agent` → `aws.bedrock.agent`
- * (agentId = logical id; a GuardrailIdentifier written as `!Ref G` / `!GetAtt G.GuardrailId` /
- * `!GetAtt G.GuardrailArn` of a guardrail in the same template becomes that guardrail's id).
+ * version DRAFT, guardrailId = logical id; a content or topic policy without a tier
+ * configuration is on the CLASSIC tier, which the rules read from a null tier), `AWS::Bedrock::Agent`
+ * → `aws.bedrock.agent` (agentId = logical id; a GuardrailIdentifier written as `!Ref G` /
+ * `!GetAtt G.GuardrailId` / `!GetAtt G.GuardrailArn` of a guardrail in the same template becomes
+ * that guardrail's id), `AWS::Bedrock::KnowledgeBase` → `aws.bedrock.knowledge-base`
+ * (knowledgeBaseId = logical id), `AWS::Bedrock::DataSource` → `aws.bedrock.data-source`
+ * (dataSourceId = logical id; KnowledgeBaseId written as `!Ref KB` / `!GetAtt KB.KnowledgeBaseId`
+ * of a knowledge base in the same template becomes that knowledge base's id; kmsKeyArn from
+ * ServerSideEncryptionConfiguration.KmsKeyArn). References are resolved within the template only:
+ * a template is one stack, and nothing is joined across files.
+ *
+ * Resources the stack does not create are not judged, but what they parent is:
+ * - a parent from another stack, referenced with `Fn::ImportValue` (a data source whose
+ *   KnowledgeBaseId is `!ImportValue shared-kb-id`, an agent whose GuardrailIdentifier is
+ *   `!ImportValue …`): the parent is not in the template, so there is nothing to judge of it; the
+ *   child is judged and linked to it by that reference (`!ImportValue shared-kb-id`);
+ * - resources brought into the stack by a resource import: the template cannot say which those are
+ *   (they are listed in the IMPORT change set, `--resources-to-import`; `DeletionPolicy: Retain`,
+ *   which an import requires, does not make a resource an import — AWS CloudFormation User Guide,
+ *   "Import AWS resources into a CloudFormation stack"), so the template names them in its
+ *   top-level Metadata: `Metadata: { aiposture: { imported: [LogicalId, …] } }`. They are read (their
+ *   children link to them) but not judged, since an import does not apply the template's
+ *   properties to the resource.
  * Resources carry the tags CloudFormation adds on deploy (`aws:cloudformation:logical-id`, and
  * `aws:cloudformation:stack-name`, which is not known before deploy and is set to the template
  * file) next to their own `Tags`.
@@ -52,9 +77,13 @@ import {
 } from 'yaml';
 import { lookUp, oneOf } from '../model/common.ts';
 import type { Resource } from '../model/inventory.ts';
-import type { AwsAgent, AwsGuardrail, GroundingFilter, GuardrailContentFilter, PiiEntity } from '../model/aws.ts';
-import { AwsAgentSchema, AwsGuardrailSchema, bedrockVocabulary } from '../model/aws.ts';
+import type { AwsAgent, AwsDataSource, AwsGuardrail, AwsKnowledgeBase, GroundingFilter, GuardrailContentFilter, PiiEntity } from '../model/aws.ts';
+import { AwsAgentSchema, AwsDataSourceSchema, AwsGuardrailSchema, AwsKnowledgeBaseSchema, bedrockVocabulary } from '../model/aws.ts';
 import { IacInputError, parseSuppression, type IacReadResult, type IacReader, type Suppression } from './reader.ts';
+import { Intrinsic, isNoValue, resolveIntrinsics, templateValues, type TemplateValues } from './cfn-intrinsics.ts';
+import { parseTemplateYaml } from './cfn-yaml.ts';
+
+export { Intrinsic } from './cfn-intrinsics.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Parsing with positions (shared by the ARM and Vertex readers)
@@ -139,22 +168,6 @@ const intrinsicTags: Tags = shortForms.flatMap((name) => [
   { tag: `!${name}`, collection: 'map' as const, nodeClass: YAMLMap, resolve: (value: YAMLMap.Parsed | YAMLSeq.Parsed) => value },
 ]);
 
-/** An intrinsic function call: its value is known only when the stack is deployed. */
-export class Intrinsic {
-  readonly fn: string;
-  readonly args: unknown;
-  constructor(fn: string, args: unknown) {
-    this.fn = fn;
-    this.args = args;
-  }
-  /** The call as written in short form (`!GetAtt Key.Arn`, `!Sub "arn:${AWS::Partition}:…"`). */
-  toString(): string {
-    const name = this.fn.replace(/^Fn::/, '');
-    if (this.fn === 'Fn::GetAtt' && Array.isArray(this.args)) return `!GetAtt ${this.args.map(String).join('.')}`;
-    return `!${name} ${typeof this.args === 'string' ? this.args : JSON.stringify(this.args)}`;
-  }
-}
-
 function intrinsicName(tag: string | undefined): string | undefined {
   if (!tag?.startsWith('!')) return undefined;
   const name = tag.slice(1);
@@ -181,10 +194,6 @@ function toValue(node: unknown, document: Document.Parsed): unknown {
   if (fn === undefined) return value;
   if (fn === 'Fn::GetAtt' && typeof value === 'string') return new Intrinsic(fn, value.split('.'));
   return new Intrinsic(fn, value);
-}
-
-function isNoValue(value: unknown): boolean {
-  return value instanceof Intrinsic && value.fn === 'Ref' && value.args === 'AWS::NoValue';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -248,7 +257,8 @@ interface TemplateResource {
 
 interface Context {
   file: string;
-  resources: TemplateResource[];
+  /** The template's resources by logical id (references resolve within the template only). */
+  byLogicalId: ReadonlyMap<string, TemplateResource>;
 }
 
 function base(context: Context, resource: TemplateResource, name: string | null | undefined) {
@@ -420,17 +430,21 @@ function guardrail(context: Context, resource: TemplateResource): AwsGuardrail {
   });
 }
 
+/** The logical id a `!Ref X` / `!GetAtt X.<attribute>` names, when X is a resource of `type` in the template. */
+function referencedLogicalId(context: Context, value: unknown, type: string, attributes: readonly string[]): string | undefined {
+  if (!(value instanceof Intrinsic)) return undefined;
+  let target: unknown;
+  if (value.fn === 'Ref') target = value.args;
+  else if (value.fn === 'Fn::GetAtt') {
+    const args = Array.isArray(value.args) ? value.args : typeof value.args === 'string' ? value.args.split('.') : [];
+    if (attributes.includes(String(args[1]))) target = args[0];
+  }
+  return typeof target === 'string' && context.byLogicalId.get(target)?.type === type ? target : undefined;
+}
+
 /** A guardrail identifier written as a reference to a guardrail of the same template → its logical id. */
 function guardrailIdentifier(context: Context, value: unknown): string | null | undefined {
-  if (value instanceof Intrinsic) {
-    let target: unknown;
-    if (value.fn === 'Ref') target = value.args;
-    else if (value.fn === 'Fn::GetAtt' && Array.isArray(value.args) && (value.args[1] === 'GuardrailId' || value.args[1] === 'GuardrailArn'))
-      target = value.args[0];
-    const match = context.resources.find((entry) => entry.type === 'AWS::Bedrock::Guardrail' && entry.logicalId === target);
-    if (match) return match.logicalId;
-  }
-  return strOrRef(value);
+  return referencedLogicalId(context, value, 'AWS::Bedrock::Guardrail', ['GuardrailId', 'GuardrailArn']) ?? strOrRef(value);
 }
 
 function agent(context: Context, resource: TemplateResource): AwsAgent {
@@ -458,11 +472,44 @@ function agent(context: Context, resource: TemplateResource): AwsAgent {
   });
 }
 
+function knowledgeBase(context: Context, resource: TemplateResource): AwsKnowledgeBase {
+  const properties = resource.properties;
+  return AwsKnowledgeBaseSchema.parse({
+    ...base(context, resource, str(properties.Name) ?? resource.logicalId),
+    type: 'aws.bedrock.knowledge-base',
+    knowledgeBaseId: resource.logicalId,
+    arn: '',
+    ...optional('tags', tagsOf(context, resource)),
+  });
+}
+
+function dataSource(context: Context, resource: TemplateResource): AwsDataSource {
+  const properties = resource.properties;
+  const unknowns: string[] = [];
+  // `!Ref KB` and `!GetAtt KB.KnowledgeBaseId` of a knowledge base in the template name it; anything
+  // else (a literal id, `!ImportValue shared-kb-id`) is kept as written, linking it to that parent.
+  const parent =
+    referencedLogicalId(context, properties.KnowledgeBaseId, 'AWS::Bedrock::KnowledgeBase', ['KnowledgeBaseId', 'KnowledgeBaseArn']) ??
+    strOrRef(properties.KnowledgeBaseId);
+  if (parent === undefined) unknowns.push('KnowledgeBaseId');
+  const encryption = obj(properties.ServerSideEncryptionConfiguration);
+  const kmsKeyArn = encryption === undefined ? undefined : encryption === null ? null : strOrRef(encryption.KmsKeyArn);
+  if (kmsKeyArn === undefined) unknowns.push('ServerSideEncryptionConfiguration.KmsKeyArn');
+  return AwsDataSourceSchema.parse({
+    ...base(context, resource, str(properties.Name) ?? resource.logicalId),
+    type: 'aws.bedrock.data-source',
+    dataSourceId: resource.logicalId,
+    knowledgeBaseId: parent ?? '',
+    knowledgeBaseArn: '',
+    ...optional('kmsKeyArn', kmsKeyArn),
+    ...(unknowns.length > 0 ? { unreadable: `not resolvable before deploy (intrinsic function): ${unknowns.join(', ')}` } : {}),
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Suppressions
 
-function commentSuppressions(file: string, text: string, logicalId: string, keyLine: number, endLine: number): Suppression[] {
-  const lines = text.split(/\r?\n/);
+function commentSuppressions(file: string, lines: readonly string[], logicalId: string, keyLine: number, endLine: number): Suppression[] {
   const indentOf = (line: string) => line.length - line.trimStart().length;
   const keyIndent = indentOf(lines[keyLine - 1] ?? '');
   const found: Array<{ line: number; text: string }> = [];
@@ -525,43 +572,156 @@ function looksLikeTemplate(parsed: unknown): boolean {
   return isObject(resources) && Object.values(resources).some((entry) => isObject(entry) && typeof entry.Type === 'string' && entry.Type.startsWith('AWS::'));
 }
 
-export const cloudFormationReader: IacReader = {
-  format: 'cloudformation',
-  recognise(parsed) {
-    return looksLikeTemplate(parsed);
-  },
-  read(file, text): IacReadResult {
-    const source = parseSource(file, text, intrinsicTags);
-    const root = source.document.contents;
-    const resourcesNode = child(root, 'Resources');
-    if (!isMap(resourcesNode)) {
-      if (looksLikeTemplate(toValue(root, source.document))) return { resources: [], suppressions: [] };
-      throw new IacInputError(file, 'not a CloudFormation template: Resources is not a mapping', lineOf(source, resourcesNode ?? (root as Node | null)));
+/** The logical ids the template's Metadata names as imported (`Metadata: { aiposture: { imported: [...] } }`). */
+function importedLogicalIds(file: string, source: SourceDocument, root: unknown): Set<string> {
+  const node = child(child(child(root, 'Metadata'), 'aiposture'), 'imported');
+  if (node === undefined) return new Set();
+  const value = toValue(node, source.document);
+  const ids = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(ids) || !ids.every((entry) => typeof entry === 'string')) {
+    throw new IacInputError(file, 'malformed Metadata.aiposture.imported: expected a list of logical ids', lineOf(source, node));
+  }
+  return new Set(ids);
+}
+
+/** Replaces the loop identifier of an `Fn::ForEach` in a resource body (`!Ref Id`, `${Id}` in `!Sub`). */
+function substituteIdentifier(value: unknown, identifier: string, item: string): unknown {
+  if (Array.isArray(value)) return value.map((entry) => substituteIdentifier(entry, identifier, item));
+  if (value instanceof Intrinsic) {
+    if (value.fn === 'Ref' && value.args === identifier) return item;
+    if (value.fn === 'Fn::Sub') {
+      const replace = (text: unknown) => (typeof text === 'string' ? text.split(`\${${identifier}}`).join(item) : text);
+      return new Intrinsic(
+        'Fn::Sub',
+        Array.isArray(value.args) ? [replace(value.args[0]), substituteIdentifier(value.args[1], identifier, item)] : replace(value.args),
+      );
     }
-    const templateResources: Array<TemplateResource & { node: ParsedNode | null; endLine: number }> = [];
-    for (const pair of resourcesNode.items) {
-      const logicalId = String(isScalar(pair.key) ? pair.key.value : pair.key);
-      const value = toValue(pair.value, source.document);
-      if (!isObject(value)) throw new IacInputError(file, `resource ${logicalId} is not a mapping`, lineOf(source, pair.key as Node));
-      const end = (pair.value as Node | null)?.range?.[1];
-      templateResources.push({
-        logicalId,
-        type: typeof value.Type === 'string' ? value.Type : '',
-        line: lineOf(source, pair.key as Node),
-        properties: isObject(value.Properties) ? value.Properties : {},
-        node: pair.value as ParsedNode | null,
-        endLine: end === undefined ? 0 : source.lines.linePos(Math.max(0, end - 1)).line,
-      });
+    return new Intrinsic(value.fn, substituteIdentifier(value.args, identifier, item));
+  }
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, substituteIdentifier(entry, identifier, item)]));
+  return value;
+}
+
+/**
+ * `Fn::ForEach::Name: [Identifier, Collection, { 'Key${Identifier}': {…} }]` (AWS::LanguageExtensions):
+ * one resource per item of a known collection; with an unknown collection, the body once, its
+ * identifier left unknown (the resources exist, their identity does not yet).
+ */
+function expandForEach(value: unknown, values: TemplateValues): Array<[string, unknown]> | undefined {
+  if (!Array.isArray(value) || value.length !== 3 || typeof value[0] !== 'string' || !isObject(value[2])) return undefined;
+  const identifier = value[0];
+  const collection = resolveIntrinsics(value[1], values);
+  const items = Array.isArray(collection) && collection.every((entry) => typeof entry === 'string') ? (collection as string[]) : [undefined];
+  const out: Array<[string, unknown]> = [];
+  for (const item of items) {
+    for (const [key, body] of Object.entries(value[2])) {
+      if (item === undefined) out.push([key, body]);
+      else {
+        const logicalId = key
+          .split(`\${${identifier}}`)
+          .join(item)
+          .split(`&{${identifier}}`)
+          .join(item.replace(/[^A-Za-z0-9]/g, ''));
+        out.push([logicalId, substituteIdentifier(body, identifier, item)]);
+      }
     }
-    const context: Context = { file, resources: templateResources };
-    const resources: Resource[] = [];
-    const suppressions: Suppression[] = [];
-    for (const resource of templateResources) {
-      if (resource.type === 'AWS::Bedrock::Guardrail') resources.push(guardrail(context, resource));
-      else if (resource.type === 'AWS::Bedrock::Agent') resources.push(agent(context, resource));
-      if (resource.line !== undefined) suppressions.push(...commentSuppressions(file, text, resource.logicalId, resource.line, resource.endLine));
-      suppressions.push(...metadataSuppressions(file, source, resource.node ?? undefined, resource.logicalId));
-    }
-    return { resources, suppressions };
-  },
-};
+  }
+  return out;
+}
+
+export interface CloudFormationReaderOptions {
+  /**
+   * Values for the templates' parameters (a parameters file, as `aws cloudformation deploy
+   * --parameter-overrides` reads it; see `cfn-parameters.ts`), by parameter key. They win over
+   * `Default`; keys a template does not declare are ignored.
+   */
+  parameters?: ReadonlyMap<string, string>;
+}
+
+type ReadResource = TemplateResource & { node: ParsedNode | null; endLine: number; condition: string | undefined; imported: boolean };
+
+/** The CloudFormation reader, with parameter values supplied from outside. */
+export function createCloudFormationReader(options: CloudFormationReaderOptions = {}): IacReader {
+  const supplied = options.parameters ?? new Map<string, string>();
+  return {
+    format: 'cloudformation',
+    recognise(parsed) {
+      return looksLikeTemplate(parsed);
+    },
+    read(file, text): IacReadResult {
+      const parsed = parseTemplateYaml(text, intrinsicTags);
+      const source: SourceDocument = { document: parsed.document, lines: parsed.lines };
+      const error = parsed.document.errors[0];
+      if (error) {
+        const line = error.linePos?.[0]?.line ?? parsed.lines.linePos(error.pos[0]).line;
+        throw new IacInputError(file, `malformed JSON/YAML: ${(error.message.split('\n')[0] ?? '').replace(/:$/, '')}`, line);
+      }
+      if (parsed.duplicate) {
+        const line = parsed.lines.linePos(parsed.duplicate.offset).line;
+        throw new IacInputError(file, `malformed JSON/YAML: Map keys must be unique (${parsed.duplicate.key} repeats)`, line);
+      }
+      const root = source.document.contents;
+      const resourcesNode = child(root, 'Resources');
+      if (!isMap(resourcesNode)) {
+        if (looksLikeTemplate(toValue(root, source.document))) return { resources: [], suppressions: [] };
+        throw new IacInputError(file, 'not a CloudFormation template: Resources is not a mapping', lineOf(source, resourcesNode ?? (root as Node | null)));
+      }
+      const section = (name: string) => {
+        const value = toValue(child(root, name), source.document);
+        return isObject(value) ? value : {};
+      };
+      const values = templateValues({ Parameters: section('Parameters'), Conditions: section('Conditions'), Mappings: section('Mappings') }, supplied);
+      const imported = importedLogicalIds(file, source, root);
+      const templateResources: ReadResource[] = [];
+      const add = (logicalId: string, value: Record<string, unknown>, keyNode: Node, node: ParsedNode | null) => {
+        const end = node?.range?.[1];
+        const properties = resolveIntrinsics(value.Properties, values);
+        templateResources.push({
+          logicalId,
+          type: typeof value.Type === 'string' ? value.Type : '',
+          line: lineOf(source, keyNode),
+          properties: isObject(properties) ? properties : {},
+          node,
+          endLine: end === undefined ? 0 : source.lines.linePos(Math.max(0, end - 1)).line,
+          condition: typeof value.Condition === 'string' ? value.Condition : undefined,
+          imported: imported.has(logicalId),
+        });
+      };
+      for (const pair of resourcesNode.items) {
+        const logicalId = String(isScalar(pair.key) ? pair.key.value : pair.key);
+        const value = toValue(pair.value, source.document);
+        if (logicalId.startsWith('Fn::ForEach::')) {
+          const expanded = expandForEach(value, values);
+          if (!expanded) throw new IacInputError(file, `${logicalId} is not [Identifier, Collection, {OutputKey: resource}]`, lineOf(source, pair.key as Node));
+          for (const [id, body] of expanded) if (isObject(body)) add(id, body, pair.key as Node, null);
+          continue;
+        }
+        if (!isObject(value)) throw new IacInputError(file, `resource ${logicalId} is not a mapping`, lineOf(source, pair.key as Node));
+        add(logicalId, value, pair.key as Node, pair.value as ParsedNode | null);
+      }
+      const context: Context = { file, byLogicalId: new Map(templateResources.map((resource) => [resource.logicalId, resource])) };
+      const resources: Resource[] = [];
+      const suppressions: Suppression[] = [];
+      // One split of the text for every resource's comment suppressions.
+      const lines = text.split(/\r?\n/);
+      for (const resource of templateResources) {
+        // Not created (condition false) or not created by this stack (imported): nothing to judge.
+        const created = !resource.imported && (resource.condition === undefined || values.condition(resource.condition) !== false);
+        if (created) {
+          if (resource.type === 'AWS::Bedrock::Guardrail') resources.push(guardrail(context, resource));
+          else if (resource.type === 'AWS::Bedrock::Agent') resources.push(agent(context, resource));
+          else if (resource.type === 'AWS::Bedrock::KnowledgeBase') resources.push(knowledgeBase(context, resource));
+          else if (resource.type === 'AWS::Bedrock::DataSource') resources.push(dataSource(context, resource));
+        }
+        if (resource.line !== undefined) {
+          for (const suppression of commentSuppressions(file, lines, resource.logicalId, resource.line, resource.endLine || resource.line))
+            suppressions.push(suppression);
+        }
+        for (const suppression of metadataSuppressions(file, source, resource.node ?? undefined, resource.logicalId)) suppressions.push(suppression);
+      }
+      return { resources, suppressions };
+    },
+  };
+}
+
+export const cloudFormationReader: IacReader = createCloudFormationReader();

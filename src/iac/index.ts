@@ -8,6 +8,7 @@ import type { Finding } from '../engine/evaluate.ts';
 import { InputError } from '../errors.ts';
 import { readTextFile } from '../read-file.ts';
 import { IacInputError, type IacReader, type Suppression } from './reader.ts';
+import { bicepSkipReason } from './arm.ts';
 
 export interface SkippedFile {
   file: string;
@@ -95,14 +96,14 @@ async function walkNamed(path: string, walk: Walk): Promise<void> {
     throw new IacInputError(path, `cannot read path (${errno(error)})`);
   }
   if (info.isDirectory()) await walkDirectory(path, true, walk);
-  else if (info.isFile() && extname(path).toLowerCase() === '.bicep') {
+  else if (info.isFile() && ['.bicep', '.bicepparam'].includes(extname(path).toLowerCase())) {
     let siblings: string[] = [];
     try {
       siblings = await readdir(join(path, '..'));
     } catch {
       // No listing: the reason then names the build command.
     }
-    throw new IacInputError(path, bicepReason(path, siblings));
+    throw new IacInputError(path, bicepSkipReason(path, siblings));
   } else if (info.isFile()) walk.found.push({ path, explicit: true });
   else throw new IacInputError(path, `not a regular file (${kindOf(info)})`);
 }
@@ -157,27 +158,16 @@ async function walkDirectory(dir: string, named: boolean, walk: Walk): Promise<v
     } else if (candidate) walk.found.push({ path: child, explicit: false });
     else if (extension === '.tf') {
       walk.skipped.push({ file: display(walk, child), reason: 'Terraform HCL: pass the plan JSON (terraform show -json plan.out)' });
-    } else if (extension === '.bicep') {
+    } else if (extension === '.bicep' || extension === '.bicepparam') {
       walk.skipped.push({
         file: display(walk, child),
-        reason: bicepReason(
+        reason: bicepSkipReason(
           child,
           byName.map((other) => other.name ?? ''),
         ),
       });
     }
   }
-}
-
-/**
- * Why a Bicep source is not read, and what to do: the compiled ARM template next to it is read
- * (Bicep compiles offline only with the Bicep CLI, which CI runners often lack).
- */
-export function bicepReason(path: string, siblings: readonly string[]): string {
-  const base = basename(path, extname(path));
-  const compiled = siblings.find((name) => name === `${base}.json` || name === `${base}.arm.json`);
-  if (compiled) return `Bicep source: its compiled template ${compiled} is read instead`;
-  return `Bicep source, and no compiled template next to it: run \`az bicep build --file ${basename(path)}\` (or \`bicep build ${basename(path)} --stdout > ${base}.json\`) and check the JSON`;
 }
 
 /** A Genkit `.prompt` file's YAML front matter (between the leading `---` lines), keeping line numbers; the text itself otherwise. */
@@ -215,7 +205,9 @@ function parseForRecognition(text: string): { parsed: unknown } | { problem: str
     parsed =
       text.trimStart().startsWith('{') || text.trimStart().startsWith('[')
         ? JSON.parse(text)
-        : parseYaml(text, { logLevel: 'silent', strict: false, customTags: [] });
+        : // uniqueKeys off: its check is quadratic in a mapping's size (5–10 s on an 8,000-resource
+          // template); the CloudFormation reader checks duplicate keys itself, in one pass.
+          parseYaml(text, { logLevel: 'silent', strict: false, customTags: [], uniqueKeys: false });
   } catch (error) {
     const message = String((error as Error).message);
     const line = /line (\d+)/i.exec(message)?.[1];

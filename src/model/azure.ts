@@ -67,9 +67,54 @@ export function azureContentFilter(filter: {
   };
 }
 
+/** The policy Azure applies to a deployment that names no RAI policy (current models). */
+export const azureDefaultPolicyName = 'Microsoft.DefaultV2';
+
+/** Built-in policies are `Microsoft.*` (`Microsoft.Default`, `Microsoft.DefaultV2`, `Microsoft.Nil`, …). */
+export function isAzureBuiltInPolicyName(name: string): boolean {
+  return /^Microsoft\./i.test(name.trim());
+}
+
+type DocumentedFilter = Parameters<typeof azureContentFilter>[0];
+const documentedHarmFilters: DocumentedFilter[] = azureHarmFilters.flatMap((name) => [
+  { name, source: 'Prompt', enabled: true, blocking: true, severityThreshold: 'Medium' },
+  { name, source: 'Completion', enabled: true, blocking: true, severityThreshold: 'Medium' },
+]);
+
+/**
+ * Microsoft's built-in content-filter policies, as documented ("Default content safety
+ * policies", Azure AI Foundry / Azure OpenAI documentation): the four harm categories at
+ * severity threshold Medium on prompts and completions, blocking; `Microsoft.DefaultV2` adds
+ * Prompt Shields for jailbreak attacks and protected-material detection (text blocking, code
+ * annotated only). The one table used by the live collector (when an account's policy listing
+ * omits the built-in a deployment runs on) and the IaC readers (a template never declares the
+ * built-ins its deployments run on); policies built from it are marked `documentedDefault`.
+ */
+export const azureDocumentedDefaultPolicies: Readonly<Record<string, readonly DocumentedFilter[]>> = {
+  'Microsoft.Default': documentedHarmFilters,
+  'Microsoft.DefaultV2': [
+    ...documentedHarmFilters,
+    { name: 'Jailbreak', source: 'Prompt', enabled: true, blocking: true },
+    { name: 'Protected Material Text', source: 'Completion', enabled: true, blocking: true },
+    { name: 'Protected Material Code', source: 'Completion', enabled: true, blocking: false },
+  ],
+};
+
+/**
+ * A documented built-in policy by name (matched ignoring case): its canonical name and its filters
+ * on the neutral scale; undefined for a name the documentation does not describe (`Microsoft.Nil`, …).
+ */
+export function azureDocumentedDefaultPolicy(name: string): { name: string; contentFilters: AzureContentFilter[] } | undefined {
+  const wanted = name.trim().toLowerCase();
+  const key = Object.keys(azureDocumentedDefaultPolicies).find((candidate) => candidate.toLowerCase() === wanted);
+  if (key === undefined) return undefined;
+  return { name: key, contentFilters: (azureDocumentedDefaultPolicies[key] ?? []).map(azureContentFilter) };
+}
+
 export const AzureAccountSchema = z.object({
   ...resourceBase,
   type: z.literal('azure.cognitive-account'),
+  /** `OpenAI`, `AIServices`, …; '' when it cannot be known before deployment (an IaC expression, a resource the file only references). */
   kind: z.string(),
   resourceGroup: z.string(),
   publicNetworkAccess: z.string().nullable(),

@@ -89,4 +89,9 @@ export const resourceBase = {
    * the details must report `unknown`, never `pass`.
    */
   unreadable: z.string().optional(),
+  /**
+   * The file references the resource but does not create it (ARM `existing`, a parent it only
+   * names, Terraform `data`): kept so its children link to it, but no verdict is given on it.
+   */
+  referenceOnly: z.boolean().optional(),
 };

@@ -65,11 +65,11 @@ describe('CloudFormation reader', () => {
     expect([...byId.keys()].sort()).toEqual(['GuardedAgent', 'StrongGuardrail', 'UnguardedAgent', 'WeakGuardrail']);
     const weak = byId.get('WeakGuardrail');
     expect(weak).toMatchObject({ type: 'aws.bedrock.guardrail', version: 'DRAFT', guardrailId: 'WeakGuardrail' });
-    // A name written as an intrinsic is not known before deploy: the logical id names the resource.
-    expect(weak?.name).toBe('WeakGuardrail');
+    // A name written with intrinsics of parameters is known from their defaults (Env: prod).
+    expect(weak?.name).toBe('weak-prod');
     expect(weak?.source).toEqual({ kind: 'file', file: fixture('cloudformation/guardrails.yaml'), line: 26, address: 'WeakGuardrail' });
     expect(weak?.tags).toMatchObject({
-      team: '!Ref Env',
+      team: 'prod',
       'aws:cloudformation:logical-id': 'WeakGuardrail',
       'aws:cloudformation:stack-name': 'guardrails.yaml',
     });
@@ -79,7 +79,8 @@ describe('CloudFormation reader', () => {
       customerEncryptionKeyArn: '!GetAtt AgentKey.Arn',
       guardrail: { identifier: 'StrongGuardrail', version: '1' },
       name: 'GuardedAgent',
-      tags: { env: expect.stringMatching(/^!If /) as unknown },
+      // IsProd holds with Env's default: the If picks its first branch.
+      tags: { env: 'production' },
     });
     expect(byId.get('UnguardedAgent')).toMatchObject({ guardrail: null, customerEncryptionKeyArn: null });
 
@@ -159,7 +160,16 @@ describe('ARM reader', () => {
   it('resolves parameters/variables, nests deployments and links them to the account', () => {
     const result = read(armReader, 'arm/openai.json');
     const byId = new Map(result.resources.map((resource) => [resource.id, resource]));
-    expect([...byId.keys()].sort()).toEqual(['aoai-param', 'aoai-prod', 'aoai-prod/gpt-4o-default', 'aoai-prod/gpt-4o-strict', 'aoai-prod/org-strict']);
+    // gpt-4o-default names no RAI policy: it runs on Microsoft.DefaultV2, as Microsoft documents it.
+    expect([...byId.keys()].sort()).toEqual([
+      'aoai-param',
+      'aoai-prod',
+      'aoai-prod/Microsoft.DefaultV2',
+      'aoai-prod/gpt-4o-default',
+      'aoai-prod/gpt-4o-strict',
+      'aoai-prod/org-strict',
+    ]);
+    expect(byId.get('aoai-prod/Microsoft.DefaultV2')).toMatchObject({ documentedDefault: true, policyType: 'SystemManaged', source: { line: 30 } });
     expect(byId.get('aoai-prod')).toMatchObject({
       type: 'azure.cognitive-account',
       kind: 'OpenAI',
@@ -236,7 +246,11 @@ describe('ARM reader', () => {
       ],
     });
     const result = armReader.read('t.json', text, JSON.parse(text));
-    expect(result.resources.map((resource) => resource.id)).toEqual(["<parameters('name')>", "<parameters('name')>/chat"]);
+    expect(result.resources.map((resource) => resource.id)).toEqual([
+      "<parameters('name')>",
+      "<parameters('name')>/chat",
+      "<parameters('name')>/Microsoft.DefaultV2",
+    ]);
     expect(result.resources[1]).toMatchObject({ accountId: "<parameters('name')>" });
   });
 });

@@ -29,8 +29,8 @@ describe('a directory with broken, foreign and unusual files', () => {
     expect(report.iac?.errors?.[1]?.problem).toMatch(/unsupported Terraform plan format_version "2\.0"/);
     const skipped = new Map(report.iac?.skipped.map((entry) => [entry.file, entry.reason]));
     expect(skipped.get(`${dir}/chart/templates/deployment.yaml`)).toMatch(/^not a recognised IaC format/);
-    expect(skipped.get(`${dir}/bicep/main.bicep`)).toBe('Bicep source: its compiled template main.json is read instead');
-    expect(skipped.get(`${dir}/bicep/network.bicep`)).toMatch(/no compiled template next to it: run `az bicep build --file network\.bicep`/);
+    expect(skipped.get(`${dir}/bicep/main.bicep`)).toMatch(/^Bicep source: its compiled ARM template main\.json is read instead/);
+    expect(skipped.get(`${dir}/bicep/network.bicep`)).toMatch(/no compiled ARM template next to it: run `az bicep build --file .*network\.bicep`/);
     expect(run.stderr).toMatch(/broken\.tfplan\.json: unsupported Terraform plan format_version "2\.0".* \(not read; the other files were judged\)/);
     expect(report.findings.some((finding) => 'file' in finding.source && finding.source.file.endsWith('good-guardrails.yaml'))).toBe(true);
   });
@@ -62,7 +62,7 @@ describe('a directory with broken, foreign and unusual files', () => {
     expect(run.stderr).toMatch(/^aiposture: fixtures\/iac\/mixed-directory\/broken\.tfplan\.json: unsupported Terraform plan/);
     const bicep = await runMain(['iac', `${dir}/bicep/network.bicep`]);
     expect(bicep.code).toBe(2);
-    expect(bicep.stderr).toMatch(/network\.bicep: Bicep source, and no compiled template next to it: run `az bicep build/);
+    expect(bicep.stderr).toMatch(/network\.bicep: Bicep source, and no compiled ARM template next to it: run `az bicep build/);
   });
 
   it('reads a Genkit .prompt file front matter as a Vertex request config, with the file lines', async () => {
