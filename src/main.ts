@@ -317,14 +317,19 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
       .argument('<paths...>', 'files or directories (walked recursively)')
       .option('--strict', 'exit 2 when any IaC file found in a directory could not be read (the report is still written)')
       .option(
+        '--var-file <file>',
+        'Terraform variable file for the HCL root modules read (repeatable; after terraform.tfvars and *.auto.tfvars)',
+        (value: string, previous: string[] = []) => [...previous, value],
+      )
+      .option(
         '--parameters <file>',
         'parameter values for CloudFormation (Key=Value lines, or the JSON aws-cli reads) and ARM (a parameters file) templates; defaults apply otherwise',
       ),
-  ).action(async (paths: string[], options: CommonOptions & { strict?: boolean; parameters?: string }) => {
+  ).action(async (paths: string[], options: CommonOptions & { strict?: boolean; parameters?: string; varFile?: string[] }) => {
     requireImplementedFormat(options.format);
     const policy = await policyFrom(options, registry);
     const { readIac } = await import('./iac/index.ts');
-    const { iacReaders } = await import('./iac/readers.ts');
+    const { iacReaders, iacDirectoryReaders } = await import('./iac/readers.ts');
     let readers = iacReaders;
     if (options.parameters !== undefined) {
       const { parseParameterOverrides, withParameterOverrides } = await import('./iac/cfn-parameters.ts');
@@ -336,7 +341,7 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
     const history = await openScanHistory(options, registry, policy);
     try {
       const startedAt = new Date();
-      const readout = await readIac(paths, readers);
+      const readout = await readIac(paths, readers, process.cwd(), undefined, { directoryReaders: iacDirectoryReaders, varFiles: options.varFile ?? [] });
       const report = evaluateIac(readout, registry.rules, policy, startedAt, new Date());
       await recordAndWrite(history, report, null, options, io, registry);
       exitCode = gateTripped(report, options.failOn) ? 1 : 0;

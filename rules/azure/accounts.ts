@@ -97,16 +97,18 @@ function deploymentsByAccount(context: RuleContext): ReadonlyMap<string, readonl
 export function aiAccounts(context: RuleContext): AzureAccount[] {
   return context.memo('azure/ai-accounts', () => {
     const withDeployments = deploymentsByAccount(context);
-    return context
-      .resources('azure.cognitive-account')
-      // An IaC account whose kind is an unresolved expression (`kind: ''`) may be an AI account:
-      // kept, so its rules say unknown rather than the account vanishing.
-      .filter(
-        (account) =>
-          aiKinds.has(account.kind.toLowerCase()) ||
-          withDeployments.has(joinKey(account.scope.id, account.id)) ||
-          (account.kind === '' && account.source.kind === 'file'),
-      );
+    return (
+      context
+        .resources('azure.cognitive-account')
+        // An IaC account whose kind is an unresolved expression (`kind: ''`) may be an AI account:
+        // kept, so its rules say unknown rather than the account vanishing.
+        .filter(
+          (account) =>
+            aiKinds.has(account.kind.toLowerCase()) ||
+            withDeployments.has(joinKey(account.scope.id, account.id)) ||
+            (account.kind === '' && account.source.kind === 'file'),
+        )
+    );
   });
 }
 

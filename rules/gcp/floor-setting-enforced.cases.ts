@@ -1,7 +1,17 @@
 import type { RuleCase } from '../../tests/rules/rule-case.ts';
-import { FOLDER, ORGANIZATION, PROJECT, floorSetting, gcpInventory, project, raiFilter, strongFilters, unknownListingId } from './case-builders.ts';
+import { FOLDER, ORGANIZATION, PROJECT, floorSetting, gcpInventory, iacScope, project, raiFilter, strongFilters, unknownListingId } from './case-builders.ts';
 
 const projectId = project().id;
+
+/** A floor setting declared in a Terraform file (no project resources in IaC). */
+const fileFloor = (address: string, enforcementEnabled: boolean | null, unreadable?: string) =>
+  floorSetting({
+    id: address,
+    scope: { ...iacScope, id: 'main.tf' },
+    source: { kind: 'file', file: 'main.tf', line: 3, address },
+    enforcementEnabled,
+    ...(unreadable !== undefined ? { unreadable } : {}),
+  });
 
 export const cases: readonly RuleCase[] = [
   { name: 'no projects: no verdicts', inventory: gcpInventory(), expect: [] },
@@ -98,6 +108,23 @@ export const cases: readonly RuleCase[] = [
       failed: [{ type: 'gcp.project', owner: PROJECT }],
     }),
     expect: [{ resource: projectId, status: 'unknown', reason: 'floor-setting-undetermined' }],
+  },
+  {
+    name: 'in IaC, a floor setting with enable_floor_setting_enforcement false fails on itself; true passes; not set or unreadable is unknown',
+    inventory: gcpInventory({
+      resources: [
+        fileFloor('google_model_armor_floorsetting.off', false),
+        fileFloor('google_model_armor_floorsetting.on', true),
+        fileFloor('google_model_armor_floorsetting.unset', null),
+        fileFloor('google_model_armor_floorsetting.later', null, 'not known before apply: parent'),
+      ],
+    }),
+    expect: [
+      { resource: 'google_model_armor_floorsetting.off', status: 'fail', reason: 'floor-not-enforced' },
+      { resource: 'google_model_armor_floorsetting.on', status: 'pass', reason: 'floor-enforced' },
+      { resource: 'google_model_armor_floorsetting.unset', status: 'unknown', reason: 'enforcement-unreported' },
+      { resource: 'google_model_armor_floorsetting.later', status: 'unknown', reason: 'resource-unreadable' },
+    ],
   },
   {
     name: 'a project that could not be read is unknown',

@@ -1,4 +1,6 @@
-import type { RuleModule } from '../../src/engine/rule.ts';
+import type { RuleModule, Verdict } from '../../src/engine/rule.ts';
+import type { GcpFloorSetting } from '../../src/model/gcp.ts';
+import { unreadableResource, verdictOn } from '../../src/engine/verdicts.ts';
 import { checkProjects, effectiveFloorSetting, floorLabel, projectLabel } from './projects.ts';
 
 const expected = { effectiveFloorSetting: 'present', enableFloorSettingEnforcement: true };
@@ -13,7 +15,7 @@ export const rule: RuleModule = {
     criteria: ['L3.enforcement', 'L3.drift-detection', 'L3.coverage'],
     presenceOf: ['gcp.floor-setting'],
     description:
-      "For every scanned project, resolves the Model Armor floor setting in effect — the nearest one in the resource hierarchy: the project's own, else the nearest folder's, else the organisation's (Google: settings lower in the hierarchy take precedence, as a whole) — and checks that enableFloorSettingEnforcement is true. enableFloorSettingEnforcement false means the floor setting is configured but not enforced. A nearer floor setting with enforcement off is not rescued by an enforced one higher up. When the floor setting of the project or of a nearer ancestor could not be read, or the ancestry is unknown and nothing was found, the verdict is unknown.",
+      "For every scanned project, resolves the Model Armor floor setting in effect — the nearest one in the resource hierarchy: the project's own, else the nearest folder's, else the organisation's (Google: settings lower in the hierarchy take precedence, as a whole) — and checks that enableFloorSettingEnforcement is true. enableFloorSettingEnforcement false means the floor setting is configured but not enforced. In IaC files, which name no projects, each floor setting a file declares is judged on its own enable_floor_setting_enforcement (not set: unknown). A nearer floor setting with enforcement off is not rescued by an enforced one higher up. When the floor setting of the project or of a nearer ancestor could not be read, or the ancestry is unknown and nothing was found, the verdict is unknown.",
     remediation:
       'Configure a floor setting at the organisation (or folder/project) level and turn enforcement on: gcloud model-armor floorsettings update --full-uri=organizations/ORG_ID/locations/global/floorSetting --enable-floor-setting-enforcement=true (Terraform google_model_armor_floorsetting enable_floor_setting_enforcement = true). Make sure no nearer floor setting has enforcement off.',
     references: [
@@ -23,7 +25,7 @@ export const rule: RuleModule = {
     ],
   },
   check(context) {
-    return checkProjects(context, (entry) => {
+    const fromProjects = checkProjects(context, (entry) => {
       const label = projectLabel(entry);
       const resolution = effectiveFloorSetting(context, entry);
       if (resolution.status === 'unknown')
@@ -69,5 +71,36 @@ export const rule: RuleModule = {
       }
       return { status: 'pass', reason: 'floor-enforced', message: `${label} is covered by ${floorLabel(floor)} with enforcement on.`, observed, expected };
     });
+    // In IaC files there are no projects to resolve: each floor setting a file declares is judged on its own.
+    const fromFiles = context
+      .resources('gcp.floor-setting')
+      .filter((floor) => floor.source.kind === 'file')
+      .map((floor) => judgeFileFloorSetting(floor));
+    return [...fromProjects, ...fromFiles];
   },
 };
+
+/** A floor setting declared in an IaC file: its own enable_floor_setting_enforcement decides. */
+function judgeFileFloorSetting(floor: GcpFloorSetting): Verdict {
+  if (floor.unreadable !== undefined) return unreadableResource(floor, 'enable_floor_setting_enforcement');
+  const label = `The floor setting of ${floor.owner || floor.id}`;
+  const observed = { floorSetting: floor.id, level: floor.level, enableFloorSettingEnforcement: floor.enforcementEnabled };
+  const details = { observed, expected: { enableFloorSettingEnforcement: true } };
+  if (floor.enforcementEnabled === null)
+    return verdictOn(
+      floor,
+      'unknown',
+      'enforcement-unreported',
+      `${label} does not set enable_floor_setting_enforcement, so whether it is enforced depends on what is already deployed.`,
+      details,
+    );
+  if (!floor.enforcementEnabled)
+    return verdictOn(
+      floor,
+      'fail',
+      'floor-not-enforced',
+      `${label} is configured but not enforced (enable_floor_setting_enforcement is false): projects it covers are not screened by it.`,
+      details,
+    );
+  return verdictOn(floor, 'pass', 'floor-enforced', `${label} has enforcement on.`, details);
+}

@@ -1,13 +1,13 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import type { Dirent, Stats } from 'node:fs';
-import { basename, extname, join, relative } from 'node:path';
+import { extname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Provider, ScopeRef } from '../model/common.ts';
 import { parseInventory, type Inventory, type Resource } from '../model/inventory.ts';
 import type { Finding } from '../engine/evaluate.ts';
 import { InputError } from '../errors.ts';
 import { readTextFile } from '../read-file.ts';
-import { IacInputError, type IacReader, type Suppression } from './reader.ts';
+import { IacInputError, type ClaimedFile, type IacDirectoryReader, type IacReader, type Suppression } from './reader.ts';
 import { bicepSkipReason } from './arm.ts';
 
 export interface SkippedFile {
@@ -80,6 +80,9 @@ function escapedName(name: Buffer): string {
 interface Walk {
   cwd: string;
   found: Array<{ path: string; explicit: boolean }>;
+  /** Files a directory reader reads (Terraform HCL: a directory's `.tf` files form one module), by name. */
+  claimed: ClaimedFile[];
+  claims: (path: string) => boolean;
   skipped: SkippedFile[];
   /** Real paths of the directories walked: a symlinked directory is entered once, so links cannot loop. */
   visited: Map<string, string>;
@@ -103,8 +106,9 @@ async function walkNamed(path: string, walk: Walk): Promise<void> {
     } catch {
       // No listing: the reason then names the build command.
     }
-    throw new IacInputError(path, bicepSkipReason(path, siblings));
-  } else if (info.isFile()) walk.found.push({ path, explicit: true });
+    throw new IacInputError(path, bicepSkipReason(display(walk, path), siblings));
+  } else if (info.isFile() && walk.claims(path)) walk.claimed.push({ path, explicit: true });
+  else if (info.isFile()) walk.found.push({ path, explicit: true });
   else throw new IacInputError(path, `not a regular file (${kindOf(info)})`);
 }
 
@@ -151,18 +155,22 @@ async function walkDirectory(dir: string, named: boolean, walk: Walk): Promise<v
       if (!ignoredDirectories.has(name)) await walkDirectory(child, false, walk);
       continue;
     }
+    // Before the candidate test, so `main.tf.json` is read as Terraform, never as plain JSON.
+    if (info.isFile() && walk.claims(child)) {
+      walk.claimed.push({ path: child, explicit: false });
+      continue;
+    }
     const extension = extname(name).toLowerCase();
     const candidate = candidateExtensions.has(extension);
     if (!info.isFile()) {
       if (candidate) walk.skipped.push({ file: display(walk, child), reason: `not a regular file (${kindOf(info)})` });
     } else if (candidate) walk.found.push({ path: child, explicit: false });
-    else if (extension === '.tf') {
-      walk.skipped.push({ file: display(walk, child), reason: 'Terraform HCL: pass the plan JSON (terraform show -json plan.out)' });
-    } else if (extension === '.bicep' || extension === '.bicepparam') {
+    else if (extension === '.bicep' || extension === '.bicepparam') {
       walk.skipped.push({
         file: display(walk, child),
+        // The path as the report names it (relative), never the machine's absolute path.
         reason: bicepSkipReason(
-          child,
+          display(walk, child),
           byName.map((other) => other.name ?? ''),
         ),
       });
@@ -230,13 +238,29 @@ function stderrLine(message: string): void {
  * listed as skipped, never silently ignored. A run that reads no IaC file at all says so through
  * `warn` (stderr by default) and in `warnings`.
  */
+export interface ReadIacOptions {
+  /** Readers whose unit is a directory (Terraform HCL). */
+  directoryReaders?: readonly IacDirectoryReader[];
+  /** Terraform `--var-file` files, in order. */
+  varFiles?: readonly string[];
+}
+
 export async function readIac(
   paths: readonly string[],
   readers: readonly IacReader[],
   cwd: string = process.cwd(),
   warn: (message: string) => void = stderrLine,
+  options: ReadIacOptions = {},
 ): Promise<IacReadout> {
-  const walk: Walk = { cwd, found: [], skipped: [], visited: new Map() };
+  const directoryReaders = options.directoryReaders ?? [];
+  const walk: Walk = {
+    cwd,
+    found: [],
+    claimed: [],
+    claims: (path) => directoryReaders.some((reader) => reader.claims(path)),
+    skipped: [],
+    visited: new Map(),
+  };
   for (const path of paths) await walkNamed(path, walk);
   const { skipped } = walk;
   const errors: IacFileError[] = [];
@@ -299,6 +323,22 @@ export async function readIac(
       const message = String((error as Error).message).split('\n')[0];
       throw new IacInputError(name, error instanceof RangeError ? `too large or too deeply nested to read (${message})` : `cannot read: ${message}`);
     }
+  }
+  for (const reader of directoryReaders) {
+    const mine = walk.claimed.filter((file) => reader.claims(file.path));
+    if (mine.length === 0) continue;
+    const result = await reader.read(mine, { display: (path) => display(walk, path), ...(options.varFiles ? { varFiles: options.varFiles } : {}) });
+    if (resources.length + result.resources.length > maxIacResources) {
+      throw new IacInputError(
+        mine[0] ? display(walk, mine[0].path) : reader.format,
+        `${result.resources.length} AI resources in Terraform modules${resources.length > 0 ? ` (${resources.length} before them)` : ''}: more than the ${maxIacResources} one run reports on; check the files in smaller runs`,
+      );
+    }
+    for (const resource of result.resources) resources.push(resource);
+    for (const suppression of result.suppressions) suppressions.push(suppression);
+    for (const file of result.files) files.push(file);
+    for (const entry of result.skipped) skipped.push(entry);
+    for (const error of result.errors) errors.push(error);
   }
   const warnings: string[] = [];
   if (files.length === 0) {

@@ -19,7 +19,8 @@ export interface Suppression {
 export interface IacReadResult {
   /**
    * Model resources with `source: { kind: 'file', file, line?, address }` and
-   * `scope: { provider, type: 'iac', id: file }`; region is null unless the file states one.
+   * `scope: { provider, type: 'iac', id: file }` (for Terraform HCL: the root module's directory,
+   * so that a module's files join as one); region is null unless the file states one.
    */
   resources: Resource[];
   suppressions: Suppression[];
@@ -27,10 +28,46 @@ export interface IacReadResult {
 
 /** One IaC format. `recognise` looks at content, never at the file name alone. */
 export interface IacReader {
-  format: 'terraform-plan' | 'cloudformation' | 'arm' | 'vertex-config';
+  format: 'terraform-plan' | 'terraform-hcl' | 'cloudformation' | 'arm' | 'vertex-config';
   recognise(parsed: unknown, text: string): boolean;
   /** Throws IacInputError for malformed content (wrong plan format version, broken template). */
   read(file: string, text: string, parsed: unknown): IacReadResult;
+}
+
+/** A file the directory walk handed to an {@link IacDirectoryReader}: `explicit` when named on the command line. */
+export interface ClaimedFile {
+  path: string;
+  explicit: boolean;
+}
+
+export interface IacDirectoryReadOptions {
+  /** A path as reports name it (relative to the working directory). */
+  display: (path: string) => string;
+  /** Terraform `-var-file` files (`aiposture iac --var-file FILE`, repeatable), applied in order after the automatic ones. */
+  varFiles?: readonly string[];
+}
+
+export interface IacDirectoryReadResult extends IacReadResult {
+  /** Files read, for the report's `iac.files`. */
+  files: Array<{ file: string; format: IacReader['format'] }>;
+  /** Files found in the walk and not read, and parts not read (a remote module source), with the reason. */
+  skipped: Array<{ file: string; reason: string }>;
+  /** Files of the walk that could not be read (malformed HCL): reported, the other modules are still judged. */
+  errors: Array<{ file: string; line?: number; problem: string }>;
+}
+
+/**
+ * A format whose unit is a directory, not a file: Terraform HCL, where all `.tf` and `.tf.json`
+ * files of a directory form one module. The walk hands over every file the reader `claims` (by
+ * name: content cannot tell a `.tf` file from text) in one call; the reader groups them by
+ * directory and reads what the modules need besides (variable files, local module sources).
+ * Files named on the command line that cannot be read throw IacInputError; in a walk they are
+ * returned in `errors`.
+ */
+export interface IacDirectoryReader {
+  format: 'terraform-hcl';
+  claims(path: string): boolean;
+  read(files: readonly ClaimedFile[], options: IacDirectoryReadOptions): Promise<IacDirectoryReadResult>;
 }
 
 /** Malformed IaC input (exit code 2): names the file, the place and the problem. */

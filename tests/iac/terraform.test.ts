@@ -315,3 +315,227 @@ describe('Model Armor vocabulary in Terraform', () => {
     });
   });
 });
+
+/** A plan with the given resources in the root module (values, after_unknown and configuration expressions). */
+function plan(
+  resources: Array<{
+    address: string;
+    values: Record<string, unknown>;
+    unknown?: Record<string, unknown>;
+    expressions?: Record<string, unknown>;
+    module?: string;
+  }>,
+  extra: Record<string, unknown> = {},
+  version = '1.2',
+) {
+  const entry = (resource: (typeof resources)[number]) => {
+    const parts = resource.address.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)+/, '').split('.');
+    const data = parts[0] === 'data';
+    const [type, name] = data ? [parts[1], parts[2]] : [parts[0], parts[1]];
+    return { address: resource.address, mode: data ? 'data' : 'managed', type, name: (name as string).replace(/\[.*$/, '') };
+  };
+  const root = resources.filter((resource) => resource.module === undefined && !resource.address.startsWith('data.'));
+  const modules = [...new Set(resources.flatMap((resource) => (resource.module ? [resource.module] : [])))];
+  return {
+    format_version: version,
+    planned_values: {
+      root_module: {
+        resources: root.map((resource) => ({ ...entry(resource), values: resource.values })),
+        child_modules: modules.map((address) => ({
+          address,
+          resources: resources.filter((resource) => resource.module === address).map((resource) => ({ ...entry(resource), values: resource.values })),
+        })),
+      },
+    },
+    resource_changes: resources
+      .filter((resource) => !resource.address.startsWith('data.'))
+      .map((resource) => ({
+        ...entry(resource),
+        ...(resource.module ? { module_address: resource.module } : {}),
+        change: { actions: ['create'], after: resource.values, after_unknown: resource.unknown ?? {} },
+      })),
+    configuration: {
+      root_module: {
+        resources: resources
+          .filter((resource) => resource.module === undefined)
+          .map((resource) => ({ ...entry(resource), expressions: resource.expressions ?? {} })),
+        module_calls: Object.fromEntries(
+          [...new Set(modules.map((address) => (address.split('.')[1] as string).replace(/\[.*$/, '')))].map((name) => [
+            name,
+            {
+              module: {
+                resources: resources
+                  .filter((resource) => resource.module?.startsWith(`module.${name}`))
+                  .filter((resource, index, all) => all.findIndex((other) => configOf(other.address) === configOf(resource.address)) === index)
+                  .map((resource) => ({
+                    ...entry(resource),
+                    address: configOf(resource.address).replace(/^module\.[^.]+\./, ''),
+                    expressions: resource.expressions ?? {},
+                  })),
+              },
+            },
+          ]),
+        ),
+      },
+    },
+    ...extra,
+  };
+}
+const configOf = (address: string) => address.replace(/\[[^\]]*\]/g, '');
+
+function readPlan(parsed: unknown): Resource[] {
+  return terraformPlanReader.read('plan.json', JSON.stringify(parsed), parsed).resources;
+}
+
+function statusesOf(resources: Resource[]) {
+  const findings = evaluate(inventoryOf(resources), registry.rules, defaultBaseline);
+  return (ruleId: string, address: string) => findings.find((finding) => finding.ruleId === ruleId && finding.resource.id === address)?.status;
+}
+
+const guardrailValues = (tier: unknown) => ({
+  name: 'g',
+  content_policy_config: [{ filters_config: [{ type: 'PROMPT_ATTACK', input_strength: 'HIGH', output_strength: 'NONE' }], tier_config: tier }],
+});
+
+describe('terraform plan reader: format versions and tiers', () => {
+  it('reads plans of format_version 0.x (Terraform 0.12–0.15) like 1.x', () => {
+    const parsed = plan([{ address: 'aws_bedrockagent_agent.a', values: { agent_name: 'a', guardrail_configuration: [] } }], {}, '0.1');
+    expect(terraformPlanReader.recognise(parsed, '')).toBe(true);
+    expect(readPlan(parsed).map((resource) => resource.id)).toEqual(['aws_bedrockagent_agent.a']);
+    expect(statusesOf(readPlan(parsed))('aws/agent-guardrail', 'aws_bedrockagent_agent.a')).toBe('fail');
+  });
+
+  it('a guardrail policy without a tier block is on CLASSIC (fail aws/guardrail-standard-tier, not unknown), also when the provider computes it', () => {
+    const resources = readPlan(
+      plan([
+        { address: 'aws_bedrock_guardrail.absent', values: guardrailValues([]) },
+        {
+          address: 'aws_bedrock_guardrail.computed',
+          values: { name: 'g', content_policy_config: [{ filters_config: [{ type: 'PROMPT_ATTACK', input_strength: 'HIGH', output_strength: 'NONE' }] }] },
+          unknown: { content_policy_config: [{ filters_config: [{}], tier_config: true }] },
+          expressions: { content_policy_config: [{ filters_config: [{ type: { constant_value: 'PROMPT_ATTACK' } }] }] },
+        },
+        { address: 'aws_bedrock_guardrail.standard', values: guardrailValues([{ tier_name: 'STANDARD' }]) },
+      ]),
+    );
+    const status = statusesOf(resources);
+    expect(byId(resources, 'aws_bedrock_guardrail.absent', 'aws.bedrock.guardrail').contentPolicy?.tier).toBeNull();
+    expect(byId(resources, 'aws_bedrock_guardrail.computed', 'aws.bedrock.guardrail').contentPolicy?.tier).toBeNull();
+    expect(status('aws/guardrail-standard-tier', 'aws_bedrock_guardrail.absent')).toBe('fail');
+    expect(status('aws/guardrail-standard-tier', 'aws_bedrock_guardrail.computed')).toBe('fail');
+    expect(status('aws/guardrail-standard-tier', 'aws_bedrock_guardrail.standard')).toBe('pass');
+  });
+});
+
+describe('terraform plan reader: knowledge bases, data sources and AWS Cloud Control', () => {
+  const resources = readPlan(
+    plan([
+      { address: 'aws_bedrockagent_knowledge_base.kb', values: { name: 'kb' }, unknown: { id: true, arn: true } },
+      {
+        address: 'aws_bedrockagent_data_source.plain',
+        values: { name: 'plain', server_side_encryption_configuration: [] },
+        unknown: { knowledge_base_id: true, data_source_id: true },
+        expressions: { knowledge_base_id: { references: ['aws_bedrockagent_knowledge_base.kb.id', 'aws_bedrockagent_knowledge_base.kb'] } },
+      },
+      {
+        address: 'awscc_bedrock_data_source.encrypted',
+        values: {
+          name: 'encrypted',
+          knowledge_base_id: 'KB12345678',
+          server_side_encryption_configuration: { kms_key_arn: 'arn:aws:kms:us-east-1:111122223333:key/k' },
+        },
+        unknown: { data_source_id: true },
+      },
+      {
+        address: 'awscc_bedrock_guardrail.cc',
+        values: {
+          name: 'cc',
+          content_policy_config: {
+            filters_config: [{ type: 'PROMPT_ATTACK', input_strength: 'HIGH', output_strength: 'NONE' }],
+            content_filters_tier_config: { tier_name: 'STANDARD' },
+          },
+          topic_policy_config: { topics_config: [{ name: 't', type: 'DENY', definition: 'd' }] },
+          tags: [{ key: 'team', value: 'ai' }],
+        },
+      },
+      {
+        address: 'awscc_bedrock_agent.agent',
+        values: { agent_name: 'agent', guardrail_configuration: { guardrail_identifier: 'gr-1', guardrail_version: '2' }, customer_encryption_key_arn: null },
+      },
+    ]),
+  );
+  const status = statusesOf(resources);
+
+  it('maps aws_bedrockagent_data_source and awscc_bedrock_data_source: aws/knowledge-base-cmk runs on them', () => {
+    expect(byId(resources, 'aws_bedrockagent_data_source.plain', 'aws.bedrock.data-source')).toMatchObject({
+      knowledgeBaseId: 'aws_bedrockagent_knowledge_base.kb',
+      kmsKeyArn: null,
+    });
+    expect(byId(resources, 'aws_bedrockagent_knowledge_base.kb', 'aws.bedrock.knowledge-base').knowledgeBaseId).toBe('aws_bedrockagent_knowledge_base.kb');
+    expect(status('aws/knowledge-base-cmk', 'aws_bedrockagent_data_source.plain')).toBe('fail');
+    expect(status('aws/knowledge-base-cmk', 'awscc_bedrock_data_source.encrypted')).toBe('pass');
+  });
+
+  it('maps awscc guardrails (CloudFormation names: content_filters_tier_config, topics_tier_config, tag lists) and agents', () => {
+    const cc = byId(resources, 'awscc_bedrock_guardrail.cc', 'aws.bedrock.guardrail');
+    expect(cc.contentPolicy?.tier).toBe('STANDARD');
+    expect(cc.topicPolicy).toEqual({ tier: null, topicCount: 1 });
+    expect(cc.tags).toEqual({ team: 'ai' });
+    expect(status('aws/guardrail-standard-tier', 'awscc_bedrock_guardrail.cc')).toBe('fail');
+    expect(byId(resources, 'awscc_bedrock_agent.agent', 'aws.bedrock.agent')).toMatchObject({
+      guardrail: { identifier: 'gr-1', version: '2' },
+      customerEncryptionKeyArn: null,
+    });
+    expect(status('aws/agent-guardrail', 'awscc_bedrock_agent.agent')).toBe('pass');
+    expect(status('aws/agent-cmk', 'awscc_bedrock_agent.agent')).toBe('fail');
+  });
+});
+
+describe('terraform plan reader: data sources and joins', () => {
+  it('a data-source account gets no judged values, and its deployment is judged, linked to it', () => {
+    const resources = readPlan(
+      plan(
+        [
+          {
+            address: 'azurerm_cognitive_deployment.chat',
+            values: { name: 'chat', model: [{ format: 'OpenAI', name: 'gpt-4o', version: '1' }] },
+            unknown: { cognitive_account_id: true },
+            expressions: { cognitive_account_id: { references: ['data.azurerm_cognitive_account.shared.id', 'data.azurerm_cognitive_account.shared'] } },
+          },
+          { address: 'data.azurerm_cognitive_account.shared', values: { name: 'aoai-shared' } },
+        ],
+        { prior_state: { values: { root_module: { resources: [] } } } },
+      ),
+    );
+    const parent = byId(resources, 'data.azurerm_cognitive_account.shared', 'azure.cognitive-account');
+    expect(parent.referenceOnly).toBe(true);
+    expect(evaluate(inventoryOf(resources), registry.rules, defaultBaseline).filter((finding) => finding.resource.id === parent.id)).toEqual([]);
+    expect(byId(resources, 'azurerm_cognitive_deployment.chat', 'azure.deployment').accountId).toBe('data.azurerm_cognitive_account.shared');
+    expect(statusesOf(resources)('azure/deployment-custom-content-filter', 'azurerm_cognitive_deployment.chat')).toBe('fail');
+  });
+
+  it('links children only within their own module instance', () => {
+    const instance = (key: string, raiPolicy: string | null) => [
+      {
+        address: `module.team["${key}"].azurerm_cognitive_account.main`,
+        module: `module.team["${key}"]`,
+        values: { name: `aoai-${key}`, kind: 'OpenAI', local_auth_enabled: false },
+        unknown: { id: true },
+      },
+      {
+        address: `module.team["${key}"].azurerm_cognitive_deployment.chat`,
+        module: `module.team["${key}"]`,
+        values: { name: 'chat', rai_policy_name: raiPolicy, model: [{ name: 'gpt-4o', version: '1' }] },
+        unknown: { cognitive_account_id: true },
+        expressions: { cognitive_account_id: { references: ['azurerm_cognitive_account.main.id', 'azurerm_cognitive_account.main'] } },
+      },
+    ];
+    const resources = readPlan(plan([...instance('a', null), ...instance('b', 'Microsoft.Default')]));
+    expect(byId(resources, 'module.team["a"].azurerm_cognitive_deployment.chat', 'azure.deployment').accountId).toBe(
+      'module.team["a"].azurerm_cognitive_account.main',
+    );
+    expect(byId(resources, 'module.team["b"].azurerm_cognitive_deployment.chat', 'azure.deployment').accountId).toBe(
+      'module.team["b"].azurerm_cognitive_account.main',
+    );
+  });
+});
