@@ -106,7 +106,7 @@ async function walkNamed(path: string, walk: Walk): Promise<void> {
     } catch {
       // No listing: the reason then names the build command.
     }
-    throw new IacInputError(path, bicepSkipReason(display(walk, path), siblings));
+    throw new IacInputError(display(walk, path), bicepSkipReason(display(walk, path), siblings));
   } else if (info.isFile() && walk.claims(path)) walk.claimed.push({ path, explicit: true });
   else if (info.isFile()) walk.found.push({ path, explicit: true });
   else throw new IacInputError(path, `not a regular file (${kindOf(info)})`);
