@@ -1,7 +1,7 @@
 /**
  * The agreement estate (fixtures/iac/agreement): one small logical estate written in every format.
- * This file checks the CloudFormation (AWS) and ARM (Azure) halves; the Terraform halves
- * (main.tf, plan.tfplan.json) must reach the same verdicts, rule by rule and role by role.
+ * The same verdicts, rule by rule and role by role, from CloudFormation + ARM, from Terraform HCL and
+ * from the Terraform plan: four readers, one judgement.
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../e2e/helpers.ts';
@@ -56,6 +56,16 @@ function byRole(report: JsonReport): Record<string, Record<string, string>> {
 }
 
 describe('the agreement estate', () => {
+  it.each([
+    ['Terraform HCL', 'fixtures/iac/agreement/main.tf'],
+    ['the Terraform plan JSON', 'fixtures/iac/agreement/plan.tfplan.json'],
+  ])('%s reaches the agreed verdicts', async (_format, file) => {
+    const run = await runCli(['iac', file, '--format', 'json']);
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(byRole(report)).toEqual(agreementVerdicts);
+  });
+
   it('CloudFormation and ARM reach the agreed verdicts', async () => {
     const run = await runCli(['iac', 'fixtures/iac/agreement/template.cfn.yaml', 'fixtures/iac/agreement/template.arm.json', '--format', 'json']);
     expect(run.stderr).toBe('');
