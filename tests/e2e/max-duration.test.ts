@@ -19,8 +19,10 @@ describe('--max-duration', () => {
     const file = join(work, 'hanging.yaml');
     writeFileSync(file, stringify(estate));
     const started = Date.now();
-    const run = await runMain(['demo', '--estate', file, '--max-duration', '2s', '--timeout', '60s', '--format', 'json', '--quiet']);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // The budget counts from the flag, before the SDKs load: 5 s leaves a loaded Node 22 runner time
+    // to read the identity (at 2 s it once reached nothing and aborted), while ListGuardrails hangs for good.
+    const run = await runMain(['demo', '--estate', file, '--max-duration', '5s', '--timeout', '60s', '--format', 'json', '--quiet']);
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect([0, 1]).toContain(run.code);
     const report = JSON.parse(run.stdout) as Report;
     const unreached = report.coverage.filter((entry) => entry.collector.includes('ListGuardrails'));
