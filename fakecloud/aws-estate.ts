@@ -16,6 +16,7 @@
 import { z } from 'zod';
 import { bodyFaultSchema } from './body-faults.ts';
 import { isTransportFault, transportFaultFields } from './transport-faults.ts';
+import { throttlingFields } from './throttling.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Reference lists
@@ -1011,6 +1012,14 @@ export const awsEstateSchema = z
       })
       .nullable()
       .default(null),
+    /**
+     * Throttling of every account of the estate (see throttling.ts): one token bucket per account ×
+     * region × service (Organizations: one for the organisation, in us-east-1; STS: the caller's
+     * account); `overrides` by service name. Throttled answers are each protocol's own:
+     * `ThrottlingException` (429 in restJson1, 400 in JSON protocols), `Throttling` (STS,
+     * CloudWatch), `TooManyRequestsException` (Organizations, 400), `RequestLimitExceeded` (EC2, 503).
+     */
+    ...throttlingFields,
   })
   .superRefine((estate, ctx) => {
     checkAccount(estate, ctx);

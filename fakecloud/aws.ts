@@ -61,6 +61,7 @@ import type { FakeRequest, FakeResponse, FakeResult, ProviderHandler } from './s
 import { FakeOrganization, type ApiFailure, type FakeCaller, type FakeSession } from './aws-org.ts';
 import { withBodyFault, type BodyFault } from './body-faults.ts';
 import { applyTransportFault, TransportFault } from './transport-faults.ts';
+import { Throttler, type ThrottleCause } from './throttling.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Protocols and errors
@@ -127,6 +128,19 @@ const cloudWatchQueryCodes: Record<string, string> = {
   InvalidParameterCombinationException: 'InvalidParameterCombination',
   InvalidNextToken: 'InvalidNextToken',
   ResourceNotFound: 'ResourceNotFound',
+};
+
+/** The error each service answers when a request is throttled (its protocol sets the status: 429, 400, EC2 503). */
+const throttlingCode: Record<AwsServiceName, string> = {
+  sts: 'Throttling',
+  ec2: 'RequestLimitExceeded',
+  ssm: 'ThrottlingException',
+  bedrock: 'ThrottlingException',
+  'bedrock-agent': 'ThrottlingException',
+  cloudtrail: 'ThrottlingException',
+  cloudwatch: 'Throttling',
+  'config-service': 'ThrottlingException',
+  organizations: 'TooManyRequestsException',
 };
 
 const throttlingCodes =
@@ -588,14 +602,17 @@ class FakeAccount {
   /** Set by `injectFault` when a `repeatToken` fault matches the request being served. */
   private repeatToken = false;
   private readonly onUnknownOperation: (info: { service: string; region: string; operation: string }) => void;
+  /** The estate's throttling (shared by every account of it), when it has any. */
+  private readonly throttler: Throttler | undefined;
 
   constructor(
     estate: AwsAccountEstate,
     organization: FakeOrganization,
-    options: { onUnknownOperation?: (info: { service: string; region: string; operation: string }) => void } = {},
+    options: { onUnknownOperation?: (info: { service: string; region: string; operation: string }) => void; throttler?: Throttler } = {},
   ) {
     this.estate = estate;
     this.organization = organization;
+    this.throttler = options.throttler;
     for (const [name, region] of Object.entries(this.estate.regions)) this.regions.set(name, buildRegion(this.estate, name, region));
     this.trails = buildTrails(this.estate);
     this.faultUses = this.estate.faults.map(() => 0);
@@ -677,7 +694,17 @@ class FakeAccount {
     const resolved = this.resolve(request, signingName);
     const requestId = randomUUID();
     const { service, protocol, operation } = resolved;
-    const done = (response: FakeResult['response'], latencyMs = 0): FakeResult => ({ response, service, region, operation, latencyMs });
+    const key = this.throttlingKey(service, region);
+    let throttled: ThrottleCause | undefined;
+    const done = (response: FakeResult['response'], latencyMs = 0): FakeResult => ({
+      response,
+      service,
+      region,
+      operation,
+      latencyMs,
+      key,
+      ...(throttled === undefined ? {} : { throttled }),
+    });
 
     if (resolved.run === undefined) {
       this.onUnknownOperation({ service, region, operation });
@@ -695,6 +722,11 @@ class FakeAccount {
         return done(null, latencyMs);
       }
       const caller = this.caller(session);
+      const decision = this.throttler?.check(key, service);
+      if (decision !== undefined) {
+        throttled = decision.cause;
+        throw new AwsApiError(throttlingCode[service], 'Rate exceeded', undefined, decision.retryAfter ?? undefined);
+      }
       const bodyFault = this.injectFault(caller, service, region, operation);
       const context: OperationContext = {
         service,
@@ -714,6 +746,15 @@ class FakeAccount {
       if (error instanceof TransportFault) return done(error.response, latencyMs);
       throw error;
     }
+  }
+
+  /**
+   * The token bucket a request counts against: account × region × service, as AWS counts; the
+   * Organizations API has one for the whole organisation (a global service homed in us-east-1).
+   */
+  private throttlingKey(service: AwsServiceName, region: string): string {
+    if (service === 'organizations') return `${this.organization.management.accountId}:us-east-1:organizations`;
+    return `${this.estate.accountId}:${region}:${service}`;
   }
 
   /** Throws the first matching error fault; returns the first matching body fault, to apply to the answer. */
@@ -1487,7 +1528,9 @@ export class FakeAws {
   constructor(estate: AwsEstateInput, options: { onUnknownOperation?: (info: { service: string; region: string; operation: string }) => void } = {}) {
     this.estate = awsEstateSchema.parse(estate);
     this.organization = new FakeOrganization(this.estate, { onSession: (session) => this.journal.sessions.push(session) });
-    for (const [id, account] of this.organization.accountEstates()) this.accounts.set(id, new FakeAccount(account, this.organization, options));
+    const throttler = new Throttler(this.estate);
+    const accountOptions = { ...options, ...(throttler.active ? { throttler } : {}) };
+    for (const [id, account] of this.organization.accountEstates()) this.accounts.set(id, new FakeAccount(account, this.organization, accountOptions));
     journals.set(estate, this.journal);
   }
 

@@ -26,6 +26,7 @@
 import { z } from 'zod';
 import { bodyFaultSchema } from './body-faults.ts';
 import { isTransportFault, transportFaultFields } from './transport-faults.ts';
+import { throttlingFields } from './throttling.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
@@ -779,6 +780,13 @@ export const azureEstateSchema = z
     pageSize: z.number().int().positive().optional(),
     /** Latency added to every response, in milliseconds. */
     latencyMs: z.number().int().nonnegative().optional(),
+    /**
+     * Throttling (see throttling.ts): one token bucket per subscription (the one principal's
+     * reads), and one for tenant-level reads (`overrides.tenant`); a throttled read is ARM's 429
+     * `SubscriptionRequestsThrottled` / `TenantRequestsThrottled` with `Retry-After` (default 1)
+     * and `x-ms-ratelimit-remaining-*-reads: 0`.
+     */
+    ...throttlingFields,
   })
   .superRefine((estate, ctx) => {
     const subscriptions = new Set<string>();

@@ -52,6 +52,7 @@ import {
 } from './azure-estate.ts';
 import type { FakeRequest, FakeResponse, FakeResult, ProviderHandler } from './server.ts';
 import { withBodyFault, type BodyFault } from './body-faults.ts';
+import { Throttler, retryAfterHeader, type ThrottleCause } from './throttling.ts';
 import { applyTransportFault, TransportFault } from './transport-faults.ts';
 
 type Json = Record<string, unknown>;
@@ -579,9 +580,11 @@ export class FakeAzure {
   private repeatToken = false;
   private readonly routes: Route[];
   private readonly onUnknownOperation: (info: { service: string; region: string; operation: string }) => void;
+  private readonly throttler: Throttler;
 
   constructor(estate: AzureEstateInput, options: FakeAzureOptions = {}) {
     this.estate = azureEstateSchema.parse(estate);
+    this.throttler = new Throttler(this.estate);
     for (const subscription of this.estate.subscriptions)
       this.subscriptions.set(subscription.subscriptionId.toLowerCase(), buildSubscription(this.estate, subscription));
     for (const [kind, items, target] of [
@@ -697,6 +700,9 @@ export class FakeAzure {
     const apiVersion = request.query.get('api-version') ?? undefined;
     const latencyMs = (this.estate.latencyMs ?? 0) + (this.subscriptions.get(subscriptionId)?.latencyMs ?? 0);
     const requestId = randomUUID();
+    // ARM counts one principal's reads per subscription, and tenant-level reads on the tenant's bucket.
+    const key = subscriptionId === '' ? 'tenant' : subscriptionId;
+    let throttled: ThrottleCause | undefined;
     const done = (response: FakeResult['response']): FakeResult => ({
       response,
       service,
@@ -704,6 +710,8 @@ export class FakeAzure {
       operation,
       latencyMs,
       ...(apiVersion === undefined ? {} : { apiVersion }),
+      key,
+      ...(throttled === undefined ? {} : { throttled }),
     });
 
     try {
@@ -714,6 +722,11 @@ export class FakeAzure {
       if (matched === undefined) {
         this.onUnknownOperation({ service, region: subscriptionId, operation });
         throw this.unknown(segments ?? [], apiVersion);
+      }
+      const decision = this.throttler.active ? this.throttler.check(key, subscriptionId === '' ? 'tenant' : 'subscription') : undefined;
+      if (decision !== undefined) {
+        throttled = decision.cause;
+        throw this.throttledError(subscriptionId, principal, decision.retryAfter === undefined ? 1 : decision.retryAfter);
       }
       const bodyFault = this.injectFault(matched.route, params, subscriptionId, principal, segments ?? []);
       const context: Context = {
@@ -860,6 +873,20 @@ export class FakeAzure {
       throw new AzureApiError(code, message, status, headers);
     });
     return bodyFault;
+  }
+
+  /** ARM's answer to a read over its bucket: 429 with Retry-After (unless null) and no reads remaining. */
+  private throttledError(subscriptionId: string, principal: string, retryAfter: number | null): AzureApiError {
+    const scoped = subscriptionId !== '';
+    const headers: Record<string, string> = { [scoped ? 'x-ms-ratelimit-remaining-subscription-reads' : 'x-ms-ratelimit-remaining-tenant-reads']: '0' };
+    if (retryAfter !== null) headers['retry-after'] = retryAfterHeader(retryAfter);
+    const after = retryAfterHeader(retryAfter ?? 1);
+    return new AzureApiError(
+      scoped ? 'SubscriptionRequestsThrottled' : 'TenantRequestsThrottled',
+      `Number of 'read' requests for ${scoped ? `subscription '${subscriptionId}'` : `tenant '${this.estate.tenantId}'`} actor '${principal}' exceeded. Please try again after '${after}' seconds after additional '${after}' requests are made. Please see https://aka.ms/ARMThrottling for more details.`,
+      429,
+      headers,
+    );
   }
 
   private unknown(segments: readonly string[], apiVersion: string): AzureApiError {

@@ -31,6 +31,7 @@
 import { z } from 'zod';
 import { bodyFaultSchema } from './body-faults.ts';
 import { isTransportFault, transportFaultFields } from './transport-faults.ts';
+import { throttlingFields } from './throttling.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Scalars
@@ -488,6 +489,12 @@ export const gcpEstateSchema = z
     /** Latency for every request, in milliseconds. */
     latencyMs: z.number().int().nonnegative().optional(),
     faults: list(gcpFaultSchema),
+    /**
+     * Throttling (see throttling.ts): one token bucket per project (or folder, organisation) × API
+     * host, as Google counts quota; `overrides` by API host. A throttled request is Google's 429
+     * `RESOURCE_EXHAUSTED` with an `ErrorInfo` (RATE_LIMIT_EXCEEDED), without Retry-After unless set.
+     */
+    ...throttlingFields,
   })
   .superRefine((estate, ctx) => {
     const organizations = new Set<string>();

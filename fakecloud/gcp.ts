@@ -54,6 +54,7 @@ import {
 import type { FakeRequest, FakeResponse, FakeResult, ProviderHandler } from './server.ts';
 import { withBodyFault, type BodyFault } from './body-faults.ts';
 import { applyTransportFault, TransportFault } from './transport-faults.ts';
+import { Throttler, retryAfterHeader, type ThrottleCause } from './throttling.ts';
 
 type Json = Record<string, unknown>;
 
@@ -241,6 +242,30 @@ export function googleCodeForStatus(status: number): GoogleStatusCode {
     default:
       return status >= 500 ? 'INTERNAL' : 'FAILED_PRECONDITION';
   }
+}
+
+/** RESOURCE_EXHAUSTED as Google answers a read over its quota: the ErrorInfo names the metric and the consumer project. */
+function quotaExceeded(service: string, consumer: string, reason?: string, message?: string, headers: Record<string, string> = {}): GoogleApiError {
+  return new GoogleApiError(
+    'RESOURCE_EXHAUSTED',
+    message ??
+      `Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute' of service '${service}' for consumer 'project_number:${consumer}'.`,
+    [
+      errorInfo(reason ?? 'RATE_LIMIT_EXCEEDED', 'googleapis.com', {
+        service,
+        consumer: `projects/${consumer}`,
+        quota_metric: `${service}/read_requests`,
+        quota_limit: 'ReadRequestsPerMinutePerProject',
+        quota_limit_value: '1200',
+        quota_location: 'global',
+      }),
+      {
+        '@type': 'type.googleapis.com/google.rpc.Help',
+        links: [{ description: 'Request a higher quota limit.', url: 'https://cloud.google.com/docs/quotas/help/request_increase' }],
+      },
+    ],
+    headers,
+  );
 }
 
 const errorInfo = (reason: string, domain: string, metadata: Record<string, string>): Json => ({
@@ -451,8 +476,11 @@ export class FakeGcp {
   private readonly routes: Route[];
   private readonly onUnknownOperation: (info: { service: string; region: string; operation: string }) => void;
 
+  private readonly throttler: Throttler;
+
   constructor(estate: GcpEstateInput, options: FakeGcpOptions = {}) {
     this.estate = gcpEstateSchema.parse(estate);
+    this.throttler = new Throttler(this.estate);
     for (const project of this.estate.projects) {
       const view = buildProject(project);
       this.projects.set(project.projectId, view);
@@ -596,7 +624,18 @@ export class FakeGcp {
     const service = matched?.route.operation.service ?? guessService(path ?? request.path);
     const operation = matched?.route.operation.operation ?? `${request.method} ${request.path}`;
     const latencyMs = (this.estate.latencyMs ?? 0) + (project?.project.latencyMs ?? 0);
-    const done = (response: FakeResult['response']): FakeResult => ({ response, service, region, operation, latencyMs });
+    // Google counts quota per project (the resource's own; folders and organisations alike) and API.
+    const key = `${region === '' ? 'unknown' : region}:${service}`;
+    let throttled: ThrottleCause | undefined;
+    const done = (response: FakeResult['response']): FakeResult => ({
+      response,
+      service,
+      region,
+      operation,
+      latencyMs,
+      key,
+      ...(throttled === undefined ? {} : { throttled }),
+    });
 
     try {
       this.authenticate(request, matched?.route.operation, service);
@@ -616,6 +655,18 @@ export class FakeGcp {
         location: resolved.location,
         project,
       };
+      const decision = this.throttler.active ? this.throttler.check(key, service) : undefined;
+      if (decision !== undefined) {
+        throttled = decision.cause;
+        const retryAfter = decision.retryAfter ?? undefined;
+        throw quotaExceeded(
+          service,
+          project?.project.projectNumber ?? region,
+          undefined,
+          undefined,
+          retryAfter === undefined ? {} : { 'retry-after': retryAfterHeader(retryAfter) },
+        );
+      }
       const bodyFault = this.injectFault(context, region);
       this.checkOwner(context);
       return done(withBodyFault(this.success(matched.route.run(context)), bodyFault));
@@ -695,26 +746,7 @@ export class FakeGcp {
       } else if (code === 'PERMISSION_DENIED' && (fault.reason === undefined || fault.reason === 'IAM_PERMISSION_DENIED')) {
         error = permissionDenied(context.operation, context.resource, context.operation.permission, fault.message);
       } else if (code === 'RESOURCE_EXHAUSTED') {
-        const service = context.operation.service;
-        error = new GoogleApiError(
-          code,
-          fault.message ??
-            `Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute' of service '${service}' for consumer 'project_number:${consumer}'.`,
-          [
-            errorInfo(fault.reason ?? 'RATE_LIMIT_EXCEEDED', 'googleapis.com', {
-              service,
-              consumer: `projects/${consumer}`,
-              quota_metric: `${service}/read_requests`,
-              quota_limit: 'ReadRequestsPerMinutePerProject',
-              quota_limit_value: '1200',
-              quota_location: 'global',
-            }),
-            {
-              '@type': 'type.googleapis.com/google.rpc.Help',
-              links: [{ description: 'Request a higher quota limit.', url: 'https://cloud.google.com/docs/quotas/help/request_increase' }],
-            },
-          ],
-        );
+        error = quotaExceeded(context.operation.service, consumer, fault.reason, fault.message);
       } else {
         const details =
           fault.reason === undefined ? [] : [errorInfo(fault.reason, 'googleapis.com', { service: context.operation.service, method: context.operation.rpc })];

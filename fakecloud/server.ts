@@ -23,6 +23,7 @@ import { createAzureHandler } from './azure.ts';
 import { azureEstateSchema } from './azure-estate.ts';
 import { createGcpHandler } from './gcp.ts';
 import { gcpEstateSchema } from './gcp-estate.ts';
+import type { ThrottleCause } from './throttling.ts';
 
 /** A request as handlers see it: the raw path (still percent-encoded) split from its query. */
 export interface FakeRequest {
@@ -49,6 +50,10 @@ export interface FakeResult {
   latencyMs: number;
   /** The API version the request asked for (Azure `api-version`), when the protocol has one. */
   apiVersion?: string;
+  /** The throttling key the request counts against (see throttling.ts): AWS `account:region:service`, Azure the subscription or `tenant`, Google `project:API host`. */
+  key?: string;
+  /** Set when the request was throttled: its key's bucket was empty (`rate`), or the random draw (`random`). */
+  throttled?: ThrottleCause;
 }
 
 export interface ProviderHandler {
@@ -69,6 +74,10 @@ export interface FakeCloudRequest {
   latencyMs: number;
   /** The API version the request asked for (Azure `api-version`), when the protocol has one. */
   apiVersion?: string;
+  /** The throttling key the request counts against (see `FakeResult.key`). */
+  key?: string;
+  /** Set when the request was throttled, and why (see `FakeResult.throttled`). */
+  throttled?: ThrottleCause;
 }
 
 export interface FakeCloud {
@@ -201,6 +210,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: readon
     operation: result.operation,
     latencyMs: result.latencyMs,
     ...(result.apiVersion === undefined ? {} : { apiVersion: result.apiVersion }),
+    ...(result.key === undefined ? {} : { key: result.key }),
+    ...(result.throttled === undefined ? {} : { throttled: result.throttled }),
   };
   if (result.response === null) {
     req.socket.destroy();
@@ -219,6 +230,12 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: readon
 
 /** Parses and validates an estate file's text (YAML or JSON). Errors name the file, the key and its line. */
 export function parseEstate(text: string, fileName: string): FakeCloudEstate {
+  // JSON (a generated estate) is read as JSON: a YAML document model of a large file costs
+  // gigabytes. Anything it does not validate is read again as YAML, for errors with line numbers.
+  if (text.trimStart().startsWith('{')) {
+    const fast = parseJsonEstate(text);
+    if (fast !== undefined) return fast;
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true });
   const syntaxError = doc.errors[0];
@@ -259,6 +276,20 @@ export function parseEstate(text: string, fileName: string): FakeCloudEstate {
   });
   const more = parsed.error.issues.length > 5 ? ` (and ${parsed.error.issues.length - 5} more)` : '';
   throw new Error(`Invalid estate file ${fileName}: ${problems.join('; ')}${more}`);
+}
+
+/** A JSON estate, validated; undefined when it is not JSON or not valid (the YAML path then says why). */
+function parseJsonEstate(text: string): FakeCloudEstate | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const content = Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith('x-')));
+  const parsed = estateFileSchema.safeParse(content);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** Reads an estate file (YAML or JSON) with every provider section, validated. */

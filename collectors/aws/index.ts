@@ -18,8 +18,8 @@ import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { DescribeEffectivePolicyCommand, paginateListAccounts, type Account } from '@aws-sdk/client-organizations';
 import { paginateGetParametersByPath } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentityProvider, FinalizeRequestMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
-import pLimit from 'p-limit';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
 import type { ScopeRef } from '../../src/model/common.ts';
 import type { AwsResource, GuardrailReference } from '../../src/model/aws.ts';
@@ -27,20 +27,41 @@ import type { ResourceType, ScannedRegion } from '../../src/model/inventory.ts';
 import type { CollectResult } from '../../src/collect/collector.ts';
 import { parseEndpointUrl } from '../../src/collect/endpoint-url.ts';
 import { DeadlineError } from '../../src/collect/failures.ts';
-import { Collection, type ListingKey } from '../../src/collect/listing.ts';
+import { Collection, callPriority, type ListingKey } from '../../src/collect/listing.ts';
 import type { CollectProgress } from '../../src/collect/progress.ts';
 import type { SchedulerOptions } from '../../src/collect/scheduler.ts';
 import { inShard, type Shard } from '../../src/collect/shard.ts';
 import { ScanAbortedError } from '../../src/errors.ts';
 import { rememberSecret } from '../../src/secrets.ts';
-import { AwsClientPool, defaultCredentials, scheduledClient, sessionCredentials, type AwsClientFamilies, type AwsClientFamily } from './clients.ts';
+import {
+  AwsClientPool,
+  defaultCredentials,
+  scheduledClient,
+  sessionCredentials,
+  sharedCredentials,
+  type AwsClientFamilies,
+  type AwsClientFamily,
+} from './clients.ts';
 import { awsThrottle, classifyAwsError } from './errors.ts';
 import * as normalise from './normalise.ts';
 import { checkOrganisationOptions, defaultRoleSessionName, isMultiAccount, type AwsOrganisationOptions } from './org-options.ts';
 import { bedrockRegionsParameterPath, fallbackBedrockRegions } from './regions.ts';
 
-/** Accounts of an organisation scan read at once (each through the shared scheduler, which bounds the requests). */
-export const defaultAccountConcurrency = 8;
+/**
+ * Accounts of an organisation scan read at once (each through the shared scheduler, which bounds
+ * the requests). High, so that every account's buckets work from the start: an account started
+ * late is a tail of its own (its busiest bucket alone can take tens of seconds); what an account
+ * holds while it waits for a region slot is small.
+ */
+export const defaultAccountConcurrency = 256;
+
+/**
+ * Regions read at once across all accounts. Each region queues about a dozen listings, and every
+ * queued listing holds its chain of pending calls (~10 KiB): 100 accounts × 17 regions at once
+ * held ~220 MB. The scheduler's slots, not this, bound the requests; 256 regions queue far more
+ * work than 64 slots can take, so it never idles them.
+ */
+export const regionsInFlight = 256;
 
 export interface AwsCollectOptions extends AwsOrganisationOptions {
   profile?: string;
@@ -87,15 +108,20 @@ interface AccountContext {
 
 interface RegionContext extends AccountContext {
   region: string;
-  orgAssignments: ReadonlyArray<{ name: string; guardrail: GuardrailReference | null }>;
+  /** The organisation's guardrail assignments for the region (DescribeEffectivePolicy, read while the region is). */
+  orgAssignments: Promise<ReadonlyArray<{ name: string; guardrail: GuardrailReference | null }>>;
 }
 
 /** What every account of one scan shares: the caller, the collection, and where results go. */
 interface ScanRun {
   options: AwsCollectOptions;
   collection: Collection;
-  /** The caller's own clients: STS, Organizations, and its own account when that is scanned. */
+  /** Every client of the scan (one per service and region), for every account. */
   pool: AwsClientPool;
+  /** Region reads in flight across the accounts (`regionsInFlight`). */
+  regionSlots: LimitFunction;
+  /** The caller's identity: STS, Organizations, and its own account when that is scanned. */
+  callerIdentity: AwsCredentialIdentityProvider;
   /** The caller's STS client in the home region (regional endpoint): GetCallerIdentity, AssumeRole. */
   sts: STSClient;
   caller: { account: string; partition: string };
@@ -122,8 +148,11 @@ export async function collectAws(options: AwsCollectOptions = {}): Promise<Colle
     logger: options.logger,
     ...(options.progress ? { progress: options.progress } : {}),
   });
+  const source = options.credentials ?? defaultCredentials(options.profile);
+  // Resolved once for the scan (the SDK would have cached it per client; it now asks per request).
+  const callerIdentity = (source as { memoized?: boolean }).memoized === true ? source : sharedCredentials(source);
+  // No default identity: every call says whose it is (`withAccount`), so none can sign as another account.
   const pool = new AwsClientPool({
-    credentials: options.credentials ?? defaultCredentials(options.profile),
     endpoint: options.endpoint,
     onCall: collection.recordCall,
     timeoutMs: options.timeoutMs,
@@ -131,7 +160,11 @@ export async function collectAws(options: AwsCollectOptions = {}): Promise<Colle
   const homeRegion = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
 
   try {
-    const sts = checkedClient(scheduledClient(pool.get('sts', homeRegion), (send) => collection.call(`aws:caller:${homeRegion}:sts`, send)));
+    const sts = checkedClient(
+      scheduledClient(pool.get('sts', homeRegion), (send) =>
+        collection.call(`aws:caller:${homeRegion}:sts`, () => pool.withAccount(callerIdentity, send), callPriority.discovery),
+      ),
+    );
     const identity = await sts.send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
       throw new ScanAbortedError(`AWS credentials could not be used (${classifyAwsError(error).message})`);
     });
@@ -139,6 +172,8 @@ export async function collectAws(options: AwsCollectOptions = {}): Promise<Colle
       options,
       collection,
       pool,
+      callerIdentity,
+      regionSlots: pLimit(regionsInFlight),
       sts,
       caller: { account: identity.Account ?? 'unknown', partition: partitionOf(identity.Arn) ?? 'aws' },
       homeRegion,
@@ -152,7 +187,7 @@ export async function collectAws(options: AwsCollectOptions = {}): Promise<Colle
       const scope: ScopeRef = { provider: 'aws', type: 'account', id: run.caller.account };
       run.scopes.push(scope);
       options.progress?.planned('aws', 'scope', 1);
-      await collectScope(run, scope, pool).finally(() => options.progress?.done('aws', 'scope'));
+      await collectScope(run, scope, callerIdentity).finally(() => options.progress?.done('aws', 'scope'));
     }
     return collection.result({ providers: ['aws'], scopes: run.scopes, regions: run.regions, resources: run.resources });
   } finally {
@@ -217,9 +252,11 @@ async function collectAccounts(run: ScanRun): Promise<void> {
  * found are scanned, and the organisation's coverage says the list is incomplete.
  */
 async function discoverAccounts(run: ScanRun, found: (account: Account) => void): Promise<void> {
-  const { collection, pool } = run;
+  const { collection, pool, callerIdentity } = run;
   const organizations = checkedClient(
-    scheduledClient(pool.get('organizations', 'us-east-1'), (send) => collection.call('aws:caller:us-east-1:organizations', send)),
+    scheduledClient(pool.get('organizations', 'us-east-1'), (send) =>
+      collection.call(organizationsKey, () => pool.withAccount(callerIdentity, send), callPriority.discovery),
+    ),
   );
   let pages = 0;
   let organizationId: string | undefined;
@@ -253,14 +290,14 @@ async function discoverAccounts(run: ScanRun, found: (account: Account) => void)
 /**
  * One account of an organisation scan: the caller's own account with its own credentials (no
  * role is assumed into the account the scan runs in), any other through one AssumeRole whose
- * session every client of the account shares and which is renewed only before it expires. A role
+ * session signs every call of the account (through the scan-wide clients) and which is renewed only before it expires. A role
  * that cannot be assumed is a coverage entry for the account (denied, with the reason); nothing
  * else of it is read.
  */
 async function collectMember(run: ScanRun, scope: ScopeRef): Promise<void> {
   const { options, collection, caller } = run;
   try {
-    if (scope.id === caller.account) return await collectScope(run, scope, run.pool);
+    if (scope.id === caller.account) return await collectScope(run, scope, run.callerIdentity);
     const roleArn = `arn:${caller.partition}:iam::${scope.id}:role/${options.assumeRole ?? ''}`;
     const credentials = sessionCredentials(async () => {
       const output = await run.sts.send(
@@ -292,26 +329,73 @@ async function collectMember(run: ScanRun, scope: ScopeRef): Promise<void> {
       );
       return;
     }
-    const pool = new AwsClientPool({ credentials, endpoint: options.endpoint, onCall: collection.recordCall, timeoutMs: options.timeoutMs });
-    try {
-      await collectScope(run, scope, pool);
-    } finally {
-      pool.destroy();
-    }
+    await collectScope(run, scope, credentials);
   } finally {
     options.progress?.done('aws', 'scope');
   }
 }
 
-/** Reads one account through `pool` (clients signing with that account's credentials). */
-async function collectScope(run: ScanRun, scope: ScopeRef, pool: AwsClientPool): Promise<void> {
-  const { collection, options, homeRegion, regions, resources } = run;
+/**
+ * The throttling key of an AWS call: account × region × service, as AWS counts; Organizations is
+ * one bucket for the whole organisation (a global service homed in us-east-1), whichever account
+ * calls it (reference §0.3).
+ */
+const organizationsKey = 'aws:organizations';
+function throttlingKey(account: string, region: string, family: AwsClientFamily): string {
+  return family === 'organizations' ? organizationsKey : `aws:${account}:${region}:${family}`;
+}
+
+/** How urgently a call needs a slot: finding accounts and regions first, then listings (every page), then the detail reads. */
+function priorityOf(family: AwsClientFamily, operation: string): number {
+  if (family === 'sts' || family === 'ssm' || family === 'ec2' || family === 'organizations') return callPriority.discovery;
+  return /^(List|Describe)|^GetModelInvocationLoggingConfiguration$/.test(operation) ? callPriority.listing : callPriority.detail;
+}
+
+/** Reads one account through the scan's clients, each call signed with `identity` (that account's credentials). */
+async function collectScope(run: ScanRun, scope: ScopeRef, identity: AwsCredentialIdentityProvider): Promise<void> {
+  const { collection, options, homeRegion, regions, resources, pool } = run;
   const client: ClientFor = (family, region) =>
-    checkedClient(scheduledClient(pool.get(family, region), (send) => collection.call(`aws:${scope.id}:${region}:${family}`, send)));
+    checkedClient(
+      scheduledClient(pool.get(family, region), (send, operation) =>
+        collection.call(throttlingKey(scope.id, region, family), () => pool.withAccount(identity, send), priorityOf(family, operation)),
+      ),
+    );
   const account: AccountContext = { scope, partition: run.caller.partition, collection, client, resources };
+  // The effective policy is read while the regions are: only the guardrail version reads wait for it.
+  const orgPolicyRead = readOrgPolicy(account);
   const scanRegions = await discoverRegions(account, homeRegion, options.regions);
   for (const [region, supported] of scanRegions) regions.push({ provider: 'aws', scope, region, supported });
 
+  const supportedRegions = [...scanRegions].filter(([, supported]) => supported).map(([region]) => region);
+  options.progress?.planned('aws', 'region', supportedRegions.length);
+  await Promise.all(
+    supportedRegions.map((region) =>
+      run
+        .regionSlots(() =>
+          collectRegion({
+            ...account,
+            region,
+            orgAssignments: orgPolicyRead.then((policy) => policy?.assignments.filter((entry) => entry.region === region) ?? []),
+          }),
+        )
+        .finally(() => options.progress?.done('aws', 'region')),
+    ),
+  );
+  await orgPolicyRead;
+  for (const [region, supported] of scanRegions) {
+    if (!supported)
+      collection.record(listingKey(scope, 'aws.bedrock.guardrail', region, 'aws.regions'), {
+        status: 'unsupported',
+        message: `Amazon Bedrock is not offered in ${region}`,
+      });
+  }
+}
+
+/** The account's effective BEDROCK_POLICY (DescribeEffectivePolicy), kept as a resource; undefined when unreadable. */
+async function readOrgPolicy(account: AccountContext): Promise<ReturnType<typeof normalise.orgBedrockPolicy> | undefined> {
+  const { scope, collection, client, resources } = account;
+  // Its place among the account's resources is before the regions', as when it was read first.
+  const at = resources.length;
   const orgPolicy = await collection.listing(listingKey(scope, 'aws.organizations.bedrock-policy', null, 'organizations:DescribeEffectivePolicy'), async () => {
     try {
       const output = await client('organizations', 'us-east-1').send(new DescribeEffectivePolicyCommand({ PolicyType: 'BEDROCK_POLICY' }));
@@ -324,55 +408,31 @@ async function collectScope(run: ScanRun, scope: ScopeRef, pool: AwsClientPool):
     }
   });
   const policy = orgPolicy ? normalise.orgBedrockPolicy(orgPolicy.content, where(account, null, 'organizations:DescribeEffectivePolicy')) : undefined;
-  if (policy) resources.push(policy);
-
-  const supportedRegions = [...scanRegions].filter(([, supported]) => supported).map(([region]) => region);
-  options.progress?.planned('aws', 'region', supportedRegions.length);
-  await Promise.all(
-    supportedRegions.map((region) =>
-      collectRegion({ ...account, region, orgAssignments: policy?.assignments.filter((entry) => entry.region === region) ?? [] }).finally(() =>
-        options.progress?.done('aws', 'region'),
-      ),
-    ),
-  );
-  for (const [region, supported] of scanRegions) {
-    if (!supported)
-      collection.record(listingKey(scope, 'aws.bedrock.guardrail', region, 'aws.regions'), {
-        status: 'unsupported',
-        message: `Amazon Bedrock is not offered in ${region}`,
-      });
-  }
+  if (policy) resources.splice(Math.min(at, resources.length), 0, policy);
+  return policy;
 }
-
-/** Stacks that already refuse empty bodies: a pooled client serves many calls. */
-const checkedStacks = new WeakSet<object>();
 
 /**
  * The same client with every answer checked at the boundary, before anything reads it: a 2xx
- * with an empty body (no answer of the APIs read here is empty; the SDK would read it as `{}`)
- * or without the shape its operation promises (`normalise.awsResponseShapes`) fails the call, so
- * the read is filed as an error, never as "none". Paginators send through it, so every page is checked.
+ * without the shape its operation promises (`normalise.awsResponseShapes`) fails the call, so the
+ * read is filed as an error, never as "none" (an empty body is refused by the pool's clients
+ * themselves). Paginators send through it, so every page is checked.
  */
 function checkedClient<C extends { send(...args: never[]): Promise<unknown> }>(client: C): C {
-  const stack = (client as unknown as { middlewareStack: MiddlewareStack<object, MetadataBearer> }).middlewareStack;
-  if (!checkedStacks.has(stack)) {
-    checkedStacks.add(stack);
-    const refuseEmptyBody: FinalizeRequestMiddleware<object, MetadataBearer> = (next, context) => async (args) => {
-      const result = await next(args);
-      const response = result.response as { statusCode?: number; headers?: Record<string, string | undefined> };
-      if (response.statusCode !== undefined && response.statusCode < 300 && response.headers?.['content-length'] === '0') {
-        const operation = String(context.commandName ?? '').replace(/Command$/, '');
-        throw new normalise.UnexpectedResponseError(`${operation} answered HTTP ${response.statusCode} with an empty body`);
-      }
-      return result;
-    };
-    stack.add(refuseEmptyBody, { step: 'finalizeRequest', name: 'aipostureRefuseEmptyBody' });
-  }
   const send = async (...args: never[]) => {
     const command = args[0] as unknown as { constructor: { name: string } };
     return normalise.checkedOutput(command.constructor.name.replace(/Command$/, ''), await client.send(...args));
   };
   return Object.create(client, { send: { value: send } }) as C;
+}
+
+/** Detail reads of one listing in flight (or queued) at once: enough to keep its key busy, few enough that a scan of many regions does not hold thousands of queued requests. */
+const detailFanOut = 8;
+
+/** `read` for each item, a few at a time, the results in the items' order. */
+function readEach<T, R>(items: readonly T[], read: (item: T) => Promise<R>): Promise<R[]> {
+  const limit = pLimit(detailFanOut);
+  return Promise.all(items.map((item) => limit(() => read(item))));
 }
 
 function listingKey(scope: ScopeRef, resourceType: ResourceType, region: string | null, collector: string): ListingKey {
@@ -421,29 +481,36 @@ function withContext(error: unknown, what: string): unknown {
  */
 async function discoverRegions(context: AccountContext, homeRegion: string, requested: readonly string[] | undefined): Promise<Map<string, boolean>> {
   const { scope, collection, client } = context;
-  let bedrockRegions: string[] | undefined;
-  try {
-    const parameters = await collection.all(
-      paginateGetParametersByPath({ client: client('ssm', 'us-east-1') }, { Path: bedrockRegionsParameterPath }),
-      (page) => page.Parameters,
+  const explicit = requested !== undefined && requested.length > 0;
+  // Both reads at once (neither needs the other); their failures are filed in this order.
+  const outcome = <T>(read: Promise<T>) =>
+    read.then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
     );
-    bedrockRegions = parameters.flatMap((parameter) => (parameter.Value ? [parameter.Value] : []));
-  } catch (error) {
-    const { status, message } = collection.classify(error);
+  const [bedrockRead, enabledRead] = await Promise.all([
+    outcome(
+      collection.all(paginateGetParametersByPath({ client: client('ssm', 'us-east-1') }, { Path: bedrockRegionsParameterPath }), (page) => page.Parameters),
+    ),
+    explicit ? undefined : outcome(client('ec2', homeRegion).send(new DescribeRegionsCommand({ AllRegions: false }))),
+  ]);
+  let bedrockRegions: string[] | undefined;
+  if ('value' in bedrockRead) bedrockRegions = bedrockRead.value.flatMap((parameter) => (parameter.Value ? [parameter.Value] : []));
+  else {
+    const { status, message } = collection.classify(bedrockRead.error);
     collection.record(listingKey(scope, 'aws.bedrock.region-activity', null, 'ssm:GetParametersByPath'), {
       status,
       message: `Bedrock regions not discoverable, using the built-in list (${message})`,
     });
   }
   const offered = new Set(bedrockRegions ?? fallbackBedrockRegions);
-  if (requested && requested.length > 0) return new Map(requested.map((region) => [region, offered.has(region)]));
+  if (explicit) return new Map(requested.map((region) => [region, offered.has(region)]));
 
   let enabled: string[] | undefined;
-  try {
-    const output = await client('ec2', homeRegion).send(new DescribeRegionsCommand({ AllRegions: false }));
-    enabled = (output.Regions ?? []).flatMap((region) => (region.RegionName ? [region.RegionName] : []));
-  } catch (error) {
-    const { status, message } = collection.classify(error);
+  if (enabledRead !== undefined && 'value' in enabledRead)
+    enabled = (enabledRead.value.Regions ?? []).flatMap((region) => (region.RegionName ? [region.RegionName] : []));
+  else if (enabledRead !== undefined) {
+    const { status, message } = collection.classify(enabledRead.error);
     collection.record(listingKey(scope, 'aws.bedrock.region-activity', null, 'ec2:DescribeRegions'), {
       status,
       message: `Enabled regions not discoverable, scanning every Bedrock region (${message})`,
@@ -471,15 +538,13 @@ async function collectRegion(context: RegionContext): Promise<void> {
 
   const agentsTask = listing('aws.bedrock.agent', 'bedrock-agent:ListAgents', async () => {
     const summaries = await collection.all(paginateListAgents({ client: agents }, {}), (page) => page.agentSummaries);
-    return Promise.all(
-      summaries.map(async (summary) => {
-        const agentId = summary.agentId ?? '';
-        const got = await detail(context, { type: 'aws.bedrock.agent', region, collector: 'bedrock-agent:GetAgent', resource: `agent ${agentId}` }, () =>
-          agents.send(new GetAgentCommand({ agentId })),
-        );
-        return normalise.agent({ ...summary, agentId }, got.value?.agent, got.unreadable, where(context, region, 'bedrock-agent:GetAgent'));
-      }),
-    );
+    return readEach(summaries, async (summary) => {
+      const agentId = summary.agentId ?? '';
+      const got = await detail(context, { type: 'aws.bedrock.agent', region, collector: 'bedrock-agent:GetAgent', resource: `agent ${agentId}` }, () =>
+        agents.send(new GetAgentCommand({ agentId })),
+      );
+      return normalise.agent({ ...summary, agentId }, got.value?.agent, got.unreadable, where(context, region, 'bedrock-agent:GetAgent'));
+    });
   });
 
   const enforcedTask = listing('aws.bedrock.enforced-guardrail', 'bedrock:ListEnforcedGuardrailsConfiguration', async () => {
@@ -495,18 +560,16 @@ async function collectRegion(context: RegionContext): Promise<void> {
     collectKnowledgeBases(context),
     listing('aws.bedrock.custom-model', 'bedrock:ListCustomModels', async () => {
       const summaries = await collection.all(paginateListCustomModels({ client: bedrock }, { isOwned: true }), (page) => page.modelSummaries);
-      // Read concurrently (the scheduler bounds them), kept in listing order.
-      const models = await Promise.all(
-        summaries.map(async (summary) => {
-          const modelArn = summary.modelArn ?? '';
-          const got = await detail(
-            context,
-            { type: 'aws.bedrock.custom-model', region, collector: 'bedrock:GetCustomModel', resource: `custom model ${modelArn}` },
-            () => bedrock.send(new GetCustomModelCommand({ modelIdentifier: modelArn })),
-          );
-          return normalise.customModel({ modelArn, modelName: summary.modelName }, got.value, got.unreadable, where(context, region, 'bedrock:GetCustomModel'));
-        }),
-      );
+      // Read a few at a time (the scheduler bounds the requests), kept in listing order.
+      const models = await readEach(summaries, async (summary) => {
+        const modelArn = summary.modelArn ?? '';
+        const got = await detail(
+          context,
+          { type: 'aws.bedrock.custom-model', region, collector: 'bedrock:GetCustomModel', resource: `custom model ${modelArn}` },
+          () => bedrock.send(new GetCustomModelCommand({ modelIdentifier: modelArn })),
+        );
+        return normalise.customModel({ modelArn, modelName: summary.modelName }, got.value, got.unreadable, where(context, region, 'bedrock:GetCustomModel'));
+      });
       resources.push(...models);
     }),
     collectActivity(context),
@@ -540,13 +603,13 @@ async function collectRegion(context: RegionContext): Promise<void> {
     }),
   ];
 
-  const [guardrails, agentModels, enforced] = await Promise.all([guardrailsTask, agentsTask, enforcedTask]);
+  const [guardrails, agentModels, enforced, orgAssignments] = await Promise.all([guardrailsTask, agentsTask, enforcedTask, context.orgAssignments]);
   resources.push(...(agentModels ?? []), ...(enforced ?? []));
 
   const references: Array<{ by: string; ref: GuardrailReference }> = [
     ...(agentModels ?? []).flatMap((agent) => (agent.guardrail ? [{ by: agent.arn, ref: agent.guardrail }] : [])),
     ...(enforced ?? []).map((config) => ({ by: config.id, ref: config.guardrail })),
-    ...context.orgAssignments.flatMap((assignment) =>
+    ...orgAssignments.flatMap((assignment) =>
       assignment.guardrail ? [{ by: `organizations:BEDROCK_POLICY/${assignment.name}`, ref: assignment.guardrail }] : [],
     ),
   ];
@@ -562,42 +625,40 @@ async function collectGuardrailVersions(
 ): Promise<void> {
   const { region, client, resources } = context;
   const bedrock = client('bedrock', region);
-  await Promise.all(
-    summaries.map(async (summary) => {
-      const id = summary.id ?? '';
-      const arn = summary.arn ?? '';
-      const referencedVersions = new Map<string, string[]>();
-      for (const { by, ref } of references) {
-        const identifier = normalise.splitGuardrailIdentifier(ref.identifier).identifier;
-        if (identifier !== id && identifier !== arn) continue;
-        const version = ref.version ?? 'DRAFT';
-        referencedVersions.set(version, [...(referencedVersions.get(version) ?? []), by]);
-      }
-      if (referencedVersions.size === 0) referencedVersions.set('DRAFT', []);
-      const tagsRead = detail(context, { type: 'aws.bedrock.guardrail', region, collector: 'bedrock:ListTagsForResource', resource: `guardrail ${arn}` }, () =>
-        bedrock.send(new ListTagsForResourceCommand({ resourceARN: arn })),
+  await readEach(summaries, async (summary) => {
+    const id = summary.id ?? '';
+    const arn = summary.arn ?? '';
+    const referencedVersions = new Map<string, string[]>();
+    for (const { by, ref } of references) {
+      const identifier = normalise.splitGuardrailIdentifier(ref.identifier).identifier;
+      if (identifier !== id && identifier !== arn) continue;
+      const version = ref.version ?? 'DRAFT';
+      referencedVersions.set(version, [...(referencedVersions.get(version) ?? []), by]);
+    }
+    if (referencedVersions.size === 0) referencedVersions.set('DRAFT', []);
+    const tagsRead = detail(context, { type: 'aws.bedrock.guardrail', region, collector: 'bedrock:ListTagsForResource', resource: `guardrail ${arn}` }, () =>
+      bedrock.send(new ListTagsForResourceCommand({ resourceARN: arn })),
+    );
+    const versionsRead = [...referencedVersions].map(async ([version, by]) => ({
+      version,
+      by,
+      got: await detail(
+        context,
+        { type: 'aws.bedrock.guardrail', region, collector: 'bedrock:GetGuardrail', resource: `guardrail ${arn} version ${version}` },
+        () => bedrock.send(new GetGuardrailCommand({ guardrailIdentifier: id, ...(version === 'DRAFT' ? {} : { guardrailVersion: version }) })),
+      ),
+    }));
+    const tags = await tagsRead;
+    const tagMap = tags.value ? Object.fromEntries((tags.value.tags ?? []).map((tag) => [tag.key ?? '', tag.value ?? ''])) : undefined;
+    const at = where(context, region, 'bedrock:GetGuardrail');
+    for (const { version, by, got } of await Promise.all(versionsRead)) {
+      resources.push(
+        got.value
+          ? normalise.guardrailVersion(got.value, by, tagMap, at)
+          : normalise.unreadableGuardrailVersion({ id, arn, name: summary.name, status: summary.status }, version, by, got.unreadable ?? 'unreadable', at),
       );
-      const versionsRead = [...referencedVersions].map(async ([version, by]) => ({
-        version,
-        by,
-        got: await detail(
-          context,
-          { type: 'aws.bedrock.guardrail', region, collector: 'bedrock:GetGuardrail', resource: `guardrail ${arn} version ${version}` },
-          () => bedrock.send(new GetGuardrailCommand({ guardrailIdentifier: id, ...(version === 'DRAFT' ? {} : { guardrailVersion: version }) })),
-        ),
-      }));
-      const tags = await tagsRead;
-      const tagMap = tags.value ? Object.fromEntries((tags.value.tags ?? []).map((tag) => [tag.key ?? '', tag.value ?? ''])) : undefined;
-      const at = where(context, region, 'bedrock:GetGuardrail');
-      for (const { version, by, got } of await Promise.all(versionsRead)) {
-        resources.push(
-          got.value
-            ? normalise.guardrailVersion(got.value, by, tagMap, at)
-            : normalise.unreadableGuardrailVersion({ id, arn, name: summary.name, status: summary.status }, version, by, got.unreadable ?? 'unreadable', at),
-        );
-      }
-    }),
-  );
+    }
+  });
 }
 
 async function collectKnowledgeBases(context: RegionContext): Promise<void> {
@@ -617,62 +678,58 @@ async function collectKnowledgeBases(context: RegionContext): Promise<void> {
     await collection.listing(dataSourcesKey, () => Promise.reject(withContext(listError, 'knowledge bases could not be listed')));
     return;
   }
-  // Every knowledge base's data sources, and every data source, read concurrently (the scheduler bounds them); kept in listing order.
-  const read = await Promise.all(
-    knowledgeBases.map(async (summary) => {
-      const knowledgeBaseId = summary.knowledgeBaseId ?? '';
-      const arn = `arn:${partition}:bedrock:${region}:${scope.id}:knowledge-base/${knowledgeBaseId}`;
-      let unreadable: string | undefined;
-      let dataSources: AwsResource[] = [];
-      try {
-        const summaries = await collection.all(paginateListDataSources({ client: agents }, { knowledgeBaseId }), (page) => page.dataSourceSummaries);
-        dataSources = await Promise.all(
-          summaries.map(async (dataSource) => {
-            const dataSourceId = dataSource.dataSourceId ?? '';
-            const got = await detail(
-              context,
-              {
-                type: 'aws.bedrock.data-source',
-                region,
-                collector: 'bedrock-agent:GetDataSource',
-                resource: `data source ${dataSourceId} of knowledge base ${arn}`,
-              },
-              () => agents.send(new GetDataSourceCommand({ knowledgeBaseId, dataSourceId })),
-            );
-            return normalise.dataSource(
-              { knowledgeBaseId, arn },
-              { dataSourceId, name: dataSource.name },
-              got.value?.dataSource,
-              got.unreadable,
-              where(context, region, 'bedrock-agent:GetDataSource'),
-            );
-          }),
+  // Every knowledge base's data sources, and every data source, read a few at a time (the scheduler bounds the requests); kept in listing order.
+  const read = await readEach(knowledgeBases, async (summary) => {
+    const knowledgeBaseId = summary.knowledgeBaseId ?? '';
+    const arn = `arn:${partition}:bedrock:${region}:${scope.id}:knowledge-base/${knowledgeBaseId}`;
+    let unreadable: string | undefined;
+    let dataSources: AwsResource[] = [];
+    try {
+      const summaries = await collection.all(paginateListDataSources({ client: agents }, { knowledgeBaseId }), (page) => page.dataSourceSummaries);
+      dataSources = await readEach(summaries, async (dataSource) => {
+        const dataSourceId = dataSource.dataSourceId ?? '';
+        const got = await detail(
+          context,
+          {
+            type: 'aws.bedrock.data-source',
+            region,
+            collector: 'bedrock-agent:GetDataSource',
+            resource: `data source ${dataSourceId} of knowledge base ${arn}`,
+          },
+          () => agents.send(new GetDataSourceCommand({ knowledgeBaseId, dataSourceId })),
         );
-      } catch (error) {
-        // The knowledge base is known, its data sources are not: rules report it as unknown.
-        const { status, message } = collection.classify(error);
-        collection.record(
-          { scope, region, resourceType: 'aws.bedrock.knowledge-base.detail', collector: 'bedrock-agent:ListDataSources' },
-          { status, message: `knowledge base ${arn}: ${message}` },
+        return normalise.dataSource(
+          { knowledgeBaseId, arn },
+          { dataSourceId, name: dataSource.name },
+          got.value?.dataSource,
+          got.unreadable,
+          where(context, region, 'bedrock-agent:GetDataSource'),
         );
-        unreadable = `ListDataSources failed: ${message}`;
-      }
-      const knowledgeBase: AwsResource = {
-        provider: 'aws',
-        scope,
-        region,
-        source: { kind: 'api', api: 'bedrock-agent:ListKnowledgeBases' },
-        type: 'aws.bedrock.knowledge-base',
-        id: arn,
-        ...(summary.name ? { name: summary.name } : {}),
-        knowledgeBaseId,
-        arn,
-        ...(summary.status ? { status: summary.status } : {}),
-        ...(unreadable ? { unreadable } : {}),
-      };
-      return [...dataSources, knowledgeBase];
-    }),
-  );
+      });
+    } catch (error) {
+      // The knowledge base is known, its data sources are not: rules report it as unknown.
+      const { status, message } = collection.classify(error);
+      collection.record(
+        { scope, region, resourceType: 'aws.bedrock.knowledge-base.detail', collector: 'bedrock-agent:ListDataSources' },
+        { status, message: `knowledge base ${arn}: ${message}` },
+      );
+      unreadable = `ListDataSources failed: ${message}`;
+    }
+    const knowledgeBase: AwsResource = {
+      provider: 'aws',
+      scope,
+      region,
+      source: { kind: 'api', api: 'bedrock-agent:ListKnowledgeBases' },
+      type: 'aws.bedrock.knowledge-base',
+      id: arn,
+      ...(summary.name ? { name: summary.name } : {}),
+      knowledgeBaseId,
+      arn,
+      ...(summary.status ? { status: summary.status } : {}),
+      ...(unreadable ? { unreadable } : {}),
+    };
+    return [...dataSources, knowledgeBase];
+  });
   resources.push(...read.flat());
   await collection.listing(dataSourcesKey, async () => undefined);
 }

@@ -5,7 +5,14 @@ import { PolicyClient } from '@azure/arm-policy';
 import { SecurityCenter } from '@azure/arm-security';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { bearerTokenAuthenticationPolicyName, redirectPolicyName, type HttpClient, type Pipeline, type PipelinePolicy } from '@azure/core-rest-pipeline';
+import {
+  bearerTokenAuthenticationPolicyName,
+  createDefaultHttpClient,
+  redirectPolicyName,
+  type HttpClient,
+  type Pipeline,
+  type PipelinePolicy,
+} from '@azure/core-rest-pipeline';
 import type { CallRecord } from '../../src/collect/collector.ts';
 import { RedirectRefusedError, RequestTimeoutError, defaultTimeoutMs } from '../../src/collect/failures.ts';
 import type { Collection } from '../../src/collect/listing.ts';
@@ -52,14 +59,15 @@ export interface AzureClientOptions {
 export class AzureClientFactory {
   private readonly endpoint: AzureEndpoint;
   private readonly token: () => Promise<AccessToken>;
-  private readonly httpClient: HttpClient | undefined;
+  private readonly httpClient: HttpClient;
   private readonly onCall: ((call: CallRecord) => void) | undefined;
   private readonly timeoutMs: number;
   private readonly clients = new Map<string, unknown>();
 
   constructor(credential: TokenCredential, endpoint: AzureEndpoint, options: AzureClientOptions = {}) {
     this.endpoint = endpoint;
-    this.httpClient = options.httpClient;
+    // One transport (one keep-alive agent) for every client: each client would otherwise open its own connections.
+    this.httpClient = options.httpClient ?? createDefaultHttpClient();
     this.onCall = options.onCall;
     this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     this.token = cachedToken(credential, endpoint.scope);
@@ -77,7 +85,7 @@ export class AzureClientFactory {
       credentials: { scopes: [this.endpoint.scope] },
       allowInsecureConnection: this.endpoint.insecureLoopback,
       retryOptions: { maxRetries: 0 },
-      ...(this.httpClient ? { httpClient: this.httpClient } : {}),
+      httpClient: this.httpClient,
     };
   }
 
@@ -173,6 +181,11 @@ export class AzureClientFactory {
     return this.cached(`security:${subscriptionId}`, () => new SecurityCenter(this.sharedCredential, subscriptionId, this.options));
   }
 
+  /** Lets go of a subscription's clients once it has been read (reads still running keep theirs). */
+  release(subscriptionId: string): void {
+    for (const kind of ['cognitive', 'monitor', 'policy', 'security']) this.clients.delete(`${kind}:${subscriptionId}`);
+  }
+
   get resourceManagerUrl(): string {
     return this.endpoint.url;
   }
@@ -210,9 +223,9 @@ export function azureNextLink(page: unknown[]): string | undefined {
   return (page as { continuationToken?: string }).continuationToken ?? getContinuationToken(page) ?? managementGroupsContinuationToken(page);
 }
 
-/** The pages of a list operation as they arrive, each page one scheduled call under `key`. */
-export function azurePages<T>(collection: Collection, key: string, list: () => AzurePager<T>): AsyncGenerator<T[]> {
-  return collection.pages(key, (token) => azurePage(list, token), azureNextLink);
+/** The pages of a list operation as they arrive, each page one scheduled call under `key` (at `priority`, default a listing's). */
+export function azurePages<T>(collection: Collection, key: string, list: () => AzurePager<T>, priority?: number): AsyncGenerator<T[]> {
+  return collection.pages(key, (token) => azurePage(list, token), azureNextLink, priority);
 }
 
 /** Every item of a list operation, each page one scheduled call under `key`. */

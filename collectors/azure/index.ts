@@ -8,7 +8,7 @@ import type { AzureAccount, AzurePolicyAssignment, AzureResource } from '../../s
 import { AzureResourceSchema } from '../../src/model/azure.ts';
 import type { ResourceType } from '../../src/model/inventory.ts';
 import type { CollectResult } from '../../src/collect/collector.ts';
-import { Collection, type ReadFailure } from '../../src/collect/listing.ts';
+import { Collection, callPriority, type ReadFailure } from '../../src/collect/listing.ts';
 import type { SchedulerOptions } from '../../src/collect/scheduler.ts';
 import { InputError, ScanAbortedError } from '../../src/errors.ts';
 import type { CollectProgress } from '../../src/collect/progress.ts';
@@ -76,42 +76,76 @@ export async function collectAzure(options: AzureCollectOptions = {}): Promise<C
     throw new ScanAbortedError(`Azure credential could not get a token (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`);
   });
 
-  const discovered = await discoverSubscriptions(options, factory, collection);
-  // `--shard`: a stable 1/N of the subscriptions (ids fold case: ARM ids are case-insensitive).
-  const scopes = discovered.filter((scope) => inShard('azure', scope.id.toLowerCase(), options.shard));
   const progress = options.progress;
-  progress?.planned('azure', 'scope', scopes.length);
   const definitions = new DefinitionReads(collection);
-  await Promise.all(
-    scopes.map((scope) =>
-      collectSubscription(subscriptionContext(scope, factory, collection, resources, definitions)).finally(() => progress?.done('azure', 'scope')),
-    ),
-  );
+  // Each subscription is read as soon as its listing page names it (discovery is not a barrier),
+  // and its clients are let go once it is done.
+  const scopes: ScopeRef[] = [];
+  const scans: Promise<void>[] = [];
+  const start = (scope: ScopeRef) => {
+    // `--shard`: a stable 1/N of the subscriptions (ids fold case: ARM ids are case-insensitive).
+    if (!inShard('azure', scope.id.toLowerCase(), options.shard)) return;
+    scopes.push(scope);
+    progress?.planned('azure', 'scope', 1);
+    const scan = collectSubscription(subscriptionContext(scope, factory, collection, resources, definitions)).finally(() => {
+      factory.release(scope.id);
+      progress?.done('azure', 'scope');
+    });
+    // Awaited after discovery; until then a failure must not count as unhandled.
+    scan.catch(() => undefined);
+    scans.push(scan);
+  };
+  try {
+    await discoverSubscriptions(options, factory, collection, start);
+  } catch (error) {
+    // Discovery broke off: the scan cannot run; the subscriptions already started finish first.
+    await Promise.allSettled(scans);
+    throw error;
+  }
+  await Promise.all(scans);
   for (const resource of resources) AzureResourceSchema.parse(resource);
   return collection.result({ providers: ['azure'], scopes, regions: [], resources });
 }
 
-/** The subscriptions in scope: `--subscriptions`, those below `--management-group`, or every enabled one the credential sees. */
-async function discoverSubscriptions(options: AzureCollectOptions, factory: AzureClientFactory, collection: Collection): Promise<ScopeRef[]> {
+/**
+ * The subscriptions in scope, each handed to `found` as soon as it is known: `--subscriptions`,
+ * those below `--management-group`, or every enabled one the credential sees (page by page).
+ */
+async function discoverSubscriptions(
+  options: AzureCollectOptions,
+  factory: AzureClientFactory,
+  collection: Collection,
+  found: (scope: ScopeRef) => void,
+): Promise<void> {
   const given = (options.subscriptions ?? []).map((id) => ({ provider: 'azure' as const, type: 'subscription' as const, id }));
-  if (options.managementGroup !== undefined) return managementGroupSubscriptions(options.managementGroup, given, factory, collection);
-  if (given.length > 0) return given;
-  const subscriptions = await azureListAll(collection, tenantKey, () =>
-    factory.subscriptions().subscriptions.list(checked(normalise.armShapes.listPage)),
-  ).catch((error: unknown) => {
-    throw new ScanAbortedError(`Azure subscriptions could not be listed (${classifyAzureError(error).message})`);
-  });
-  const scopes: ScopeRef[] = [];
-  for (const subscription of subscriptions) {
-    if (!subscription.subscriptionId || (subscription.state && subscription.state !== 'Enabled')) continue;
-    scopes.push({
-      provider: 'azure',
-      type: 'subscription',
-      id: subscription.subscriptionId,
-      ...(subscription.displayName ? { name: subscription.displayName } : {}),
-    });
+  if (options.managementGroup !== undefined) {
+    for (const scope of await managementGroupSubscriptions(options.managementGroup, given, factory, collection)) found(scope);
+    return;
   }
-  return scopes;
+  if (given.length > 0) {
+    for (const scope of given) found(scope);
+    return;
+  }
+  try {
+    await collection.each(
+      azurePages(collection, tenantKey, () => factory.subscriptions().subscriptions.list(checked(normalise.armShapes.listPage)), callPriority.discovery),
+      (page) => {
+        for (const subscription of page) {
+          if (!subscription.subscriptionId || (subscription.state && subscription.state !== 'Enabled')) continue;
+          found({
+            provider: 'azure',
+            type: 'subscription',
+            id: subscription.subscriptionId,
+            ...(subscription.displayName ? { name: subscription.displayName } : {}),
+          });
+        }
+      },
+      azureNextLink,
+    );
+  } catch (error) {
+    // As before streaming: a subscription list that cannot be read to its end aborts the scan.
+    throw new ScanAbortedError(`Azure subscriptions could not be listed (${classifyAzureError(error).message})`);
+  }
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ScopeRef } from '../../src/model/common.ts';
 import type { GcpProject, GcpResource } from '../../src/model/gcp.ts';
 import type { ResourceType } from '../../src/model/inventory.ts';
 import type { CollectResult } from '../../src/collect/collector.ts';
-import { Collection, type ReadFailure } from '../../src/collect/listing.ts';
+import { Collection, callPriority, type ReadFailure } from '../../src/collect/listing.ts';
 import type { CollectProgress } from '../../src/collect/progress.ts';
 import { inShard, type Shard } from '../../src/collect/shard.ts';
 import type { SchedulerOptions } from '../../src/collect/scheduler.ts';
@@ -191,7 +191,7 @@ async function discoverProjects(
       const nextToken = (page: GaxPage<T>) => page[1]?.pageToken;
       try {
         await collection.each(
-          collection.pages(`gcp:${parent}:${collector}`, checkedPages(collector, fetchPage), nextToken),
+          collection.pages(`gcp:${parent}:${collector}`, checkedPages(collector, fetchPage), nextToken, callPriority.discovery),
           (page) => page[0].forEach(use),
           nextToken,
         );

@@ -24,6 +24,12 @@ export interface CliOptionSpec {
 export interface CollectStats {
   calls: number;
   throttled: number;
+  /** Attempts sent again after a throttle or a transient failure. */
+  retries?: number;
+  /** Waits after throttles, summed over the calls (none of them inside a concurrency slot). */
+  throttleWaitMs?: number;
+  /** Wall time during which at least one call was waiting after a throttle. */
+  throttleWaitWallMs?: number;
 }
 
 export interface CallRecord {

@@ -51,6 +51,12 @@ export interface ListingKey {
   collector: string;
 }
 
+/**
+ * How urgently a request needs a global slot (the scheduler serves higher first): finding the
+ * scopes and regions to read, then listings (every page), then the detail reads they lead to.
+ */
+export const callPriority = { discovery: 2, listing: 1, detail: 0 } as const;
+
 export class Collection {
   /** Every request sent, as the client's read-only allow-list check saw it (see `recordCall`). */
   readonly calls: CallRecord[] = [];
@@ -68,6 +74,7 @@ export class Collection {
     const { progress, provider } = options;
     this.scheduler = new CallScheduler(options.throttle, {
       attemptTimeoutMs: 2 * this.timeoutMs,
+      adaptiveRate: true,
       ...options.scheduler,
       ...(deadline === undefined ? {} : { deadline }),
       ...(progress ? { onRequest: (kind: 'call' | 'retry' | 'throttled') => progress.request(provider, kind) } : {}),
@@ -86,10 +93,11 @@ export class Collection {
 
   /**
    * One request under throttling key `key` (e.g. account × region × service): limited per key and
-   * globally; when throttled it gives its slot back, waits and is sent again, alone.
+   * globally; when throttled it gives its slot back, waits and is sent again, alone. `priority`
+   * (see `callPriority`) orders the requests waiting for a global slot.
    */
-  call<T>(key: string, send: () => Promise<T>): Promise<T> {
-    return this.scheduler.run(key, send);
+  call<T>(key: string, send: () => Promise<T>, priority?: number): Promise<T> {
+    return this.scheduler.run(key, send, priority);
   }
 
   /**
@@ -97,12 +105,17 @@ export class Collection {
    * itself, never the listing from its start. `fetch(undefined)` reads the first page. A next
    * token seen before in the listing ends it with a `RepeatedPageTokenError`.
    */
-  async *pages<P>(key: string, fetch: (token: string | undefined) => Promise<P>, nextToken: (page: P) => string | null | undefined): AsyncGenerator<P> {
+  async *pages<P>(
+    key: string,
+    fetch: (token: string | undefined) => Promise<P>,
+    nextToken: (page: P) => string | null | undefined,
+    priority: number = callPriority.listing,
+  ): AsyncGenerator<P> {
     const guard = pageTokenGuard();
     let token: string | undefined;
     do {
       const current = token;
-      const page = await this.call(key, () => fetch(current));
+      const page = await this.call(key, () => fetch(current), priority);
       yield page;
       token = nextToken(page) || undefined;
       guard(token);
@@ -195,7 +208,7 @@ export class Collection {
 
   /** The collector's result: its inventory with this collection's coverage, the request log and stats. */
   result(inventory: Omit<Inventory, 'listings'>): CollectResult {
-    return { inventory: { ...inventory, listings: this.listings }, calls: this.calls, stats: this.stats };
+    return { inventory: { ...inventory, listings: this.listings }, calls: this.calls, stats: { ...this.scheduler.stats, ...this.scheduler.throttleWaits } };
   }
 }
 
