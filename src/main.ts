@@ -14,10 +14,7 @@ import { createLogger, logLevels, type LogLevel } from './log.ts';
 import { evaluateInventory, gateTripped, runScan } from './scan.ts';
 import { evaluateIac } from './iac/evaluate.ts';
 import { renderJsonChunks } from './reporters/json.ts';
-import { renderText } from './reporters/text.ts';
-import { renderSarif } from './reporters/sarif.ts';
-import { renderJunit } from './reporters/junit.ts';
-import { renderMarkdown } from './reporters/markdown.ts';
+import { reportFormats, reportRenderers, type ReportFormat } from './reporters/formats.ts';
 import { writeOutput, type Io, type OutputContent } from './output.ts';
 import type { Report, ScanMode } from './report/build.ts';
 import { HistoryStoreError, ScanAbortedError } from './errors.ts';
@@ -29,8 +26,7 @@ import type { Identity } from './history/record.ts';
 
 export type { Io } from './output.ts';
 
-const reportFormats = ['text', 'json', 'sarif', 'junit', 'markdown', 'html', 'ocsf', 'csv'] as const;
-const implementedFormats = new Set(['text', 'json', 'sarif', 'junit', 'markdown']);
+const implementedFormats = new Set(reportFormats.filter((format) => reportRenderers[format] !== undefined));
 
 /** The bundled estate: `fixtures/` sits beside `src/` in the repository and beside `dist/` in the package. */
 export const bundledDemoEstate = [new URL('../fixtures/estates/demo.yaml', import.meta.url), new URL('../../fixtures/estates/demo.yaml', import.meta.url)]
@@ -38,7 +34,7 @@ export const bundledDemoEstate = [new URL('../fixtures/estates/demo.yaml', impor
   .find((path) => existsSync(path)) as string;
 
 interface CommonOptions {
-  format: (typeof reportFormats)[number];
+  format: ReportFormat;
   /** `--history`: the scan history store (else $AIPOSTURE_HISTORY). */
   history?: string;
   output?: string;
@@ -155,17 +151,13 @@ function* scrubbedPieces(pieces: Iterable<string>): Generator<string> {
 }
 
 function renderFormat(report: Report, options: CommonOptions, io: Io, registry: Registry): string {
-  const platformName = (provider: Provider) => registry.byId.get(provider)?.displayName ?? provider;
-  switch (options.format) {
-    case 'sarif':
-      return renderSarif(report, registry.rules);
-    case 'junit':
-      return renderJunit(report);
-    case 'markdown':
-      return renderMarkdown(report, { platformName });
-    default:
-      return renderText(report, { color: options.color && io.isTty && !options.output && !process.env.NO_COLOR, platformName });
-  }
+  const renderer = reportRenderers[options.format];
+  if (renderer === undefined) throw new InputError(`--format ${options.format}: not available in this version yet`);
+  return renderer(report, {
+    color: options.color && io.isTty && !options.output && !process.env.NO_COLOR,
+    platformName: (provider) => registry.byId.get(provider)?.displayName ?? provider,
+    rules: registry.rules,
+  });
 }
 
 interface ScanRun {

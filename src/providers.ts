@@ -27,7 +27,14 @@ export function defineProvider<O extends object, F extends ProviderFacts>(collec
     if (rule.meta.provider !== collector.id || !rule.meta.id.startsWith(`${collector.id}/`))
       throw new Error(`rule ${rule.meta.id} is registered under provider ${collector.id}`);
   }
-  return { ...(collector as CollectorModule<any>), rules: judge.rules, deriveFacts: judge.deriveFacts, criteria: judge.criteria as ProviderRules['criteria'] };
+  return {
+    ...(collector as CollectorModule<any>),
+    rules: judge.rules,
+    deriveFacts: judge.deriveFacts,
+    criteria: judge.criteria as ProviderRules['criteria'],
+    ...(judge.aiInventory ? { aiInventory: judge.aiInventory as ProviderRules['aiInventory'] } : {}),
+    ...(judge.effectiveness ? { effectiveness: judge.effectiveness as ProviderRules['effectiveness'] } : {}),
+  };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

@@ -3,15 +3,17 @@ import { ProviderSchema, ScopeRefSchema } from './common.ts';
 import { AwsResourceSchema } from './aws.ts';
 import { AzureResourceSchema } from './azure.ts';
 import { GcpResourceSchema } from './gcp.ts';
+import { MetricSeriesSchema } from './metrics.ts';
 
 import { resourceBase } from './common.ts';
 
 /** The built-in providers' resources, validated field by field. */
-const BuiltInResourceSchema = z.union([AwsResourceSchema, AzureResourceSchema, GcpResourceSchema]);
+const BuiltInResourceSchema = z.union([AwsResourceSchema, AzureResourceSchema, GcpResourceSchema, MetricSeriesSchema]);
 export type Resource = z.infer<typeof BuiltInResourceSchema>;
-const builtInTypes: ReadonlySet<string> = new Set(
-  [AwsResourceSchema, AzureResourceSchema, GcpResourceSchema].flatMap((schema) => schema.options.map((option) => option.shape.type.value as string)),
-);
+const builtInTypes: ReadonlySet<string> = new Set([
+  ...[AwsResourceSchema, AzureResourceSchema, GcpResourceSchema].flatMap((schema) => schema.options.map((option) => option.shape.type.value as string)),
+  MetricSeriesSchema.shape.type.value,
+]);
 
 /**
  * A resource of a provider this model does not describe (a provider module added to the

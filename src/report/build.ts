@@ -6,6 +6,7 @@ import type { PolicyFile } from '../policy/policy-file.ts';
 import { toolVersion } from '../version.ts';
 import { withFingerprints, type FingerprintedFinding } from './fingerprint.ts';
 import type { HistorySection } from './history-section.ts';
+import type { AiAsset, PlatformEffectiveness } from './ai-inventory.ts';
 
 export type ScanMode = 'live' | 'iac' | 'demo';
 
@@ -69,6 +70,10 @@ export interface Report {
   scopes?: ScopeRollup[];
   /** A scan run with `--history`: what changed since the previous comparable scan, remediation times, SLA breaches (spec §11). */
   history?: HistorySection;
+  /** Live and demo scans: the AI assets in use and the controls attached to each (spec §12). */
+  inventory?: AiAsset[];
+  /** Live and demo scans: per platform, how much traffic the controls see and how often they act over the metrics window (spec §12). */
+  effectiveness?: PlatformEffectiveness[];
 }
 
 type Exception = PolicyFile['exceptions'][number];

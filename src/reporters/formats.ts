@@ -1,0 +1,37 @@
+/**
+ * The report formats: one line each, read by the CLI (`--format` choices and rendering). A new
+ * format is a reporter module and one entry here.
+ */
+import type { Report } from '../report/build.ts';
+import type { RuleModule } from '../engine/rule.ts';
+import { renderText } from './text.ts';
+import { renderSarif } from './sarif.ts';
+import { renderJunit } from './junit.ts';
+import { renderMarkdown } from './markdown.ts';
+import { renderJson } from './json.ts';
+
+export interface RenderContext {
+  /** Colour the output (a terminal that asked for it). */
+  color: boolean;
+  /** How the platform of a provider is named (the provider module's display name). */
+  platformName: (provider: string) => string;
+  /** Every rule of the registry (help texts, remediation). */
+  rules: readonly RuleModule[];
+}
+
+export type Renderer = (report: Report, context: RenderContext) => string;
+
+/** Every format `--format` accepts, with its renderer; `undefined`: listed in the spec, not available yet. */
+export const reportRenderers = {
+  text: (report, context) => renderText(report, { color: context.color, platformName: context.platformName }),
+  json: (report) => renderJson(report),
+  sarif: (report, context) => renderSarif(report, context.rules),
+  junit: (report) => renderJunit(report),
+  markdown: (report, context) => renderMarkdown(report, { platformName: context.platformName }),
+  html: undefined,
+  ocsf: undefined,
+  csv: undefined,
+} satisfies Record<string, Renderer | undefined>;
+
+export type ReportFormat = keyof typeof reportRenderers;
+export const reportFormats = Object.keys(reportRenderers) as ReportFormat[];
