@@ -7,7 +7,7 @@ import type { CriteriaEvaluator } from './evidence.ts';
 import type { ProviderFacts } from './facts.ts';
 import type { Inventory } from '../model/inventory.ts';
 import type { Baseline } from '../policy/baseline.ts';
-import type { AiAsset, MetricsWindow, PlatformEffectiveness } from '../report/ai-inventory.ts';
+import type { AiAsset, MetricsWindow, PlatformEffectiveness } from '../model/ai-inventory.ts';
 
 /** What a provider reads to describe its AI in use and the effect of its controls (spec §12). */
 export interface InsightContext<F extends ProviderFacts = ProviderFacts> {

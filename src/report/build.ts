@@ -6,7 +6,7 @@ import type { PolicyFile } from '../policy/policy-file.ts';
 import { toolVersion } from '../version.ts';
 import { withFingerprints, type FingerprintedFinding } from './fingerprint.ts';
 import type { HistorySection } from './history-section.ts';
-import type { AiAsset, PlatformEffectiveness } from './ai-inventory.ts';
+import type { AiAsset, PlatformEffectiveness } from '../model/ai-inventory.ts';
 
 export type ScanMode = 'live' | 'iac' | 'demo';
 

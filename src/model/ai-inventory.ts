@@ -7,7 +7,7 @@
  *
  * `null` always means "not measurable", with the reason in the sibling `reason` field — never 0.
  */
-import type { Provider } from '../model/common.ts';
+import type { Provider } from './common.ts';
 
 export const aiAssetKinds = [
   'foundation-model',
