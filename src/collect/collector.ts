@@ -57,6 +57,12 @@ export interface CommonCollectOptions {
   shard?: Shard;
   /** Where the collector reports work found and done, and the scheduler requests sent (live display, progress logs). */
   progress?: CollectProgress;
+  /**
+   * The metrics window (`--metrics-window`, default the 30 days before the scan): usage and
+   * control-activity metrics are read over it as `metric.series` resources (spec §12). Absent:
+   * metrics are not read (their listings say so), never assumed zero.
+   */
+  metricsWindow?: { from: Date; to: Date };
 }
 
 export interface CollectorModule<Options extends object = object> {

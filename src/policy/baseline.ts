@@ -31,6 +31,43 @@ export const BaselineSchema = z
       })
       .strict()
       .default({}),
+    /** Thresholds of the effectiveness flags (spec §12, L4.effectiveness-metrics). */
+    effectiveness: z
+      .object({
+        /** Below this share of model invocations passing through a control, traffic bypasses the controls (`bypassed-traffic`). */
+        minGuardedShare: z.number().min(0).max(1).default(0.95),
+        /** A control evaluated at least this many times in the window and never intervening is flagged `never-fires`. */
+        meaningfulVolume: z.number().int().positive().default(1000),
+        /** An intervention rate above this suggests over-blocking (`over-blocking`: review false positives). */
+        maxInterventionRate: z.number().min(0).max(1).default(0.2),
+      })
+      .strict()
+      .default({ minGuardedShare: 0.95, meaningfulVolume: 1000, maxInterventionRate: 0.2 }),
+    /**
+     * Prices of the controls, kept here with their source and date because prices change (spec §12
+     * cost). AWS: Bedrock Guardrails, USD per 1,000 text units per policy type, keyed by the
+     * `GuardrailPolicyType` dimension value of the `AWS/Bedrock/Guardrails` metrics.
+     */
+    controlPrices: z
+      .object({
+        source: z.string().min(1),
+        asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        currency: z.string().min(3).max(3),
+        awsGuardrailPer1000TextUnits: z.record(z.string(), z.number().nonnegative()),
+      })
+      .strict()
+      .default({
+        source: 'https://aws.amazon.com/bedrock/pricing/',
+        asOf: '2024-12-01',
+        currency: 'USD',
+        awsGuardrailPer1000TextUnits: {
+          ContentPolicy: 0.15,
+          TopicPolicy: 0.15,
+          SensitiveInformationPolicy: 0.1,
+          ContextualGroundingPolicy: 0.1,
+          WordPolicy: 0,
+        },
+      }),
   })
   .strict();
 export type Baseline = z.infer<typeof BaselineSchema>;
