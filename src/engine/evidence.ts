@@ -15,9 +15,24 @@ export interface CriterionEvidence {
   findings: string[];
 }
 
+/** Per findings list, its findings by the criteria their rules declare (built once: maturity asks per criterion and provider). */
+const findingsByCriterion = new WeakMap<readonly Finding[], Map<CriterionId, Finding[]>>();
+
 /** The findings of the rules that declare `criterion` in their metadata. */
 export function feeding(findings: readonly Finding[], criterion: CriterionId): Finding[] {
-  return findings.filter((finding) => finding.criteria.includes(criterion));
+  let index = findingsByCriterion.get(findings);
+  if (index === undefined) {
+    index = new Map();
+    for (const finding of findings) {
+      for (const declared of finding.criteria) {
+        const list = index.get(declared);
+        if (list) list.push(finding);
+        else index.set(declared, [finding]);
+      }
+    }
+    findingsByCriterion.set(findings, index);
+  }
+  return [...(index.get(criterion) ?? [])];
 }
 
 /** Maturity names a rule that is not in the catalogue, or that does not declare the criterion it is read for. */

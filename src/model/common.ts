@@ -47,8 +47,18 @@ export function oneOf<T extends string>(names: readonly T[], value: string | nul
 
 /** The provider's name of a neutral value: the first name in the table that maps to it. */
 export function nameOf<V>(table: Readonly<Record<string, V>>, value: V): string | undefined {
-  return Object.entries(table).find(([, candidate]) => candidate === value)?.[0];
+  let reverse = reverseTables.get(table) as Map<V, string> | undefined;
+  if (reverse === undefined) {
+    reverse = new Map();
+    // The first name that maps to a value wins, as the table lists them.
+    for (const [name, candidate] of Object.entries(table)) if (!reverse.has(candidate)) reverse.set(candidate, name);
+    reverseTables.set(table, reverse);
+  }
+  return reverse.get(value);
 }
+
+/** Each vocabulary table's reverse lookup, built on first use (the tables are constants). */
+const reverseTables = new WeakMap<object, Map<unknown, string>>();
 
 export const HarmCategorySchema = z.enum(['hate', 'insults', 'sexual', 'violence', 'misconduct', 'self-harm', 'prompt-attack', 'pii']);
 export type HarmCategory = z.infer<typeof HarmCategorySchema>;
