@@ -16,7 +16,7 @@ export interface CriterionEvidence {
 }
 
 /** Per findings list, its findings by the criteria their rules declare (built once: maturity asks per criterion and provider). */
-const findingsByCriterion = new WeakMap<readonly Finding[], Map<CriterionId, Finding[]>>();
+const findingsByCriterion = new WeakMap<readonly Finding[], Map<string, Finding[]>>();
 
 /** The findings of the rules that declare `criterion` in their metadata. */
 export function feeding(findings: readonly Finding[], criterion: CriterionId): Finding[] {
