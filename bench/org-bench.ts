@@ -166,6 +166,9 @@ async function estatePhase(out: string): Promise<void> {
 
 async function collectOptions(url: string, shard?: Shard): Promise<Record<string, unknown>> {
   const scheduler = { globalConcurrency: shard ? Math.max(1, Math.round(slots / shard.count)) : slots, baseDelayMs: 500 / scale };
+  // As `scan` runs: usage metrics over the default 30-day window (spec §12), so their calls are counted.
+  const to = new Date();
+  const common = { scheduler, metricsWindow: { from: new Date(to.getTime() - 30 * 86_400_000), to } };
   if (provider === 'aws')
     return {
       endpoint: url,
@@ -173,7 +176,7 @@ async function collectOptions(url: string, shard?: Shard): Promise<Record<string
       credentials: async () => ({ accessKeyId: 'AKIDBENCHMANAGEMENT', secretAccessKey: 'bench-secret' }),
       org: true,
       assumeRole: awsMemberRole,
-      scheduler,
+      ...common,
       ...(values['account-concurrency'] !== undefined ? { accountConcurrency: Number(values['account-concurrency']) } : {}),
       ...(shard ? { shard } : {}),
     };
@@ -181,13 +184,13 @@ async function collectOptions(url: string, shard?: Shard): Promise<Record<string
     return {
       endpoint: url,
       credential: { getToken: async () => ({ token: 'bench-token', expiresOnTimestamp: Date.now() + 3_600_000 }) },
-      scheduler,
+      ...common,
       ...(shard ? { shard } : {}),
     };
   const { OAuth2Client } = await import('google-auth-library');
   const authClient = new OAuth2Client();
   authClient.setCredentials({ access_token: 'bench-token' });
-  return { endpoint: url, authClient, organization: '999', scheduler, ...(shard ? { shard } : {}) };
+  return { endpoint: url, authClient, organization: '999', ...common, ...(shard ? { shard } : {}) };
 }
 
 /** The provider module's `collect`, loaded as `scan` loads it (its SDKs load inside). */

@@ -493,9 +493,58 @@ export type AwsDataSource = z.output<typeof dataSourceSchema>;
 
 const dimensionSchema = z.strictObject({ Name: str, Value: str });
 
-/** ListMetrics `Metrics[]` entry. */
-export const metricSchema = z.strictObject({ Namespace: str, MetricName: str, Dimensions: z.array(dimensionSchema).optional() });
+/**
+ * ListMetrics `Metrics[]` entry, plus (fake-cloud only) `Sum`: the series' total over the
+ * `usageSpanDays` before each request, spread evenly — what GetMetricData answers for it. Without
+ * `Sum` the series exists but has no datapoints (GetMetricData returns it empty).
+ */
+export const metricSchema = z.strictObject({
+  Namespace: str,
+  MetricName: str,
+  Dimensions: z.array(dimensionSchema).optional(),
+  Sum: z.number().nonnegative().optional(),
+});
 export type AwsMetric = z.output<typeof metricSchema>;
+
+/** The span (days before each request) over which a series' `Sum` is spread evenly. */
+export const usageSpanDays = 30;
+
+const countsBy = <K extends readonly [string, ...string[]]>(keys: K) => z.partialRecord(z.enum(keys), z.number().int().nonnegative());
+
+/**
+ * Bedrock usage in a region over the last `usageSpanDays`, written the way people think of it;
+ * the fake expands it into the CloudWatch series AWS would publish (see `usageSeries` in aws.ts):
+ * AWS/Bedrock `Invocations` per `ModelId`, and per guardrail version AWS/Bedrock/Guardrails
+ * `Invocations` and `InvocationsIntervened` (in total and per `GuardrailContentSource`) and
+ * `TextUnitCount` per `GuardrailPolicyType`.
+ */
+export const usageSchema = z.strictObject({
+  /** Model invocations per ModelId (a foundation model id, an inference profile id or a model ARN). */
+  models: z.record(z.string().min(1), z.number().int().nonnegative()).default(() => ({})),
+  guardrails: z
+    .array(
+      z.strictObject({
+        /** The guardrail's id (in this region's `guardrails`) or its ARN. */
+        guardrail: z.string().min(1),
+        version: z.string().min(1).default('DRAFT'),
+        invocations: countsBy(['Input', 'Output']),
+        intervened: countsBy(['Input', 'Output']).default(() => ({})),
+        textUnits: countsBy(['ContentPolicy', 'TopicPolicy', 'WordPolicy', 'SensitiveInformationPolicy', 'ContextualGroundingPolicy']).default(() => ({})),
+      }),
+    )
+    .default(() => []),
+});
+export type AwsUsage = z.output<typeof usageSchema>;
+
+/** ListImportedModels `modelSummaries[]` entry. */
+export const importedModelSchema = z.strictObject({
+  modelName: z.string().min(1),
+  modelArn: str.optional(),
+  creationTime: timestampSchema.optional(),
+  instructSupported: bool.optional(),
+  modelArchitecture: str.optional(),
+});
+export type AwsImportedModel = z.output<typeof importedModelSchema>;
 
 const alarmCommon = {
   AlarmName: z.string().min(1),
@@ -773,9 +822,12 @@ export const regionEstateSchema = z
     agents: list(agentSchema),
     knowledgeBases: list(z.strictObject({ knowledgeBase: knowledgeBaseSchema, dataSources: list(dataSourceSchema) })),
     customModels: list(customModelSchema),
+    importedModels: list(importedModelSchema),
     provisionedThroughputs: list(provisionedThroughputSchema),
     inferenceProfiles: list(inferenceProfileSchema),
     metrics: list(metricSchema),
+    /** Usage the fake publishes as CloudWatch series (added to `metrics`). */
+    usage: usageSchema.optional(),
     alarms: z
       .strictObject({ MetricAlarms: list(metricAlarmSchema), CompositeAlarms: list(compositeAlarmSchema), LogAlarms: list(logAlarmSchema) })
       .prefault({}),
@@ -839,6 +891,7 @@ export function regionHasBedrockResources(region: AwsRegionEstate): boolean {
       region.agents.length +
       region.knowledgeBases.length +
       region.customModels.length +
+      region.importedModels.length +
       region.provisionedThroughputs.length +
       region.inferenceProfiles.length >
       0 || region.invocationLogging !== null

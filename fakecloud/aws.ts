@@ -13,10 +13,10 @@
  * | sts            | awsQuery (XML)                                   | GetCallerIdentity, AssumeRole |
  * | ec2            | ec2Query (XML)                                   | DescribeRegions |
  * | ssm            | awsJson1.1 `AmazonSSM.`                          | GetParametersByPath |
- * | bedrock        | restJson1                                        | ListGuardrails, GetGuardrail, ListTagsForResource, GetModelInvocationLoggingConfiguration, ListEnforcedGuardrailsConfiguration, ListCustomModels, GetCustomModel, ListProvisionedModelThroughputs, ListInferenceProfiles |
+ * | bedrock        | restJson1                                        | ListGuardrails, GetGuardrail, ListTagsForResource, GetModelInvocationLoggingConfiguration, ListEnforcedGuardrailsConfiguration, ListCustomModels, GetCustomModel, ListImportedModels, ListProvisionedModelThroughputs, ListInferenceProfiles |
  * | bedrock-agent  | restJson1                                        | ListAgents, GetAgent, ListKnowledgeBases, GetKnowledgeBase, ListDataSources, GetDataSource |
  * | cloudtrail     | awsJson1.1 `CloudTrail_20131101.`                | DescribeTrails, GetTrailStatus, GetEventSelectors |
- * | cloudwatch     | awsJson1.0 `GraniteServiceVersion20100801.` (awsQueryCompatible) | DescribeAlarms, ListMetrics |
+ * | cloudwatch     | awsJson1.0 `GraniteServiceVersion20100801.` (awsQueryCompatible) | DescribeAlarms, ListMetrics, GetMetricData |
  * | config-service | awsJson1.1 `StarlingDoveService.`                | DescribeConfigurationRecorders, DescribeConfigurationRecorderStatus |
  * | organizations  | awsJson1.1 `AWSOrganizationsV20161128.`          | DescribeEffectivePolicy, ListAccounts |
  *
@@ -47,8 +47,12 @@ import {
   type AwsEventSelectors,
   type AwsFault,
   type AwsGuardrailVersion,
+  type AwsImportedModel,
   type AwsInferenceProfile,
   type AwsKnowledgeBase,
+  type AwsMetric,
+  type AwsUsage,
+  usageSpanDays,
   type AwsLogAlarm,
   type AwsMetricAlarm,
   type AwsProvisionedThroughput,
@@ -288,6 +292,7 @@ interface RegionView {
   agents: AgentView[];
   knowledgeBases: { knowledgeBase: KnowledgeBaseView; dataSources: DataSourceView[] }[];
   customModels: CustomModelView[];
+  importedModels: Filled<AwsImportedModel, 'modelArn' | 'creationTime'>[];
   provisioned: ProvisionedView[];
   profiles: ProfileView[];
   metrics: AwsRegionEstate['metrics'];
@@ -484,9 +489,20 @@ function buildRegion(estate: AwsAccountEstate, name: string, region: AwsRegionEs
     agents,
     knowledgeBases,
     customModels,
+    importedModels: region.importedModels.map((model) => ({
+      ...model,
+      modelArn: model.modelArn ?? `${arnPrefix}:imported-model/${shortId(`${account}/${name}/${model.modelName}`)}`,
+      creationTime: model.creationTime ?? defaultCreatedAt,
+    })),
     provisioned,
     profiles,
-    metrics: region.metrics,
+    metrics: withUsage(
+      region.metrics,
+      region.usage,
+      (guardrail) =>
+        guardrails.find((g) => g.id === guardrail || g.arn === guardrail)?.arn ??
+        (guardrail.startsWith('arn:') ? guardrail : `${arnPrefix}:guardrail/${guardrail}`),
+    ),
     alarms,
     recorders,
     latencyMs: region.latencyMs ?? 0,
@@ -503,12 +519,77 @@ const regionDefaults: AwsRegionEstate = {
   agents: [],
   knowledgeBases: [],
   customModels: [],
+  importedModels: [],
   provisionedThroughputs: [],
   inferenceProfiles: [],
   metrics: [],
   alarms: { MetricAlarms: [], CompositeAlarms: [], LogAlarms: [] },
   configRecorders: [],
 };
+
+/**
+ * The series AWS publishes for a region's usage (the `usage` key of the estate), added to the
+ * listed `metrics` (a listed series with the same name and dimensions takes the usage's Sum).
+ * Which dimension sets exist follows the guardrail metrics page
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/monitoring-guardrails-cw-metrics.html):
+ * per guardrail version, in total and split by content source (Input/Output); text units and
+ * interventions also per policy type; and the account-wide `Operation` aggregate.
+ */
+function withUsage(metrics: readonly AwsMetric[], usage: AwsUsage | undefined, arnOf: (guardrail: string) => string): AwsMetric[] {
+  if (usage === undefined) return [...metrics];
+  const added: AwsMetric[] = [];
+  const series = (Namespace: string, MetricName: string, dims: Record<string, string>, Sum: number) =>
+    added.push({ Namespace, MetricName, Dimensions: Object.entries(dims).map(([Name, Value]) => ({ Name, Value })), Sum });
+  const total = (counts: Partial<Record<string, number>>) => Object.values(counts).reduce<number>((sum, value) => sum + (value ?? 0), 0);
+  for (const [ModelId, count] of Object.entries(usage.models)) series('AWS/Bedrock', 'Invocations', { ModelId }, count);
+  let applyGuardrail = 0;
+  for (const entry of usage.guardrails) {
+    const guardrail = { GuardrailArn: arnOf(entry.guardrail), GuardrailVersion: entry.version };
+    const ns = 'AWS/Bedrock/Guardrails';
+    applyGuardrail += total(entry.invocations);
+    series(ns, 'Invocations', guardrail, total(entry.invocations));
+    series(ns, 'InvocationsIntervened', guardrail, total(entry.intervened));
+    for (const source of ['Input', 'Output'] as const) {
+      if (entry.invocations[source] !== undefined) series(ns, 'Invocations', { ...guardrail, GuardrailContentSource: source }, entry.invocations[source] ?? 0);
+      if (entry.intervened[source] !== undefined)
+        series(ns, 'InvocationsIntervened', { ...guardrail, GuardrailContentSource: source }, entry.intervened[source] ?? 0);
+    }
+    for (const [GuardrailPolicyType, units] of Object.entries(entry.textUnits)) series(ns, 'TextUnitCount', { ...guardrail, GuardrailPolicyType }, units ?? 0);
+  }
+  if (usage.guardrails.length > 0) series('AWS/Bedrock/Guardrails', 'Invocations', { Operation: 'ApplyGuardrail' }, applyGuardrail);
+  const key = (metric: AwsMetric) =>
+    `${metric.Namespace}|${metric.MetricName}|${(metric.Dimensions ?? [])
+      .map((d) => `${d.Name}=${d.Value}`)
+      .sort()
+      .join('&')}`;
+  const addedKeys = new Set(added.map(key));
+  return [...metrics.filter((metric) => !addedKeys.has(key(metric))), ...added];
+}
+
+/**
+ * The datapoints GetMetricData answers for one series: its `Sum` spread evenly over the
+ * `usageSpanDays` before the last whole hour before `now`, summed per period from `start` (a bucket only where the span
+ * overlaps it), whole numbers, oldest first.
+ */
+function seriesDatapoints(metric: AwsMetric, start: number, end: number, periodMs: number, now: number): Array<{ at: number; value: number }> {
+  if (metric.Sum === undefined) return [];
+  const spanMs = usageSpanDays * 86_400_000;
+  // The span ends on the last whole hour: a window a little shorter or longer than the span (the
+  // collector rounds its start to the hour) still sees every datapoint, whatever the time of the run.
+  const dataEnd = Math.floor(now / 3_600_000) * 3_600_000;
+  const spanStart = dataEnd - spanMs;
+  const points: Array<{ at: number; value: number }> = [];
+  // Rounded cumulatively, so the buckets of a whole span add up to exactly `Sum`.
+  let covered = 0;
+  for (let at = start; at < end; at += periodMs) {
+    const overlap = Math.min(at + periodMs, end, dataEnd) - Math.max(at, spanStart);
+    if (overlap <= 0) continue;
+    const before = Math.round((metric.Sum * covered) / spanMs);
+    covered += overlap;
+    points.push({ at, value: Math.round((metric.Sum * covered) / spanMs) - before });
+  }
+  return points;
+}
 
 function buildTrails(estate: AwsAccountEstate): TrailView[] {
   return estate.trails.map(({ trail, status, eventSelectors }): TrailView => {
@@ -1074,6 +1155,79 @@ class FakeAccount {
         const { page, nextToken } = this.paginate(context, 'ListMetrics', metrics, body.NextToken, this.pageSize(undefined, 500));
         return { Metrics: page.map((m) => ({ Namespace: m.Namespace, MetricName: m.MetricName, Dimensions: m.Dimensions ?? [] })), NextToken: nextToken };
       },
+      GetMetricData: (context) => {
+        // awsJson1.0: timestamps are epoch seconds. Only MetricStat queries (no math, no Metrics Insights).
+        const dimensions = z.array(z.object({ Name: z.string(), Value: z.string() })).max(30);
+        const body = input(
+          context,
+          z.looseObject({
+            MetricDataQueries: z
+              .array(
+                z.looseObject({
+                  Id: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, 'The Id must start with a lower-case letter'),
+                  MetricStat: z.looseObject({
+                    Metric: z.looseObject({ Namespace: z.string(), MetricName: z.string(), Dimensions: dimensions.optional() }),
+                    Period: z.number().int().positive(),
+                    Stat: z.string(),
+                  }),
+                  ReturnData: z.boolean().optional(),
+                }),
+              )
+              .min(1)
+              .max(500, 'The collection MetricDataQueries must not have a size greater than 500.'),
+            StartTime: z.number(),
+            EndTime: z.number(),
+            NextToken: z.string().optional(),
+            ScanBy: z.enum(['TimestampDescending', 'TimestampAscending']).optional(),
+            MaxDatapoints: z.number().int().positive().optional(),
+          }),
+          context.body,
+        );
+        const queries = body.MetricDataQueries;
+        if (new Set(queries.map((query) => query.Id)).size !== queries.length)
+          throw new AwsApiError('InvalidParameterValueException', 'The values for parameter Id in MetricDataQueries are not unique.');
+        if (queries.some((query) => query.MetricStat.Period % 60 !== 0))
+          throw new AwsApiError('InvalidParameterValueException', 'The parameter Period must be a multiple of 60.');
+        const end = body.EndTime * 1000;
+        const now = Date.now();
+        // CloudWatch rounds a StartTime more than 15 days ago down to the hour (GetMetricData, "StartTime").
+        const requestedStart = body.StartTime * 1000;
+        const start = now - requestedStart > 15 * 86_400_000 ? Math.floor(requestedStart / 3_600_000) * 3_600_000 : requestedStart;
+        if (!(end > requestedStart))
+          throw new AwsApiError('InvalidParameterValueException', 'The parameter StartTime must be less than the parameter EndTime.');
+        const ascending = body.ScanBy === 'TimestampAscending';
+        const sameSeries = (metric: AwsMetric, wanted: (typeof queries)[number]['MetricStat']['Metric']) =>
+          metric.Namespace === wanted.Namespace &&
+          metric.MetricName === wanted.MetricName &&
+          (metric.Dimensions ?? []).length === (wanted.Dimensions ?? []).length &&
+          (wanted.Dimensions ?? []).every((d) => (metric.Dimensions ?? []).some((m) => m.Name === d.Name && m.Value === d.Value));
+        // Every query's datapoints in query order (newest first unless ascending), paged by MaxDatapoints over all of them.
+        const points = queries.flatMap((query) => {
+          const metric = context.view.metrics.find((m) => sameSeries(m, query.MetricStat.Metric));
+          const series = metric === undefined ? [] : seriesDatapoints(metric, start, end, query.MetricStat.Period * 1000, now);
+          return (ascending ? series : series.reverse()).map((point) => ({ id: query.Id, ...point }));
+        });
+        const { page, nextToken } = this.paginate(context, 'GetMetricData', points, body.NextToken, body.MaxDatapoints ?? 100_800);
+        const remaining = new Set(
+          nextToken === undefined ? [] : points.slice(points.indexOf(page[page.length - 1] as (typeof points)[number]) + 1).map((point) => point.id),
+        );
+        return {
+          MetricDataResults: queries
+            .filter((query) => query.ReturnData !== false)
+            .map((query) => {
+              const mine = page.filter((point) => point.id === query.Id);
+              return {
+                Id: query.Id,
+                Label: query.MetricStat.Metric.MetricName,
+                Timestamps: mine.map((point) => new Date(point.at)),
+                Values: mine.map((point) => point.value),
+                StatusCode: remaining.has(query.Id) ? 'PartialData' : 'Complete',
+              };
+            }),
+          Messages: [],
+          NextToken: nextToken,
+        };
+      },
     },
     'config-service': {
       DescribeConfigurationRecorders: (context) => ({ ConfigurationRecorders: this.findRecorders(context).map((r) => r.recorder) }),
@@ -1291,6 +1445,23 @@ class FakeAccount {
       const { page, nextToken } = this.paginate(context, 'ListProvisionedModelThroughputs', items, query.nextToken, this.pageSize(query.maxResults, 100));
       return { provisionedModelSummaries: page, nextToken };
     },
+    ListImportedModels: (context) => {
+      const query = input(
+        context,
+        z.looseObject({
+          nameContains: z.string().optional(),
+          maxResults: queryInt(1, 1000),
+          nextToken: z.string().optional(),
+          sortOrder: z.enum(['Ascending', 'Descending']).optional(),
+        }),
+        queryObject(context.query),
+      );
+      const items = context.view.importedModels
+        .filter((m) => query.nameContains === undefined || m.modelName.includes(query.nameContains))
+        .sort((a, b) => (a.creationTime.getTime() - b.creationTime.getTime()) * (query.sortOrder === 'Ascending' ? 1 : -1));
+      const { page, nextToken } = this.paginate(context, 'ListImportedModels', items, query.nextToken, this.pageSize(query.maxResults, 100));
+      return { modelSummaries: page, nextToken };
+    },
     ListInferenceProfiles: (context) => {
       // The SDK sends `typeEquals` as the query parameter `type`.
       const query = input(
@@ -1403,6 +1574,7 @@ class FakeAccount {
     ['bedrock', 'GET', '/custom-models/{modelIdentifier}', 'GetCustomModel'],
     ['bedrock', 'GET', '/provisioned-model-throughputs', 'ListProvisionedModelThroughputs'],
     ['bedrock', 'GET', '/inference-profiles', 'ListInferenceProfiles'],
+    ['bedrock', 'GET', '/imported-models', 'ListImportedModels'],
     ['bedrock-agent', 'POST', '/agents/', 'ListAgents'],
     ['bedrock-agent', 'GET', '/agents/{agentId}/', 'GetAgent'],
     ['bedrock-agent', 'POST', '/knowledgebases/', 'ListKnowledgeBases'],

@@ -550,6 +550,25 @@ export type AzurePricing = z.output<typeof pricingSchema>;
 // ---------------------------------------------------------------------------------------------
 // Accounts with their children
 
+/**
+ * Metrics of Microsoft.CognitiveServices/accounts the fake's Metrics_List knows (REST name → unit,
+ * whether it has the ModelDeploymentName dimension), from "Supported metrics for
+ * Microsoft.CognitiveServices/accounts"
+ * (learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-cognitiveservices-accounts-metrics).
+ * Asking for another name is Azure Monitor's 400 "Failed to find metric configuration".
+ */
+export const cognitiveServicesMetrics: Readonly<Record<string, { displayName: string; unit: string; byDeployment: boolean }>> = {
+  AzureOpenAIRequests: { displayName: 'Azure OpenAI Requests', unit: 'Count', byDeployment: true },
+  ModelRequests: { displayName: 'Model Requests', unit: 'Count', byDeployment: true },
+  RAIRejectedRequests: { displayName: 'Blocked Volume', unit: 'Count', byDeployment: true },
+  RAIHarmfulRequests: { displayName: 'Harmful Volume Detected', unit: 'Count', byDeployment: true },
+  RAIAbusiveUsersCount: { displayName: 'Potentially Abusive User Count', unit: 'Count', byDeployment: true },
+  RAITotalRequests: { displayName: 'Total Volume Sent For Safety Check', unit: 'Count', byDeployment: true },
+  ProcessedPromptTokens: { displayName: 'Processed Prompt Tokens', unit: 'Count', byDeployment: true },
+  GeneratedTokens: { displayName: 'Generated Completion Tokens', unit: 'Count', byDeployment: true },
+  TotalCalls: { displayName: 'Total Calls', unit: 'Count', byDeployment: false },
+};
+
 export const accountEntrySchema = z.strictObject({
   account: accountSchema,
   deployments: list(deploymentSchema),
@@ -564,6 +583,14 @@ export const accountEntrySchema = z.strictObject({
   diagnosticSettings: list(diagnosticSettingSchema),
   /** DiagnosticSettingsCategory_List; defaults to `cognitiveServicesDiagnosticCategories`. */
   diagnosticSettingsCategories: z.array(diagnosticSettingsCategorySchema).optional(),
+  /**
+   * Azure Monitor metrics served by Metrics_List: per metric (REST name, e.g. AzureOpenAIRequests,
+   * RAIRejectedRequests), per deployment name, the total over 30 days (the default metrics
+   * window). The fake spreads each total evenly over the days of the window it is asked for (a
+   * 30-day window returns it exactly); a deployment absent from a metric emitted nothing, and
+   * Metrics_List returns no series for it, as Azure Monitor does.
+   */
+  metrics: z.record(z.string(), z.record(z.string(), z.number().int().nonnegative())).default(() => ({})),
 });
 export type AzureAccountEntry = z.output<typeof accountEntrySchema>;
 
@@ -685,6 +712,17 @@ export const subscriptionSchema = z
             ctx.addIssue({ code: 'custom', path: ['accounts', index, key, childIndex, 'name'], message: `duplicate name ${item.name}` });
           names.add(item.name.toLowerCase());
         });
+      }
+      for (const [metric, byDeployment] of Object.entries(entry.metrics)) {
+        const known = cognitiveServicesMetrics[metric];
+        if (known === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['accounts', index, 'metrics', metric],
+            message: `unknown metric ${metric}: expected one of ${Object.keys(cognitiveServicesMetrics).join(', ')}`,
+          });
+        else if (!known.byDeployment && Object.keys(byDeployment).some((name) => name !== '*'))
+          ctx.addIssue({ code: 'custom', path: ['accounts', index, 'metrics', metric], message: `${metric} has no ModelDeploymentName dimension: use "*"` });
       }
       if (entry.systemRaiPolicies) {
         entry.raiPolicies.forEach((policy, policyIndex) => {

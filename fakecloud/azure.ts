@@ -12,6 +12,7 @@
  * | @azure/arm-cognitiveservices 8.1.0             | 2025-09-01            | Accounts_List, Accounts_ListByResourceGroup, Accounts_Get, Deployments_List, Deployments_Get, RaiPolicies_List, RaiPolicies_Get, RaiBlocklists_List, RaiBlocklists_Get, DefenderForAISettings_List, DefenderForAISettings_Get |
  * | @azure/arm-monitor 8.0.0 (diagnostic settings) | 2021-05-01-preview    | DiagnosticSettings_List, DiagnosticSettings_Get, DiagnosticSettingsCategory_List |
  * | @azure/arm-monitor 8.0.0 (metric alerts)       | 2026-01-01            | MetricAlerts_ListBySubscription |
+ * | @azure/arm-monitor 8.0.0 (metrics)             | 2024-02-01            | Metrics_List (on an account) |
  * | @azure/arm-policy 7.0.1                        | 2025-03-01            | PolicyAssignments_List, PolicyDefinitions_GetBuiltIn/_Get/_GetAtManagementGroup, PolicySetDefinitions_GetBuiltIn/_Get/_GetAtManagementGroup |
  * | @azure/arm-security 5.0.0                      | 2022-03-01            | Pricings_Get (2024-01-01 raw requests get the newer members) |
  * | @azure/arm-managementgroups 2.0.2              | 2021-04-01            | ManagementGroups_GetDescendants |
@@ -36,6 +37,7 @@ import {
   assignmentId,
   azureEstateSchema,
   cognitiveServicesDiagnosticCategories,
+  cognitiveServicesMetrics,
   definitionIdOf,
   diagnosticSettingsCategorySchema,
   managementGroupScope,
@@ -66,6 +68,7 @@ export const sdkApiVersions = {
   '@azure/arm-cognitiveservices': '2025-09-01',
   '@azure/arm-monitor diagnosticSettings': '2021-05-01-preview',
   '@azure/arm-monitor metricAlerts': '2026-01-01',
+  '@azure/arm-monitor metrics': '2024-02-01',
   '@azure/arm-policy': '2025-03-01',
   '@azure/arm-security pricings': '2022-03-01',
   '@azure/arm-managementgroups': '2021-04-01',
@@ -174,6 +177,12 @@ export const fakeAzureOperations: readonly FakeAzureOperation[] = [
     provider: 'Microsoft.Insights',
     template: `${accountPath}/providers/Microsoft.Insights/diagnosticSettingsCategories`,
     permission: 'Microsoft.Insights/diagnosticSettingsCategories/read',
+  },
+  {
+    operation: 'Metrics_List',
+    provider: 'Microsoft.Insights',
+    template: `${accountPath}/providers/Microsoft.Insights/metrics`,
+    permission: 'Microsoft.Insights/metrics/read',
   },
   {
     operation: 'MetricAlerts_ListBySubscription',
@@ -354,6 +363,9 @@ interface AccountView {
   defenderForAISettings: Json[];
   diagnosticSettings: Json[];
   diagnosticCategories: Json[];
+  location: string;
+  /** Metric → deployment → total over 30 days (see `accountEntrySchema.metrics`). */
+  metrics: Record<string, Record<string, number>>;
 }
 
 interface SubscriptionView {
@@ -403,6 +415,8 @@ function buildAccount(entry: AzureAccountEntry): AccountView {
     resourceGroup,
     name,
     json,
+    location: entry.account.location,
+    metrics: entry.metrics,
     deployments: entry.deployments.map((deployment) => ({
       ...child(deployment, 'deployments', 'Microsoft.CognitiveServices/accounts/deployments'),
       sku: deployment.sku ?? { name: 'Standard', capacity: 10 },
@@ -638,6 +652,7 @@ export class FakeAzure {
       DiagnosticSettings_Get: (c) => this.child(c, this.need(c.account).diagnosticSettings, 'name', 'Microsoft.Insights/diagnosticSettings'),
       DiagnosticSettingsCategory_List: (c) => this.page(c, this.need(c.account).diagnosticCategories),
       MetricAlerts_ListBySubscription: (c) => this.page(c, this.need(c.subscription).metricAlerts),
+      Metrics_List: (c) => listMetrics(c, this.need(c.account)),
       PolicyAssignments_List: (c) => this.listAssignments(c),
       PolicyDefinitions_GetBuiltIn: (c) =>
         this.definition(this.policyDefinitions, 'policyDefinitions', '/providers/Microsoft.Authorization', c.params.policyDefinitionName),
@@ -1080,6 +1095,108 @@ export class FakeAzure {
       properties,
     };
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Azure Monitor metrics (Metrics_List on an account)
+
+const day = 86_400_000;
+/** The grains served: daily, hourly, or the whole timespan as one datapoint (REST: interval, `FULL`). */
+const metricGrains: Readonly<Record<string, number | 'full'>> = { P1D: day, PT1H: 3_600_000, FULL: 'full' };
+/** The estate declares totals over the default 30-day metrics window. */
+const estateMetricDays = 30;
+
+/**
+ * `GET {account}/providers/Microsoft.Insights/metrics`: the account's estate metrics in the
+ * Metrics_List wire shape (learn.microsoft.com/rest/api/monitor/metrics/list): `{ cost, timespan,
+ * interval, namespace, resourceregion, value: [{ id, type, name, unit, timeseries: [{
+ * metadatavalues, data: [{ timeStamp, total }] }], errorCode }] }`. `metricnames` (at most 20),
+ * `timespan` (`from/to`), `interval` (P1D, PT1H or FULL), `aggregation` and a `$filter` on
+ * ModelDeploymentName (`eq '*'` splits by deployment, `eq 'name'` selects one) are honoured, and
+ * `top` caps the series per metric (10 when a filter is given without it), largest first.
+ * Dimension names come back in lower case, as Azure Monitor writes them.
+ */
+function listMetrics(context: Context, account: AccountView): Json {
+  const bad = (message: string) => new AzureApiError('BadRequest', message, 400);
+  const names = (context.query.get('metricnames') ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (names.length === 0) throw bad('The fake cloud serves Metrics_List only with metricnames.');
+  if (names.length > 20) throw bad(`Requested metrics count: ${names.length} bigger than allowed max: 20`);
+  for (const name of names) {
+    if (cognitiveServicesMetrics[name] === undefined)
+      throw bad(
+        `Failed to find metric configuration for provider: Microsoft.CognitiveServices, resource Type: accounts, metric: ${name}, Valid metrics: ${Object.keys(cognitiveServicesMetrics).join(',')}`,
+      );
+  }
+  const now = Date.now();
+  const [fromText, toText] = (context.query.get('timespan') ?? `${new Date(now - 3_600_000).toISOString()}/${new Date(now).toISOString()}`).split('/');
+  const from = Date.parse(fromText ?? '');
+  const to = Date.parse(toText ?? '');
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) throw bad(`Invalid timespan '${context.query.get('timespan') ?? ''}'.`);
+  const interval = (context.query.get('interval') ?? 'PT1H').toUpperCase();
+  const grain = metricGrains[interval];
+  if (grain === undefined) throw bad(`The fake cloud serves interval P1D, PT1H or FULL, not '${interval}'.`);
+  const aggregations = (context.query.get('aggregation') ?? 'Total').toLowerCase().split(',');
+  const filter = (context.query.get('$filter') ?? '').trim();
+  const match = /^ModelDeploymentName\s+eq\s+'([^']*)'$/i.exec(filter);
+  if (filter !== '' && match === null) throw bad(`The fake cloud serves only a ModelDeploymentName filter, not '${filter}'.`);
+  const wanted = match?.[1];
+  const top = Number(context.query.get('top') ?? 10);
+  const slices: Array<[number, number]> = [];
+  if (grain === 'full') slices.push([from, to]);
+  else for (let start = Math.floor(from / grain) * grain; start < to; start += grain) slices.push([start, start + grain]);
+  // Each total is spread evenly over time (its 30-day rate), so any window gets its share; whole
+  // counts by cumulative rounding, so a 30-day window adds up to the declared total exactly.
+  const upTo = (total: number, at: number) => Math.round((total * (Math.min(Math.max(at, from), to) - from)) / (estateMetricDays * day));
+  const series = (total: number) => slices.map(([start, end]) => upTo(total, end) - upTo(total, start));
+  const element = (deployment: string | undefined, total: number): Json => ({
+    metadatavalues: deployment === undefined ? [] : [{ name: { value: 'modeldeploymentname', localizedValue: 'modeldeploymentname' }, value: deployment }],
+    data: series(total).map((value, index) => ({
+      timeStamp: new Date(slices[index]?.[0] ?? from).toISOString(),
+      ...(aggregations.includes('total') ? { total: value } : {}),
+    })),
+  });
+  const value = names.map((name) => {
+    const known = cognitiveServicesMetrics[name] ?? { displayName: name, unit: 'Count', byDeployment: false };
+    const declared = Object.entries(account.metrics[name] ?? {});
+    let timeseries: Json[];
+    if (match === null)
+      timeseries =
+        declared.length === 0
+          ? []
+          : [
+              element(
+                undefined,
+                declared.reduce((sum, [, total]) => sum + total, 0),
+              ),
+            ];
+    else {
+      const selected = declared
+        .filter(([deployment]) => known.byDeployment && (wanted === '*' || deployment.toLowerCase() === (wanted ?? '').toLowerCase()))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, Number.isInteger(top) && top > 0 ? top : 10);
+      timeseries = selected.map(([deployment, total]) => element(deployment, total));
+    }
+    return {
+      id: `${account.id}/providers/Microsoft.Insights/metrics/${name}`,
+      type: 'Microsoft.Insights/metrics',
+      name: { value: name, localizedValue: known.displayName },
+      displayDescription: known.displayName,
+      unit: known.unit,
+      timeseries,
+      errorCode: 'Success',
+    };
+  });
+  return {
+    cost: slices.length * names.length,
+    timespan: `${new Date(from).toISOString()}/${new Date(to).toISOString()}`,
+    interval,
+    namespace: 'Microsoft.CognitiveServices/accounts',
+    resourceregion: account.location,
+    value,
+  };
 }
 
 function notFound(type: string, name: string, resourceGroup: string): AzureApiError {

@@ -7,7 +7,8 @@
  * `GET https://<api>.googleapis.com/...` returns, so captured responses and reference examples
  * paste in: a floor setting is a `GetFloorSetting` body, a template a `Template`, an endpoint a
  * Vertex `Endpoint`, an IAM policy a `getIamPolicy` body, an alert policy a Monitoring
- * `AlertPolicy`. Enum values are written as their names (`MEDIUM_AND_ABOVE`, `INSPECT_ONLY`, …).
+ * `AlertPolicy`, a time series its metric, monitored resource and daily count. Enum values are
+ * written as their names (`MEDIUM_AND_ABOVE`, `INSPECT_ONLY`, …).
  * Members follow the protos shipped in @google-cloud/modelarmor 0.6.0, @google-cloud/aiplatform
  * 7.4.0, @google-cloud/resource-manager 6.3.0, @google-cloud/service-usage 4.2.2 and
  * @google-cloud/monitoring 6.1.1, plus the few members the live Model Armor API returns that
@@ -315,6 +316,32 @@ export const alertPolicySchema = z.strictObject({
 export type GcpAlertPolicy = z.output<typeof alertPolicySchema>;
 
 // ---------------------------------------------------------------------------------------------
+// Cloud Monitoring time series (monitoring.googleapis.com v3 projects.timeSeries.list)
+
+/**
+ * A counter series the project writes, as `projects.timeSeries.list` would return it without
+ * aggregation: the metric (type and labels) and the monitored resource (type and labels), with
+ * the steady count it adds per day (a DELTA INT64 counter: invocations, predictions, requests).
+ * `since` / `until` bound the activity (a model first called on a date, an endpoint retired), so a
+ * window before `since` has no points. The fake serves one point per day, and sums per alignment
+ * period when the request aggregates. Metric types and labels as documented in "Google Cloud
+ * metrics" (cloud.google.com/monitoring/api/metrics_gcp_a_b#gcp-aiplatform,
+ * metrics_gcp_p_z#gcp-serviceruntime).
+ */
+export const timeSeriesSchema = z.strictObject({
+  metric: z.strictObject({
+    type: str.regex(/^[a-z0-9.-]+\.googleapis\.com\/[\w/.-]+$/, 'expected a metric type such as aiplatform.googleapis.com/…'),
+    labels: labels.optional(),
+  }),
+  resource: z.strictObject({ type: str, labels: labels.optional() }),
+  /** Count added per day (may be fractional: spread evenly). */
+  perDay: z.number().nonnegative(),
+  since: timestamp.optional(),
+  until: timestamp.optional(),
+});
+export type GcpTimeSeries = z.output<typeof timeSeriesSchema>;
+
+// ---------------------------------------------------------------------------------------------
 // Faults
 
 /** Operation names in the request log and in `faults[].operation`. */
@@ -330,6 +357,7 @@ export const gcpOperationNames = [
   'Folders_List',
   'Services_Get',
   'AlertPolicies_List',
+  'TimeSeries_List',
 ] as const;
 export type GcpOperationName = (typeof gcpOperationNames)[number];
 
@@ -457,6 +485,8 @@ export const projectSchema = z.strictObject({
   /** Vertex AI endpoints by location (Endpoints_List). */
   endpoints: z.record(location, z.array(endpointSchema)).default(() => ({})),
   alertPolicies: list(alertPolicySchema),
+  /** Usage metrics the project writes to Cloud Monitoring (TimeSeries_List). */
+  timeSeries: list(timeSeriesSchema),
   /** Extra latency for every request about this project (added to the estate's latencyMs). */
   latencyMs: z.number().int().nonnegative().optional(),
 });

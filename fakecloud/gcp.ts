@@ -22,6 +22,7 @@
  * | GetIamPolicy         | Projects/Folders/OrganizationsClient.getIamPolicy | POST /v3/{resource=projects/*}:getIamPolicy, body "*" = {"options":{"requestedPolicyVersion":3}} (also folders/*, organizations/*) |
  * | Services_Get         | ServiceUsageClient.getService (service-usage 4.2.2, gax 5) | GET /v1/{name=*\/*\/services/*} (projects only here)   |
  * | AlertPolicies_List   | AlertPolicyServiceClient.listAlertPolicies (monitoring 6.1.1, gax 6) | GET /v3/{name=projects/*}/alertPolicies ?filter&orderBy&pageSize&pageToken |
+ * | TimeSeries_List      | MetricServiceClient.listTimeSeries (monitoring 6.1.1, gax 6) | GET /v3/{name=projects/*}/timeSeries ?filter&interval.startTime&interval.endTime&aggregation.*&view&pageSize&pageToken |
  *
  * The clients add `$alt=json;enum-encoding=int`; answers are proto3 JSON with enums as names
  * (the clients decode those too). Every request needs `Authorization: Bearer <token>` (else 401
@@ -49,6 +50,7 @@ import {
   type GcpIamPolicy,
   type GcpOperationName,
   type GcpProject,
+  type GcpTimeSeries,
   type GoogleStatusCode,
 } from './gcp-estate.ts';
 import type { FakeRequest, FakeResponse, FakeResult, ProviderHandler } from './server.ts';
@@ -168,6 +170,14 @@ export const fakeGcpOperations: readonly FakeGcpOperation[] = [
     http: '/v3/{name=projects/*}/alertPolicies',
     rpc: 'google.monitoring.v3.AlertPolicyService.ListAlertPolicies',
     permission: 'monitoring.alertPolicies.list',
+  },
+  {
+    operation: 'TimeSeries_List',
+    service: gcpHosts.monitoring,
+    method: 'GET',
+    http: '/v3/{name=projects/*}/timeSeries',
+    rpc: 'google.monitoring.v3.MetricService.ListTimeSeries',
+    permission: 'monitoring.timeSeries.list',
   },
 ];
 
@@ -594,6 +604,12 @@ export class FakeGcp {
         resolve: (m) => ({ owner: `projects/${m[1]}`, resource: `projects/${m[1]}` }),
         run: (c) => this.page(c, 'alertPolicies', this.need(c.project).alertPolicies),
       },
+      {
+        operation: op('TimeSeries_List'),
+        pattern: new RegExp(`^/v3/projects/${id}/timeSeries$`),
+        resolve: (m) => ({ owner: `projects/${m[1]}`, resource: `projects/${m[1]}` }),
+        run: (c) => this.page(c, 'timeSeries', listTimeSeries(this.need(c.project).project.timeSeries, c.query)),
+      },
     ];
   }
 
@@ -909,6 +925,133 @@ export class FakeGcp {
       state,
     };
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cloud Monitoring time series
+
+const dayMs = 86_400_000;
+/** google.monitoring.v3.Aggregation enums as the clients send them (`enum-encoding=int`) or by name. */
+const aligners: Record<string, string> = { '0': 'ALIGN_NONE', '1': 'ALIGN_DELTA', '14': 'ALIGN_SUM' };
+const reducers: Record<string, string> = { '0': 'REDUCE_NONE', '4': 'REDUCE_SUM' };
+const enumName = (table: Record<string, string>, value: string | null, fallback: string) =>
+  value === null || value === '' ? fallback : (table[value] ?? value);
+
+/** The `lhs = "value"` terms of a Monitoring filter: `metric.type`, `resource.type`, `metric.label(s).K`, `resource.label(s).K`, joined by AND. */
+function filterTerms(filter: string): Array<{ field: string; value: string }> {
+  return filter
+    .split(/\s+AND\s+/i)
+    .map((term) => term.trim())
+    .map((term) => {
+      const match = /^(metric\.type|resource\.type|(?:metric|resource)\.labels?\.[A-Za-z_]\w*)\s*=\s*"([^"]*)"$/.exec(term);
+      if (match === null)
+        throw invalidArgument(
+          `Field filter had an invalid value of "${filter}": the fake cloud understands only metric.type, resource.type and label equality joined by AND.`,
+        );
+      return { field: (match[1] ?? '').replace(/\.labels\./, '.label.'), value: match[2] ?? '' };
+    });
+}
+
+function labelOf(series: GcpTimeSeries, field: string): string | undefined {
+  if (field === 'metric.type') return series.metric.type;
+  if (field === 'resource.type') return series.resource.type;
+  const [kind, , key = ''] = field.split('.');
+  return (kind === 'metric' ? series.metric.labels : series.resource.labels)?.[key];
+}
+
+function timeOf(query: URLSearchParams, name: string, required: boolean): number | undefined {
+  const text = query.get(name);
+  if (text === null || text === '') {
+    if (required) throw invalidArgument(`Field ${name} is required.`);
+    return undefined;
+  }
+  const value = Date.parse(text);
+  if (Number.isNaN(value)) throw invalidArgument(`Invalid value at '${name}' (type.googleapis.com/google.protobuf.Timestamp), "${text}"`);
+  return value;
+}
+
+/** The count a steady series adds in [from, to). */
+function amountIn(series: GcpTimeSeries, from: number, to: number): number {
+  const since = series.since === undefined ? -Infinity : Date.parse(series.since);
+  const until = series.until === undefined ? Infinity : Date.parse(series.until);
+  const overlap = Math.min(to, until) - Math.max(from, since);
+  return overlap <= 0 ? 0 : Math.round((series.perDay * overlap) / dayMs);
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * `projects.timeSeries.list` over the estate's counter series: the filter (metric and resource
+ * type, label equality), the interval, and the aggregation (ALIGN_SUM / ALIGN_DELTA per
+ * alignment period counted back from the interval's end, then REDUCE_SUM grouped by
+ * `groupByFields`). Without an aligner, one point per day. Periods without a count have no point
+ * and series without points are left out, as Cloud Monitoring does.
+ */
+function listTimeSeries(all: readonly GcpTimeSeries[], query: URLSearchParams): Json[] {
+  const filter = query.get('filter') ?? '';
+  if (filter === '') throw invalidArgument('Field filter is required.');
+  const terms = filterTerms(filter);
+  if (terms.filter((term) => term.field === 'metric.type').length !== 1) throw invalidArgument(`The filter "${filter}" must name exactly one metric.type.`);
+  const end = timeOf(query, 'interval.endTime', true) ?? 0;
+  const start = timeOf(query, 'interval.startTime', false) ?? end;
+  if (start > end) throw invalidArgument('The interval start time must not be later than its end time.');
+  const aligner = enumName(aligners, query.get('aggregation.perSeriesAligner'), 'ALIGN_NONE');
+  const reducer = enumName(reducers, query.get('aggregation.crossSeriesReducer'), 'REDUCE_NONE');
+  if (aligner !== 'ALIGN_NONE' && aligner !== 'ALIGN_SUM' && aligner !== 'ALIGN_DELTA')
+    throw invalidArgument(`The fake cloud aligns counters with ALIGN_SUM or ALIGN_DELTA, not ${aligner}.`);
+  if (reducer !== 'REDUCE_NONE' && reducer !== 'REDUCE_SUM') throw invalidArgument(`The fake cloud reduces counters with REDUCE_SUM, not ${reducer}.`);
+  if (reducer !== 'REDUCE_NONE' && aligner === 'ALIGN_NONE')
+    throw invalidArgument('A cross-series reducer requires a per-series aligner other than ALIGN_NONE.');
+  const periodText = query.get('aggregation.alignmentPeriod');
+  const periodMatch = periodText === null ? null : /^(\d+)(?:\.\d+)?s$/.exec(periodText);
+  if (aligner !== 'ALIGN_NONE' && periodMatch === null)
+    throw invalidArgument('The alignment period is required when a per-series aligner is given (e.g. "2592000s").');
+  const periodMs = aligner === 'ALIGN_NONE' || periodMatch === null ? dayMs : Number(periodMatch[1]) * 1000;
+  if (periodMs < 60_000) throw invalidArgument('The alignment period must be at least 60s.');
+  const headersOnly = ['1', 'HEADERS'].includes(query.get('view') ?? '');
+
+  const matching = all.filter((series) => terms.every((term) => labelOf(series, term.field) === term.value));
+  // Periods counted back from the end; the first one starts no earlier than the interval.
+  const periods: Array<[number, number]> = [];
+  for (let to = end; to > start; to -= periodMs) periods.unshift([Math.max(start, to - periodMs), to]);
+  const pointsOf = (members: readonly GcpTimeSeries[]): Json[] =>
+    periods
+      .map(([from, to]) => ({ from, to, value: members.reduce((sum, entry) => sum + amountIn(entry, from, to), 0) }))
+      .filter((point) => point.value > 0)
+      .reverse()
+      .map((point) => ({ interval: { startTime: iso(point.from), endTime: iso(point.to) }, value: { int64Value: String(point.value) } }));
+  const shaped = (metric: Json, resource: Json, points: Json[]): Json | undefined =>
+    !headersOnly && points.length === 0
+      ? undefined
+      : { metric, resource, metricKind: 'DELTA', valueType: 'INT64', ...(headersOnly ? {} : { points }), unit: '1' };
+  if (reducer === 'REDUCE_NONE') {
+    return matching.flatMap<Json>(
+      (series) =>
+        shaped(
+          { type: series.metric.type, labels: series.metric.labels ?? {} },
+          { type: series.resource.type, labels: series.resource.labels ?? {} },
+          pointsOf([series]),
+        ) ?? [],
+    );
+  }
+  const groupBy = query.getAll('aggregation.groupByFields').map((field) => field.replace(/"/g, '').replace(/\.labels\./, '.label.'));
+  const groups = new Map<string, GcpTimeSeries[]>();
+  for (const series of matching) {
+    const key = JSON.stringify(groupBy.map((field) => labelOf(series, field) ?? ''));
+    groups.set(key, [...(groups.get(key) ?? []), series]);
+  }
+  return [...groups.values()].flatMap<Json>((members) => {
+    const first = members[0];
+    if (first === undefined) return [];
+    const kept = (kind: 'metric' | 'resource') =>
+      Object.fromEntries(
+        groupBy.flatMap((field) => {
+          const value = field.startsWith(`${kind}.label.`) ? labelOf(first, field) : undefined;
+          return value === undefined ? [] : [[field.slice(`${kind}.label.`.length), value]];
+        }),
+      );
+    return shaped({ type: first.metric.type, labels: kept('metric') }, { type: first.resource.type, labels: kept('resource') }, pointsOf(members)) ?? [];
+  });
 }
 
 function iamOperation(owner: string | undefined): FakeGcpOperation {

@@ -21,6 +21,18 @@ import { HistoryStoreError, ScanAbortedError } from './errors.ts';
 import { toolVersion } from './version.ts';
 import { addHistoryCommands, historyLocation, historyOption, openStore } from './commands/history.ts';
 import { addPolicyCommands } from './commands/policy.ts';
+import { addProviderOptions } from './commands/provider-options.ts';
+import { addInventoryCommand, metricsWindowFrom, metricsWindowOption } from './commands/inventory.ts';
+import {
+  addEvidenceCommands,
+  addEvidenceOptions,
+  checkEvidenceTarget,
+  loadSigningKey,
+  rawForPack,
+  writeEvidencePack,
+  type EvidenceOptions,
+} from './commands/evidence.ts';
+import type { PackInput } from './evidence/pack.ts';
 import type { ScanHistory } from './history/session.ts';
 import type { Identity } from './history/record.ts';
 
@@ -44,6 +56,8 @@ interface CommonOptions {
   logLevel: LogLevel;
   quiet?: boolean;
   color: boolean;
+  /** `--summary`: the text report shows only levels, blockers and the counts behind the exit code. */
+  summary?: boolean;
 }
 
 function parseTargetLevel(value: string): number {
@@ -81,12 +95,13 @@ function addCollectionBounds(command: Command): Command {
       '--concurrency <n>',
       'requests in flight per throttling key at most (default 4; halved on each throttle, regained on success)',
       positiveNumber('--concurrency', true),
-    );
+    )
+    .addOption(metricsWindowOption());
 }
 
 /** The common collect options the bounds ask for; the deadline counts from now. */
 function collectionBounds(
-  options: { timeout?: number; maxDuration?: number; rate?: number; concurrency?: number },
+  options: { timeout?: number; maxDuration?: number; rate?: number; concurrency?: number; metricsWindow?: number },
   scheduler: NonNullable<CommonCollectOptions['scheduler']> = {},
 ): CommonCollectOptions {
   const limits = {
@@ -98,6 +113,8 @@ function collectionBounds(
     ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
     ...(options.maxDuration !== undefined ? { deadline: Date.now() + options.maxDuration } : {}),
     ...(Object.keys(limits).length > 0 ? { scheduler: limits } : {}),
+    // Live scans always read usage metrics: over --metrics-window, else the default 30 days before now.
+    metricsWindow: metricsWindowFrom(options.metricsWindow),
   };
 }
 
@@ -124,7 +141,13 @@ function addCommonOptions(command: Command): Command {
     .option('--target-level <level>', 'exit 1 when an in-use platform is below this maturity level (1-5)', parseTargetLevel)
     .addOption(new Option('--log-level <level>', 'log level on stderr').choices(logLevels).default('warn'))
     .option('--quiet', 'no logs at all')
-    .option('--no-color', 'plain text output');
+    .option('--no-color', 'plain text output')
+    .option('--summary', 'text report: only the level per platform, its blockers and the counts behind the exit code')
+    .hook('preAction', (command) => {
+      // Checked before any scan starts, like the format itself.
+      const { summary, format } = command.opts<{ summary?: boolean; format: string }>();
+      if (summary && format !== 'text') throw new InputError(`--summary: applies to --format text only, not --format ${format}`);
+    });
 }
 
 async function policyFrom(options: CommonOptions, registry: Registry): Promise<Policy> {
@@ -157,6 +180,7 @@ function renderFormat(report: Report, options: CommonOptions, io: Io, registry: 
     color: options.color && io.isTty && !options.output && !process.env.NO_COLOR,
     platformName: (provider) => registry.byId.get(provider)?.displayName ?? provider,
     rules: registry.rules,
+    summary: options.summary === true,
   });
 }
 
@@ -205,8 +229,29 @@ function progressLogLevel(options: CommonOptions): LogLevel {
   return options.logLevel === 'warn' ? 'info' : options.logLevel;
 }
 
-async function scanAndReport(run: ScanRun, options: CommonOptions, io: Io, registry: Registry): Promise<number> {
+/** The reports an evidence pack carries, rendered as a scan renders them; a format not available yet is listed as missing. */
+function packReports(report: Report, io: Io, registry: Registry): PackInput['reports'] {
+  const reports: PackInput['reports'][number][] = [
+    { file: 'report.json', mediaType: 'application/json', content: [...scrubbedPieces(renderJsonChunks(report))].join('') },
+  ];
+  for (const [format, mediaType] of [
+    ['html', 'text/html'],
+    ['csv', 'text/csv'],
+  ] as const) {
+    const file = `report.${format}`;
+    if (!implementedFormats.has(format)) reports.push({ file, missing: `the ${format} format is not available in this version` });
+    else reports.push({ file, mediaType, content: render(report, { format, logLevel: 'warn', color: false }, io, registry) as string });
+  }
+  return reports;
+}
+
+async function scanAndReport(run: ScanRun, options: CommonOptions & EvidenceOptions, io: Io, registry: Registry): Promise<number> {
   requireImplementedFormat(options.format);
+  // Checked before the scan: a bad pack directory or signing key costs no scan.
+  if (options.signKey !== undefined && options.evidence === undefined) throw new InputError('--sign-key: applies to --evidence DIR only');
+  await checkEvidenceTarget(options);
+  const signKey = options.signKey !== undefined ? await loadSigningKey(options.signKey) : undefined;
+  const rawResponses = options.evidence !== undefined ? new (await import('./collect/raw-responses.ts')).RawResponseRecorder() : undefined;
   const policy = await policyFrom(options, registry);
   const logger = createLogger(options.quiet ? 'silent' : options.logLevel);
   const history = await openScanHistory(options, registry, policy);
@@ -221,7 +266,7 @@ async function scanAndReport(run: ScanRun, options: CommonOptions, io: Io, regis
   try {
     const { report, inventory } = await runScan({
       ...run,
-      common: { ...run.common, ...(display ? { progress: display.tally } : {}) },
+      common: { ...run.common, ...(display ? { progress: display.tally } : {}), ...(rawResponses ? { rawResponses } : {}) },
       registry,
       policy,
       logger,
@@ -231,6 +276,21 @@ async function scanAndReport(run: ScanRun, options: CommonOptions, io: Io, regis
     display?.stop();
     if (run.common?.shard) report.shard = { ...run.common.shard, inventory };
     await recordAndWrite(history, report, inventory, options, io, registry);
+    if (options.evidence !== undefined) {
+      await writeEvidencePack(
+        options.evidence,
+        {
+          source: 'scan',
+          report,
+          inventory,
+          raw: rawForPack(rawResponses?.entries),
+          policyDocument: policy.file ? policy.document : null,
+          ...(signKey ? { signKey } : {}),
+        },
+        { rules: registry.rules, packReports: (packed) => packReports(packed, io, registry) },
+        options.force ?? false,
+      );
+    }
     return gateTripped(report, options.failOn) ? 1 : 0;
   } finally {
     display?.stop();
@@ -269,21 +329,11 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
       'scan a deterministic 1/n of the accounts, subscriptions and projects (1-based i); join the reports with `aiposture merge`',
       parseShard,
     );
-  /** The long flag of each provider-specific option, by the key commander stores it under. */
-  const providerFlags = new Map<string, { provider: string; flag: string }>();
-  for (const provider of registry.providers) {
-    for (const spec of provider.cliOptions) {
-      const option = new Option(spec.flags, spec.description);
-      if (spec.parse) option.argParser(spec.parse);
-      if (spec.choices) option.choices(spec.choices);
-      if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
-      scan.addOption(option);
-      providerFlags.set(option.attributeName(), { provider: provider.id, flag: option.long ?? spec.flags });
-    }
-  }
-  addCommonOptions(addCollectionBounds(scan)).action(
+  const providerFlags = addProviderOptions(scan, registry);
+  addEvidenceOptions(addCommonOptions(addCollectionBounds(scan))).action(
     async (
-      options: CommonOptions & { provider: Provider[]; timeout?: number; maxDuration?: number; rate?: number; concurrency?: number; shard?: Shard } & Record<
+      options: CommonOptions &
+        EvidenceOptions & { provider: Provider[]; timeout?: number; maxDuration?: number; rate?: number; concurrency?: number; shard?: Shard } & Record<
           string,
           unknown
         >,
@@ -347,39 +397,43 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
     }
   });
 
-  addCommonOptions(
-    addCollectionBounds(
-      program
-        .command('demo')
-        .description('full scan of a bundled sample estate served by the local fake cloud (no credentials needed)')
-        .option('--estate <file>', 'estate file to serve instead of the bundled sample'),
+  addEvidenceOptions(
+    addCommonOptions(
+      addCollectionBounds(
+        program
+          .command('demo')
+          .description('full scan of a bundled sample estate served by the local fake cloud (no credentials needed)')
+          .option('--estate <file>', 'estate file to serve instead of the bundled sample'),
+      ),
     ),
-  ).action(async (options: CommonOptions & { estate?: string; timeout?: number; maxDuration?: number; rate?: number; concurrency?: number }) => {
-    const { startFakeCloud, loadEstateFile } = await import('../fakecloud/server.ts');
-    const estate = await loadEstateFile(options.estate ?? bundledDemoEstate).catch((error: unknown) => {
-      throw new InputError(error instanceof Error ? error.message : String(error));
-    });
-    const cloud = await startFakeCloud(estate);
-    try {
-      const sections = estate as Readonly<Record<string, unknown>>;
-      const served = registry.providers.filter((provider) => sections[provider.id] !== undefined);
-      const collectOptions: Record<Provider, object> = {};
-      for (const provider of served) collectOptions[provider.id] = await provider.demoOptions(cloud.url, sections[provider.id]);
-      exitCode = await scanAndReport(
-        {
-          mode: 'demo',
-          providers: served.map((provider) => provider.id),
-          collectOptions,
-          common: collectionBounds(options, { baseDelayMs: 50 }),
-        },
-        options,
-        io,
-        registry,
-      );
-    } finally {
-      await cloud.close();
-    }
-  });
+  ).action(
+    async (options: CommonOptions & EvidenceOptions & { estate?: string; timeout?: number; maxDuration?: number; rate?: number; concurrency?: number }) => {
+      const { startFakeCloud, loadEstateFile } = await import('../fakecloud/server.ts');
+      const estate = await loadEstateFile(options.estate ?? bundledDemoEstate).catch((error: unknown) => {
+        throw new InputError(error instanceof Error ? error.message : String(error));
+      });
+      const cloud = await startFakeCloud(estate);
+      try {
+        const sections = estate as Readonly<Record<string, unknown>>;
+        const served = registry.providers.filter((provider) => sections[provider.id] !== undefined);
+        const collectOptions: Record<Provider, object> = {};
+        for (const provider of served) collectOptions[provider.id] = await provider.demoOptions(cloud.url, sections[provider.id]);
+        exitCode = await scanAndReport(
+          {
+            mode: 'demo',
+            providers: served.map((provider) => provider.id),
+            collectOptions,
+            common: collectionBounds(options, { baseDelayMs: 50 }),
+          },
+          options,
+          io,
+          registry,
+        );
+      } finally {
+        await cloud.close();
+      }
+    },
+  );
 
   addCommonOptions(
     program
@@ -449,6 +503,37 @@ export async function main(argv: readonly string[], rawIo: Io, registry: Registr
       render(report, { format: format as CommonOptions['format'], logLevel: 'warn', color: true, ...(output ? { output } : {}) }, io, registry),
   });
   addPolicyCommands(program, { io, knownRuleIds: new Set(registry.rules.map((rule) => rule.meta.id)), providerIds });
+  addInventoryCommand(program, {
+    io,
+    registry,
+    addCollectionBounds,
+    collectionBounds: (options) => collectionBounds(options),
+    policyFrom: (options) => policyFrom({ ...(options.policy ? { policy: options.policy } : {}) } as CommonOptions, registry),
+  });
+  addEvidenceCommands(program, {
+    io,
+    rules: registry.rules,
+    packReports: (report) => packReports(report, io, registry),
+    loadPolicy: (file) => policyFrom({ format: 'json', logLevel: 'warn', color: false, ...(file !== undefined ? { policy: file } : {}) }, registry),
+    evaluate: (inventory, policy, mode, startedAt, finishedAt) => evaluateInventory(inventory, { mode, policy, registry }, startedAt, finishedAt),
+    renderReport: (report, format, output) =>
+      render(report, { format: format as CommonOptions['format'], logLevel: 'warn', color: true, ...(output ? { output } : {}) }, io, registry),
+    reportFormats,
+    requireFormat: (format) => requireImplementedFormat(format as CommonOptions['format']),
+    snapshotInventory: async (scanId, store) => {
+      const location = historyLocation(store);
+      if (location === undefined) return undefined;
+      const opened = await openStore(location);
+      try {
+        return (await opened.snapshot(scanId))?.inventory ?? undefined;
+      } finally {
+        await opened.close();
+      }
+    },
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -8,6 +8,7 @@ import type { CollectorModule } from './collect/collector.ts';
 import type { ProviderRules } from './engine/provider-rules.ts';
 import type { FactsDeriver, RuleModule } from './engine/rule.ts';
 import type { ProviderFacts } from './engine/facts.ts';
+import { withAiAssets } from './engine/insights.ts';
 import { awsCollector } from '../collectors/aws/module.ts';
 import { azureCollector } from '../collectors/azure/module.ts';
 import { gcpCollector } from '../collectors/gcp/module.ts';
@@ -72,7 +73,8 @@ export function createRegistry(providers: readonly ProviderModule[] = builtInPro
     providers,
     rules,
     byId,
-    factDerivers: new Map(providers.map((provider) => [provider.id, provider.deriveFacts])),
+    // Each provider's facts carry its AI assets (`aiInventory`, derived once per evaluation): the report and `multi/approved-*` read them.
+    factDerivers: new Map(providers.map((provider) => [provider.id, withAiAssets(provider.deriveFacts, provider.aiInventory)])),
     caseInsensitiveProviders: new Set(providers.filter((provider) => provider.caseInsensitiveIds).map((provider) => provider.id)),
     ruleAliases,
   };

@@ -13,6 +13,10 @@ import { applyExceptions, buildReport, type Report, type ScanMode, type ScopeRol
 import type { CommonCollectOptions } from './collect/collector.ts';
 import { ScanAbortedError } from './errors.ts';
 import type { Registry } from './providers.ts';
+import type { ProviderFacts } from './engine/facts.ts';
+import { metricsWindowEndingAt, metricsWindowOf } from './engine/insights.ts';
+import type { Baseline } from './policy/baseline.ts';
+import type { AiAsset, MetricsWindow, PlatformEffectiveness } from './model/ai-inventory.ts';
 
 export interface ScanOptions {
   mode: ScanMode;
@@ -71,9 +75,14 @@ async function collectProvider(provider: Provider, options: ScanOptions): Promis
  * builds the report. A provider whose credentials fail is reported as a coverage gap (and the
  * overall level withheld); only when every provider fails does the scan abort (exit 3).
  */
-export async function runScan(options: ScanOptions): Promise<ScanResult> {
-  const now = options.now ?? (() => new Date());
+export async function runScan(scanOptions: ScanOptions): Promise<ScanResult> {
+  const now = scanOptions.now ?? (() => new Date());
   const startedAt = now();
+  // Every live scan reads usage metrics (spec §12): over `--metrics-window`, else the default window ending now.
+  const options: ScanOptions = {
+    ...scanOptions,
+    common: { ...scanOptions.common, metricsWindow: scanOptions.common?.metricsWindow ?? metricsWindowEndingAt(startedAt) },
+  };
   const outcomes = await Promise.allSettled(options.providers.map((provider) => collectProvider(provider, options)));
   const parts: Inventory[] = [];
   const calls: ScanResult['calls'] = [];
@@ -118,14 +127,19 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   if (inventory.listings.length > 0 && inventory.listings.every((entry) => entry.status === 'denied')) {
     throw new ScanAbortedError('every read was denied: check the permissions (`aiposture permissions --provider <provider>`)');
   }
-  const report = await evaluateInventory(inventory, options, startedAt, now());
+  const report = await evaluateInventory(
+    inventory,
+    { ...options, ...(options.common?.metricsWindow ? { metricsWindow: options.common.metricsWindow } : {}) },
+    startedAt,
+    now(),
+  );
   if (aborted.length > 0 && report.maturity) report.maturity.overall.level = null;
   return { report, inventory, calls };
 }
 
 export async function evaluateInventory(
   inventory: Inventory,
-  options: Pick<ScanOptions, 'mode' | 'policy' | 'targetLevel' | 'registry' | 'historyEvidence'>,
+  options: Pick<ScanOptions, 'mode' | 'policy' | 'targetLevel' | 'registry' | 'historyEvidence'> & { metricsWindow?: MetricsWindow },
   startedAt: Date,
   finishedAt: Date,
 ): Promise<Report> {
@@ -154,6 +168,10 @@ export async function evaluateInventory(
     ...(history ? { history } : {}),
   };
   report.maturity = inferMaturity({ ...maturityInputs, providers: inventory.providers, findings, facts: evaluation.facts });
+  Object.assign(
+    report,
+    aiInsights(inventory, evaluation.facts, options.registry, policy.baseline, options.metricsWindow ?? metricsWindowOf(inventory), finishedAt),
+  );
   report.scopes = rollUpScopes(
     inventory,
     report,
@@ -166,6 +184,35 @@ export async function evaluateInventory(
     registry,
   );
   return report;
+}
+
+/**
+ * The report's `inventory` and `effectiveness` sections (spec §12), from the facts the evaluation
+ * derived once: each provider's AI assets (`facts.aiAssets`, see `withAiAssets`) and its measured
+ * effectiveness over the window. A provider without `aiInventory`/`effectiveness` adds nothing.
+ * The window is the one the collection read (`--metrics-window`), else the one the series carry
+ * (a merge of shard reports), else the default window ending when the scan finished.
+ */
+export function aiInsights(
+  inventory: Inventory,
+  facts: ReadonlyMap<Provider, ProviderFacts>,
+  registry: Registry,
+  baseline: Baseline,
+  window: MetricsWindow | null,
+  finishedAt: Date,
+): { inventory: AiAsset[]; effectiveness: PlatformEffectiveness[] } {
+  const measured = window ?? metricsWindowEndingAt(finishedAt);
+  const assets: AiAsset[] = [];
+  const effectiveness: PlatformEffectiveness[] = [];
+  for (const provider of inventory.providers) {
+    const module = registry.byId.get(provider);
+    const derived = facts.get(provider);
+    if (!module || !derived) continue;
+    assets.push(...(derived.aiAssets ?? []));
+    const platform = module.effectiveness?.({ inventory, facts: derived, baseline, window: measured });
+    if (platform) effectiveness.push(platform);
+  }
+  return { inventory: assets, effectiveness };
 }
 
 /**

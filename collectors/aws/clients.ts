@@ -14,12 +14,14 @@ import { Agent as HttpsAgent } from 'node:https';
 import type {
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
+  DeserializeMiddleware,
   FinalizeRequestMiddleware,
   InitializeMiddleware,
   MetadataBearer,
   MiddlewareStack,
 } from '@smithy/types';
 import type { CallRecord } from '../../src/collect/collector.ts';
+import { requestIdsFrom, type RawResponseRecorder } from '../../src/collect/raw-responses.ts';
 import { RedirectRefusedError, RequestTimeoutError, defaultTimeoutMs, isTimeoutError } from '../../src/collect/failures.ts';
 import { isAllowedAwsOperation, type AwsOperation } from './operations.ts';
 import { UnexpectedResponseError } from './normalise.ts';
@@ -133,6 +135,8 @@ export interface AwsClientPoolOptions {
   onCall?: (call: CallRecord) => void;
   /** Connect timeout and answer timeout of each request, in ms (default 30 s). */
   timeoutMs?: number;
+  /** `--evidence`: hears every raw response (body, status, request id). */
+  rawResponses?: RawResponseRecorder;
 }
 
 /** Sockets the pool's one keep-alive agent keeps open per host (the scheduler's global concurrency is far below). */
@@ -223,6 +227,8 @@ export class AwsClientPool {
     const stack = client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>;
     stack.add(allowListCheck, { step: 'initialize', name: 'aipostureReadOnlyAllowList' });
     stack.add(refuseEmptyBody, { step: 'finalizeRequest', name: 'aipostureRefuseEmptyBody' });
+    if (this.options.rawResponses)
+      stack.add(recordRawResponses(this.options.rawResponses, region), { step: 'deserialize', priority: 'low', name: 'aipostureRawResponses' });
     this.clients.set(key, client);
     return client;
   }
@@ -238,6 +244,44 @@ export class AwsClientPool {
     this.agents.httpAgent.destroy();
     this.agents.httpsAgent.destroy();
   }
+}
+
+/**
+ * Records each raw HTTP response for the evidence pack. Added at low priority in the deserialize
+ * step, so it sits inside the SDK's deserializer: it sees the response as it came off the wire,
+ * buffers the body and hands the deserializer the same bytes (`collectBody` takes a Uint8Array).
+ */
+function recordRawResponses(recorder: RawResponseRecorder, region: string): DeserializeMiddleware<object, MetadataBearer> {
+  return (next, context) => async (args) => {
+    const result = await next(args);
+    const response = result.response as { statusCode?: number; headers?: Record<string, string>; body?: unknown };
+    const request = args.request as { method?: string; protocol?: string; hostname?: string; port?: number; path?: string; query?: Record<string, unknown> };
+    const bytes = await bodyBytes(response.body);
+    response.body = bytes;
+    const query = new URLSearchParams(
+      Object.entries(request.query ?? {}).flatMap(([key, value]) => (typeof value === 'string' ? [[key, value]] : [])),
+    ).toString();
+    recorder.record({
+      provider: 'aws',
+      region,
+      operation: String(context.commandName ?? '').replace(/Command$/, ''),
+      method: request.method ?? 'POST',
+      url: `${request.protocol ?? 'https:'}//${request.hostname ?? 'aws'}${request.port ? `:${request.port}` : ''}${request.path ?? '/'}${query ? `?${query}` : ''}`,
+      status: response.statusCode ?? 0,
+      requestIds: requestIdsFrom(response.headers),
+      bodyText: Buffer.from(bytes).toString('utf8'),
+    });
+    return result;
+  };
+}
+
+async function bodyBytes(body: unknown): Promise<Uint8Array> {
+  if (body === undefined || body === null) return new Uint8Array();
+  if (body instanceof Uint8Array) return body;
+  if (typeof body === 'string') return Buffer.from(body);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  return Buffer.concat(chunks);
 }
 
 /**

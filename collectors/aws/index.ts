@@ -6,13 +6,14 @@ import {
   paginateListCustomModels,
   paginateListEnforcedGuardrailsConfiguration,
   paginateListGuardrails,
+  paginateListImportedModels,
   paginateListInferenceProfiles,
   paginateListProvisionedModelThroughputs,
   type GuardrailSummary,
 } from '@aws-sdk/client-bedrock';
 import { GetAgentCommand, GetDataSourceCommand, paginateListAgents, paginateListDataSources, paginateListKnowledgeBases } from '@aws-sdk/client-bedrock-agent';
 import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
-import { paginateDescribeAlarms, paginateListMetrics } from '@aws-sdk/client-cloudwatch';
+import { paginateDescribeAlarms, paginateListMetrics, type Metric } from '@aws-sdk/client-cloudwatch';
 import { DescribeConfigurationRecordersCommand, DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service';
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { DescribeEffectivePolicyCommand, paginateListAccounts, type Account } from '@aws-sdk/client-organizations';
@@ -24,7 +25,9 @@ import type { Logger } from 'pino';
 import type { ScopeRef } from '../../src/model/common.ts';
 import type { AwsResource, GuardrailReference } from '../../src/model/aws.ts';
 import type { ResourceType, ScannedRegion } from '../../src/model/inventory.ts';
-import type { CollectResult } from '../../src/collect/collector.ts';
+import type { CollectResult, CommonCollectOptions } from '../../src/collect/collector.ts';
+import { bedrockMetrics } from '../../src/model/aws.ts';
+import { metricSeriesType, type MetricSeries } from '../../src/model/metrics.ts';
 import { parseEndpointUrl } from '../../src/collect/endpoint-url.ts';
 import { DeadlineError } from '../../src/collect/failures.ts';
 import { Collection, callPriority, type ListingKey } from '../../src/collect/listing.ts';
@@ -44,8 +47,10 @@ import {
 } from './clients.ts';
 import { awsThrottle, classifyAwsError } from './errors.ts';
 import * as normalise from './normalise.ts';
+import { readSeries, seriesToRead } from './metrics.ts';
 import { checkOrganisationOptions, defaultRoleSessionName, isMultiAccount, type AwsOrganisationOptions } from './org-options.ts';
 import { bedrockRegionsParameterPath, fallbackBedrockRegions } from './regions.ts';
+import type { RawResponseRecorder } from '../../src/collect/raw-responses.ts';
 
 /**
  * Accounts of an organisation scan read at once (each through the shared scheduler, which bounds
@@ -79,6 +84,8 @@ export interface AwsCollectOptions extends AwsOrganisationOptions {
   timeoutMs?: number;
   /** Epoch ms (`--max-duration`): from then on no call is sent; the reads left are "not reached (--max-duration)". */
   deadline?: number;
+  /** `--evidence`: every raw response is recorded here (redacted). */
+  rawResponses?: RawResponseRecorder;
   logger?: Logger;
   /** `--shard I/N`: only the accounts this shard owns are scanned (filtered before any role is assumed). */
   shard?: Shard;
@@ -86,6 +93,8 @@ export interface AwsCollectOptions extends AwsOrganisationOptions {
   progress?: CollectProgress;
   /** Accounts of an organisation scan read at once (default `defaultAccountConcurrency`). */
   accountConcurrency?: number;
+  /** Usage and guardrail metrics are read over this window (`--metrics-window`); absent: not read. */
+  metricsWindow?: CommonCollectOptions['metricsWindow'];
 }
 
 /** The partition (`aws`, `aws-us-gov`, `aws-cn`, …) of an ARN: its second field. */
@@ -99,11 +108,13 @@ type ClientFor = <F extends AwsClientFamily>(family: F, region: string) => AwsCl
 
 interface AccountContext {
   scope: ScopeRef;
+  /** The metrics window of the scan; undefined: metrics are not read. */
+  metricsWindow: CommonCollectOptions['metricsWindow'];
   /** Read from the caller identity's ARN, so resource ARNs built here match the account's partition. */
   partition: string;
   collection: Collection;
   client: ClientFor;
-  resources: AwsResource[];
+  resources: Array<AwsResource | MetricSeries>;
 }
 
 interface RegionContext extends AccountContext {
@@ -128,7 +139,7 @@ interface ScanRun {
   homeRegion: string;
   scopes: ScopeRef[];
   regions: ScannedRegion[];
-  resources: AwsResource[];
+  resources: Array<AwsResource | MetricSeries>;
 }
 
 /**
@@ -156,6 +167,7 @@ export async function collectAws(options: AwsCollectOptions = {}): Promise<Colle
     endpoint: options.endpoint,
     onCall: collection.recordCall,
     timeoutMs: options.timeoutMs,
+    ...(options.rawResponses ? { rawResponses: options.rawResponses } : {}),
   });
   const homeRegion = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
 
@@ -360,7 +372,7 @@ async function collectScope(run: ScanRun, scope: ScopeRef, identity: AwsCredenti
         collection.call(throttlingKey(scope.id, region, family), () => pool.withAccount(identity, send), priorityOf(family, operation)),
       ),
     );
-  const account: AccountContext = { scope, partition: run.caller.partition, collection, client, resources };
+  const account: AccountContext = { scope, partition: run.caller.partition, collection, client, resources, metricsWindow: options.metricsWindow };
   // The effective policy is read while the regions are: only the guardrail version reads wait for it.
   const orgPolicyRead = readOrgPolicy(account);
   const scanRegions = await discoverRegions(account, homeRegion, options.regions);
@@ -568,9 +580,24 @@ async function collectRegion(context: RegionContext): Promise<void> {
           { type: 'aws.bedrock.custom-model', region, collector: 'bedrock:GetCustomModel', resource: `custom model ${modelArn}` },
           () => bedrock.send(new GetCustomModelCommand({ modelIdentifier: modelArn })),
         );
-        return normalise.customModel({ modelArn, modelName: summary.modelName }, got.value, got.unreadable, where(context, region, 'bedrock:GetCustomModel'));
+        return normalise.customModel(
+          {
+            modelArn,
+            modelName: summary.modelName,
+            baseModelArn: summary.baseModelArn,
+            baseModelName: summary.baseModelName,
+            customizationType: summary.customizationType,
+          },
+          got.value,
+          got.unreadable,
+          where(context, region, 'bedrock:GetCustomModel'),
+        );
       });
       resources.push(...models);
+    }),
+    listing('aws.bedrock.imported-model', 'bedrock:ListImportedModels', async () => {
+      const summaries = await collection.all(paginateListImportedModels({ client: bedrock }, {}), (page) => page.modelSummaries);
+      resources.push(...summaries.map((summary) => normalise.importedModel(summary, where(context, region, 'bedrock:ListImportedModels'))));
     }),
     collectActivity(context),
     collectTrails(context),
@@ -735,21 +762,23 @@ async function collectKnowledgeBases(context: RegionContext): Promise<void> {
 }
 
 async function collectActivity(context: RegionContext): Promise<void> {
-  const { region, scope, partition, collection, client, resources } = context;
+  const { region, scope, partition, collection, client, resources, metricsWindow } = context;
   const bedrock = client('bedrock', region);
-  let failure: { api: string; error: unknown } | undefined;
+  const cloudwatch = client('cloudwatch', region);
+  const failures = new Map<string, unknown>();
   const read = async <T>(api: string, get: () => Promise<T>) => {
     try {
       return await get();
     } catch (error) {
-      failure ??= { api, error };
+      failures.set(api, error);
       return undefined;
     }
   };
-  const [metrics, throughputs, profiles] = await Promise.all([
-    read('cloudwatch:ListMetrics', () =>
-      collection.all(paginateListMetrics({ client: client('cloudwatch', region) }, { Namespace: 'AWS/Bedrock' }), (page) => page.Metrics),
-    ),
+  const listMetrics = (namespace: string) => collection.all(paginateListMetrics({ client: cloudwatch }, { Namespace: namespace }), (page) => page.Metrics);
+  const [metrics, guardrailMetrics, throughputs, profiles] = await Promise.all([
+    read('cloudwatch:ListMetrics', () => listMetrics(bedrockMetrics.runtimeNamespace)),
+    // The guardrail series are only needed to read their values: without a window, no call.
+    metricsWindow ? read('cloudwatch:ListMetrics (AWS/Bedrock/Guardrails)', () => listMetrics(bedrockMetrics.guardrailsNamespace)) : undefined,
     read('bedrock:ListProvisionedModelThroughputs', () =>
       collection.all(paginateListProvisionedModelThroughputs({ client: bedrock }, {}), (page) => page.provisionedModelSummaries),
     ),
@@ -757,11 +786,13 @@ async function collectActivity(context: RegionContext): Promise<void> {
       collection.all(paginateListInferenceProfiles({ client: bedrock }, { typeEquals: 'APPLICATION' }), (page) => page.inferenceProfileSummaries),
     ),
   ]);
-  const unreadable = [
-    metrics === undefined && 'cloudwatch:ListMetrics',
-    throughputs === undefined && 'bedrock:ListProvisionedModelThroughputs',
-    profiles === undefined && 'bedrock:ListInferenceProfiles',
-  ].filter(Boolean);
+  const activityApis = ['cloudwatch:ListMetrics', 'bedrock:ListProvisionedModelThroughputs', 'bedrock:ListInferenceProfiles'];
+  const unreadable = activityApis.filter((api) => failures.has(api));
+  const invokedModelIds = metrics?.flatMap((metric) =>
+    metric.MetricName === bedrockMetrics.modelInvocations
+      ? (metric.Dimensions ?? []).flatMap((dimension) => (dimension.Name === bedrockMetrics.modelIdDimension && dimension.Value ? [dimension.Value] : []))
+      : [],
+  );
   resources.push({
     provider: 'aws',
     scope,
@@ -770,12 +801,56 @@ async function collectActivity(context: RegionContext): Promise<void> {
     type: 'aws.bedrock.region-activity',
     id: `arn:${partition}:bedrock:${region}:${scope.id}:activity`,
     ...(metrics ? { bedrockMetricNames: [...new Set(metrics.flatMap((metric) => (metric.MetricName ? [metric.MetricName] : [])))].sort() } : {}),
+    ...(invokedModelIds ? { invokedModelIds: [...new Set(invokedModelIds)].sort() } : {}),
     ...(throughputs ? { provisionedThroughputCount: throughputs.length } : {}),
     ...(profiles ? { applicationInferenceProfileCount: profiles.length } : {}),
   });
-  await collection.listing(listingKey(scope, 'aws.bedrock.region-activity', region, failure?.api ?? 'cloudwatch:ListMetrics'), async () => {
-    if (failure !== undefined) throw withContext(failure.error, `Bedrock activity signals unreadable (${unreadable.join(', ')})`);
+  const firstFailure = unreadable[0];
+  await collection.listing(listingKey(scope, 'aws.bedrock.region-activity', region, firstFailure ?? 'cloudwatch:ListMetrics'), async () => {
+    if (firstFailure !== undefined) throw withContext(failures.get(firstFailure), `Bedrock activity signals unreadable (${unreadable.join(', ')})`);
   });
+  // The same listings, kept as resources for the inventory (no further call), each with its own coverage.
+  await collection.listing(listingKey(scope, 'aws.bedrock.provisioned-throughput', region, 'bedrock:ListProvisionedModelThroughputs'), async () => {
+    if (!throughputs) throw failures.get('bedrock:ListProvisionedModelThroughputs');
+    resources.push(
+      ...throughputs.map((summary) => normalise.provisionedThroughput(summary, where(context, region, 'bedrock:ListProvisionedModelThroughputs'))),
+    );
+  });
+  await collection.listing(listingKey(scope, 'aws.bedrock.inference-profile', region, 'bedrock:ListInferenceProfiles'), async () => {
+    if (!profiles) throw failures.get('bedrock:ListInferenceProfiles');
+    resources.push(...profiles.map((summary) => normalise.inferenceProfile(summary, where(context, region, 'bedrock:ListInferenceProfiles'))));
+  });
+  await collectMetricSeries(context, metrics, guardrailMetrics, failures);
+}
+
+/**
+ * The usage and guardrail series of one region over the metrics window (spec §12), filed under
+ * `metric.series`: ok with every series, or denied/error with none (a partial read would make
+ * shares and rates wrong). Without a window nothing is read, and the listing says so.
+ */
+async function collectMetricSeries(
+  context: RegionContext,
+  runtimeMetrics: Metric[] | undefined,
+  guardrailMetrics: Metric[] | undefined,
+  failures: ReadonlyMap<string, unknown>,
+): Promise<void> {
+  const { region, scope, partition, collection, client, resources, metricsWindow } = context;
+  // No window asked for (a collector used on its own; every scan passes one): metrics are not read, nothing is filed.
+  if (!metricsWindow) return;
+  const listFailure = ['cloudwatch:ListMetrics', 'cloudwatch:ListMetrics (AWS/Bedrock/Guardrails)'].find((api) => failures.has(api));
+  if (listFailure !== undefined || !runtimeMetrics || !guardrailMetrics) {
+    await collection.listing(listingKey(scope, metricSeriesType, region, 'cloudwatch:ListMetrics'), () =>
+      Promise.reject(withContext(failures.get(listFailure ?? ''), 'metric series could not be listed')),
+    );
+    return;
+  }
+  const series = await collection.listing(listingKey(scope, metricSeriesType, region, 'cloudwatch:GetMetricData'), () =>
+    readSeries(
+      { collection, cloudwatch: client('cloudwatch', region), scope, partition, region, window: metricsWindow },
+      seriesToRead([...runtimeMetrics, ...guardrailMetrics]),
+    ),
+  );
+  if (series) resources.push(...series);
 }
 
 async function collectTrails(context: RegionContext): Promise<void> {

@@ -7,7 +7,10 @@ import type {
   GetCustomModelResponse,
   GetGuardrailResponse,
   GuardrailContentFilter as SdkContentFilter,
+  ImportedModelSummary,
+  InferenceProfileSummary,
   LoggingConfig,
+  ProvisionedModelSummary,
 } from '@aws-sdk/client-bedrock';
 import type { Agent, DataSource } from '@aws-sdk/client-bedrock-agent';
 import type { GetEventSelectorsCommandOutput, GetTrailStatusCommandOutput, Trail } from '@aws-sdk/client-cloudtrail';
@@ -23,7 +26,10 @@ import {
   type AwsDataSource,
   type AwsEnforcedGuardrail,
   type AwsGuardrail,
+  type AwsImportedModel,
+  type AwsInferenceProfile,
   type AwsInvocationLogging,
+  type AwsProvisionedThroughput,
   type AwsOrgBedrockPolicy,
   type AwsTrail,
   type GuardrailContentFilter,
@@ -257,7 +263,7 @@ export function dataSource(
 }
 
 export function customModel(
-  summary: { modelArn: string; modelName?: string },
+  summary: { modelArn: string; modelName?: string; baseModelArn?: string; baseModelName?: string; customizationType?: string },
   detail: GetCustomModelResponse | undefined,
   unreadable: string | undefined,
   where: Where,
@@ -269,7 +275,57 @@ export function customModel(
     name: summary.modelName,
     arn: summary.modelArn,
     ...(detail ? { modelKmsKeyArn: detail.modelKmsKeyArn || null } : {}),
+    ...(summary.baseModelArn || detail?.baseModelArn ? { baseModelArn: summary.baseModelArn || detail?.baseModelArn } : {}),
+    ...(summary.baseModelName ? { baseModelName: summary.baseModelName } : {}),
+    ...(summary.customizationType || detail?.customizationType ? { customizationType: String(summary.customizationType || detail?.customizationType) } : {}),
     ...(unreadable ? { unreadable } : {}),
+  });
+}
+
+/** One ListImportedModels summary (the list carries everything the inventory shows: no Get call). */
+export function importedModel(summary: ImportedModelSummary, where: Where): AwsImportedModel {
+  const arn = summary.modelArn ?? '';
+  return validated<AwsImportedModel>({
+    ...base(where),
+    type: 'aws.bedrock.imported-model',
+    id: arn,
+    ...(summary.modelName ? { name: summary.modelName } : {}),
+    arn,
+    ...(summary.modelArchitecture ? { architecture: summary.modelArchitecture } : {}),
+    ...(summary.instructSupported !== undefined ? { instructSupported: summary.instructSupported } : {}),
+  });
+}
+
+/** One ListProvisionedModelThroughputs summary. */
+export function provisionedThroughput(summary: ProvisionedModelSummary, where: Where): AwsProvisionedThroughput {
+  const arn = summary.provisionedModelArn ?? '';
+  return validated<AwsProvisionedThroughput>({
+    ...base(where),
+    type: 'aws.bedrock.provisioned-throughput',
+    id: arn,
+    ...(summary.provisionedModelName ? { name: summary.provisionedModelName } : {}),
+    arn,
+    modelArn: summary.modelArn ?? '',
+    ...(summary.foundationModelArn ? { foundationModelArn: summary.foundationModelArn } : {}),
+    ...(summary.modelUnits !== undefined ? { modelUnits: summary.modelUnits } : {}),
+    ...(summary.status ? { status: String(summary.status) } : {}),
+    ...(summary.commitmentDuration ? { commitmentDuration: String(summary.commitmentDuration) } : {}),
+  });
+}
+
+/** One ListInferenceProfiles summary (application profiles: the scan lists only those). */
+export function inferenceProfile(summary: InferenceProfileSummary, where: Where): AwsInferenceProfile {
+  const arn = summary.inferenceProfileArn ?? '';
+  return validated<AwsInferenceProfile>({
+    ...base(where),
+    type: 'aws.bedrock.inference-profile',
+    id: arn,
+    ...(summary.inferenceProfileName ? { name: summary.inferenceProfileName } : {}),
+    arn,
+    inferenceProfileId: summary.inferenceProfileId ?? arn.split('/').pop() ?? '',
+    ...(summary.type ? { profileType: String(summary.type) } : {}),
+    ...(summary.status ? { status: String(summary.status) } : {}),
+    modelArns: (summary.models ?? []).flatMap((model) => (model.modelArn ? [model.modelArn] : [])),
   });
 }
 
@@ -419,6 +475,7 @@ export const awsResponseShapes: Readonly<Record<string, z.ZodType>> = {
   GetCustomModel: z.looseObject({ modelArn: z.string() }),
   ListProvisionedModelThroughputs: optionalLists('provisionedModelSummaries'),
   ListInferenceProfiles: optionalLists('inferenceProfileSummaries'),
+  ListImportedModels: optionalLists('modelSummaries'),
   ListAgents: pageOf('agentSummaries', 'nextToken'),
   GetAgent: z.looseObject({ agent: z.looseObject({ agentId: z.string() }) }),
   ListKnowledgeBases: pageOf('knowledgeBaseSummaries', 'nextToken'),
@@ -429,6 +486,7 @@ export const awsResponseShapes: Readonly<Record<string, z.ZodType>> = {
   GetEventSelectors: optionalLists('EventSelectors', 'AdvancedEventSelectors'),
   DescribeAlarms: optionalLists('MetricAlarms', 'CompositeAlarms'),
   ListMetrics: optionalLists('Metrics'),
+  GetMetricData: optionalLists('MetricDataResults', 'Messages'),
   DescribeConfigurationRecorders: optionalLists('ConfigurationRecorders'),
   DescribeConfigurationRecorderStatus: optionalLists('ConfigurationRecordersStatus'),
   // Success always carries the policy: "none" is EffectivePolicyNotFoundException.

@@ -14,6 +14,7 @@ import {
   type PipelinePolicy,
 } from '@azure/core-rest-pipeline';
 import type { CallRecord } from '../../src/collect/collector.ts';
+import { requestIdsFrom, type RawResponseRecorder } from '../../src/collect/raw-responses.ts';
 import { RedirectRefusedError, RequestTimeoutError, defaultTimeoutMs } from '../../src/collect/failures.ts';
 import type { Collection } from '../../src/collect/listing.ts';
 import { azureOperationFor } from './operations.ts';
@@ -54,6 +55,8 @@ export interface AzureClientOptions {
   onCall?: (call: CallRecord) => void;
   /** Each request's timeout, connection to last byte, in ms (default 30 s). */
   timeoutMs?: number;
+  /** `--evidence`: hears every raw response (body, status, request ids). */
+  rawResponses?: RawResponseRecorder;
 }
 
 export class AzureClientFactory {
@@ -62,6 +65,7 @@ export class AzureClientFactory {
   private readonly httpClient: HttpClient;
   private readonly onCall: ((call: CallRecord) => void) | undefined;
   private readonly timeoutMs: number;
+  private readonly rawResponses: RawResponseRecorder | undefined;
   private readonly clients = new Map<string, unknown>();
 
   constructor(credential: TokenCredential, endpoint: AzureEndpoint, options: AzureClientOptions = {}) {
@@ -70,6 +74,7 @@ export class AzureClientFactory {
     this.httpClient = options.httpClient ?? createDefaultHttpClient();
     this.onCall = options.onCall;
     this.timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+    this.rawResponses = options.rawResponses;
     this.token = cachedToken(credential, endpoint.scope);
   }
 
@@ -127,6 +132,7 @@ export class AzureClientFactory {
       },
     };
     client.pipeline.addPolicy(allowList, { phase: 'Serialize' });
+    if (this.rawResponses) client.pipeline.addPolicy(rawResponsePolicy(this.rawResponses));
     client.pipeline.removePolicy({ name: redirectPolicyName });
     if (this.endpoint.insecureLoopback) {
       const token = this.token;
@@ -193,6 +199,26 @@ export class AzureClientFactory {
   get insecureLoopback(): boolean {
     return this.endpoint.insecureLoopback;
   }
+}
+
+/** Records each raw response for the evidence pack (the transport has read the body into `bodyAsText`). */
+function rawResponsePolicy(recorder: RawResponseRecorder): PipelinePolicy {
+  return {
+    name: 'aipostureRawResponses',
+    async sendRequest(request, next) {
+      const response = await next(request);
+      recorder.record({
+        provider: 'azure',
+        operation: azureOperationFor(request.method, new URL(request.url).pathname)?.name ?? request.method,
+        method: request.method,
+        url: request.url,
+        status: response.status,
+        requestIds: requestIdsFrom(response.headers),
+        bodyText: response.bodyAsText ?? '',
+      });
+      return response;
+    },
+  };
 }
 
 function isRedirect(status: number | undefined): status is number {

@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { ScopeRef } from '../../src/model/common.ts';
 import type { AzureAccount, AzurePolicyAssignment, AzureResource } from '../../src/model/azure.ts';
-import { AzureResourceSchema } from '../../src/model/azure.ts';
+import { AzureResourceSchema, azureUsageMetricNames, azureUsageMetrics } from '../../src/model/azure.ts';
+import { MetricSeriesSchema, metricSeriesType, type MetricSeries } from '../../src/model/metrics.ts';
 import type { ResourceType } from '../../src/model/inventory.ts';
 import type { CollectResult } from '../../src/collect/collector.ts';
 import { Collection, callPriority, type ReadFailure } from '../../src/collect/listing.ts';
@@ -20,8 +21,11 @@ import * as normalise from './normalise.ts';
 import { azureOperationFor } from './operations.ts';
 import { documentedDefaultPolicy, isBuiltInPolicyName } from './default-policies.ts';
 import { controlsOf, definitionLocation, memberParameters, type DefinitionLike, type ParameterValues, type SetDefinitionLike } from './policy.ts';
+import type { RawResponseRecorder } from '../../src/collect/raw-responses.ts';
 
 export interface AzureCollectOptions {
+  /** The metrics window (`--metrics-window`): each AI account's usage and content-safety metrics are read over it; absent: not read. */
+  metricsWindow?: { from: Date; to: Date };
   credentialKind?: AzureCredentialKind;
   /** A ready credential (tests); overrides `credentialKind`. */
   credential?: TokenCredential;
@@ -36,6 +40,8 @@ export interface AzureCollectOptions {
   timeoutMs?: number;
   /** Epoch ms (`--max-duration`): from then on no call is sent; the reads left are "not reached (--max-duration)". */
   deadline?: number;
+  /** `--evidence`: every raw response is recorded here (redacted). */
+  rawResponses?: RawResponseRecorder;
   /** `--shard I/N`: only the subscriptions `inShard` assigns to this shard are read. */
   shard?: Shard;
   /** Told of the subscriptions planned and done, and of every request sent. */
@@ -68,9 +74,11 @@ export async function collectAzure(options: AzureCollectOptions = {}): Promise<C
       httpClient: options.httpClient,
       onCall: collection.recordCall,
       timeoutMs: options.timeoutMs,
+      ...(options.rawResponses ? { rawResponses: options.rawResponses } : {}),
     },
   );
   const resources: AzureResource[] = [];
+  const series: MetricSeries[] = [];
 
   await factory.checkCredential().catch((error: unknown) => {
     throw new ScanAbortedError(`Azure credential could not get a token (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`);
@@ -87,7 +95,7 @@ export async function collectAzure(options: AzureCollectOptions = {}): Promise<C
     if (!inShard('azure', scope.id.toLowerCase(), options.shard)) return;
     scopes.push(scope);
     progress?.planned('azure', 'scope', 1);
-    const scan = collectSubscription(subscriptionContext(scope, factory, collection, resources, definitions)).finally(() => {
+    const scan = collectSubscription(subscriptionContext(scope, factory, collection, resources, series, definitions, options.metricsWindow)).finally(() => {
       factory.release(scope.id);
       progress?.done('azure', 'scope');
     });
@@ -104,7 +112,8 @@ export async function collectAzure(options: AzureCollectOptions = {}): Promise<C
   }
   await Promise.all(scans);
   for (const resource of resources) AzureResourceSchema.parse(resource);
-  return collection.result({ providers: ['azure'], scopes, regions: [], resources });
+  for (const entry of series) MetricSeriesSchema.parse(entry);
+  return collection.result({ providers: ['azure'], scopes, regions: [], resources: [...resources, ...series] });
 }
 
 /**
@@ -231,6 +240,10 @@ interface SubscriptionContext {
   scope: ScopeRef;
   factory: AzureClientFactory;
   resources: AzureResource[];
+  /** The metric series read (every subscription's). */
+  series: MetricSeries[];
+  /** `--metrics-window`; undefined: metrics are not read. */
+  metricsWindow: { from: Date; to: Date } | undefined;
   /** Policy (set) definition reads shared by every subscription of the scan. */
   definitions: DefinitionReads;
   /** One request under the subscription's throttling key. */
@@ -277,7 +290,9 @@ function subscriptionContext(
   factory: AzureClientFactory,
   collection: Collection,
   resources: AzureResource[],
+  series: MetricSeries[],
   definitions: DefinitionReads,
+  metricsWindow: { from: Date; to: Date } | undefined,
 ): SubscriptionContext {
   // ARM throttles per subscription and principal: one limiter key per subscription.
   const key = `azure:${scope.id}`;
@@ -285,6 +300,8 @@ function subscriptionContext(
     scope,
     factory,
     resources,
+    series,
+    metricsWindow,
     definitions,
     call: (send) => collection.call(key, send),
     listAll: (list) => azureListAll(collection, key, () => list(checked(normalise.armShapes.listPage))),
@@ -385,8 +402,16 @@ async function collectAccount(context: SubscriptionContext, value: Parameters<ty
       `account ${account.id}`,
     );
 
+  const deploymentsRead = child('deployments', 'azure.deployment', 'Deployments_List', () =>
+    listAll((checks) => cognitive.deployments.list(resourceGroup, name, checks)),
+  );
+  // An OpenAI / AI Services account's metrics are read alongside its children; another kind's
+  // only once its deployment listing shows it serves models (the accounts the Azure rules judge).
+  const metricsRead = aiAccountKinds.has(account.kind.toLowerCase())
+    ? collectAccountMetrics(context, account, child)
+    : deploymentsRead.then((listed) => ((listed ?? []).length > 0 ? collectAccountMetrics(context, account, child) : undefined));
   const [deployments, policies, blocklists, defender, diagnostics] = await Promise.all([
-    child('deployments', 'azure.deployment', 'Deployments_List', () => listAll((checks) => cognitive.deployments.list(resourceGroup, name, checks))),
+    deploymentsRead,
     child('raiPolicies', 'azure.rai-policy', 'RaiPolicies_List', () => listAll((checks) => cognitive.raiPolicies.list(resourceGroup, name, checks))),
     child('raiBlocklists', 'azure.cognitive-account', 'RaiBlocklists_List', () =>
       listAll((checks) => cognitive.raiBlocklists.list(resourceGroup, name, checks)),
@@ -422,6 +447,52 @@ async function collectAccount(context: SubscriptionContext, value: Parameters<ty
     }
   }
   for (const setting of diagnostics ?? []) resources.push(normalise.diagnosticSetting(setting, account.id, where('DiagnosticSettings_List')));
+  await metricsRead;
+}
+
+/** Account kinds that serve Azure OpenAI / Foundry model deployments. */
+const aiAccountKinds = new Set(['openai', 'aiservices']);
+
+/**
+ * Azure Monitor returns at most `top` series per metric when a `$filter` splits by a dimension
+ * (10 when `top` is not given: learn.microsoft.com/rest/api/monitor/metrics/list): room for every
+ * deployment of an account.
+ */
+const seriesPerMetric = 1000;
+
+/**
+ * One account's usage and content-safety metrics over the metrics window: ONE Metrics_List call
+ * asking for every metric of `azureUsageMetricNames` at once (comma-separated `metricnames`),
+ * daily totals split by ModelDeploymentName, filed in coverage as the account's `metric.series`
+ * listing (a failure is also kept in `readErrors.metrics`). Nothing is read without a window.
+ */
+async function collectAccountMetrics(
+  context: SubscriptionContext,
+  account: AzureAccount,
+  child: <T>(key: string, resourceType: ResourceType, collector: string, read: () => Promise<T>) => Promise<T | undefined>,
+): Promise<void> {
+  const window = context.metricsWindow;
+  if (window === undefined) return;
+  const { scope, factory, call, series } = context;
+  const span = { from: window.from.toISOString(), to: window.to.toISOString() };
+  const monitor = factory.monitor(scope.id);
+  const answer = await child('metrics', metricSeriesType, 'Metrics_List', () =>
+    call(() =>
+      // The monitor SDK expects the resource id without its leading slash.
+      monitor.metrics.list(account.id.replace(/^\//, ''), {
+        metricnames: azureUsageMetricNames.join(','),
+        timespan: `${span.from}/${span.to}`,
+        interval: 'P1D',
+        aggregation: azureUsageMetrics.aggregation,
+        filter: `${azureUsageMetrics.deploymentDimension} eq '*'`,
+        top: seriesPerMetric,
+        ...checked(normalise.armShapes.metrics),
+      }),
+    ),
+  );
+  if (answer === undefined) return;
+  account.metricsReadOver = span;
+  series.push(...normalise.metricSeries(answer, account.id, span, { scope, region: account.region, api: 'Metrics_List' }));
 }
 
 async function collectPolicyAssignments(context: SubscriptionContext): Promise<void> {

@@ -1,9 +1,10 @@
 /** Pure conversions from Azure SDK models to the neutral resource model. */
 import type { Account, Deployment, RaiPolicy } from '@azure/arm-cognitiveservices';
-import type { DiagnosticSettingsResource, MetricAlertResource } from '@azure/arm-monitor';
+import type { DiagnosticSettingsResource, MetricAlertResource, Response as MetricsResponse } from '@azure/arm-monitor';
 import {
   AzureResourceSchema,
   azureContentFilter,
+  azureUsageMetrics,
   type AzureAccount,
   type AzureDeployment,
   type AzureDiagnosticSetting,
@@ -11,6 +12,7 @@ import {
   type AzureRaiPolicy,
 } from '../../src/model/azure.ts';
 import type { ScopeRef } from '../../src/model/common.ts';
+import { MetricSeriesSchema, metricSeriesType, type MetricSeries } from '../../src/model/metrics.ts';
 import { z } from 'zod';
 
 export interface Where {
@@ -65,6 +67,9 @@ export function deployment(value: Deployment, accountId: string, where: Where): 
     modelName: value.properties?.model?.name ?? null,
     modelVersion: value.properties?.model?.version ?? null,
     raiPolicyName: value.properties?.raiPolicyName || null,
+    modelFormat: value.properties?.model?.format ?? null,
+    skuName: value.sku?.name ?? null,
+    skuCapacity: value.sku?.capacity ?? null,
   });
 }
 
@@ -118,6 +123,64 @@ export function metricAlert(value: MetricAlertResource, where: Where): AzureMetr
   });
 }
 
+/**
+ * The series of one account's Metrics_List answer (split by ModelDeploymentName), one
+ * `metric.series` per (metric, deployment) with its window total. Azure Monitor returns only the
+ * deployments that emitted the metric in the window, and names dimensions in lower case in
+ * `metadatavalues` (matched here ignoring case). A datapoint without `total` is a grain with no
+ * data: counted neither as a value nor as a datapoint. A metric the service answered with an
+ * error code (per-metric `errorCode` other than Success) gives one series with `sum: null`.
+ */
+export function metricSeries(answer: MetricsResponse, accountId: string, window: { from: string; to: string }, where: Where): MetricSeries[] {
+  const deploymentKey = azureUsageMetrics.deploymentDimension.toLowerCase();
+  const series: MetricSeries[] = [];
+  for (const metric of answer.value) {
+    const name = metric.name.value;
+    const failed = metric.errorCode !== undefined && metric.errorCode !== null && metric.errorCode !== '' && metric.errorCode.toLowerCase() !== 'success';
+    if (failed) {
+      series.push(
+        MetricSeriesSchema.parse({
+          ...base(where),
+          type: metricSeriesType,
+          id: `${accountId}/providers/Microsoft.Insights/metrics/${name}`,
+          name,
+          namespace: azureUsageMetrics.namespace,
+          metric: name,
+          dimensions: { [azureUsageMetrics.resourceDimension]: accountId },
+          statistic: azureUsageMetrics.aggregation,
+          window,
+          sum: null,
+          datapoints: null,
+          unreadable: `${metric.errorCode}: ${metric.errorMessage ?? 'the metric could not be read'}`,
+        }),
+      );
+      continue;
+    }
+    for (const element of metric.timeseries) {
+      const deployment = (element.metadatavalues ?? []).find((entry) => entry.name?.value.toLowerCase() === deploymentKey)?.value;
+      const values = (element.data ?? []).flatMap((point) => (typeof point.total === 'number' ? [point.total] : []));
+      const dimensions: Record<string, string> = { [azureUsageMetrics.resourceDimension]: accountId };
+      if (deployment !== undefined && deployment !== null) dimensions[azureUsageMetrics.deploymentDimension] = deployment;
+      series.push(
+        MetricSeriesSchema.parse({
+          ...base(where),
+          type: metricSeriesType,
+          id: `${accountId}/providers/Microsoft.Insights/metrics/${name}${deployment ? `/${azureUsageMetrics.deploymentDimension}/${deployment}` : ''}`,
+          name: deployment ? `${name} (${deployment})` : name,
+          namespace: azureUsageMetrics.namespace,
+          metric: name,
+          dimensions,
+          statistic: azureUsageMetrics.aggregation,
+          window,
+          sum: values.reduce((total, value) => total + value, 0),
+          datapoints: values.length,
+        }),
+      );
+    }
+  }
+  return series;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Response shapes: what each answer must at least hold before the collector reads it
 
@@ -149,6 +212,22 @@ export const armShapes = {
     }),
   /** A policy definition or initiative (its rule, parameters and members are under `properties`). */
   policyDefinition: z.looseObject({ properties: z.looseObject({}) }),
+  /** A Metrics_List answer: the `value` list of metrics, each with its `timeseries` (and, per metric, `errorCode`). */
+  metrics: z.looseObject({
+    value: z.array(
+      z.looseObject({
+        name: z.looseObject({ value: z.string() }),
+        timeseries: z.array(
+          z.looseObject({
+            metadatavalues: z.array(z.looseObject({ name: z.looseObject({ value: z.string() }).nullish(), value: z.string().nullish() })).nullish(),
+            data: z.array(z.looseObject({ timeStamp: z.string(), total: z.number().nullish() })).nullish(),
+          }),
+        ),
+        errorCode: z.string().nullish(),
+        errorMessage: z.string().nullish(),
+      }),
+    ),
+  }),
   /** The Defender for Cloud AI plan. */
   pricing: z.looseObject({ properties: z.looseObject({ pricingTier: z.string() }) }),
 } as const;

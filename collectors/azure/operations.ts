@@ -41,6 +41,12 @@ export const azureOperations: readonly AzureOperation[] = [
     permission: 'Microsoft.Insights/diagnosticSettings/read',
   },
   {
+    // Usage and content-safety metrics of an account over the metrics window (one call per account).
+    name: 'Metrics_List',
+    path: anchored(`${account}/providers/Microsoft\\.Insights/metrics`),
+    permission: 'Microsoft.Insights/metrics/read',
+  },
+  {
     name: 'MetricAlerts_ListBySubscription',
     path: anchored(`${sub}/providers/Microsoft\\.Insights/metricAlerts`),
     permission: 'Microsoft.Insights/metricAlerts/read',

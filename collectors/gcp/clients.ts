@@ -8,11 +8,13 @@ import { OrganizationsClient } from '@google-cloud/resource-manager/build/src/v3
 import { ProjectsClient } from '@google-cloud/resource-manager/build/src/v3/projects_client.js';
 import { ServiceUsageClient } from '@google-cloud/service-usage/build/src/v1/service_usage_client.js';
 import { AlertPolicyServiceClient } from '@google-cloud/monitoring/build/src/v3/alert_policy_service_client.js';
+import { MetricServiceClient } from '@google-cloud/monitoring/build/src/v3/metric_service_client.js';
 import { GoogleAuth, OAuth2Client, type AuthClient } from 'google-auth-library';
 import type { GcpEndpoint } from './endpoint.ts';
 
 export { gcpEndpoint, type GcpEndpoint } from './endpoint.ts';
 import type { CallRecord } from '../../src/collect/collector.ts';
+import { requestIdsFrom, type RawResponseRecorder } from '../../src/collect/raw-responses.ts';
 import { RedirectRefusedError, RequestTimeoutError, defaultTimeoutMs } from '../../src/collect/failures.ts';
 import type { Collection } from '../../src/collect/listing.ts';
 import { gcpOperationFor } from './operations.ts';
@@ -52,7 +54,12 @@ export class GcpClientFactory {
   private readonly clients = new Map<string, Closable>();
 
   /** `onCall` hears every request the allow-list lets through, as `{ operation, target: <request path> }`. */
-  constructor(authClient: AuthClient, endpoint: GcpEndpoint | undefined, onCall?: (call: CallRecord) => void, options: { timeoutMs?: number } = {}) {
+  constructor(
+    authClient: AuthClient,
+    endpoint: GcpEndpoint | undefined,
+    onCall?: (call: CallRecord) => void,
+    options: { timeoutMs?: number; rawResponses?: RawResponseRecorder } = {},
+  ) {
     this.endpoint = endpoint;
     const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
     this.authClient = new Proxy(authClient, {
@@ -90,6 +97,7 @@ export class GcpClientFactory {
             }
             if (response.status >= 300 && response.status < 400)
               throw new RedirectRefusedError(response.status, method, path, response.headers.get('location') ?? undefined);
+            if (options.rawResponses) await recordRawResponse(options.rawResponses, operation.name, method, String(url), response);
             return response;
           };
         }
@@ -156,10 +164,45 @@ export class GcpClientFactory {
     return this.cached('monitoring', () => new AlertPolicyServiceClient(this.options('monitoring.googleapis.com')));
   }
 
+  /** Cloud Monitoring time series (usage metrics over the metrics window): one client for every project. */
+  metrics(): MetricServiceClient {
+    return this.cached('monitoring-metrics', () => new MetricServiceClient(this.options('monitoring.googleapis.com')));
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.clients.values()].map((client) => client.close().catch(() => undefined)));
     this.clients.clear();
   }
+}
+
+/**
+ * Records a raw response for the evidence pack. The Google clients read the body once with
+ * `arrayBuffer()` (google-gax fallbackServiceStub), so it is read here first and the response
+ * hands the same bytes to whichever reader comes next.
+ */
+async function recordRawResponse(
+  recorder: RawResponseRecorder,
+  operation: string,
+  method: string,
+  url: string,
+  response: { status: number; headers: { get(name: string): string | null }; arrayBuffer(): Promise<ArrayBuffer> },
+): Promise<void> {
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const copy = () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  Object.assign(response, {
+    arrayBuffer: async () => copy(),
+    text: async () => bytes.toString('utf8'),
+    json: async () => JSON.parse(bytes.toString('utf8')) as unknown,
+  });
+  recorder.record({
+    provider: 'gcp',
+    operation,
+    method,
+    url,
+    status: response.status,
+    requestIds: requestIdsFrom(response.headers),
+    bodyText: bytes.toString('utf8'),
+  });
 }
 
 /** The location a regional request names (`…/locations/{location}/…`). */

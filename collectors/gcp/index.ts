@@ -14,6 +14,9 @@ import { GcpClientFactory, gcpAuthClient, gcpEndpoint, gcpListAll, pageRequest, 
 import { classifyGcpError, gcpThrottle, isNotFound, isServiceDisabled } from './errors.ts';
 import * as normalise from './normalise.ts';
 import { modelArmorLocations } from './locations.ts';
+import { readUsage, type UsageWindow } from './metrics.ts';
+import { metricSeriesType, type MetricSeries } from '../../src/model/metrics.ts';
+import type { RawResponseRecorder } from '../../src/collect/raw-responses.ts';
 
 export interface GcpCollectOptions {
   projects?: readonly string[];
@@ -30,11 +33,15 @@ export interface GcpCollectOptions {
   timeoutMs?: number;
   /** Epoch ms (`--max-duration`): from then on no call is sent; the reads left are "not reached (--max-duration)". */
   deadline?: number;
+  /** `--evidence`: every raw response is recorded here (redacted). */
+  rawResponses?: RawResponseRecorder;
   /** `--shard I/N`: only the projects `inShard` assigns to this shard are read. */
   shard?: Shard;
   /** Told of the projects and locations planned and done, and of every request sent. */
   progress?: CollectProgress;
   logger?: Logger;
+  /** Usage metrics (Cloud Monitoring time series) are read over this window; absent, they are not read (spec §12). */
+  metricsWindow?: UsageWindow;
 }
 
 function ownerScope(owner: string): ScopeRef {
@@ -63,8 +70,12 @@ export async function collectGcp(options: GcpCollectOptions = {}): Promise<Colle
     logger: options.logger,
     progress: options.progress,
   });
-  const factory = new GcpClientFactory(authClient, endpoint, collection.recordCall, { timeoutMs: options.timeoutMs });
+  const factory = new GcpClientFactory(authClient, endpoint, collection.recordCall, {
+    timeoutMs: options.timeoutMs,
+    ...(options.rawResponses ? { rawResponses: options.rawResponses } : {}),
+  });
   const resources: GcpResource[] = [];
+  const series: MetricSeries[] = [];
   const progress = options.progress;
 
   // Google throttles per project × API: one limiter key each. Failures become coverage entries, never exceptions.
@@ -133,6 +144,7 @@ export async function collectGcp(options: GcpCollectOptions = {}): Promise<Colle
       progress?.planned('gcp', 'scope', 1);
       const scope: ScopeRef = { provider: 'gcp', type: 'project', id: projectId };
       const scan = (async () => {
+        const usage = collectUsage(scope, factory, collection, options.metricsWindow, series);
         const project = await collectProject(
           projectId,
           scope,
@@ -143,6 +155,7 @@ export async function collectGcp(options: GcpCollectOptions = {}): Promise<Colle
           options.locations ?? modelArmorLocations,
           resources,
         );
+        await usage;
         await Promise.all([readOwner(`projects/${projectId}`), ...(project.ancestors ?? []).map(readOwner)]);
       })().finally(() => progress?.done('gcp', 'scope'));
       // Awaited after discovery; until then a failure must not count as unhandled.
@@ -153,7 +166,7 @@ export async function collectGcp(options: GcpCollectOptions = {}): Promise<Colle
     await discoverProjects(options, factory, collection, folderParents, scanProject);
     await Promise.all(scans.values());
     const scopes: ScopeRef[] = [...scans.keys()].sort().map((id) => ({ provider: 'gcp', type: 'project', id }));
-    return collection.result({ providers: ['gcp'], scopes, regions: [], resources });
+    return collection.result({ providers: ['gcp'], scopes, regions: [], resources: [...resources, ...series] });
   } finally {
     await factory.close();
   }
@@ -287,6 +300,28 @@ async function collectOwner(owner: string, scope: ScopeRef, factory: GcpClientFa
   ]);
   if (floor) resources.push(normalise.floorSetting(floor, owner, where('FloorSettings_Get')));
   if (policy) resources.push(normalise.auditConfig(policy as Parameters<typeof normalise.auditConfig>[0], owner, where('GetIamPolicy')));
+}
+
+/**
+ * A project's usage series over the metrics window (collectors/gcp/metrics.ts): one `metric.series`
+ * listing per project, ok / denied / error, or unsupported when no window was asked for.
+ */
+async function collectUsage(
+  scope: ScopeRef,
+  factory: GcpClientFactory,
+  collection: Collection,
+  window: UsageWindow | undefined,
+  series: MetricSeries[],
+): Promise<void> {
+  const at = { scope, region: null, resourceType: metricSeriesType, collector: 'TimeSeries_List' };
+  // No window asked for (a collector used on its own; every scan passes one): metrics are not read, nothing is filed.
+  if (window === undefined) return;
+  const read = await collection.listing(at, () =>
+    readUsage(factory, scope, window, (query, fetchPage) =>
+      gcpListAll(collection, `gcp:${scope.id}:TimeSeries_List`, checkedPages(`TimeSeries_List (${query})`, fetchPage)),
+    ),
+  );
+  if (read) series.push(...read);
 }
 
 async function collectProject(

@@ -126,6 +126,12 @@ export function vertexEndpoint(value: aiplatformProtos.google.cloud.aiplatform.v
     kmsKeyName: value.encryptionSpec?.kmsKeyName || null,
     network: value.network || null,
     privateServiceConnect: Boolean(value.privateServiceConnectConfig?.enablePrivateServiceConnect || value.enablePrivateServiceConnect),
+    deployedModels: (value.deployedModels ?? []).map((deployed) => ({
+      id: deployed.id ?? '',
+      model: deployed.model || null,
+      displayName: deployed.displayName || null,
+      modelVersionId: deployed.modelVersionId || null,
+    })),
   });
 }
 

@@ -56,6 +56,8 @@ export const gcpOperations: readonly GcpOperation[] = [
     permission: 'serviceusage.services.get',
   },
   { name: 'AlertPolicies_List', method: 'GET', path: new RegExp(`^/v3/projects/${id}/alertPolicies$`), permission: 'monitoring.alertPolicies.list' },
+  // GET only: POST on the same path is CreateTimeSeries (a write).
+  { name: 'TimeSeries_List', method: 'GET', path: new RegExp(`^/v3/projects/${id}/timeSeries$`), permission: 'monitoring.timeSeries.list' },
 ];
 
 export function gcpOperationFor(method: string, path: string): GcpOperation | undefined {
@@ -67,7 +69,7 @@ export function gcpOperationFor(method: string, path: string): GcpOperation | un
 export function gcpLeastPrivilegeRole() {
   return {
     title: 'aiposture reader',
-    description: 'Read-only access for the aiposture AI-platform posture scan (Model Armor, Vertex AI, audit configuration, alert policies).',
+    description: 'Read-only access for the aiposture AI-platform posture scan (Model Armor, Vertex AI, audit configuration, alert policies, usage metrics).',
     stage: 'GA',
     includedPermissions: [...new Set(gcpOperations.map((operation) => operation.permission))].sort(),
   };

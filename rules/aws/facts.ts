@@ -6,7 +6,8 @@ import type { RuleContext } from '../../src/engine/rule.ts';
 import type { ProviderFacts } from '../../src/engine/facts.ts';
 import { awsRegionUsage, type RegionUsage } from './regions.ts';
 import { awsNeutralControls } from './neutral-controls.ts';
-import type { AwsOrgBedrockPolicy } from '../../src/model/aws.ts';
+import type { AwsGuardrail, AwsOrgBedrockPolicy } from '../../src/model/aws.ts';
+import { awsActivity, type AwsActivity } from './activity.ts';
 
 export interface AwsFacts extends ProviderFacts {
   /** Every scanned region where Bedrock is offered, with whether it is used there. */
@@ -14,6 +15,10 @@ export interface AwsFacts extends ProviderFacts {
   usedRegions: readonly RegionUsage[];
   /** The effective organisation BEDROCK_POLICY per account (L5.automation). */
   organisationPolicy: { policies: readonly AwsOrgBedrockPolicy[]; unreadable: boolean };
+  /** Usage and guardrail activity measured over the metrics window (spec §12; effectiveness, inventory, L4). */
+  activity: AwsActivity;
+  /** The guardrail versions read (referenced ones, or DRAFT): with the activity, the controls in use. */
+  guardrails: readonly AwsGuardrail[];
 }
 
 export function deriveAwsFacts(context: RuleContext): AwsFacts {
@@ -33,7 +38,15 @@ export function deriveAwsFacts(context: RuleContext): AwsFacts {
           ? `whether Bedrock is used could not be decided: no region could be scanned in ${regionless.map((scope) => scope.id).join(', ')}`
           : 'whether Bedrock is used could not be decided'
         : 'Bedrock not used';
-  const facts: AwsFacts = { usage, usageNote, regions, usedRegions, organisationPolicy: organisationPolicyFacts(context) };
+  const facts: AwsFacts = {
+    usage,
+    usageNote,
+    regions,
+    usedRegions,
+    organisationPolicy: organisationPolicyFacts(context),
+    activity: awsActivity(context),
+    guardrails: context.resources('aws.bedrock.guardrail'),
+  };
   facts.neutralControls = awsNeutralControls(context, facts);
   return facts;
 }

@@ -2,6 +2,8 @@
 import type { ProviderRules } from '../../src/engine/provider-rules.ts';
 import { deriveAwsFacts, type AwsFacts } from './facts.ts';
 import { awsCriteria } from './maturity.ts';
+import { awsAiInventory } from './inventory.ts';
+import { awsEffectiveness } from './effectiveness.ts';
 import { rule as awsGuardrailPresent } from './guardrail-present.ts';
 import { rule as awsGuardrailContentFilters } from './guardrail-content-filters.ts';
 import { rule as awsGuardrailPromptAttack } from './guardrail-prompt-attack.ts';
@@ -47,4 +49,6 @@ export const awsRules: ProviderRules<AwsFacts> = {
   ],
   deriveFacts: deriveAwsFacts,
   criteria: awsCriteria,
+  aiInventory: awsAiInventory,
+  effectiveness: awsEffectiveness,
 };

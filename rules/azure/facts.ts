@@ -9,12 +9,15 @@ import type { AzureAccount, AzurePolicyAssignment } from '../../src/model/azure.
 import { aiAccounts } from './accounts.ts';
 import { azureNeutralControls } from './neutral-controls.ts';
 import { hasIacTag } from '../../src/engine/facts.ts';
+import { azureActivity, type AzureActivity } from './activity.ts';
 
 export interface AzureFacts extends ProviderFacts {
   aiAccounts: readonly AzureAccount[];
   /** Assignments whose enforcement mode is Default (DoNotEnforce assignments enforce nothing). */
   enforcedAssignments: readonly AzurePolicyAssignment[];
   assignmentsUnreadable: boolean;
+  /** What the metrics measured over the window, per deployment and per content filter in use (spec §12). */
+  activity: AzureActivity;
 }
 
 export function deriveAzureFacts(context: RuleContext): AzureFacts {
@@ -33,6 +36,7 @@ export function deriveAzureFacts(context: RuleContext): AzureFacts {
     aiAccounts: accounts,
     enforcedAssignments: context.resources('azure.policy-assignment').filter((assignment) => assignment.enforcementMode.toLowerCase() === 'default'),
     assignmentsUnreadable: context.inventory.listings.some((entry) => entry.resourceType === 'azure.policy-assignment' && entry.status !== 'ok'),
+    activity: azureActivity(context),
     iac: {
       what: { plural: 'AI accounts', none: 'AI accounts' },
       candidates: accounts.map((account) => ({ id: account.id, managed: hasIacTag(account.tags, context.baseline.iacTagKeys) })),

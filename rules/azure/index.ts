@@ -2,6 +2,8 @@
 import type { ProviderRules } from '../../src/engine/provider-rules.ts';
 import { deriveAzureFacts, type AzureFacts } from './facts.ts';
 import { azureCriteria } from './maturity.ts';
+import { azureAiInventory } from './inventory.ts';
+import { azureEffectiveness } from './effectiveness.ts';
 import { rule as azureDeploymentCustomContentFilter } from './deployment-custom-content-filter.ts';
 import { rule as azureContentFilterHarmCategories } from './content-filter-harm-categories.ts';
 import { rule as azureContentFilterPromptShields } from './content-filter-prompt-shields.ts';
@@ -39,4 +41,6 @@ export const azureRules: ProviderRules<AzureFacts> = {
   ],
   deriveFacts: deriveAzureFacts,
   criteria: azureCriteria,
+  aiInventory: azureAiInventory,
+  effectiveness: azureEffectiveness,
 };

@@ -9,6 +9,7 @@ import { hasIacTag } from '../../src/engine/facts.ts';
 import type { GcpFloorSetting, GcpProject } from '../../src/model/gcp.ts';
 import { projectUses, type VertexUse } from './projects.ts';
 import { gcpNeutralControls } from './neutral-controls.ts';
+import { projectActivity, usageWindow, type ProjectActivity } from './usage.ts';
 
 export interface GcpFacts extends ProviderFacts {
   projects: ReadonlyArray<{ project: GcpProject; use: VertexUse }>;
@@ -17,6 +18,10 @@ export interface GcpFacts extends ProviderFacts {
   floorSettings: readonly GcpFloorSetting[];
   /** Floor-setting levels (organization, folder, project) where a floor-setting read failed. */
   floorUnreadable: ReadonlySet<string>;
+  /** Per scanned project: usage measured over the metrics window and how Model Armor screens its Vertex AI traffic (spec §12). */
+  activity: readonly ProjectActivity[];
+  /** The window the usage series were read over; null when no series was read. */
+  usageWindow: { from: string; to: string } | null;
 }
 
 export function deriveGcpFacts(context: RuleContext): GcpFacts {
@@ -40,6 +45,8 @@ export function deriveGcpFacts(context: RuleContext): GcpFacts {
     floorUnreadable: new Set(
       context.inventory.listings.filter((entry) => entry.resourceType === 'gcp.floor-setting' && entry.status !== 'ok').map((entry) => entry.scope.type),
     ),
+    activity: projectActivity(context),
+    usageWindow: usageWindow(context),
     iac: {
       what: { plural: 'Vertex projects and Model Armor templates', none: 'Vertex projects or templates' },
       candidates: candidates.map((resource) => ({ id: resource.id, managed: hasIacTag(resource.tags, context.baseline.iacTagKeys) })),

@@ -2,6 +2,8 @@
 import type { ProviderRules } from '../../src/engine/provider-rules.ts';
 import { deriveGcpFacts, type GcpFacts } from './facts.ts';
 import { gcpCriteria } from './maturity.ts';
+import { gcpAiInventory } from './inventory.ts';
+import { gcpEffectiveness } from './effectiveness.ts';
 import { rule as gcpFloorSettingEnforced } from './floor-setting-enforced.ts';
 import { rule as gcpFloorSettingFilters } from './floor-setting-filters.ts';
 import { rule as gcpVertexInlineEnforcement } from './vertex-inline-enforcement.ts';
@@ -31,4 +33,6 @@ export const gcpRules: ProviderRules<GcpFacts> = {
   ],
   deriveFacts: deriveGcpFacts,
   criteria: gcpCriteria,
+  aiInventory: gcpAiInventory,
+  effectiveness: gcpEffectiveness,
 };

@@ -8,6 +8,7 @@ import type { Inventory } from '../model/inventory.ts';
 import { InputError } from '../errors.ts';
 import type { CollectProgress } from './progress.ts';
 import type { Shard } from './shard.ts';
+import type { RawResponseRecorder } from './raw-responses.ts';
 
 /** A command-line option a provider adds to `scan`, described without tying providers to the CLI library. */
 export interface CliOptionSpec {
@@ -59,10 +60,13 @@ export interface CommonCollectOptions {
   progress?: CollectProgress;
   /**
    * The metrics window (`--metrics-window`, default the 30 days before the scan): usage and
-   * control-activity metrics are read over it as `metric.series` resources (spec §12). Absent:
-   * metrics are not read (their listings say so), never assumed zero.
+   * control-activity metrics are read over it as `metric.series` resources (spec §12). Every scan
+   * passes one (`runScan` defaults it); absent (a collector used on its own), metrics are not read
+   * and nothing is filed, so effectiveness says "not read" — never zero.
    */
   metricsWindow?: { from: Date; to: Date };
+  /** `--evidence DIR`: every raw API response is recorded here (redacted) for the evidence pack; absent, nothing is kept. */
+  rawResponses?: RawResponseRecorder;
 }
 
 export interface CollectorModule<Options extends object = object> {

@@ -4,6 +4,7 @@
  * as code. Rules and maturity both read them, so they cannot drift apart.
  */
 import type { HarmCategory, Strength } from '../model/common.ts';
+import type { AiAsset } from '../model/ai-inventory.ts';
 
 export type Usage = 'used' | 'unused' | 'unknown';
 
@@ -64,6 +65,12 @@ export interface ProviderFacts {
    * reports; undefined when the provider's rules judge provenance (their findings feed L3.iac).
    */
   iac?: { what: { plural: string; none: string }; candidates: readonly IacCandidate[] };
+  /**
+   * The AI assets in use (spec §12 `inventory`), from the provider's `aiInventory` — set by the
+   * engine beside the provider's own facts (`withAiAssets`), so the report section and the
+   * `multi/approved-*` rules read one derivation; undefined when the provider has no `aiInventory`.
+   */
+  aiAssets?: readonly AiAsset[];
 }
 
 /** Every expressible category and direction at `strength` for one control. */

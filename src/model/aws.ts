@@ -175,6 +175,10 @@ export const AwsCustomModelSchema = z.object({
   arn: z.string(),
   /** `undefined` when GetCustomModel could not be read. */
   modelKmsKeyArn: z.string().nullable().optional(),
+  /** From the ListCustomModels summary (no extra call): the model it was customised from. */
+  baseModelArn: z.string().optional(),
+  baseModelName: z.string().optional(),
+  customizationType: z.string().optional(),
 });
 export type AwsCustomModel = z.infer<typeof AwsCustomModelSchema>;
 
@@ -187,10 +191,82 @@ export const AwsRegionActivitySchema = z.object({
   ...resourceBase,
   type: z.literal('aws.bedrock.region-activity'),
   bedrockMetricNames: z.array(z.string()).optional(),
+  /** The `ModelId` values of the AWS/Bedrock `Invocations` series ListMetrics found (models invoked in the last two weeks). */
+  invokedModelIds: z.array(z.string()).optional(),
   provisionedThroughputCount: z.number().int().optional(),
   applicationInferenceProfileCount: z.number().int().optional(),
 });
 export type AwsRegionActivity = z.infer<typeof AwsRegionActivitySchema>;
+
+/** An imported model (ListImportedModels summary; Custom Model Import). */
+export const AwsImportedModelSchema = z.object({
+  ...resourceBase,
+  type: z.literal('aws.bedrock.imported-model'),
+  arn: z.string(),
+  architecture: z.string().optional(),
+  instructSupported: z.boolean().optional(),
+});
+export type AwsImportedModel = z.infer<typeof AwsImportedModelSchema>;
+
+/** A provisioned throughput (ListProvisionedModelThroughputs summary): reserved capacity for one model. */
+export const AwsProvisionedThroughputSchema = z.object({
+  ...resourceBase,
+  type: z.literal('aws.bedrock.provisioned-throughput'),
+  arn: z.string(),
+  /** The model served: a foundation model or a custom model ARN. */
+  modelArn: z.string(),
+  foundationModelArn: z.string().optional(),
+  modelUnits: z.number().int().optional(),
+  status: z.string().optional(),
+  commitmentDuration: z.string().optional(),
+});
+export type AwsProvisionedThroughput = z.infer<typeof AwsProvisionedThroughputSchema>;
+
+/** An application inference profile (ListInferenceProfiles, type APPLICATION): the models it routes to. */
+export const AwsInferenceProfileSchema = z.object({
+  ...resourceBase,
+  type: z.literal('aws.bedrock.inference-profile'),
+  arn: z.string(),
+  inferenceProfileId: z.string(),
+  profileType: z.string().optional(),
+  status: z.string().optional(),
+  modelArns: z.array(z.string()),
+});
+export type AwsInferenceProfile = z.infer<typeof AwsInferenceProfileSchema>;
+
+/**
+ * The CloudWatch vocabulary of Bedrock usage and guardrail activity: the one table the collector,
+ * the fake cloud, the rules and the tests share.
+ * Sources: https://docs.aws.amazon.com/bedrock/latest/userguide/monitoring-runtime-metrics.html
+ * (namespace AWS/Bedrock, `Invocations` per `ModelId`: successful Converse, ConverseStream,
+ * InvokeModel and InvokeModelWithResponseStream requests) and
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/monitoring-guardrails-cw-metrics.html
+ * (namespace AWS/Bedrock/Guardrails: `Invocations`, `InvocationsIntervened`, `TextUnitCount`;
+ * dimensions `Operation`, `GuardrailContentSource` (Input | Output), `GuardrailPolicyType`
+ * (ContentPolicy, TopicPolicy, WordPolicy, SensitiveInformationPolicy, ContextualGroundingPolicy;
+ * only on InvocationsIntervened and TextUnitCount), `GuardrailArn` + `GuardrailVersion` (a number
+ * or DRAFT)).
+ */
+export const bedrockMetrics = {
+  runtimeNamespace: 'AWS/Bedrock',
+  guardrailsNamespace: 'AWS/Bedrock/Guardrails',
+  /** The runtime metric read per model (the others — tokens, latency — are not needed). */
+  modelInvocations: 'Invocations',
+  modelIdDimension: 'ModelId',
+  /** The guardrail metrics read per guardrail version. */
+  guardrailMetrics: { invocations: 'Invocations', intervened: 'InvocationsIntervened', textUnits: 'TextUnitCount' },
+  dimensions: {
+    arn: 'GuardrailArn',
+    version: 'GuardrailVersion',
+    contentSource: 'GuardrailContentSource',
+    policyType: 'GuardrailPolicyType',
+    operation: 'Operation',
+  },
+  contentSources: ['Input', 'Output'],
+  policyTypes: ['ContentPolicy', 'TopicPolicy', 'WordPolicy', 'SensitiveInformationPolicy', 'ContextualGroundingPolicy'],
+  /** The statistic read: each metric's unit is SampleCount, so the Sum over the window is its total. */
+  statistic: 'Sum',
+} as const;
 
 export const AwsTrailSchema = z.object({
   ...resourceBase,
@@ -240,6 +316,9 @@ export const AwsResourceSchema = z.discriminatedUnion('type', [
   AwsKnowledgeBaseSchema,
   AwsDataSourceSchema,
   AwsCustomModelSchema,
+  AwsImportedModelSchema,
+  AwsProvisionedThroughputSchema,
+  AwsInferenceProfileSchema,
   AwsRegionActivitySchema,
   AwsTrailSchema,
   AwsAlarmSchema,

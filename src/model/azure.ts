@@ -129,8 +129,14 @@ export const AzureAccountSchema = z.object({
   defenderForAiState: z.string().nullable().optional(),
   /** Names of the account's custom blocklists; undefined when they could not be listed. */
   blocklistNames: z.array(z.string()).optional(),
-  /** Children whose listing failed, keyed by what was being read. */
+  /** Children whose listing failed, keyed by what was being read (`metrics`: the Azure Monitor metrics read). */
   readErrors: z.record(z.string(), z.string()),
+  /**
+   * The metrics window over which the account's Azure Monitor metrics were read (one
+   * `Metrics_List` call, series emitted as `metric.series`); undefined when they were not read
+   * (no window, or the read failed: see `readErrors.metrics`).
+   */
+  metricsReadOver: z.object({ from: z.string(), to: z.string() }).optional(),
 });
 export type AzureAccount = z.infer<typeof AzureAccountSchema>;
 
@@ -142,6 +148,11 @@ export const AzureDeploymentSchema = z.object({
   modelVersion: z.string().nullable(),
   /** null when the deployment names no RAI policy (Microsoft's default applies). */
   raiPolicyName: z.string().nullable(),
+  /** The model's format (`OpenAI`, `Microsoft`, `Meta`, …) as Deployments_List reports it; undefined where the source does not say (IaC). */
+  modelFormat: z.string().nullable().optional(),
+  /** The deployment SKU (`Standard`, `GlobalStandard`, `ProvisionedManaged`, …) and its capacity (TPM units or PTUs). */
+  skuName: z.string().nullable().optional(),
+  skuCapacity: z.number().nullable().optional(),
 });
 export type AzureDeployment = z.infer<typeof AzureDeploymentSchema>;
 
@@ -219,3 +230,40 @@ export const AzureResourceSchema = z.discriminatedUnion('type', [
   AzureDefenderPlanSchema,
 ]);
 export type AzureResource = z.infer<typeof AzureResourceSchema>;
+
+/**
+ * Azure Monitor metrics of Microsoft.CognitiveServices/accounts read over the metrics window
+ * (spec §12), by their REST API names: the one table used by the collector, the rules and the
+ * tests. Source: "Supported metrics for Microsoft.CognitiveServices/accounts"
+ * (https://learn.microsoft.com/azure/azure-monitor/reference/supported-metrics/microsoft-cognitiveservices-accounts-metrics):
+ * - AzureOpenAIRequests ("Azure OpenAI Requests", category Azure OpenAI - HTTP Requests) and
+ *   ModelRequests ("Model Requests", category Models - HTTP Requests): calls to a deployment,
+ *   Total (Sum), both with the ModelDeploymentName dimension. OpenAI models count in the first,
+ *   Foundry models on AI Services accounts in the second; a deployment's requests are the larger
+ *   of the two, so a call counted by both is never counted twice.
+ * - RAIRejectedRequests ("Blocked Volume"), RAIHarmfulRequests ("Harmful Volume Detected") and
+ *   RAIAbusiveUsersCount ("Potentially Abusive User Count"), category ContentSafety -
+ *   Risks&Safety, Total (Sum), each with the ModelDeploymentName dimension.
+ * All five are read in ONE Metrics_List call per account (metricnames accepts up to 20 names),
+ * split by ModelDeploymentName.
+ */
+export const azureUsageMetrics = {
+  namespace: 'Microsoft.CognitiveServices/accounts',
+  aggregation: 'Total',
+  /** The dimension that splits every series by deployment. */
+  deploymentDimension: 'ModelDeploymentName',
+  /** Azure Monitor's own dimension for the resource a series belongs to (used to tie a series to its account). */
+  resourceDimension: 'Microsoft.ResourceId',
+  requests: ['AzureOpenAIRequests', 'ModelRequests'],
+  rejected: 'RAIRejectedRequests',
+  harmful: 'RAIHarmfulRequests',
+  abusiveUsers: 'RAIAbusiveUsersCount',
+} as const;
+
+/** Every metric name read, in the order the Metrics_List call asks for them. */
+export const azureUsageMetricNames: readonly string[] = [
+  ...azureUsageMetrics.requests,
+  azureUsageMetrics.rejected,
+  azureUsageMetrics.harmful,
+  azureUsageMetrics.abusiveUsers,
+];

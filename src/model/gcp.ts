@@ -114,6 +114,14 @@ export const GcpVertexEndpointSchema = z.object({
   kmsKeyName: z.string().nullable(),
   network: z.string().nullable(),
   privateServiceConnect: z.boolean(),
+  /**
+   * The models deployed on the endpoint, as the Endpoints_List response carries them
+   * (`Endpoint.deployedModels[]`: id, model resource name, display name, model version id);
+   * undefined where the source does not say (IaC files).
+   */
+  deployedModels: z
+    .array(z.object({ id: z.string(), model: z.string().nullable(), displayName: z.string().nullable(), modelVersionId: z.string().nullable() }))
+    .optional(),
 });
 export type GcpVertexEndpoint = z.infer<typeof GcpVertexEndpointSchema>;
 
@@ -145,3 +153,54 @@ export const GcpResourceSchema = z.discriminatedUnion('type', [
   GcpSafetySettingsSchema,
 ]);
 export type GcpResource = z.infer<typeof GcpResourceSchema>;
+
+/**
+ * Google Cloud usage metrics the scan reads over the metrics window (spec §12), the one table
+ * shared by the collector (what to ask Cloud Monitoring), the fake cloud's estates and the rules
+ * (how to read the `metric.series` resources). Each query sums its counter over the whole window
+ * (alignment period = window, ALIGN_SUM, then REDUCE_SUM grouped by `groupBy`). Metric and
+ * monitored-resource types and labels: "Google Cloud metrics", aiplatform and serviceruntime
+ * (https://cloud.google.com/monitoring/api/metrics_gcp_a_b#gcp-aiplatform,
+ * https://cloud.google.com/monitoring/api/metrics_gcp_p_z#gcp-serviceruntime), monitored resources
+ * https://cloud.google.com/monitoring/api/resources.
+ *
+ * Model Armor publishes no Cloud Monitoring metric for sanitisation results (filter matches,
+ * blocks): Google documents Cloud Logging as the way to see them ("You need to enable Cloud
+ * Logging to get visibility into the sanitization results of prompts and responses",
+ * https://docs.cloud.google.com/model-armor/integrations). What is measurable is the number of
+ * calls to the Model Armor API itself (`serviceruntime.googleapis.com/api/request_count` on the
+ * `consumed_api` resource of `modelarmor.googleapis.com`, per method): a proxy for how much
+ * traffic applications send to templates directly (SanitizeUserPrompt / SanitizeModelResponse),
+ * never a count of interventions.
+ */
+export const gcpUsageMetrics = {
+  /** Gemini and partner (Model Garden MaaS) model calls: DELTA INT64 on aiplatform.googleapis.com/PublisherModel. */
+  publisherInvocations: {
+    namespace: 'aiplatform.googleapis.com',
+    metric: 'aiplatform.googleapis.com/publisher/online_serving/model_invocation_count',
+    resource: 'aiplatform.googleapis.com/PublisherModel',
+    resourceLabels: {},
+    /** Resource labels location, publisher, model_user_id, model_version_id; metric label method (GenerateContent, RawPredict, ChatCompletions, …). */
+    groupBy: ['resource.label.location', 'resource.label.publisher', 'resource.label.model_user_id', 'resource.label.model_version_id', 'metric.label.method'],
+  },
+  /** Predictions served by Vertex endpoints (deployed models): DELTA INT64 on aiplatform.googleapis.com/Endpoint. */
+  endpointPredictions: {
+    namespace: 'aiplatform.googleapis.com',
+    metric: 'aiplatform.googleapis.com/prediction/online/prediction_count',
+    resource: 'aiplatform.googleapis.com/Endpoint',
+    resourceLabels: {},
+    groupBy: ['resource.label.location', 'resource.label.endpoint_id', 'metric.label.deployed_model_id'],
+  },
+  /** Calls to the Model Armor API (a proxy for direct template use; not interventions): DELTA INT64 on consumed_api. */
+  modelArmorRequests: {
+    namespace: 'serviceruntime.googleapis.com',
+    metric: 'serviceruntime.googleapis.com/api/request_count',
+    resource: 'consumed_api',
+    resourceLabels: { service: 'modelarmor.googleapis.com' },
+    groupBy: ['resource.label.location', 'resource.label.method'],
+  },
+} as const;
+export type GcpUsageMetric = keyof typeof gcpUsageMetrics;
+
+/** The aligner the usage queries sum each series with, as `metric.series.statistic`. */
+export const gcpUsageStatistic = 'ALIGN_SUM';

@@ -31,6 +31,15 @@ export const BaselineSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * Shadow AI (spec §12, `multi/approved-scopes`): per provider id, the accounts, subscriptions
+     * or projects approved to run AI (ids or names; `*` matches any run of characters, case is
+     * ignored). Absent: no approved list, the rule is not applicable; a provider left out is not
+     * judged; an empty list approves no scope of that provider.
+     */
+    approvedScopes: z.record(z.string(), z.array(z.string().min(1))).optional(),
+    /** Shadow AI (`multi/approved-models`): the models allowed to be deployed or invoked (globs such as `anthropic.claude-3-5-*`, `gpt-4o*`). Absent: not applicable. */
+    approvedModels: z.array(z.string().min(1)).optional(),
     /** Thresholds of the effectiveness flags (spec §12, L4.effectiveness-metrics). */
     effectiveness: z
       .object({

@@ -126,6 +126,14 @@ export async function loadPolicy(path: string, knownRuleIds: ReadonlySet<string>
       throw new InputError(`${path}${line ? `:${line}` : ''}: targets.${provider}: unknown provider (known: ${[...knownProviders].join(', ')})`);
     }
   }
+  for (const provider of Object.keys(parsed.data.baseline.approvedScopes ?? {})) {
+    if (!knownProviders.has(provider)) {
+      const line = lineOf(['baseline', 'approvedScopes', provider]);
+      throw new InputError(
+        `${path}${line ? `:${line}` : ''}: baseline.approvedScopes.${provider}: unknown provider (known: ${[...knownProviders].join(', ')})`,
+      );
+    }
+  }
   for (const ruleId of Object.keys(parsed.data.rules)) {
     if (!knownRuleIds.has(ruleId))
       throw new InputError(

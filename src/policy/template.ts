@@ -35,6 +35,13 @@ baseline:
   #   high: 7
   #   medium: 30
   #   low: 90
+  # Shadow AI (multi/approved-scopes, multi/approved-models). Without these lists both rules are
+  # not applicable. Ids or names; * matches any run of characters; case is ignored.
+  # approvedScopes:            # per provider: the accounts / subscriptions / projects approved to run AI
+  #   aws: ["111122223333", "444455556666"]
+  #   azure: ["00000000-0000-0000-0000-00000000000*"]
+  #   gcp: ["ai-prod-*"]
+  # approvedModels: ["anthropic.claude-3-5-*", "amazon.titan-embed-*", "gpt-4o*", "gemini-2.*"]
 
 # Target maturity level per platform: a platform below its target makes the run exit 1.
 # --target-level sets one target for every platform.

@@ -3,6 +3,10 @@
  * registry, so a new provider needs no change here.
  */
 import { driftStates } from './history-section.ts';
+import { aiAssetKinds, type EffectivenessFlag } from '../model/ai-inventory.ts';
+
+/** The effectiveness flags (spec §12), as `EffectivenessFlag` names them. */
+const effectivenessFlags = ['bypassed-traffic', 'never-fires', 'over-blocking'] as const satisfies readonly EffectivenessFlag[];
 export function reportSchema(providerIds: readonly string[]): object {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -131,6 +135,8 @@ export function reportSchema(providerIds: readonly string[]): object {
         },
       },
       history: { $ref: '#/$defs/history' },
+      inventory: { type: 'array', items: { $ref: '#/$defs/aiAsset' } },
+      effectiveness: { type: 'array', items: { $ref: '#/$defs/platformEffectiveness' } },
       merge: {
         type: 'object',
         required: ['shards', 'of', 'missing'],
@@ -198,6 +204,7 @@ export function reportSchema(providerIds: readonly string[]): object {
         enum: [...providerIds],
       },
       history: historySchema(),
+      ...insightDefs(),
       levelOrNull: {
         oneOf: [
           {
@@ -455,6 +462,127 @@ const findingRef = {
   ruleId: { type: 'string' },
   resource: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
 } as const;
+
+/** `null` needs a `reason` beside it (spec §12: not measurable is never 0). */
+const nullNeedsReason = (...fields: string[]) => ({
+  anyOf: [
+    { required: ['reason'], properties: { reason: { type: 'string', minLength: 1 } } },
+    { properties: Object.fromEntries(fields.map((field) => [field, { not: { type: 'null' } }])) },
+  ],
+});
+const measure = { type: ['number', 'null'], minimum: 0 } as const;
+const scopeRef = {
+  type: 'object',
+  required: ['type', 'id'],
+  additionalProperties: false,
+  properties: { type: { type: 'string' }, id: { type: 'string' } },
+} as const;
+const flags = { type: 'array', items: { enum: [...effectivenessFlags] } } as const;
+
+/** The `inventory` and `effectiveness` sections (spec §12): present in live and demo reports. */
+function insightDefs(): Record<string, object> {
+  return {
+    aiAsset: {
+      type: 'object',
+      required: ['provider', 'scope', 'region', 'kind', 'id', 'name', 'model', 'invoked', 'controls', 'missingControls'],
+      additionalProperties: false,
+      properties: {
+        provider: { $ref: '#/$defs/provider' },
+        scope: scopeRef,
+        region: { type: ['string', 'null'] },
+        kind: { enum: [...aiAssetKinds] },
+        id: { type: 'string', minLength: 1 },
+        name: { type: 'string' },
+        model: {
+          oneOf: [
+            { type: 'null' },
+            {
+              type: 'object',
+              required: ['name'],
+              additionalProperties: false,
+              properties: { provider: { type: 'string' }, name: { type: 'string', minLength: 1 }, version: { type: 'string' } },
+            },
+          ],
+        },
+        invoked: { type: ['boolean', 'null'] },
+        controls: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['type', 'id'],
+            additionalProperties: false,
+            properties: { type: { type: 'string', minLength: 1 }, id: { type: 'string', minLength: 1 }, version: { type: 'string' } },
+          },
+        },
+        missingControls: { type: 'array', items: { type: 'string', minLength: 1 } },
+        details: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+        reason: { type: 'string', minLength: 1 },
+      },
+      ...nullNeedsReason('invoked'),
+    },
+    platformEffectiveness: {
+      type: 'object',
+      required: ['provider', 'window', 'controls', 'guardedShare'],
+      additionalProperties: false,
+      properties: {
+        provider: { $ref: '#/$defs/provider' },
+        window: { type: 'object', required: ['from', 'to'], additionalProperties: false, properties: { from: isoTime, to: isoTime } },
+        controls: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['id', 'type', 'scope', 'region', 'invocations', 'interventions', 'interventionRate', 'estimatedCost', 'flags'],
+            additionalProperties: false,
+            properties: {
+              id: { type: 'string', minLength: 1 },
+              type: { type: 'string', minLength: 1 },
+              scope: scopeRef,
+              region: { type: ['string', 'null'] },
+              invocations: measure,
+              interventions: measure,
+              interventionRate: { type: ['number', 'null'], minimum: 0, maximum: 1 },
+              estimatedCost: {
+                oneOf: [
+                  { type: 'null' },
+                  {
+                    type: 'object',
+                    required: ['amount', 'currency', 'basis'],
+                    additionalProperties: false,
+                    properties: { amount: { type: 'number', minimum: 0 }, currency: { type: 'string', pattern: '^[A-Z]{3}$' }, basis: { type: 'string' } },
+                  },
+                ],
+              },
+              flags,
+              reason: { type: 'string', minLength: 1 },
+            },
+            // A missing cost is not a missing measurement (a control without a price, e.g. an Azure RAI policy): only counts need a reason.
+            ...nullNeedsReason('invocations', 'interventions', 'interventionRate'),
+          },
+        },
+        guardedShare: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['scope', 'region', 'modelInvocations', 'guardedInvocations', 'share', 'flags'],
+            additionalProperties: false,
+            properties: {
+              scope: scopeRef,
+              region: { type: ['string', 'null'] },
+              target: { type: 'string' },
+              modelInvocations: measure,
+              guardedInvocations: measure,
+              share: { type: ['number', 'null'], minimum: 0, maximum: 1 },
+              flags,
+              reason: { type: 'string', minLength: 1 },
+            },
+            ...nullNeedsReason('modelInvocations', 'guardedInvocations', 'share'),
+          },
+        },
+        reason: { type: 'string', minLength: 1 },
+      },
+    },
+  };
+}
 
 /** The `history` section (spec §11): present only when the scan ran with `--history`. */
 function historySchema(): object {

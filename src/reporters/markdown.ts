@@ -6,6 +6,7 @@ import { escapeMarkdown, neutralise } from './safe-text.ts';
 export { escapeMarkdown };
 import { iacWarnings } from './text.ts';
 import { sinceLastScanMarkdown } from './history.ts';
+import { inventoryMarkdownLines } from './inventory.ts';
 
 const severityIcons: Record<string, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
 
@@ -102,6 +103,8 @@ export function renderMarkdown(report: Report, options: { platformName?: (provid
       lines.push('', '</details>', '');
     }
   }
+
+  lines.push(...inventoryMarkdownLines(report, { ...(options.platformName ? { platformName: options.platformName } : {}) }));
 
   const unknown = report.findings.filter((finding) => finding.status === 'unknown');
   const suppressed = report.findings.filter((finding) => finding.status === 'suppressed');

@@ -85,7 +85,6 @@ describe('aiposture CLI', () => {
     it.each([
       [['scan', '--no-such-flag'], /^aiposture: unknown option '--no-such-flag'\n$/],
       [['scan', '--format', 'pdf'], /^aiposture: option '--format <format>' argument 'pdf' is invalid/],
-      [['scan', '--format', 'html'], /^aiposture: --format html: not available in this version yet/],
       [['scan', '--regions', 'us-east-1,mars-north-9x'], /^aiposture: --regions: "mars-north-9x" is not an AWS region name/],
       [['scan', '--target-level', '7'], /^aiposture: --target-level: expected a whole number from 1 to 5/],
       [['frobnicate'], /^aiposture: unknown command 'frobnicate'/],

@@ -525,6 +525,26 @@ describe('fake Azure Resource Manager, real SDK clients', () => {
     expect(await all(clients(cloud).monitor(sub2).metricAlerts.listBySubscription())).toEqual([]);
   });
 
+  it('Metrics_List (arm-monitor 8, 2024-02-01): the Metrics_List wire shape; no series without estate metrics; 400 for an unknown metric', async () => {
+    const monitor = clients(cloud).monitor();
+    const timespan = '2025-06-01T00:00:00.000Z/2025-06-03T00:00:00.000Z';
+    const answer = await monitor.metrics.list(accountId.slice(1), {
+      metricnames: 'AzureOpenAIRequests,RAIRejectedRequests',
+      timespan,
+      interval: 'P1D',
+      aggregation: 'Total',
+      filter: "ModelDeploymentName eq '*'",
+    });
+    expect(answer).toMatchObject({ timespan, interval: 'P1D', namespace: 'Microsoft.CognitiveServices/accounts', resourceregion: 'eastus' });
+    expect(answer.value.map((metric) => [metric.name.value, metric.type, metric.unit, metric.timeseries])).toEqual([
+      ['AzureOpenAIRequests', 'Microsoft.Insights/metrics', 'Count', []],
+      ['RAIRejectedRequests', 'Microsoft.Insights/metrics', 'Count', []],
+    ]);
+    const unknown = await failure(monitor.metrics.list(accountId.slice(1), { metricnames: 'NoSuchMetric', timespan }));
+    expect(unknown).toMatchObject({ statusCode: 400 });
+    expect(unknown.message).toMatch(/Failed to find metric configuration/);
+  });
+
   it('PolicyAssignments_List: subscription, resource-group and inherited management-group assignments; $filter', async () => {
     const policy = clients(cloud).policy();
     const assignments = await all(policy.policyAssignments.list());
@@ -676,6 +696,7 @@ describe('fake Azure Resource Manager, real SDK clients', () => {
     expect(versionOf('DiagnosticSettings_List')).toEqual(['2021-05-01-preview']);
     expect(versionOf('DiagnosticSettingsCategory_List')).toEqual(['2021-05-01-preview']);
     expect(versionOf('MetricAlerts_ListBySubscription')).toEqual(['2026-01-01']);
+    expect(versionOf('Metrics_List')).toEqual([sdkApiVersions['@azure/arm-monitor metrics']]);
     for (const operation of [
       'PolicyAssignments_List',
       'PolicyDefinitions_GetBuiltIn',

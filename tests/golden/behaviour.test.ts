@@ -34,6 +34,11 @@ function normalise(value: unknown, key = ''): unknown {
     const out: Record<string, unknown> = {};
     for (const [name, inner] of Object.entries(value)) {
       if (name === 'startedAt' || name === 'finishedAt' || name === 'reason') continue;
+      // A metrics window ends when the scan ran: its length is the behaviour, not its dates.
+      if (name === 'window' && inner && typeof inner === 'object' && 'from' in inner && 'to' in inner) {
+        out[name] = { days: (Date.parse(String(inner.to)) - Date.parse(String(inner.from))) / 86_400_000 };
+        continue;
+      }
       out[name] = normalise(inner, name);
     }
     return out;

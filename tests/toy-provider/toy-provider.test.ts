@@ -79,6 +79,8 @@ describe('a provider added by one registry line', () => {
     ]);
     const verdicts = report.findings.map((finding) => `${finding.ruleId} ${finding.resource.id} ${finding.status} ${finding.reason}`).sort();
     expect(verdicts).toEqual([
+      'multi/approved-models multi/approved-models/estate not_applicable no-approved-models',
+      'multi/approved-scopes multi/approved-scopes/estate not_applicable no-approved-scopes',
       'multi/consistent-baseline multi/consistent-baseline fail platform-below-baseline',
       'toy-b/route-filtered gw-2/routes/chat fail filter-below-baseline',
       'toy-b/route-filtered gw-2/routes/summarise unknown resource-unreadable',
