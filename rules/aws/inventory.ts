@@ -42,19 +42,28 @@ function enforcedOn(config: AwsEnforcedGuardrail, modelId: string | null): boole
 export function awsAiInventory({ inventory, facts }: InsightContext<AwsFacts>): AiAsset[] {
   const ofType = <T extends ResourceType>(type: T) =>
     inventory.resources.filter((resource): resource is ResourceOfType<T> & Resource => resource.type === type);
-  const inRegion = <T extends { scope: ScopeRef; region: string | null }>(items: readonly T[], scopeId: string, region: string | null) =>
-    items.filter((item) => item.scope.id === scopeId && item.region === region);
-  const enforced = ofType('aws.bedrock.enforced-guardrail');
-  const policies = ofType('aws.organizations.bedrock-policy');
-  const activityOf = (scopeId: string, region: string | null) => facts.activity.regions.find((entry) => entry.scope.id === scopeId && entry.region === region);
+  // Looked up per asset: grouped once by account (and region), so an organisation's inventory stays linear.
+  const where = (scopeId: string, region: string | null) => `${scopeId}\u0000${region ?? ''}`;
+  const grouped = <T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> => {
+    const groups = new Map<string, T[]>();
+    for (const item of items) {
+      const at = key(item);
+      const group = groups.get(at);
+      if (group) group.push(item);
+      else groups.set(at, [item]);
+    }
+    return groups;
+  };
+  const enforcedByRegion = grouped(ofType('aws.bedrock.enforced-guardrail'), (config) => where(config.scope.id, config.region));
+  const policiesByAccount = grouped(ofType('aws.organizations.bedrock-policy'), (policy) => policy.scope.id);
+  const activityByRegion = new Map(facts.activity.regions.map((entry) => [where(entry.scope.id, entry.region), entry]));
+  const activityOf = (scopeId: string, region: string | null) => activityByRegion.get(where(scopeId, region));
 
   /** The guardrails that apply to every call of a model in a region: account-enforced, organisation policy. */
   const regionControls = (scopeId: string, region: string | null, modelId: string | null): AttachedControl[] => [
-    ...inRegion(enforced, scopeId, region)
-      .filter((config) => enforcedOn(config, modelId))
-      .map((config) => reference(config.guardrail)),
-    ...policies
-      .filter((policy) => policy.scope.id === scopeId && policy.present)
+    ...(enforcedByRegion.get(where(scopeId, region)) ?? []).filter((config) => enforcedOn(config, modelId)).map((config) => reference(config.guardrail)),
+    ...(policiesByAccount.get(scopeId) ?? [])
+      .filter((policy) => policy.present)
       .flatMap((policy) =>
         policy.assignments.filter((entry) => entry.region === region && entry.guardrail).map((entry) => reference(entry.guardrail as GuardrailReference)),
       ),
