@@ -1,5 +1,5 @@
 /**
- * Evaluation benchmark (not a test): rules, facts and maturity over generated inventories of
+ * Evaluation benchmark (not a test): rules, facts, maturity and the AI inventory/effectiveness over generated inventories of
  * 10k and 100k resources per provider and mixed, through the provider registry exactly as a scan
  * runs them. Each estate is many copies of a small realistic scope (an AWS account with four
  * Bedrock regions, an Azure subscription with five AI accounts, a GCP project with Vertex
@@ -16,7 +16,7 @@ import { runRules } from '../src/engine/evaluate.ts';
 import { inferMaturity } from '../src/maturity/infer.ts';
 import { defaultBaseline } from '../src/policy/baseline.ts';
 import { registry } from '../src/providers.ts';
-import { mergeInventories } from '../src/scan.ts';
+import { aiInsights, mergeInventories } from '../src/scan.ts';
 import type { Inventory } from '../src/model/inventory.ts';
 import * as aws from '../rules/aws/case-builders.ts';
 import * as azure from '../rules/azure/case-builders.ts';
@@ -125,7 +125,9 @@ for (const size of sizes) {
           facts: evaluation.facts,
           baseline: defaultBaseline,
         });
-        return { findings: evaluation.findings.length, maturity };
+        // The AI inventory (derived with the facts) and each platform's effectiveness, as a scan reports them (spec §12).
+        const insights = aiInsights(inventory, evaluation.facts, registry, defaultBaseline, null, new Date());
+        return { findings: evaluation.findings.length, maturity, assets: insights.inventory.length };
       }),
     );
     const times = samples.map((sample) => sample.ms).sort((a, b) => a - b);
@@ -137,6 +139,7 @@ for (const size of sizes) {
         providers: mix.join('+'),
         resources: inventory.resources.length,
         findings: last?.findings,
+        aiAssets: last?.assets,
         medianMs: Math.round(medianMs),
         minMs: Math.round(times[0] ?? 0),
         maxMs: Math.round(times.at(-1) ?? 0),

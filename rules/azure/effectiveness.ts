@@ -91,8 +91,15 @@ export function azureEffectiveness({ facts, baseline, window }: InsightContext<A
   if (facts.usage !== 'used') return null;
   const { activity } = facts;
   const guardedShare: GuardedShare[] = [];
+  // Each account's deployments, grouped once (a management group holds many accounts).
+  const deploymentsOf = new Map<(typeof activity.deployments)[number]['account'], Array<(typeof activity.deployments)[number]>>();
+  for (const entry of activity.deployments) {
+    const group = deploymentsOf.get(entry.account);
+    if (group) group.push(entry);
+    else deploymentsOf.set(entry.account, [entry]);
+  }
   for (const read of activity.accounts) {
-    const entries = activity.deployments.filter((entry) => entry.account === read.account);
+    const entries = deploymentsOf.get(read.account) ?? [];
     if (entries.length === 0) continue;
     const name = accountName(read.account);
     for (const entry of entries) guardedShare.push(share(read.account, `${name}/${entry.deployment.name ?? entry.deployment.id}`, [entry], baseline));

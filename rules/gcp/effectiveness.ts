@@ -23,6 +23,7 @@
 import type { GuardedShare, MeasuredControl, PlatformEffectiveness } from '../../src/model/ai-inventory.ts';
 import type { InsightContext } from '../../src/engine/provider-rules.ts';
 import type { GcpFacts } from './facts.ts';
+import type { Resource } from '../../src/model/inventory.ts';
 import { controlTypes } from './inventory.ts';
 import { total, unmeasured, type ProjectActivity } from './usage.ts';
 
@@ -64,11 +65,21 @@ function floorControls(activity: ProjectActivity): MeasuredControl[] {
   ];
 }
 
-function templateControls(context: InsightContext<GcpFacts>, activity: ProjectActivity): MeasuredControl[] {
+/** The Model Armor templates of each project, grouped once (an organisation has many projects). */
+function templatesByProject(context: InsightContext<GcpFacts>): Map<string, Resource[]> {
+  const byProject = new Map<string, Resource[]>();
+  for (const resource of context.inventory.resources) {
+    if (resource.type !== 'gcp.modelarmor-template' || resource.scope.type !== 'project') continue;
+    const group = byProject.get(resource.scope.id);
+    if (group) group.push(resource);
+    else byProject.set(resource.scope.id, [resource]);
+  }
+  return byProject;
+}
+
+function templateControls(templatesOf: ReadonlyMap<string, Resource[]>, activity: ProjectActivity): MeasuredControl[] {
   const id = activity.project.projectId;
-  const templates = context.inventory.resources.filter(
-    (resource) => resource.type === 'gcp.modelarmor-template' && resource.scope.type === 'project' && resource.scope.id === id,
-  );
+  const templates = templatesOf.get(id) ?? [];
   const perTemplate: MeasuredControl[] = templates.map((template) => ({
     id: template.id,
     type: controlTypes.template,
@@ -156,10 +167,11 @@ export function gcpEffectiveness(context: InsightContext<GcpFacts>): PlatformEff
   const considered = new Set(facts.projects.filter((entry) => entry.use.usage !== 'unused').map((entry) => entry.project.projectId));
   const activities = facts.activity.filter((activity) => considered.has(activity.project.projectId));
   const unmeasurable = activities.map(unmeasured).filter((reason): reason is string => reason !== undefined);
+  const templates = templatesByProject(context);
   return {
     provider: 'gcp',
     window: { from: window.from.toISOString(), to: window.to.toISOString() },
-    controls: activities.flatMap((activity) => [...floorControls(activity), ...templateControls(context, activity)]),
+    controls: activities.flatMap((activity) => [...floorControls(activity), ...templateControls(templates, activity)]),
     guardedShare: activities.flatMap((activity) => guardedShares(activity, baseline.effectiveness.minGuardedShare)),
     ...(activities.length > 0 && unmeasurable.length === activities.length ? { reason: `usage metrics could not be read: ${unmeasurable.join('; ')}` } : {}),
   };
