@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { CallScheduler } from '../../src/collect/scheduler.ts';
 import { awsThrottle } from '../../collectors/aws/errors.ts';
+import { callPriority } from '../../src/collect/listing.ts';
 
 const throttling = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 429 } });
 
@@ -53,6 +54,27 @@ describe('CallScheduler', () => {
     expect(attempts).toBe(3);
     expect(waits).toEqual([100, 200]);
     expect(scheduler.stats).toEqual({ calls: 4, throttled: 2, retries: 2 });
+  });
+
+  it('grants a freed global slot to the waiting call of highest priority, first come first within one', async () => {
+    const scheduler = new CallScheduler(awsThrottle, { globalConcurrency: 1 });
+    const order: string[] = [];
+    let release = (): void => undefined;
+    const holding = scheduler.run('aws:a:us-east-1:bedrock', () => new Promise<void>((resolve) => (release = resolve)));
+    const queued = [
+      ['detail 1', callPriority.detail],
+      ['listing 1', callPriority.listing],
+      ['detail 2', callPriority.detail],
+      ['discovery', callPriority.discovery],
+      ['listing 2', callPriority.listing],
+    ] as const;
+    // Distinct keys: only the global slot orders them.
+    const calls = queued.map(([name, priority], index) => scheduler.run(`aws:a:region-${index}:bedrock`, async () => void order.push(name), priority));
+    await delay(5);
+    expect(order).toEqual([]);
+    release();
+    await Promise.all([holding, ...calls]);
+    expect(order).toEqual(['discovery', 'listing 1', 'listing 2', 'detail 1', 'detail 2']);
   });
 
   it('gives up after maxAttempts and surfaces the throttling error', async () => {
