@@ -26,6 +26,13 @@ export const controlTypes = {
 
 const outsideIntegration = 'outside the Model Armor Vertex AI integration (it screens Gemini generateContent calls only)';
 
+/**
+ * What traffic outside the floor-setting integration lacks: only the application can screen it,
+ * by calling a Model Armor template (sanitizeUserPrompt / sanitizeModelResponse), which no
+ * configuration shows — so it is listed as missing, for the owner to confirm or add.
+ */
+const unscreenedMissing = [controlTypes.template];
+
 function floorControl(screening: VertexScreening): AttachedControl[] {
   return screening.status === 'blocking' || screening.status === 'inspect-only' ? [{ type: controlTypes.floorSetting, id: screening.floor.id }] : [];
 }
@@ -60,7 +67,7 @@ function publisherAssets(activity: ProjectActivity): AiAsset[] {
     const invocations = total(uses.map((use) => use.invocations));
     const screenable = uses.filter((use) => use.screenable);
     const gemini = screenable.length > 0;
-    const missing = gemini && (screening.status === 'none' || screening.status === 'not-integrated' || screening.status === 'not-enforced');
+    const floorMissing = gemini && (screening.status === 'none' || screening.status === 'not-integrated' || screening.status === 'not-enforced');
     return [
       {
         provider: 'gcp',
@@ -72,7 +79,7 @@ function publisherAssets(activity: ProjectActivity): AiAsset[] {
         model: { provider: first.publisher, name: first.model, ...(first.version ? { version: first.version } : {}) },
         invoked: invocations === null ? null : invocations > 0,
         controls: gemini ? floorControl(screening) : [],
-        missingControls: missing ? [controlTypes.floorSetting] : [],
+        missingControls: !gemini ? unscreenedMissing : floorMissing ? [controlTypes.floorSetting] : [],
         details: {
           ...(invocations === null ? {} : { invocations }),
           methods: [...new Set(uses.map((use) => use.method || '(unlabelled)'))].join(', '),
@@ -99,7 +106,7 @@ function endpointAssets(activity: ProjectActivity, endpoints: readonly GcpVertex
       region: endpoint.region,
       kind: 'endpoint' as const,
       controls: [],
-      missingControls: [],
+      missingControls: unscreenedMissing,
     };
     const invoked = (deployedModelId: string | null): Pick<AiAsset, 'invoked' | 'reason'> => {
       if (notMeasured !== undefined) return { invoked: null, reason: notMeasured };

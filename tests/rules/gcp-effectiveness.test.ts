@@ -160,12 +160,14 @@ describe('GCP AI inventory', () => {
       controls: [],
       missingControls: ['model-armor-floor-setting'],
     });
+    // Outside the floor-setting integration only the application can screen traffic (a template it calls), unseen in configuration.
     expect(assets.find((asset) => asset.name === 'claude-3-5-sonnet-v2')).toMatchObject({
       controls: [],
-      missingControls: [],
+      missingControls: ['model-armor-template'],
       model: { provider: 'anthropic' },
     });
     expect(assets.find((asset) => asset.kind === 'endpoint')).toMatchObject({
+      missingControls: ['model-armor-template'],
       id: `${endpoint.id}/deployedModels/9001`,
       model: { name: 'projects/1/locations/us-central1/models/fraud', version: '3' },
       invoked: true,
