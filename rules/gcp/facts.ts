@@ -27,12 +27,16 @@ export interface GcpFacts extends ProviderFacts {
 export function deriveGcpFacts(context: RuleContext): GcpFacts {
   const projects = projectUses(context);
   const used = projects.filter((entry) => entry.use.usage === 'used');
-  const usage = used.length > 0 ? 'used' : projects.some((entry) => entry.use.usage === 'unknown') ? 'unknown' : 'unused';
+  // A folder or organisation whose projects could not be listed may hide projects that use Vertex AI: "not used" cannot be said.
+  const unlisted = context.failedListings('gcp.project').filter((entry) => entry.scope.type !== 'project');
+  const usage = used.length > 0 ? 'used' : unlisted.length > 0 || projects.some((entry) => entry.use.usage === 'unknown') ? 'unknown' : 'unused';
   const usageNote =
     usage === 'used'
       ? `Vertex AI used in ${used.map((entry) => entry.project.projectId).join(', ')}`
       : usage === 'unknown'
-        ? 'whether Vertex AI is used could not be decided'
+        ? unlisted.length > 0 && !projects.some((entry) => entry.use.usage === 'unknown')
+          ? `whether Vertex AI is used could not be decided: the projects under ${unlisted.map((entry) => `${entry.scope.type} ${entry.scope.id}`).join(', ')} could not be listed`
+          : 'whether Vertex AI is used could not be decided'
         : 'Vertex AI not used';
   const vertexProjects = used.map((entry) => entry.project);
   const candidates = [...vertexProjects, ...context.resources('gcp.modelarmor-template')];
