@@ -205,10 +205,42 @@ async function managementGroupSubscriptions(group: string, given: ScopeRef[], fa
       },
     );
   }
-  if (given.length === 0) return [...below.values()];
+  if (given.length === 0) return enabledOnly(group, [...below.values()], factory, collection);
   return given.flatMap((scope) => {
     const listed = below.get(scope.id.toLowerCase());
     return listed === undefined ? [] : [listed];
+  });
+}
+
+/**
+ * The subscriptions of a management group that are Enabled. Descendants carry no state, so the
+ * tenant's subscription list (one paged listing) says which are Disabled, Warned, PastDue or
+ * Deleted: those are coverage entries, as the subscription listing of a plain scan skips them. A
+ * subscription the list does not show (another tenant's, or the list failed) is scanned — a read
+ * that fails there is a gap, never a silent skip.
+ */
+async function enabledOnly(group: string, scopes: ScopeRef[], factory: AzureClientFactory, collection: Collection): Promise<ScopeRef[]> {
+  const states = new Map<string, string>();
+  try {
+    await collection.each(
+      azurePages(collection, tenantKey, () => factory.subscriptions().subscriptions.list(checked(normalise.armShapes.listPage)), callPriority.discovery),
+      (page) => {
+        for (const subscription of page)
+          if (subscription.subscriptionId && subscription.state) states.set(subscription.subscriptionId.toLowerCase(), subscription.state);
+      },
+      azureNextLink,
+    );
+  } catch {
+    return scopes;
+  }
+  return scopes.filter((scope) => {
+    const state = states.get(scope.id.toLowerCase());
+    if (state === undefined || state === 'Enabled') return true;
+    collection.record(
+      { scope, region: null, resourceType: 'azure.cognitive-account', collector: 'Subscriptions_List' },
+      { status: 'unsupported', message: `subscription ${scope.id} below management group ${group} is ${state}: only Enabled subscriptions are scanned` },
+    );
+    return false;
   });
 }
 

@@ -56,9 +56,9 @@ describe('Azure --management-group', () => {
         [200, '2021-04-01'],
       ]);
       expect(result.calls.filter((call) => call.operation === 'ManagementGroups_GetDescendants')).toHaveLength(2);
-      // The sandbox (in no group) is never read, and the tenant-wide listing is not used.
+      // The sandbox (in no group) is never read; the tenant-wide listing is read once, for the subscriptions' states only.
       expect(cloud.requests.some((request) => request.region === SANDBOX)).toBe(false);
-      expect(cloud.requests.some((request) => request.operation === 'Subscriptions_List')).toBe(false);
+      expect(cloud.requests.filter((request) => request.operation === 'Subscriptions_List').length).toBeGreaterThanOrEqual(1);
       // The built-in definition every subscription inherits is read once for the scan, not once per subscription.
       expect(cloud.requests.filter((request) => request.operation === 'PolicyDefinitions_GetBuiltIn')).toHaveLength(1);
       const assignments = result.inventory.resources.filter((resource) => resource.type === 'azure.policy-assignment');
@@ -66,6 +66,21 @@ describe('Azure --management-group', () => {
       for (const assignment of assignments)
         expect(assignment).toMatchObject({ controls: [{ control: 'local-auth', effect: 'Audit', definitionId: BUILT_IN }] });
       expect(result.inventory.listings.filter((entry) => entry.status !== 'ok')).toEqual([]);
+    });
+  });
+
+  it('a Disabled subscription below the group is not scanned, and says so in coverage', async () => {
+    const disable = (estate: FakeCloudEstate) => {
+      const research = estate.azure?.subscriptions.find((entry) => entry.subscriptionId === RESEARCH);
+      if (research) research.state = 'Disabled';
+    };
+    await withCloud(disable, async (cloud) => {
+      const result = await collectAzure({ endpoint: cloud.url, credential: azureToken, managementGroup: 'contoso-root', scheduler: { baseDelayMs: 1 } });
+      expect(scopeIds(result.inventory.scopes)).toEqual([SHARED, PRODUCTION]);
+      expect(cloud.requests.some((request) => request.region === RESEARCH && request.operation !== 'Subscriptions_List')).toBe(false);
+      expect(result.inventory.listings.filter((entry) => entry.status !== 'ok')).toEqual([
+        expect.objectContaining({ scope: expect.objectContaining({ id: RESEARCH }), status: 'unsupported', message: expect.stringMatching(/is Disabled/) }),
+      ]);
     });
   });
 
