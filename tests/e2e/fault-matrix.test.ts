@@ -53,7 +53,7 @@
  *
  * Options that differ from `aiposture demo`: back-off of 1 ms with every wait capped at 20 ms and
  * 200 ms per call (so a Retry-After of an hour costs milliseconds; the product defaults are 20 s and
- * 60 s); request timeouts of 3 s, and 800 ms for `hang` (at `--timeout 1s` a hung case lasts
+ * 60 s); request timeouts of 3 s, and 1.5 s for `hang` (at `--timeout 1s` a hung case lasts
  * 3 s); and the GCP Model Armor locations limited to the two the estate has templates in
  * (`--gcp-locations us-central1,europe-west4`), so a hung Templates_List is one round of timeouts
  * instead of four.
@@ -97,10 +97,11 @@ const cleanTimeoutMs = 10_000;
  * Request timeouts. They apply to every request of the run, healthy ones too, and a loaded CI
  * runner (5 cases at a time, Node 22 compiling TypeScript) once took over 0.5 s to answer healthy
  * GCP requests, so a case whose fault was a bad body saw every read time out. A hung request waits
- * out its timeout three times, so `hang` keeps a shorter one.
+ * out its timeout three times, so `hang` keeps a shorter one — but not too short: at 800 ms a
+ * loaded Node 22 run saw healthy listings time out, so the hung operation was never reached.
  */
 const faultedTimeoutMs = 3000;
-const hangTimeoutMs = 800;
+const hangTimeoutMs = 1500;
 /**
  * Per case: the slowest healthy case alone takes ~2 s (a hung Endpoints_List: 8 locations, 4 at a
  * time, 3 attempts each), but cases run 5 at a time (`describe.concurrent`) on 2 cores beside
