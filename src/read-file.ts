@@ -4,6 +4,7 @@
  */
 import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { InputError } from './errors.ts';
 
 /** The text of a file, or why it is not readable as one (a phrase for an error line or a `skipped` entry). */
 export type TextFileRead = { text: string } | { problem: string; /** errno code when the file could not be opened or read */ code?: string };
@@ -59,5 +60,19 @@ export async function readTextFile(path: string, limit: { bytes: number; name: s
     return { problem: `cannot read file (${errno(error)})`, code: errno(error) };
   } finally {
     await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * A JSON document the user names (a saved report, a shard report, a pack's inventory), read as
+ * `readTextFile` reads and parsed; any problem is an InputError naming the file.
+ */
+export async function readJsonFile(path: string, limit: { bytes: number; name: string }): Promise<unknown> {
+  const read = await readTextFile(path, limit);
+  if ('problem' in read) throw new InputError(`${path}: ${read.problem}`);
+  try {
+    return JSON.parse(read.text) as unknown;
+  } catch (error) {
+    throw new InputError(`${path}: not JSON: ${(error as Error).message}`);
   }
 }

@@ -3,6 +3,7 @@
  * verify DIR`, `evaluate DIR` (the rules again, offline, on a pack's inventory), and the
  * `--evidence DIR` / `--sign-key FILE` / `--force` options of `scan` and `demo`.
  */
+import { readJsonFile } from '../read-file.ts';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
@@ -111,16 +112,8 @@ export function rawForPack(raw: readonly RawResponse[] | undefined): PackInput['
   return raw ?? { missing: 'the raw API responses were not recorded (the pack was made from a saved report, not by `scan --evidence`)' };
 }
 
-async function readJsonFile(file: string, what: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new InputError(`${file}: cannot read ${what} (${error.code ?? error.message})`);
-  });
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new InputError(`${file}: not JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-}
+/** A JSON file of the user's or of a pack: at most 1 GB, like a report `merge` reads. */
+const readJson = (file: string) => readJsonFile(file, { bytes: 1024 ** 3, name: 'the 1 GB limit for reports' });
 
 function asReport(value: unknown, file: string): Report {
   const report = value as Partial<Report> | null;
@@ -151,7 +144,7 @@ export function addEvidenceCommands(program: Command, context: EvidenceContext):
     .option('--history <store>', 'the history store holding the scan snapshot (default $AIPOSTURE_HISTORY)')
     .action(async (file: string, options: { out: string; force?: boolean; signKey?: string; policy?: string; history?: string }) => {
       const signKey = options.signKey ? await loadSigningKey(options.signKey) : undefined;
-      const report = asReport(await readJsonFile(file, 'the report'), file);
+      const report = asReport(await readJson(file), file);
       let inventory: Inventory | { missing: string } = {
         missing: 'the report carries no inventory and no history snapshot was found (scan with --evidence, or keep --history)',
       };
@@ -211,8 +204,8 @@ export function addEvidenceCommands(program: Command, context: EvidenceContext):
     .option('--output <file>', 'write the report to a file instead of stdout')
     .action(async (dir: string, options: { format: string; output?: string }) => {
       context.requireFormat(options.format);
-      const inventory = parseInventory(await readJsonFile(join(dir, 'inventory.json'), "the pack's inventory"));
-      const packed = asReport(await readJsonFile(join(dir, 'report.json'), "the pack's report"), join(dir, 'report.json'));
+      const inventory = parseInventory(await readJson(join(dir, 'inventory.json')));
+      const packed = asReport(await readJson(join(dir, 'report.json')), join(dir, 'report.json'));
       const policyFile = join(dir, 'policy.json');
       const hasPolicy = await stat(policyFile).then(
         () => true,

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import { emptyInventory, parseInventory, type Inventory } from '../model/inventory.ts';
-import { readTextFile } from '../read-file.ts';
+import { readJsonFile } from '../read-file.ts';
 import type { ScanMode } from '../report/build.ts';
 
 /** A shard of a thousand accounts is tens of megabytes; more than this is not a report. */
@@ -36,14 +36,7 @@ export interface ShardReport {
 }
 
 export async function readShardReport(file: string): Promise<ShardReport> {
-  const read = await readTextFile(file, { bytes: maxReportBytes, name: 'the 1 GB limit for reports' });
-  if ('problem' in read) throw new InputError(`${file}: ${read.problem}`);
-  let value: unknown;
-  try {
-    value = JSON.parse(read.text);
-  } catch (error) {
-    throw new InputError(`${file}: not JSON: ${(error as Error).message}`);
-  }
+  const value = await readJsonFile(file, { bytes: maxReportBytes, name: 'the 1 GB limit for reports' });
   const parsed = ShardReportSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -7,7 +7,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
-import { readTextFile } from '../read-file.ts';
+import { readJsonFile } from '../read-file.ts';
 import type { Report } from '../report/build.ts';
 import { withFingerprints } from '../report/fingerprint.ts';
 import type { Finding } from '../engine/evaluate.ts';
@@ -71,14 +71,7 @@ export interface ParsedReport {
 
 /** Reads and validates one saved report; any problem is an InputError naming the file and the place. */
 export async function readSavedReport(file: string, identity: Identity): Promise<ParsedReport> {
-  const read = await readTextFile(file, { bytes: maxReportBytes, name: 'the 512 MB limit for reports' });
-  if ('problem' in read) throw new InputError(`${file}: ${read.problem}`);
-  let value: unknown;
-  try {
-    value = JSON.parse(read.text);
-  } catch (error) {
-    throw new InputError(`${file}: not JSON: ${(error as Error).message}`);
-  }
+  const value = await readJsonFile(file, { bytes: maxReportBytes, name: 'the 512 MB limit for reports' });
   const parsed = SavedReportSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
