@@ -8,22 +8,11 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEstateFile, type FakeCloudEstate } from '../fakecloud/server.ts';
-import type { RandomThrottle, RateLimit } from '../fakecloud/throttling.ts';
+import { seeded, type RandomThrottle, type RateLimit } from '../fakecloud/throttling.ts';
+import { defaultEnabledRegions } from '../fakecloud/aws-estate.ts';
 
 const estates = fileURLToPath(new URL('../fixtures/estates/', import.meta.url));
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
-
-/** mulberry32: the estates' seeded randomness. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What every generated estate carries besides its resources. */
 export interface ServingOptions {
@@ -36,26 +25,8 @@ export interface ServingOptions {
 // ---------------------------------------------------------------------------------------------
 // AWS
 
-/** The 17 regions enabled in every account without opting in; Bedrock is offered in each. */
-export const awsRegions = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'sa-east-1',
-  'eu-central-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-north-1',
-  'ap-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-] as const;
+/** The 17 regions enabled in every account without opting in (the fake cloud's own list); Bedrock is offered in each. */
+export const awsRegions = defaultEnabledRegions;
 
 /** How often a region is one of an account's used regions (the rest stay empty). */
 const regionPopularity: Record<string, number> = {
@@ -109,7 +80,7 @@ export async function awsOrgEstate(shape: AwsOrgShape, serving: ServingOptions):
   const policies = Object.fromEntries(
     Object.entries(templateVersions[1] ?? templateVersions[0] ?? {}).filter(([key]) => !['version', 'name', 'guardrailId', 'guardrailArn'].includes(key)),
   );
-  const random = seededRandom(shape.seed);
+  const random = seeded(shape.seed);
   const pick = (weights: Record<string, number>, exclude: Set<string>): string => {
     const entries = Object.entries(weights).filter(([name]) => !exclude.has(name));
     const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
@@ -280,7 +251,7 @@ export async function azureOrgEstate(shape: AzureOrgShape, serving: ServingOptio
   const source = (await loadEstateFile(join(estates, 'azure-level3.yaml'))).azure;
   const template = source?.subscriptions[0];
   if (source === undefined || template === undefined) throw new Error('azure-level3.yaml has no subscription');
-  const random = seededRandom(shape.seed);
+  const random = seeded(shape.seed);
   const text = JSON.stringify(template);
   const subscriptions = Array.from({ length: shape.subscriptions }, (_, index) => {
     const id = `00000000-0000-4000-8000-${pad(index + 1, 12)}`;
@@ -342,7 +313,7 @@ export async function gcpOrgEstate(shape: GcpOrgShape, serving: ServingOptions):
   const organization = source?.organizations[0];
   const template = source?.projects[0];
   if (source === undefined || organization === undefined || template === undefined) throw new Error('gcp-level3.yaml has no organisation or project');
-  const random = seededRandom(shape.seed);
+  const random = seeded(shape.seed);
   const folders: (typeof source.folders)[number][] = [];
   const leaves: string[] = [];
   for (let top = 0; top < shape.folders; top++) {

@@ -64,8 +64,8 @@ interface Bucket {
   at: number;
 }
 
-/** mulberry32: a small seeded generator, so a benchmark's random throttles repeat run to run. */
-function seeded(seed: number): () => number {
+/** mulberry32: a small seeded generator, so a benchmark's random throttles (and its generated estates) repeat run to run. */
+export function seeded(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
