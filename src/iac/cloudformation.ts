@@ -82,6 +82,7 @@ import { AwsAgentSchema, AwsDataSourceSchema, AwsGuardrailSchema, AwsKnowledgeBa
 import { IacInputError, parseSuppression, type IacReadResult, type IacReader, type Suppression } from './reader.ts';
 import { Intrinsic, isNoValue, resolveIntrinsics, templateValues, type TemplateValues } from './cfn-intrinsics.ts';
 import { parseTemplateYaml } from './cfn-yaml.ts';
+import { piiEntityFrom } from './bedrock-guardrail.ts';
 
 export { Intrinsic } from './cfn-intrinsics.ts';
 
@@ -374,22 +375,16 @@ function sensitiveInformationPolicy(properties: Record<string, unknown>): AwsGua
   if (entries === undefined || regexes === undefined) return undefined;
   const piiEntities: PiiEntity[] = [];
   for (const entry of entries) {
-    const type = str(entry.Type);
-    const action = piiAction(entry.Action);
-    const inputAction = piiAction(entry.InputAction);
-    const outputAction = piiAction(entry.OutputAction);
-    const inputEnabled = bool(entry.InputEnabled);
-    const outputEnabled = bool(entry.OutputEnabled);
-    if (
-      typeof type !== 'string' ||
-      !action ||
-      inputAction === undefined ||
-      outputAction === undefined ||
-      inputEnabled === undefined ||
-      outputEnabled === undefined
-    )
-      return undefined;
-    piiEntities.push({ type, action, inputAction, outputAction, inputEnabled, outputEnabled });
+    const entity = piiEntityFrom({
+      type: str(entry.Type),
+      action: piiAction(entry.Action),
+      inputAction: piiAction(entry.InputAction),
+      outputAction: piiAction(entry.OutputAction),
+      inputEnabled: bool(entry.InputEnabled),
+      outputEnabled: bool(entry.OutputEnabled),
+    });
+    if (entity === undefined) return undefined;
+    piiEntities.push(entity);
   }
   return { piiEntities, regexCount: regexes.length };
 }

@@ -18,6 +18,7 @@
  */
 import type { Provider, Strength } from '../model/common.ts';
 import { lookUp, oneOf } from '../model/common.ts';
+import { piiEntityFrom } from './bedrock-guardrail.ts';
 import type { Resource } from '../model/inventory.ts';
 import type { AwsAgent, AwsDataSource, AwsGuardrail, AwsKnowledgeBase, GuardrailContentFilter, GroundingFilter, PiiEntity } from '../model/aws.ts';
 import type { AzureAccount, AzureContentFilter, AzureDeployment, AzureRaiPolicy } from '../model/azure.ts';
@@ -336,22 +337,16 @@ function sensitiveInformationPolicy(values: ValueObject): AwsGuardrail['sensitiv
   if (entries === undefined || regexes === undefined) return undefined;
   const piiEntities: PiiEntity[] = [];
   for (const entry of entries) {
-    const type = str(entry.type);
-    const action = piiAction(entry.action);
-    const inputAction = piiAction(entry.input_action);
-    const outputAction = piiAction(entry.output_action);
-    const inputEnabled = bool(entry.input_enabled);
-    const outputEnabled = bool(entry.output_enabled);
-    if (
-      typeof type !== 'string' ||
-      !action ||
-      inputAction === undefined ||
-      outputAction === undefined ||
-      inputEnabled === undefined ||
-      outputEnabled === undefined
-    )
-      return undefined;
-    piiEntities.push({ type, action, inputAction, outputAction, inputEnabled, outputEnabled });
+    const entity = piiEntityFrom({
+      type: str(entry.type),
+      action: piiAction(entry.action),
+      inputAction: piiAction(entry.input_action),
+      outputAction: piiAction(entry.output_action),
+      inputEnabled: bool(entry.input_enabled),
+      outputEnabled: bool(entry.output_enabled),
+    });
+    if (entity === undefined) return undefined;
+    piiEntities.push(entity);
   }
   return { piiEntities, regexCount: regexes.length };
 }

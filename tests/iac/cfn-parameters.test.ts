@@ -57,6 +57,34 @@ describe('CloudFormation parameter defaults', () => {
     ].join('\n');
     for (const resource of read('t.yaml', cloudFormationReader, text)) expect(resource).not.toHaveProperty('contentPolicy');
   });
+
+  it('leaves a sensitive-information policy unknown when one entity’s action cannot be resolved, and reads it when all can', () => {
+    const template = (inputAction: string) =>
+      [
+        'Parameters:',
+        '  PiiAction: { Type: String }',
+        'Resources:',
+        '  A:',
+        '    Type: AWS::Bedrock::Guardrail',
+        '    Properties:',
+        '      SensitiveInformationPolicyConfig:',
+        '        PiiEntitiesConfig:',
+        '          - { Type: EMAIL, Action: ANONYMIZE, InputAction: ANONYMIZE, OutputAction: ANONYMIZE, InputEnabled: true, OutputEnabled: true }',
+        `          - { Type: PHONE, Action: BLOCK, InputAction: ${inputAction}, OutputAction: BLOCK, InputEnabled: true, OutputEnabled: true }`,
+        '',
+      ].join('\n');
+    const [unresolved] = read('t.yaml', cloudFormationReader, template('!Ref PiiAction'));
+    expect(unresolved).not.toHaveProperty('sensitiveInformationPolicy');
+    const [resolved] = read('t.yaml', cloudFormationReader, template('BLOCK'));
+    expect(resolved).toMatchObject({
+      sensitiveInformationPolicy: {
+        piiEntities: [
+          { type: 'EMAIL', action: 'ANONYMIZE' },
+          { type: 'PHONE', action: 'BLOCK', inputAction: 'BLOCK' },
+        ],
+      },
+    });
+  });
 });
 
 describe('parameter override files', () => {
