@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadEstateFile, startFakeCloud, type FakeCloudEstate } from '../fakecloud/server.ts';
+import { azureSubscriptionTree } from './org-estates.ts';
 
 const { values } = parseArgs({
   options: {
@@ -80,33 +81,7 @@ async function gcpEstate(count: number, topFolders: number, latencyMs: number, m
 async function azureEstate(count: number, accountsPerSubscription: number, latencyMs: number): Promise<FakeCloudEstate> {
   const source = (await loadEstateFile(join(estates, 'azure-level3.yaml'))).azure;
   if (source === undefined) throw new Error('azure-level3.yaml has no azure section');
-  const template = source.subscriptions[0];
-  if (template === undefined) throw new Error('azure-level3.yaml has no subscription');
-  const text = JSON.stringify(template);
-  const subscriptions = Array.from({ length: count }, (_, index) => {
-    const id = `00000000-0000-4000-8000-${pad(index + 1, 12)}`;
-    const clone = JSON.parse(text.replaceAll(template.subscriptionId, id)) as typeof template;
-    const accounts = Array.from({ length: accountsPerSubscription }, (_, copy) =>
-      clone.accounts.map((entry) => {
-        if (copy === 0) return entry;
-        const name = entry.account.id.split('/').pop() ?? '';
-        return JSON.parse(JSON.stringify(entry).replaceAll(`/accounts/${name}`, `/accounts/${name}-${copy}`)) as typeof entry;
-      }),
-    ).flat();
-    return { ...clone, displayName: `Bench subscription ${index + 1}`, accounts };
-  });
-  // contoso-platform (the level-3 group, whose policy definition the assignments use) holds two child groups.
-  const children = ['bench-a', 'bench-b'];
-  const platform = source.managementGroups.find((group) => group.name === 'contoso-platform');
-  const managementGroups = [
-    { ...(platform ?? { name: 'contoso-platform', policyAssignments: [] }), subscriptions: [] as string[] },
-    ...children.map((name, index) => ({
-      name,
-      parent: 'contoso-platform',
-      subscriptions: subscriptions.filter((_, at) => at % children.length === index).map((entry) => entry.subscriptionId),
-      policyAssignments: [],
-    })),
-  ];
+  const { subscriptions, managementGroups } = azureSubscriptionTree(source, count, () => accountsPerSubscription);
   return { azure: { ...source, subscriptions, managementGroups, latencyMs, faults: [] } };
 }
 

@@ -242,22 +242,25 @@ export interface AzureOrgShape {
 /** AI accounts (copies of the level-3 subscription's two) per subscription: most have none or one pair, a few many. */
 const azureAccountCopies = [0, 0, 0, 1, 1, 1, 1, 2, 3, 6];
 
+type AzureEstate = NonNullable<FakeCloudEstate['azure']>;
+
 /**
- * `subscriptions` clones of the level-3 subscription (policy assignments, alerts, Defender plan),
- * each with 0-6 copies of its two AI accounts (with their deployments, content filters,
- * blocklists, diagnostic settings), under a two-level management-group tree.
+ * `count` clones of the estate's first subscription (ids and names renumbered), clone `index`
+ * with `copiesOf(index)` copies of its AI accounts, spread over two child management groups of
+ * contoso-platform (the level-3 group whose policy definitions the assignments use).
  */
-export async function azureOrgEstate(shape: AzureOrgShape, serving: ServingOptions): Promise<FakeCloudEstate> {
-  const source = (await loadEstateFile(join(estates, 'azure-level3.yaml'))).azure;
-  const template = source?.subscriptions[0];
-  if (source === undefined || template === undefined) throw new Error('azure-level3.yaml has no subscription');
-  const random = seeded(shape.seed);
+export function azureSubscriptionTree(
+  source: AzureEstate,
+  count: number,
+  copiesOf: (index: number) => number,
+): Pick<AzureEstate, 'subscriptions' | 'managementGroups'> {
+  const template = source.subscriptions[0];
+  if (template === undefined) throw new Error('the estate has no subscription to clone');
   const text = JSON.stringify(template);
-  const subscriptions = Array.from({ length: shape.subscriptions }, (_, index) => {
+  const subscriptions = Array.from({ length: count }, (_, index) => {
     const id = `00000000-0000-4000-8000-${pad(index + 1, 12)}`;
     const clone = JSON.parse(text.replaceAll(template.subscriptionId, id)) as typeof template;
-    const copies = azureAccountCopies[Math.floor(random() * azureAccountCopies.length)] ?? 1;
-    const accounts = Array.from({ length: copies }, (_, copy) =>
+    const accounts = Array.from({ length: copiesOf(index) }, (_, copy) =>
       clone.accounts.map((entry) => {
         if (copy === 0) return entry;
         const name = entry.account.id.split('/').pop() ?? '';
@@ -277,6 +280,23 @@ export async function azureOrgEstate(shape: AzureOrgShape, serving: ServingOptio
       policyAssignments: [],
     })),
   ];
+  return { subscriptions, managementGroups } as Pick<AzureEstate, 'subscriptions' | 'managementGroups'>;
+}
+
+/**
+ * `subscriptions` clones of the level-3 subscription (policy assignments, alerts, Defender plan),
+ * each with 0-6 copies of its two AI accounts (with their deployments, content filters,
+ * blocklists, diagnostic settings), under a two-level management-group tree.
+ */
+export async function azureOrgEstate(shape: AzureOrgShape, serving: ServingOptions): Promise<FakeCloudEstate> {
+  const source = (await loadEstateFile(join(estates, 'azure-level3.yaml'))).azure;
+  if (source === undefined) throw new Error('azure-level3.yaml has no azure section');
+  const random = seeded(shape.seed);
+  const { subscriptions, managementGroups } = azureSubscriptionTree(
+    source,
+    shape.subscriptions,
+    () => azureAccountCopies[Math.floor(random() * azureAccountCopies.length)] ?? 1,
+  );
   return {
     azure: {
       ...source,
