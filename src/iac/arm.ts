@@ -46,6 +46,7 @@ import {
   azureDefaultPolicyName,
   azureDocumentedDefaultPolicy,
   isAzureBuiltInPolicyName,
+  referencedAccountSettings,
 } from '../model/azure.ts';
 import { ResourceIdValue, Unresolved, armValuesEqual, isPlainObject, nameText, resolveValue } from './arm-expressions.ts';
 import { jsonWithLines } from './arm-json.ts';
@@ -291,15 +292,7 @@ function referencedAccount(file: string, entity: Account): AzureAccount {
     type: 'azure.cognitive-account',
     kind: '',
     resourceGroup: '',
-    publicNetworkAccess: null,
-    networkAclsDefaultAction: null,
-    disableLocalAuth: null,
-    identityType: null,
-    encryptionKeySource: null,
-    restrictOutboundNetworkAccess: null,
-    allowedFqdnList: [],
-    readErrors: {},
-    referenceOnly: true,
+    ...referencedAccountSettings,
     unreadable: declared
       ? 'declared with "existing": true: the template references the account but does not create it, so its settings are not in the template'
       : 'not declared in the template (its deployments or RAI policies name it as their parent): its settings are not in the template',

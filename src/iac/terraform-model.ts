@@ -24,7 +24,7 @@ import type { AwsAgent, AwsDataSource, AwsGuardrail, AwsKnowledgeBase, Guardrail
 import type { AzureAccount, AzureContentFilter, AzureDeployment, AzureRaiPolicy } from '../model/azure.ts';
 import type { GcpFloorSetting, GcpTemplate, GcpVertexEndpoint, ModelArmorFilters } from '../model/gcp.ts';
 import { AwsAgentSchema, AwsDataSourceSchema, AwsGuardrailSchema, AwsKnowledgeBaseSchema, bedrockVocabulary } from '../model/aws.ts';
-import { AzureAccountSchema, AzureDeploymentSchema, AzureRaiPolicySchema, azureContentFilter } from '../model/azure.ts';
+import { AzureAccountSchema, AzureDeploymentSchema, AzureRaiPolicySchema, azureContentFilter, referencedAccountSettings } from '../model/azure.ts';
 import { GcpFloorSettingSchema, GcpTemplateSchema, GcpVertexEndpointSchema, modelArmorVocabulary } from '../model/gcp.ts';
 import { IacInputError } from './reader.ts';
 
@@ -525,16 +525,8 @@ function azureAccount(context: Context, resource: TerraformResource): AzureAccou
       type: 'azure.cognitive-account',
       kind: resource.type === 'azurerm_ai_services' ? 'AIServices' : typeof kind === 'string' ? kind : '',
       resourceGroup: strOrRef(values.resource_group_name) ?? '',
-      publicNetworkAccess: null,
-      networkAclsDefaultAction: null,
-      disableLocalAuth: null,
-      identityType: null,
-      encryptionKeySource: null,
-      restrictOutboundNetworkAccess: null,
-      allowedFqdnList: [],
-      readErrors: {},
+      ...referencedAccountSettings,
       unreadable: dataSourceNote,
-      referenceOnly: true,
     });
   }
   const unknowns: string[] = [];

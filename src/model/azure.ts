@@ -111,6 +111,22 @@ export function azureDocumentedDefaultPolicy(name: string): { name: string; cont
   return { name: key, contentFilters: (azureDocumentedDefaultPolicies[key] ?? []).map(azureContentFilter) };
 }
 
+/**
+ * The settings of an account a file only references (ARM `existing`, a Terraform `data` source):
+ * none is known, so every rule on them is unknown — the one shape both IaC readers use.
+ */
+export const referencedAccountSettings = {
+  publicNetworkAccess: null,
+  networkAclsDefaultAction: null,
+  disableLocalAuth: null,
+  identityType: null,
+  encryptionKeySource: null,
+  restrictOutboundNetworkAccess: null,
+  allowedFqdnList: [],
+  readErrors: {},
+  referenceOnly: true,
+} as const;
+
 export const AzureAccountSchema = z.object({
   ...resourceBase,
   type: z.literal('azure.cognitive-account'),
