@@ -22,7 +22,8 @@ import { toolVersion } from './version.ts';
 import { addHistoryCommands, historyLocation, historyOption, openStore } from './commands/history.ts';
 import { addPolicyCommands } from './commands/policy.ts';
 import { addProviderOptions } from './commands/provider-options.ts';
-import { addInventoryCommand, metricsWindowFrom, metricsWindowOption } from './commands/inventory.ts';
+import { addInventoryCommand, metricsWindowOption } from './commands/inventory.ts';
+import { metricsWindowEndingAt } from './engine/insights.ts';
 import {
   addEvidenceCommands,
   addEvidenceOptions,
@@ -113,8 +114,8 @@ function collectionBounds(
     ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
     ...(options.maxDuration !== undefined ? { deadline: Date.now() + options.maxDuration } : {}),
     ...(Object.keys(limits).length > 0 ? { scheduler: limits } : {}),
-    // Live scans always read usage metrics: over --metrics-window, else the default 30 days before now.
-    metricsWindow: metricsWindowFrom(options.metricsWindow),
+    // Over --metrics-window; without it the scan reads the default window (`runScan`).
+    ...(options.metricsWindow !== undefined ? { metricsWindow: metricsWindowEndingAt(new Date(), options.metricsWindow / 86_400_000) } : {}),
   };
 }
 

@@ -17,7 +17,7 @@ import type { Policy } from '../policy/policy-file.ts';
 import { createLogger, logLevels, type LogLevel } from '../log.ts';
 import { runScan } from '../scan.ts';
 import type { Report } from '../report/build.ts';
-import { defaultMetricsWindowDays, type MetricsWindow } from '../model/ai-inventory.ts';
+import { defaultMetricsWindowDays } from '../model/ai-inventory.ts';
 import { scrubSecrets } from '../secrets.ts';
 import { inventoryTextLines } from '../reporters/inventory.ts';
 import { renderCycloneDx } from '../reporters/cyclonedx.ts';
@@ -47,11 +47,6 @@ export function metricsWindowOption(): Option {
     '--metrics-window <duration>',
     `usage and control-activity metrics are read over this window before now (default ${defaultMetricsWindowDays}d; e.g. 7d, 90d, 12h)`,
   ).argParser(parseMetricsWindow);
-}
-
-/** The window ending now of `ms` milliseconds (default 30 days). */
-export function metricsWindowFrom(ms: number | undefined, now: Date = new Date()): MetricsWindow {
-  return { from: new Date(now.getTime() - (ms ?? defaultMetricsWindowDays * 24 * hourMs)), to: now };
 }
 
 export const inventoryFormats = ['text', 'json', 'cyclonedx'] as const;

@@ -175,7 +175,7 @@ describe('AWS usage metrics (CloudWatch, real SDK against the fake cloud)', () =
     expect(assets.find((asset) => asset.kind === 'foundation-model')).toMatchObject({ invoked: null, reason: 'metrics-denied' });
   });
 
-  it('without a metrics window no metric call is made, and the listing says metrics were not read', async () => {
+  it('without a metrics window (a collector used on its own) no metric call is made and nothing is filed', async () => {
     const estate = await loadEstate(estatePath('aws-level3.yaml'));
     const cloud = await startFakeCloud({ aws: estate });
     try {
