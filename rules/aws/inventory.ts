@@ -44,18 +44,8 @@ export function awsAiInventory({ inventory, facts }: InsightContext<AwsFacts>): 
     inventory.resources.filter((resource): resource is ResourceOfType<T> & Resource => resource.type === type);
   // Looked up per asset: grouped once by account (and region), so an organisation's inventory stays linear.
   const where = (scopeId: string, region: string | null) => `${scopeId}\u0000${region ?? ''}`;
-  const grouped = <T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> => {
-    const groups = new Map<string, T[]>();
-    for (const item of items) {
-      const at = key(item);
-      const group = groups.get(at);
-      if (group) group.push(item);
-      else groups.set(at, [item]);
-    }
-    return groups;
-  };
-  const enforcedByRegion = grouped(ofType('aws.bedrock.enforced-guardrail'), (config) => where(config.scope.id, config.region));
-  const policiesByAccount = grouped(ofType('aws.organizations.bedrock-policy'), (policy) => policy.scope.id);
+  const enforcedByRegion = Map.groupBy(ofType('aws.bedrock.enforced-guardrail'), (config) => where(config.scope.id, config.region));
+  const policiesByAccount = Map.groupBy(ofType('aws.organizations.bedrock-policy'), (policy) => policy.scope.id);
   const activityByRegion = new Map(facts.activity.regions.map((entry) => [where(entry.scope.id, entry.region), entry]));
   const activityOf = (scopeId: string, region: string | null) => activityByRegion.get(where(scopeId, region));
 

@@ -92,12 +92,7 @@ export function azureEffectiveness({ facts, baseline, window }: InsightContext<A
   const { activity } = facts;
   const guardedShare: GuardedShare[] = [];
   // Each account's deployments, grouped once (a management group holds many accounts).
-  const deploymentsOf = new Map<(typeof activity.deployments)[number]['account'], Array<(typeof activity.deployments)[number]>>();
-  for (const entry of activity.deployments) {
-    const group = deploymentsOf.get(entry.account);
-    if (group) group.push(entry);
-    else deploymentsOf.set(entry.account, [entry]);
-  }
+  const deploymentsOf = Map.groupBy(activity.deployments, (entry) => entry.account);
   for (const read of activity.accounts) {
     const entries = deploymentsOf.get(read.account) ?? [];
     if (entries.length === 0) continue;

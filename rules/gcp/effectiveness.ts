@@ -67,14 +67,10 @@ function floorControls(activity: ProjectActivity): MeasuredControl[] {
 
 /** The Model Armor templates of each project, grouped once (an organisation has many projects). */
 function templatesByProject(context: InsightContext<GcpFacts>): Map<string, Resource[]> {
-  const byProject = new Map<string, Resource[]>();
-  for (const resource of context.inventory.resources) {
-    if (resource.type !== 'gcp.modelarmor-template' || resource.scope.type !== 'project') continue;
-    const group = byProject.get(resource.scope.id);
-    if (group) group.push(resource);
-    else byProject.set(resource.scope.id, [resource]);
-  }
-  return byProject;
+  return Map.groupBy(
+    context.inventory.resources.filter((resource) => resource.type === 'gcp.modelarmor-template' && resource.scope.type === 'project'),
+    (resource) => resource.scope.id,
+  );
 }
 
 function templateControls(templatesOf: ReadonlyMap<string, Resource[]>, activity: ProjectActivity): MeasuredControl[] {

@@ -143,13 +143,10 @@ export function gcpAiInventory({ inventory, facts }: InsightContext<GcpFacts>): 
     (resource): resource is GcpVertexEndpoint => resource.type === 'gcp.vertex-endpoint' && resource.provider === 'gcp',
   );
   // Grouped once by project: an organisation of many projects stays linear.
-  const endpointsByProject = new Map<string, GcpVertexEndpoint[]>();
-  for (const endpoint of endpoints) {
-    if (endpoint.scope.type !== 'project') continue;
-    const group = endpointsByProject.get(endpoint.scope.id);
-    if (group) group.push(endpoint);
-    else endpointsByProject.set(endpoint.scope.id, [endpoint]);
-  }
+  const endpointsByProject = Map.groupBy(
+    endpoints.filter((endpoint) => endpoint.scope.type === 'project'),
+    (endpoint) => endpoint.scope.id,
+  );
   const used = new Set(facts.projects.filter((entry) => entry.use.usage !== 'unused').map((entry) => entry.project.projectId));
   return facts.activity
     .filter((activity) => used.has(activity.project.projectId) || activity.publisherModels.length > 0)
